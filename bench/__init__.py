@@ -1,0 +1,35 @@
+"""Benchmarks: each prints its figure beside a baseline measured in the same run.
+
+`python -m bench --json FILE [NAME ...]` runs them (all by default) from the project root.
+A benchmark is a module in this package with `run() -> list[Result]`; register it in
+BENCHMARKS below. They are measurements, not timed tests: nothing here fails on a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+BENCHMARKS: dict[str, str] = {
+    "startup": "bench.startup",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    value: float
+    unit: str
+    baseline: float
+    # value / baseline: how many times the baseline's cost this costs (lower is better)
+    ratio: float
+    notes: str = ""
+
+    @classmethod
+    def against(
+        cls, name: str, value: float, baseline: float, unit: str, notes: str = ""
+    ) -> Result:
+        ratio = value / baseline if baseline else float("inf")
+        return cls(name, value, unit, baseline, round(ratio, 3), notes)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)

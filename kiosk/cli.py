@@ -1,0 +1,66 @@
+"""The `kiosk` command.
+
+Sub-commands live beside the code they drive and are imported only when chosen, so that
+`kiosk` with no arguments reaches its first frame without loading the server or PC/SC stacks.
+Every sub-command prints one clear line and exits non-zero on bad input; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# name -> (module, help). Each module has add_arguments(parser) and run(args) -> int.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("kiosk.app", "run a deployed kiosk or counter console from a config file"),
+    "demo": ("kiosk.app", "run the kiosk with its embedded defaults (the same as no command)"),
+    "server": ("kiosk.server.cli", "run the reference platform service"),
+    "card": ("kiosk.devices.card.cli", "read a real card, or serve a virtual one to PC/SC"),
+}
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiosk", description=__doc__.splitlines()[0] if __doc__ else None)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sub = commands.add_parser(name, help=help_text)
+        module = importlib.import_module(module_name)
+        add = getattr(module, f"add_{name}_arguments", None) or module.add_arguments
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        # The common case, kept off argparse's import of every sub-command: the demo kiosk.
+        from kiosk.app import run_demo
+
+        return run_demo(None)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    module = importlib.import_module(SUBCOMMANDS[args.command][0])
+    run = getattr(module, f"run_{args.command}", None) or module.run
+    try:
+        return int(run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

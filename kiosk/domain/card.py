@@ -1,0 +1,70 @@
+"""The social security card as the kiosk sees it: an immutable snapshot of what was read.
+
+Field names follow shared/reference/ssc-card.md (EF05 identifies the card, EF06 the holder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CardVersion(StrEnum):
+    V1 = "1.00"
+    V2 = "2.00"
+    V3 = "3.00"
+
+
+class CardStatus(StrEnum):
+    """The card's status as the platform decides it (Art. 2: loss report, lifting, cancellation)."""
+
+    NORMAL = "normal"
+    TEMPORARILY_LOST = "temporarily_lost"
+    LOST = "lost"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """EF05: who issued the card and which card it is. Holds no personal data but the number."""
+
+    identifier: str  # 16 bytes as upper-case hex: region BCD + RID + unique bytes
+    type: str
+    version: CardVersion
+    issuer: str  # initialising organisation, upper-case hex
+    issued: dt.date | None
+    expires: dt.date | None
+    number: str
+
+    def expired_on(self, today: dt.date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """EF06: the holder. Personal data: never logged, dropped when the session ends."""
+
+    ssn: str
+    name: str
+    sex: str
+    ethnicity: str
+    birthplace: str
+    birth_date: dt.date | None
+
+    def __repr__(self) -> str:  # a stray repr in a log must not carry personal data
+        return "Holder(<personal data>)"
+
+
+@dataclass(frozen=True, slots=True)
+class CardSnapshot:
+    """Everything read from one card in one reader, taken at one moment."""
+
+    reader: str
+    atr: str
+    card: CardInfo
+    holder: Holder | None  # None when EF06 needs secure access that is not configured
+
+    def __repr__(self) -> str:
+        return f"CardSnapshot(reader={self.reader!r}, version={self.card.version.value})"
