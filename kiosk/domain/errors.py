@@ -6,56 +6,58 @@ failure has words for the resident and none shows a traceback.
 
 from __future__ import annotations
 
+from kiosk.domain.messages import N_
+
 
 class KioskError(Exception):
     """Base of every error with a resident-facing message id."""
 
-    message_id = "error.generic"
+    message_id = N_("error.generic")
 
 
 # --- the card and its reader -------------------------------------------------------------
 
 
 class CardError(KioskError):
-    message_id = "error.card.misread"
+    message_id = N_("error.card.misread")
 
 
 class ReaderUnavailable(CardError):
     """No PC/SC service, or no reader matching the configured pattern."""
 
-    message_id = "error.card.reader_unavailable"
+    message_id = N_("error.card.reader_unavailable")
 
 
 class CardRemoved(CardError):
-    message_id = "error.card.removed"
+    message_id = N_("error.card.removed")
 
 
 class NotSocialSecurityCard(CardError):
     """SELECT of the SSSE application failed (6A82): some other card is in the reader."""
 
-    message_id = "error.card.not_ssc"
+    message_id = N_("error.card.not_ssc")
 
 
 class CardMisread(CardError):
     """The card answered something that does not parse; trying again may help."""
 
-    message_id = "error.card.misread"
+    message_id = N_("error.card.misread")
 
 
 class CardLocked(CardError):
     """9303: the application is permanently locked; only the service counter can help."""
 
-    message_id = "error.card.locked"
+    message_id = N_("error.card.locked")
 
 
 class SecureAccessRequired(CardError):
     """6982 on EF06 without a secure access module configured (version 3.00 cards)."""
 
-    message_id = "error.card.secure_access"
+    message_id = N_("error.card.secure_access")
 
 
 class WrongPin(CardError):
-    message_id = "error.pin.wrong"
+    message_id = N_("error.pin.wrong")
 
     def __init__(self, tries_left: int) -> None:
         super().__init__(f"wrong PIN, {tries_left} tries left")
@@ -63,26 +65,26 @@ class WrongPin(CardError):
 
 
 class PinBlocked(CardError):
-    message_id = "error.pin.blocked"
+    message_id = N_("error.pin.blocked")
 
 
 # --- the platform ------------------------------------------------------------------------
 
 
 class PlatformError(KioskError):
-    message_id = "error.platform.generic"
+    message_id = N_("error.platform.generic")
 
 
 class PlatformUnavailable(PlatformError):
     """Network down, timeout or 5xx: the resident's request was not refused, just not heard."""
 
-    message_id = "error.platform.unavailable"
+    message_id = N_("error.platform.unavailable")
 
 
 class PlatformRejected(PlatformError):
     """A 4xx with a reason code from the platform."""
 
-    message_id = "error.platform.rejected"
+    message_id = N_("error.platform.rejected")
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -93,13 +95,13 @@ class PlatformRejected(PlatformError):
 class PlatformAnswerInvalid(PlatformError):
     """The platform answered with something that does not match the contract."""
 
-    message_id = "error.platform.invalid"
+    message_id = N_("error.platform.invalid")
 
 
 class CardNotInService(PlatformRejected):
     """The platform knows the card but its status forbids a session (lost, cancelled...)."""
 
-    message_id = "error.card.not_in_service"
+    message_id = N_("error.card.not_in_service")
 
     def __init__(self, status: str) -> None:
         super().__init__("card_not_in_service", status)

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 from kiosk.devices.card.interface import CardReader, CardReaderListener
@@ -77,14 +78,14 @@ class CardService:
             try:
                 result = job()
             except CardError as error:
-                self._post(lambda: on_error(error))
+                self._post(partial(on_error, error))
             except Exception:
                 # A reader driver can fail in ways no typed error foresaw; the resident still
                 # gets "could not read the card" and the details go to the log only.
                 log.exception("card operation failed unexpectedly")
                 self._post(lambda: on_error(CardMisread()))
             else:
-                self._post(lambda: on_done(result))
+                self._post(partial(on_done, result))
 
         self._worker.submit(run)
 

@@ -1,0 +1,1 @@
+"""Accessibility (Art. 10): themes in millimetres, contrast, profiles, the voice guide."""

@@ -1,0 +1,28 @@
+"""The resident's accessibility choices for one session (language, print size, contrast, elderly).
+
+Requirement 17: when a session ends every setting returns to the kiosk's default, so the next
+person is not handed the last one's large print or language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Profile:
+    language: str = "zh_CN"
+    colour_mode: str = "default"
+    size_mode: str = "default"
+    # 长辈模式 (requirement 20): bigger print, fewer choices, doubled timeouts.
+    elderly: bool = False
+
+    @property
+    def timeout_scale(self) -> float:
+        return 2.0 if self.elderly else 1.0
+
+    def with_language(self, language: str) -> Profile:
+        return replace(self, language=language)
+
+    def toggled_elderly(self) -> Profile:
+        return replace(self, elderly=not self.elderly)

@@ -1,0 +1,197 @@
+"""Themes made from a colour mode and a size mode, with sizes in millimetres (requirement 10).
+
+Qt-free: the theme is numbers and colours, turned into a Qt style sheet by kiosk.ui. Text sizes
+are given as the capital height the accessibility reference asks for and converted through the
+screen's physical density, so a 32-inch and a 21-inch kiosk show letters of the same height.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MM_PER_INCH = 25.4
+# Noto Sans CJK's capital height is 733/1000 of its em (OS/2 sCapHeight).
+CAP_HEIGHT_PER_EM = 0.733
+# A 23.8-inch 1920x1080 panel, the most common kiosk screen, when the screen cannot say.
+FALLBACK_DPI = 92.56
+
+# Requirement 10: capital height at least 4.8 mm, 6.4 mm in the elderly mode, 8.5 mm largest.
+CAP_HEIGHT_MM = {"default": 4.8, "elderly": 6.4, "largest": 8.5}
+# Requirement 14: touch targets at least 12.7 mm, at least 2.54 mm apart.
+MIN_TARGET_MM = 12.7
+MIN_GAP_MM = 2.54
+# Requirement 13: a focus ring at least 3 px thick.
+FOCUS_RING_MIN_PX = 3
+# Requirement 20: the elderly mode offers at most this many choices (the sketch shows four).
+ELDERLY_MAX_CHOICES = 4
+MAX_CHOICES = 6
+
+
+@dataclass(frozen=True)
+class Palette:
+    page: str
+    text: str
+    muted: str  # secondary lines; still body text, so still at least 7:1
+    header: str
+    header_text: str
+    tile: str
+    tile_border: str
+    badge: str
+    badge_text: str
+    focus: str
+    warning: str  # the inactivity warning band
+    warning_text: str
+
+
+PALETTES: dict[str, Palette] = {
+    "default": Palette(
+        page="#FFFFFF",
+        text="#0F1B2D",
+        muted="#2C3A52",
+        header="#0B3D7A",
+        header_text="#FFFFFF",
+        tile="#EEF3FA",
+        tile_border="#0B3D7A",
+        badge="#0B3D7A",
+        badge_text="#FFFFFF",
+        focus="#B93800",
+        warning="#FFF1C2",
+        warning_text="#1A1300",
+    ),
+    "black-on-white": Palette(
+        page="#FFFFFF",
+        text="#000000",
+        muted="#000000",
+        header="#FFFFFF",
+        header_text="#000000",
+        tile="#FFFFFF",
+        tile_border="#000000",
+        badge="#000000",
+        badge_text="#FFFFFF",
+        focus="#0033CC",
+        warning="#000000",
+        warning_text="#FFFFFF",
+    ),
+    "white-on-black": Palette(
+        page="#000000",
+        text="#FFFFFF",
+        muted="#FFFFFF",
+        header="#000000",
+        header_text="#FFFFFF",
+        tile="#000000",
+        tile_border="#FFFFFF",
+        badge="#FFFFFF",
+        badge_text="#000000",
+        focus="#FFD500",
+        warning="#FFFFFF",
+        warning_text="#000000",
+    ),
+    "yellow-on-black": Palette(
+        page="#000000",
+        text="#FFFF00",
+        muted="#FFFF00",
+        header="#000000",
+        header_text="#FFFF00",
+        tile="#000000",
+        tile_border="#FFFF00",
+        badge="#FFFF00",
+        badge_text="#000000",
+        focus="#FFFFFF",
+        warning="#FFFF00",
+        warning_text="#000000",
+    ),
+}
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Pixel sizes and colours for one screen, one colour mode and one size mode."""
+
+    colour_mode: str
+    size_mode: str
+    elderly: bool
+    px_per_mm: float
+    palette: Palette
+
+    def mm(self, millimetres: float) -> int:
+        return max(1, round(millimetres * self.px_per_mm))
+
+    def font_px_for_cap(self, cap_mm: float) -> int:
+        # Round up: rounding down would put the capital height under the required minimum.
+        return int(-(-(cap_mm / CAP_HEIGHT_PER_EM) * self.px_per_mm // 1))
+
+    @property
+    def cap_height_mm(self) -> float:
+        return CAP_HEIGHT_MM[self.size_mode]
+
+    @property
+    def body_px(self) -> int:
+        return self.font_px_for_cap(self.cap_height_mm)
+
+    @property
+    def small_px(self) -> int:
+        # Secondary lines stay at the required minimum: the minimum is for all text.
+        return self.body_px
+
+    @property
+    def heading_px(self) -> int:
+        return self.font_px_for_cap(self.cap_height_mm * 1.7)
+
+    @property
+    def title_px(self) -> int:
+        return self.font_px_for_cap(self.cap_height_mm * 1.5)
+
+    @property
+    def tile_label_px(self) -> int:
+        return self.font_px_for_cap(self.cap_height_mm * 1.5)
+
+    @property
+    def focus_ring_px(self) -> int:
+        return max(FOCUS_RING_MIN_PX, self.mm(1.2))
+
+    @property
+    def target_px(self) -> int:
+        return self.mm(MIN_TARGET_MM)
+
+    @property
+    def gap_px(self) -> int:
+        return max(self.mm(MIN_GAP_MM), self.mm(6))
+
+    @property
+    def max_choices(self) -> int:
+        return ELDERLY_MAX_CHOICES if self.elderly else MAX_CHOICES
+
+
+def make_theme(
+    colour_mode: str, size_mode: str, *, elderly: bool, dpi: float, scale: float = 1.0
+) -> Theme:
+    """The theme for a screen of `dpi` physical density shown at `scale` of its real size.
+
+    `scale` < 1 shrinks a kiosk layout onto a smaller desktop (development only): millimetres are
+    then no longer true, which is why a deployed kiosk runs full screen at scale 1.
+    """
+    if colour_mode not in PALETTES:
+        raise ValueError(f"unknown colour mode {colour_mode!r}")
+    if size_mode not in CAP_HEIGHT_MM:
+        raise ValueError(f"unknown size mode {size_mode!r}")
+    if elderly and CAP_HEIGHT_MM[size_mode] < CAP_HEIGHT_MM["elderly"]:
+        size_mode = "elderly"
+    return Theme(
+        colour_mode=colour_mode,
+        size_mode=size_mode,
+        elderly=elderly,
+        px_per_mm=dpi / MM_PER_INCH * scale,
+        palette=PALETTES[colour_mode],
+    )

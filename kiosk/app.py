@@ -1,0 +1,351 @@
+"""The composition root: configuration -> devices, platform client, flows, window.
+
+Whether each device is real or simulated is decided here and nowhere else (the VxSuite rule).
+The first frame is painted before anything slow starts: the reference platform, the card
+reader and the platform client come up once the attract screen shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from kiosk.config import Config, ConfigError, defaults, load
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.errors import PlatformUnavailable
+from kiosk.domain.session import ResidentSession
+
+if TYPE_CHECKING:
+    from kiosk.backend.client import PlatformClient
+    from kiosk.devices.card.simulated import SimulatedCardReader
+    from kiosk.server.embedded import EmbeddedServer
+    from kiosk.ui.dev_panel import DemoCard
+
+log = logging.getLogger("kiosk")
+APP_NAME = "onecard-kiosk"
+EXIT_CONFIG = 2
+EXIT_START = 3
+T = TypeVar("T")
+# Set by bench/startup.py: report the first painted frame on stdout, then quit.
+FIRST_FRAME_ENV = "KIOSK_REPORT_FIRST_FRAME"
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", required=True, type=Path, metavar="FILE")
+    parser.add_argument("--fullscreen", action="store_true", help="fill the screen (a kiosk)")
+
+
+def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE", help="override the demo defaults")
+
+
+def run_run(args: argparse.Namespace) -> int:
+    try:
+        config = load(args.config)
+    except ConfigError as error:
+        print(f"kiosk: config {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    return run_kiosk(config, fullscreen=args.fullscreen or config.kiosk.fullscreen)
+
+
+def run_demo(args: argparse.Namespace | None) -> int:
+    config = defaults()
+    if args is not None and args.config is not None:
+        try:
+            config = load(args.config)
+        except ConfigError as error:
+            print(f"kiosk: config {error}", file=sys.stderr)
+            return EXIT_CONFIG
+    return run_kiosk(config, fullscreen=config.kiosk.fullscreen)
+
+
+# --- the platform --------------------------------------------------------------------------
+
+
+class PlatformConnection:
+    """The platform client, which may still be starting (the embedded server takes seconds).
+
+    Calls come from worker threads, so waiting here never holds up the screen; a platform that
+    never comes up is PlatformUnavailable, the same words as a network outage.
+    """
+
+    def __init__(self, connect: Callable[[], PlatformClient], wait_s: float = 30.0) -> None:
+        self._connect = connect
+        self._wait_s = wait_s
+        self._client: PlatformClient | None = None
+        self._error: Exception | None = None
+        self._ready = threading.Event()
+        self.url = ""
+
+    def start(self) -> None:
+        threading.Thread(target=self._start, name="platform-start", daemon=True).start()
+
+    def _start(self) -> None:
+        try:
+            self._client = self._connect()
+            self.url = self._client.base_url
+        except Exception as error:  # reported to the resident as "platform unavailable"
+            log.error("the platform did not start: %s", error)
+            self._error = error
+        finally:
+            self._ready.set()
+
+    def client(self) -> PlatformClient:
+        if not self._ready.wait(self._wait_s) or self._client is None:
+            raise PlatformUnavailable()
+        return self._client
+
+    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
+        return self.client().open_session_by_card(card_identifier, card_number)
+
+    def close_session(self, token: str) -> None:
+        self.client().close_session(token)
+
+    def catalog(self) -> Catalog:
+        return self.client().catalog()
+
+
+def _platform_connector(
+    config: Config, cache_dir: Path
+) -> tuple[Callable[[], PlatformClient], list[EmbeddedServer]]:
+    """How to reach the platform: the embedded reference server, or the configured URL."""
+    servers: list[EmbeddedServer] = []
+    timeout = config.platform.timeout_s
+
+    def embedded() -> PlatformClient:
+        from kiosk.backend.client import PlatformClient
+        from kiosk.server.embedded import EmbeddedServer
+
+        server = EmbeddedServer.start()
+        servers.append(server)
+        url = server.wait_ready(timeout_s=60.0)
+        return PlatformClient(
+            url, server.kiosk_id, server.kiosk_key, timeout_s=timeout, cache_dir=cache_dir
+        )
+
+    def configured() -> PlatformClient:
+        from kiosk.backend.client import PlatformClient
+
+        key = Path(config.platform.kiosk_key_file).read_text(encoding="utf-8").strip()
+        return PlatformClient(
+            config.platform.url,
+            config.kiosk.id,
+            key,
+            timeout_s=timeout,
+            cache_dir=cache_dir,
+            ca_bundle=config.platform.ca_file or None,
+        )
+
+    return (embedded if config.platform.url == "embedded" else configured), servers
+
+
+# --- the demo deck -------------------------------------------------------------------------
+
+
+class SimulatorDeck:
+    """The dev panel's view of the simulated reader and the demo card profiles."""
+
+    def __init__(self, reader: SimulatedCardReader) -> None:
+        from kiosk.devices.card.profile import load_demo_profiles
+
+        self._reader = reader
+        self._profiles = load_demo_profiles()
+
+    def cards(self) -> list[DemoCard]:
+        from kiosk.ui.dev_panel import DemoCard
+
+        return [DemoCard(key, p.label, p.pin) for key, p in sorted(self._profiles.items())]
+
+    def insert(self, key: str) -> None:
+        if self._reader.inserted is not None:
+            self._reader.remove()
+        self._reader.insert(self._profiles[key])
+
+    def remove(self) -> None:
+        self._reader.remove()
+
+
+# --- logging -------------------------------------------------------------------------------
+
+
+def _setup_logging(log_dir: Path) -> None:
+    """A rotating file in the user's log folder. Personal data never reaches it: modules log
+    status words, lengths, reason codes and step names, never card or holder values."""
+    root = logging.getLogger()
+    if any(getattr(h, "_kiosk", False) for h in root.handlers):
+        return
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler._kiosk = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+# --- the kiosk -----------------------------------------------------------------------------
+
+
+def run_kiosk(config: Config, *, fullscreen: bool = False) -> int:
+    from platformdirs import user_cache_path, user_log_path
+
+    _setup_logging(user_log_path(APP_NAME))
+    try:
+        return _run_kiosk(config, fullscreen, user_cache_path(APP_NAME))
+    except Exception:
+        log.exception("the kiosk stopped on an unexpected error")
+        print("kiosk: stopped on an unexpected error; see the log for details", file=sys.stderr)
+        return 1
+
+
+def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.accessibility.profile import Profile
+    from kiosk.accessibility.theme import FALLBACK_DPI
+    from kiosk.devices.card.factory import make_card_reader
+    from kiosk.devices.card.service import CardService
+    from kiosk.flows.session import SessionFlow
+    from kiosk.i18n import CatalogMissing, Translations
+    from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
+    from kiosk.ui.fonts import FontProblem, check_coverage, load_fonts
+    from kiosk.ui.window import KioskWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    translations = Translations(cache_dir / "translations")
+    try:
+        family = load_fonts()
+        # Refuse to start rather than show a resident empty boxes (issue: fonts).
+        check_coverage(translations.all_texts(), family)
+    except (FontProblem, CatalogMissing) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_START
+
+    dispatcher = QtDispatcher()
+    runner = QtTaskRunner(dispatcher)
+    reader = make_card_reader(
+        config.card_reader.kind,
+        config.card_reader.reader_pattern or None,
+        config.card_reader.secure_access,
+    )
+    card_service = CardService(reader, dispatcher.post)
+    connect, servers = _platform_connector(config, cache_dir / "platform")
+    platform = PlatformConnection(connect)
+    flow = SessionFlow(
+        card_service,
+        platform,
+        runner,
+        time.monotonic,
+        timeout_s=config.kiosk.inactivity_timeout_s,
+        warning_s=config.kiosk.inactivity_warning_s,
+    )
+
+    screen = app.primaryScreen()
+    width, height = config.kiosk.window_width, config.kiosk.window_height
+    dpi = config.display.dpi or (screen.physicalDotsPerInch() if screen else 0.0)
+    if not 50 <= dpi <= 600:
+        dpi = FALLBACK_DPI
+    scale = 1.0
+    if screen is not None and not fullscreen:
+        available = screen.availableGeometry()
+        scale = min(1.0, available.width() / width, available.height() / height)
+    window = KioskWindow(
+        flow,
+        translations,
+        family,
+        default_profile=Profile(
+            language=config.kiosk.language,
+            colour_mode=config.display.colour,
+            size_mode=config.display.size,
+        ),
+        dpi=dpi,
+        design_size=(width, height),
+        scale=scale,
+    )
+    window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))
+    if os.environ.get(FIRST_FRAME_ENV):
+        _after_first_paint(window, _report_first_frame)
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+
+    panel = None
+
+    def start_devices() -> None:
+        nonlocal panel
+        platform.start()
+        card_service.start(flow)
+        from kiosk.devices.card.simulated import SimulatedCardReader
+
+        if config.is_demo and isinstance(reader, SimulatedCardReader):
+            from kiosk.ui.dev_panel import DevPanel
+
+            panel = DevPanel(SimulatorDeck(reader), translations.get(config.kiosk.language))
+            panel.move(window.geometry().right() - 360, window.geometry().top() + 140)
+            panel.show()
+            QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))
+
+    _after_first_paint(window, start_devices)
+    try:
+        return app.exec()
+    finally:
+        card_service.close()
+        runner.shutdown()
+        for server in servers:
+            server.stop()
+
+
+def _show_platform_url(panel: object, platform: PlatformConnection) -> None:
+    from PySide6.QtCore import QTimer
+
+    from kiosk.ui.dev_panel import DevPanel
+
+    assert isinstance(panel, DevPanel)
+    if platform.url:
+        panel.set_platform_url(platform.url)
+    else:
+        QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))
+
+
+def _report_first_frame() -> None:
+    """For the start-up benchmark: the wall time of the first painted frame, then quit."""
+    from PySide6.QtWidgets import QApplication
+
+    print(f"first-frame {time.time():.6f}", flush=True)
+    QApplication.quit()
+
+
+def _after_first_paint(window: object, callback: Callable[[], None]) -> None:
+    """Runs `callback` once the window has painted: slow start-up work waits for the screen."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
+            return False
+
+    window.installEventFilter(FirstPaint(window))

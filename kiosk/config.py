@@ -1,0 +1,186 @@
+"""The kiosk's configuration: one TOML file, every setting declared once with type and default.
+
+The defaults are the embedded demo (`kiosk` with no arguments). A deployed kiosk names a file
+(`kiosk run --config FILE`); loading it checks every key and type, and a mistake is reported as
+one line naming the file, the key and the problem (ConfigError), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+CardReaderKind = Literal["auto", "pcsc", "simulated"]
+SecureAccessKind = Literal["none", "simulated"]
+SizeMode = Literal["default", "elderly", "largest"]
+ColourMode = Literal["default", "black-on-white", "white-on-black", "yellow-on-black"]
+Language = Literal["zh_CN", "en"]
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the one line the command prints."""
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    id: str = "demo-kiosk-01"
+    # "demo" shows the dev panel and starts the reference platform on loopback.
+    mode: Literal["demo", "deployed"] = "demo"
+    language: Language = "zh_CN"
+    window_width: int = 1920
+    window_height: int = 1080
+    fullscreen: bool = False
+    # Accessibility requirement 16: warn this long before the end; the elderly mode doubles both.
+    inactivity_timeout_s: int = 120
+    inactivity_warning_s: int = 30
+
+
+@dataclass(frozen=True)
+class DisplaySection:
+    # Physical dots per inch; 0 asks the screen. Text sizes are millimetres (requirement 10).
+    dpi: float = 0.0
+    size: SizeMode = "default"
+    colour: ColourMode = "default"
+
+
+@dataclass(frozen=True)
+class PlatformSection:
+    # "embedded" starts the reference platform (`kiosk server`) on a free loopback port.
+    url: str = "embedded"
+    kiosk_key_file: str = ""
+    ca_file: str = ""
+    timeout_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class CardReaderSection:
+    kind: CardReaderKind = "auto"
+    # A regular expression over PC/SC reader names; a PSAM slot must not match it.
+    reader_pattern: str = ""
+    secure_access: SecureAccessKind = "none"
+
+
+@dataclass(frozen=True)
+class Config:
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    display: DisplaySection = field(default_factory=DisplaySection)
+    platform: PlatformSection = field(default_factory=PlatformSection)
+    card_reader: CardReaderSection = field(default_factory=CardReaderSection)
+    source: str = "<embedded defaults>"
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kiosk.mode == "demo"
+
+
+_SECTIONS: dict[str, type] = {
+    f.name: typing.get_type_hints(Config)[f.name]
+    for f in dataclasses.fields(Config)
+    if f.name != "source"
+}
+
+
+def _type_name(expected: Any) -> str:
+    if get_origin(expected) is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(expected))
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}[
+        expected
+    ]
+
+
+def _check_value(key: str, value: Any, expected: Any) -> Any:
+    if get_origin(expected) is Literal:
+        if value not in get_args(expected):
+            raise ConfigError(f"key '{key}': expected {_type_name(expected)}, got {value!r}")
+        return value
+    # bool is an int in Python, and TOML has both: keep them apart.
+    ok = (
+        isinstance(value, bool)
+        if expected is bool
+        else (
+            isinstance(value, expected) and not isinstance(value, bool)
+            if expected is not float
+            else isinstance(value, int | float) and not isinstance(value, bool)
+        )
+    )
+    if not ok:
+        raise ConfigError(f"key '{key}': expected {_type_name(expected)}, got {value!r}")
+    return float(value) if expected is float else value
+
+
+def _check_limits(config: Config) -> None:
+    k = config.kiosk
+    if not (320 <= k.window_width <= 7680 and 240 <= k.window_height <= 4320):
+        raise ConfigError("key 'kiosk.window_width/window_height': outside 320x240 to 7680x4320")
+    if k.inactivity_warning_s < 30:
+        # Requirement 16: at least 30 s to extend with one press.
+        raise ConfigError("key 'kiosk.inactivity_warning_s': must be at least 30")
+    if k.inactivity_timeout_s <= k.inactivity_warning_s:
+        raise ConfigError(
+            "key 'kiosk.inactivity_timeout_s': must be longer than kiosk.inactivity_warning_s"
+        )
+    if config.display.dpi and not 50 <= config.display.dpi <= 600:
+        raise ConfigError("key 'display.dpi': expected 0 (ask the screen) or 50 to 600")
+    if config.platform.timeout_s <= 0:
+        raise ConfigError("key 'platform.timeout_s': must be more than 0")
+    if config.card_reader.reader_pattern:
+        import re
+
+        try:
+            re.compile(config.card_reader.reader_pattern)
+        except re.error as error:
+            raise ConfigError(
+                f"key 'card_reader.reader_pattern': not a pattern ({error})"
+            ) from None
+
+
+def from_mapping(data: dict[str, Any], source: str = "<mapping>") -> Config:
+    sections: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in _SECTIONS:
+            raise ConfigError(f"unknown section '{name}' (known: {', '.join(_SECTIONS)})")
+        if not isinstance(value, dict):
+            raise ConfigError(f"key '{name}': expected a [{name}] table")
+        section_type = _SECTIONS[name]
+        hints = typing.get_type_hints(section_type)
+        values: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in hints:
+                raise ConfigError(f"unknown key '{name}.{key}'")
+            values[key] = _check_value(f"{name}.{key}", item, hints[key])
+        sections[name] = section_type(**values)
+    config = Config(**sections, source=source)
+    _check_limits(config)
+    return config
+
+
+def load(path: Path) -> Config:
+    """Reads and checks a config file; every problem is a ConfigError naming the file."""
+    try:
+        with path.open("rb") as fp:
+            data = tomllib.load(fp)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: not allowed to read it") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        return from_mapping(data, source=str(path))
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def defaults() -> Config:
+    return Config()
+
+
+__all__ = ["Config", "ConfigError", "defaults", "from_mapping", "load"]

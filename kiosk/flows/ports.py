@@ -1,0 +1,56 @@
+"""What the flows need from the outside world, as small interfaces.
+
+Asynchronous work reports back through callbacks that the application delivers on the one
+thread the flows live on (the UI thread in the kiosk, the test's thread in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from kiosk.domain.card import CardSnapshot
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.errors import CardError, KioskError
+from kiosk.domain.session import ResidentSession
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    def __call__(self) -> float:
+        """Seconds on a monotonic clock."""
+        ...
+
+
+class TaskRunner(Protocol):
+    """Runs blocking work (a platform call) off the flow's thread, reporting back on it."""
+
+    def run(
+        self,
+        job: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[KioskError], None],
+    ) -> None: ...
+
+
+class CardPort(Protocol):
+    """The card operations a flow asks for; kiosk.devices.card.service.CardService fits."""
+
+    def read(
+        self, on_done: Callable[[CardSnapshot], None], on_error: Callable[[CardError], None]
+    ) -> None: ...
+
+    def verify_pin(
+        self, pin: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
+    ) -> None: ...
+
+
+class Platform(Protocol):
+    """The platform calls a flow makes; kiosk.backend.client.PlatformClient fits. Blocking."""
+
+    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession: ...
+
+    def close_session(self, token: str) -> None: ...
+
+    def catalog(self) -> Catalog: ...

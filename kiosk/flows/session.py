@@ -1,0 +1,366 @@
+"""The resident's session: card in, PIN, platform session, home, catalog, card out.
+
+One explicit state machine (as the Belgian eID viewer drives its card backend): the UI renders
+`step` and the values beside it and nothing else, so what a screen offers follows from the state
+alone. Every asynchronous answer carries the "epoch" it was asked in; a card pulled or a session
+ended in between makes the answer stale and it is dropped, so no data outlives its session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+
+from kiosk.domain.card import CardSnapshot, CardStatus
+from kiosk.domain.catalog import Catalog, CatalogCategory
+from kiosk.domain.errors import (
+    CardError,
+    CardNotInService,
+    KioskError,
+    PinBlocked,
+    PlatformError,
+    PlatformRejected,
+    WrongPin,
+)
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.domain.privacy import mask_name
+from kiosk.domain.session import ResidentSession
+from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
+
+log = logging.getLogger(__name__)
+
+PIN_MIN_DIGITS = 6
+PIN_MAX_DIGITS = 6
+# Below this many tries the PIN screen says (and speaks) how many are left.
+LOW_TRIES = 2
+
+
+class Step(StrEnum):
+    ATTRACT = "attract"  # no card: invite the resident
+    READING = "reading"  # a card is in and being read
+    PIN = "pin"  # waiting for the PIN on the keypad
+    VERIFYING = "verifying"  # PIN on the chip, then the platform session
+    HOME = "home"  # the session is open: choose a task
+    CATALOG = "catalog"  # the thirteen categories of Art. 7
+    CATEGORY = "category"  # the applications of one category
+    NOTICE = "notice"  # something went wrong, said in words; may offer to try again
+    TAKE_CARD = "take_card"  # the session is over; the card is still in the reader
+
+
+# Steps during which a resident's data may be on screen: the inactivity timer runs here.
+_SESSION_STEPS = frozenset({Step.PIN, Step.VERIFYING, Step.HOME, Step.CATALOG, Step.CATEGORY})
+_CARD_STATUS_MESSAGES = {
+    CardStatus.TEMPORARILY_LOST: N_("notice.card_temporarily_lost"),
+    CardStatus.LOST: N_("notice.card_lost"),
+    CardStatus.CANCELLED: N_("notice.card_cancelled"),
+    CardStatus.EXPIRED: N_("notice.card_expired"),
+}
+
+
+class SessionFlow:
+    """The thin path from card to services, and everything that can go wrong on it."""
+
+    def __init__(
+        self,
+        card: CardPort,
+        platform: Platform,
+        runner: TaskRunner,
+        clock: Clock,
+        *,
+        timeout_s: float = 120.0,
+        warning_s: float = 30.0,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self._card = card
+        self._platform = platform
+        self._runner = runner
+        self._clock = clock
+        self._today = today
+        self._base_timeout_s = timeout_s
+        self._base_warning_s = warning_s
+        self.timeout_scale = 1.0
+        self._listeners: list[Callable[[SessionFlow], None]] = []
+        self._epoch = 0
+        self.reader_available: bool | None = None
+        self._reset_session_values()
+        self.step = Step.ATTRACT
+
+    # --- what the screens show -----------------------------------------------------------
+
+    def _reset_session_values(self) -> None:
+        self.snapshot: CardSnapshot | None = None
+        self.session: ResidentSession | None = None
+        self.catalog: Catalog | None = None
+        self.category: CatalogCategory | None = None
+        self.notice: Message | None = None
+        self.can_retry = False
+        self.pin_error: Message | None = None
+        self.busy = False
+        self.card_present = False
+        self._last_activity = self._clock()
+
+    @property
+    def greeting_name(self) -> str:
+        """The masked name for the greeting (王**): ui.md, masked unless asked for."""
+        name = ""
+        if self.snapshot is not None and self.snapshot.holder is not None:
+            name = self.snapshot.holder.name
+        elif self.session is not None:
+            name = self.session.name
+        return mask_name(name)
+
+    @property
+    def financial_account_active(self) -> bool:
+        return self.session is not None and self.session.financial_account_active
+
+    @property
+    def timeout_s(self) -> float:
+        return self._base_timeout_s * self.timeout_scale
+
+    @property
+    def warning_s(self) -> float:
+        return self._base_warning_s * self.timeout_scale
+
+    def seconds_left(self) -> float | None:
+        """Time before the session ends for inactivity; None when no timer runs."""
+        if self.step not in _SESSION_STEPS:
+            return None
+        return max(0.0, self.timeout_s - (self._clock() - self._last_activity))
+
+    @property
+    def warning_shown(self) -> bool:
+        left = self.seconds_left()
+        return left is not None and left <= self.warning_s
+
+    # --- listeners -----------------------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[SessionFlow], None]) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    def _go(self, step: Step) -> None:
+        self.step = step
+        self._changed()
+
+    # --- events from the card reader -----------------------------------------------------
+
+    def reader_changed(self, available: bool, name: str | None) -> None:
+        self.reader_available = available
+        self._changed()
+
+    def card_inserted(self) -> None:
+        self._end_session(card_gone=True)
+        self.card_present = True
+        self._epoch += 1
+        epoch = self._epoch
+        self._go(Step.READING)
+        self._card.read(
+            lambda snapshot: self._if_current(epoch, self._card_read, snapshot),
+            lambda error: self._if_current(epoch, self._card_failed, error),
+        )
+
+    def card_removed(self) -> None:
+        # Accessibility requirement 17 and Art. 12: the card leaving ends everything.
+        self._end_session(card_gone=True)
+        self._epoch += 1
+        self._go(Step.ATTRACT)
+
+    # --- events from the resident --------------------------------------------------------
+
+    def activity(self) -> None:
+        """Any key or touch: the resident is still there."""
+        self._last_activity = self._clock()
+        self._changed()
+
+    def submit_pin(self, pin: bytearray) -> None:
+        """Takes the PIN bytes (ASCII digits); the card layer wipes them after use."""
+        if self.step is not Step.PIN:
+            pin[:] = bytes(len(pin))
+            return
+        if not (PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS) or not pin.isdigit():
+            pin[:] = bytes(len(pin))
+            self.pin_error = msg("pin.error.length", digits=PIN_MIN_DIGITS)
+            self.activity()
+            return
+        self.pin_error = None
+        self._last_activity = self._clock()
+        epoch = self._epoch
+        self._go(Step.VERIFYING)
+        self._card.verify_pin(
+            pin,
+            lambda _: self._if_current(epoch, self._pin_verified, None),
+            lambda error: self._if_current(epoch, self._pin_failed, error),
+        )
+
+    def open_catalog(self) -> None:
+        if self.step not in (Step.HOME, Step.CATEGORY, Step.CATALOG):
+            return
+        self._last_activity = self._clock()
+        if self.catalog is not None:
+            self.category = None
+            self._go(Step.CATALOG)
+            return
+        self.busy = True
+        epoch = self._epoch
+        self._changed()
+        self._runner.run(
+            self._platform.catalog,
+            lambda catalog: self._if_current(epoch, self._catalog_loaded, catalog),
+            lambda error: self._if_current(epoch, self._platform_failed, error),
+        )
+
+    def choose_category(self, number: int) -> None:
+        if self.step is not Step.CATALOG or self.catalog is None:
+            return
+        try:
+            self.category = self.catalog.category(number)
+        except KeyError:
+            return
+        self._last_activity = self._clock()
+        self._go(Step.CATEGORY)
+
+    def back(self) -> None:
+        self._last_activity = self._clock()
+        if self.step is Step.CATEGORY:
+            self.category = None
+            self._go(Step.CATALOG)
+        elif self.step is Step.CATALOG:
+            self._go(Step.HOME)
+        elif self.step is Step.NOTICE and self.session is not None:
+            self.notice = None
+            self._go(Step.HOME)
+
+    def home(self) -> None:
+        if self.session is None:
+            return
+        self._last_activity = self._clock()
+        self.category = None
+        self.notice = None
+        self.busy = False
+        self._go(Step.HOME)
+
+    def retry(self) -> None:
+        """Offered after a platform failure that a second try may cure."""
+        if self.step is not Step.NOTICE or not self.can_retry:
+            return
+        self.notice = None
+        self.can_retry = False
+        if self.session is None and self.snapshot is not None:
+            self._open_platform_session(self._epoch)
+        else:
+            self._go(Step.HOME)
+
+    def logout(self) -> None:
+        self._end_session()
+        self._go(Step.TAKE_CARD if self.card_present else Step.ATTRACT)
+
+    def tick(self) -> None:
+        """Called about once a second: ends an idle session (requirement 16 warns first)."""
+        left = self.seconds_left()
+        if left is None:
+            return
+        if left <= 0:
+            log.info("session ended for inactivity")
+            self._end_session()
+            self.notice = msg("notice.timed_out")
+            self._go(Step.TAKE_CARD if self.card_present else Step.ATTRACT)
+        else:
+            self._changed()
+
+    # --- answers -------------------------------------------------------------------------
+
+    def _if_current(self, epoch: int, handler: Callable[..., None], value: object) -> None:
+        if epoch == self._epoch:
+            handler(value)
+
+    def _card_read(self, snapshot: CardSnapshot) -> None:
+        if snapshot.card.expired_on(self._today()):
+            # An expired card is told apart from a misread: it needs replacing, not re-inserting.
+            self._notice(_CARD_STATUS_MESSAGES[CardStatus.EXPIRED])
+            return
+        self.snapshot = snapshot
+        self._last_activity = self._clock()
+        self._go(Step.PIN)
+
+    def _card_failed(self, error: CardError) -> None:
+        self._notice(error.message_id)
+
+    def _pin_verified(self, _: None) -> None:
+        self._open_platform_session(self._epoch)
+
+    def _pin_failed(self, error: CardError) -> None:
+        if isinstance(error, WrongPin):
+            self.pin_error = (
+                msg("pin.error.wrong_low", tries=error.tries_left)
+                if error.tries_left <= LOW_TRIES
+                else msg("pin.error.wrong", tries=error.tries_left)
+            )
+            self._go(Step.PIN)
+        elif isinstance(error, PinBlocked):
+            self._notice(N_("notice.pin_blocked"))
+        else:
+            self._notice(error.message_id)
+
+    def _open_platform_session(self, epoch: int) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        self._go(Step.VERIFYING)
+        self._runner.run(
+            lambda: self._platform.open_session_by_card(
+                snapshot.card.identifier, snapshot.card.number
+            ),
+            lambda session: self._if_current(epoch, self._session_opened, session),
+            lambda error: self._if_current(epoch, self._session_failed, error),
+        )
+
+    def _session_opened(self, session: ResidentSession) -> None:
+        self.session = session
+        self._last_activity = self._clock()
+        self._go(Step.HOME)
+
+    def _session_failed(self, error: KioskError) -> None:
+        if isinstance(error, CardNotInService):
+            key = _CARD_STATUS_MESSAGES.get(
+                CardStatus(error.status), N_("error.card.not_in_service")
+            )
+            self._notice(key)
+        elif isinstance(error, PlatformRejected) and error.code == "unknown_card":
+            self._notice(N_("notice.card_unknown"))
+        else:
+            self._notice(error.message_id, can_retry=isinstance(error, PlatformError))
+
+    def _catalog_loaded(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.busy = False
+        self._go(Step.CATALOG)
+
+    def _platform_failed(self, error: KioskError) -> None:
+        self.busy = False
+        self._notice(error.message_id, can_retry=True)
+
+    def _notice(self, message_id: str, *, can_retry: bool = False) -> None:
+        self.notice = msg(message_id)
+        self.can_retry = can_retry
+        self.busy = False
+        self._go(Step.NOTICE)
+
+    def _end_session(self, *, card_gone: bool = False) -> None:
+        """Drops every personal value; closes the platform session in the background."""
+        session = self.session
+        if session is not None:
+            self._runner.run(
+                lambda: self._platform.close_session(session.token),
+                lambda _: None,
+                lambda error: log.info("closing the session failed: %s", type(error).__name__),
+            )
+        present = self.card_present
+        reader = self.reader_available
+        self._reset_session_values()
+        self.card_present = present and not card_gone
+        self.reader_available = reader

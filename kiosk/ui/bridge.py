@@ -1,0 +1,70 @@
+"""Hands work between threads: results from the card worker and platform calls reach the flows
+on the UI thread only (the Anki pattern: run this off the UI thread, then on success do this)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from kiosk.domain.errors import KioskError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class QtDispatcher(QObject):
+    """post(fn) from any thread runs fn on the thread that owns this object, later."""
+
+    _posted = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Always queued, even from the UI thread itself: a callback never runs inside the call
+        # that caused it, so flows see one event at a time.
+        self._posted.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, fn: Callable[[], None]) -> None:
+        self._posted.emit(fn)
+
+    @Slot(object)
+    def _run(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except Exception:
+            # A bug in one handler must not take the kiosk down in front of a resident.
+            log.exception("a posted callback failed")
+
+
+class QtTaskRunner:
+    """Runs blocking jobs on a small pool; reports back through the dispatcher."""
+
+    def __init__(self, dispatcher: QtDispatcher, workers: int = 2) -> None:
+        self._dispatcher = dispatcher
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="platform")
+
+    def run(
+        self,
+        job: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[KioskError], None],
+    ) -> None:
+        def work() -> None:
+            try:
+                result = job()
+            except KioskError as error:
+                self._dispatcher.post(partial(on_error, error))
+            except Exception:
+                log.exception("a background job failed unexpectedly")
+                self._dispatcher.post(lambda: on_error(KioskError()))
+            else:
+                self._dispatcher.post(partial(on_done, result))
+
+        self._pool.submit(work)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

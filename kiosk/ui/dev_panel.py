@@ -1,0 +1,55 @@
+"""The demo's dev panel: insert or remove a demo card without hardware (shown in demo mode only).
+
+It knows the simulator only through the small DemoDeck interface the application hands it, so
+the UI still never touches a device implementation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.i18n import Translator
+
+
+@dataclass(frozen=True)
+class DemoCard:
+    key: str
+    label: str
+    pin: str  # demo data: shown so that a visitor can try the kiosk
+
+
+class DemoDeck(Protocol):
+    def cards(self) -> list[DemoCard]: ...
+
+    def insert(self, key: str) -> None: ...
+
+    def remove(self) -> None: ...
+
+
+class DevPanel(QWidget):
+    def __init__(self, deck: DemoDeck, tr: Translator, platform_url: str = "") -> None:
+        super().__init__()
+        self.setWindowTitle(tr.text("dev.title"))
+        self.setObjectName("devPanel")
+        layout = QVBoxLayout(self)
+        self.insert_buttons: dict[str, QPushButton] = {}
+        for card in deck.cards():
+            button = QPushButton(tr.text_with("dev.insert", label=card.label))
+            button.setAccessibleName(button.text())
+            button.clicked.connect(lambda _=False, key=card.key: deck.insert(key))
+            layout.addWidget(button)
+            layout.addWidget(QLabel(tr.text_with("dev.pin", label=card.label, pin=card.pin)))
+            self.insert_buttons[card.key] = button
+        self.remove_button = QPushButton(tr.text("dev.remove"))
+        self.remove_button.setAccessibleName(self.remove_button.text())
+        self.remove_button.clicked.connect(deck.remove)
+        layout.addWidget(self.remove_button)
+        self.platform_label = QLabel(tr.text_with("dev.platform", url=platform_url or "…"))
+        layout.addWidget(self.platform_label)
+        self._tr = tr
+
+    def set_platform_url(self, url: str) -> None:
+        self.platform_label.setText(self._tr.text_with("dev.platform", url=url))

@@ -1,0 +1,302 @@
+"""The body of the kiosk screen: a heading, a line on how, then at most six large choices.
+
+Screens are built from plain content (texts and actions) by kiosk.ui.window; they hold no flow
+state of their own, so a change of language, size or contrast re-renders them from the flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.accessibility.theme import Theme
+from kiosk.ui.widgets import ChoiceTile, PinPad
+
+ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
+
+
+@dataclass(frozen=True)
+class Choice:
+    digit: str
+    label: str
+    examples: str
+    action: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of information that is read, not pressed (a catalog item)."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    heading: str
+    hint: str = ""
+    choices: Sequence[Choice] = ()
+    panels: Sequence[Panel] = ()
+    columns: int = 3
+    # Shown under the choices: "page 1 of 3, press 0 for the next".
+    pager: str = ""
+    pager_actions: Sequence[tuple[str, Callable[[], None]]] = field(default_factory=tuple)
+    # An SVG under assets/icons shown left of the choices (the attract screen's card slot).
+    illustration: str = ""
+
+
+def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+
+
+class ChoiceScreen(QWidget):
+    """Heading, hint, tiles: the shape of every kiosk screen's body (shared/reference/ui.md)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("body")
+        self._layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self._layout.addWidget(self.heading)
+        self._layout.addWidget(self.hint)
+        self._panels = QVBoxLayout()
+        self._layout.addLayout(self._panels)
+        self._content_row = QHBoxLayout()
+        self.illustration = QLabel()
+        self.illustration.setObjectName("illustration")
+        self.illustration.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._content_row.addWidget(self.illustration)
+        self._grid = QGridLayout()
+        self._content_row.addLayout(self._grid, 1)
+        self._layout.addLayout(self._content_row)
+        self._pager_row = QHBoxLayout()
+        self.pager = QLabel()
+        self.pager.setObjectName("hint")
+        self._pager_row.addWidget(self.pager, 1)
+        self._layout.addLayout(self._pager_row)
+        self._layout.addStretch(1)
+        self.tiles: list[ChoiceTile] = []
+        self._choices: dict[str, Choice] = {}
+
+    def show_content(self, content: Content, theme: Theme) -> None:
+        margin = theme.mm(10)
+        self._layout.setContentsMargins(margin, theme.mm(6), margin, theme.mm(4))
+        self._layout.setSpacing(theme.mm(3))
+        self._grid.setSpacing(theme.gap_px)
+        self._content_row.setSpacing(theme.mm(10))
+        if content.illustration:
+            side = theme.mm(80)
+            self.illustration.setPixmap(render_illustration(content.illustration, theme, side))
+            self.illustration.setFixedSize(side, side)
+            self.illustration.show()
+        else:
+            self.illustration.clear()
+            self.illustration.hide()
+        self.heading.setText(content.heading)
+        self.hint.setText(content.hint)
+        self.hint.setVisible(bool(content.hint))
+        _clear(self._grid)
+        _clear(self._panels)
+        for i in reversed(range(1, self._pager_row.count())):
+            item = self._pager_row.takeAt(i)
+            if item is not None and item.widget() is not None:
+                widget = item.widget()
+                widget.hide()
+                widget.deleteLater()
+        self.tiles = []
+        self._choices = {c.digit: c for c in content.choices}
+        for panel in content.panels:
+            self._panels.addWidget(_panel_widget(panel, theme))
+        columns = max(1, content.columns)
+        for index, choice in enumerate(content.choices):
+            tile = ChoiceTile(choice.digit, choice.label, choice.examples, theme)
+            tile.clicked.connect(choice.action)
+            self._grid.addWidget(tile, index // columns, index % columns)
+            self.tiles.append(tile)
+        for column in range(columns):
+            self._grid.setColumnStretch(column, 1)
+        self.pager.setText(content.pager)
+        self.pager.setVisible(bool(content.pager))
+        for label, action in content.pager_actions:
+            button = QPushButton(label)
+            button.setAccessibleName(label)
+            button.clicked.connect(action)
+            self._pager_row.addWidget(button)
+        if self.tiles:
+            self.tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def choose(self, digit: str) -> bool:
+        choice = self._choices.get(digit)
+        if choice is None:
+            return False
+        choice.action()
+        return True
+
+
+def render_illustration(name: str, theme: Theme, side: int) -> QPixmap:
+    """Draws an SVG from assets/icons in the theme's colours, so it keeps the theme's contrast."""
+    p = theme.palette
+    svg = (ICON_DIR / name).read_text(encoding="utf-8")
+    for slot, colour in (
+        ("{page}", p.page),
+        ("{tile}", p.tile),
+        ("{line}", p.tile_border),
+        ("{accent}", p.focus),
+    ):
+        svg = svg.replace(slot, colour)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    pixmap = QPixmap(side, side)
+    pixmap.fill(QColor(p.page))
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def _panel_widget(panel: Panel, theme: Theme) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("panel")
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    box = QVBoxLayout(frame)
+    box.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
+    title = QLabel(panel.title)
+    title.setObjectName("tileLabel")
+    title.setWordWrap(True)
+    box.addWidget(title)
+    for line in panel.lines:
+        label = QLabel(line)
+        label.setObjectName("muted")
+        label.setWordWrap(True)
+        box.addWidget(label)
+    frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return frame
+
+
+class PinScreen(QWidget):
+    """The PIN: shown as dots, entered on the large keypad or the hardware one.
+
+    The digits live in a bytearray that is wiped as soon as it is handed on; nothing else
+    holds them, and the screen never shows or speaks one (ssc-card.md, requirement 5).
+    """
+
+    submitted = Signal(bytearray)
+    typed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("body")
+        self._pin = bytearray()
+        self._max = 6
+        self._layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.display = QLabel()
+        self.display.setObjectName("pinDisplay")
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self._layout.addWidget(self.heading)
+        self._layout.addWidget(self.hint)
+        self._row = QHBoxLayout()
+        self._left = QVBoxLayout()
+        self._left.addWidget(self.display)
+        self._left.addWidget(self.error)
+        self._left.addStretch(1)
+        self._row.addLayout(self._left, 1)
+        self._layout.addLayout(self._row, 1)
+        self.pad: PinPad | None = None
+        self._entered_text = "{count}"
+
+    def setup(
+        self,
+        heading: str,
+        hint: str,
+        error: str,
+        key_labels: dict[str, str],
+        entered_text: str,
+        theme: Theme,
+        rebuild: bool,
+    ) -> None:
+        margin = theme.mm(10)
+        self._layout.setContentsMargins(margin, theme.mm(6), margin, theme.mm(4))
+        self._row.setSpacing(theme.mm(12))
+        self.heading.setText(heading)
+        self.hint.setText(hint)
+        self.error.setText(error)
+        self.error.setVisible(bool(error))
+        self._entered_text = entered_text
+        if rebuild or self.pad is None:
+            if self.pad is not None:
+                self.pad.hide()
+                self.pad.deleteLater()
+            self.pad = PinPad(theme, key_labels)
+            self.pad.digit_pressed.connect(self.add_digit)
+            self.pad.delete_pressed.connect(self.delete_digit)
+            self.pad.confirm_pressed.connect(self.confirm)
+            self._row.addWidget(self.pad, 1)
+            self.pad.buttons["1"].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._refresh()
+
+    @property
+    def length(self) -> int:
+        return len(self._pin)
+
+    def add_digit(self, digit: str) -> None:
+        if len(self._pin) < self._max and digit.isdigit():
+            self._pin.append(ord(digit))
+            self._refresh()
+            self.typed.emit()
+
+    def delete_digit(self) -> None:
+        if self._pin:
+            self._pin[-1] = 0
+            del self._pin[-1]
+            self._refresh()
+            self.typed.emit()
+
+    def clear(self) -> None:
+        self._pin[:] = bytes(len(self._pin))
+        self._pin.clear()
+        self._refresh()
+
+    def confirm(self) -> None:
+        handed = bytearray(self._pin)
+        self.clear()
+        self.submitted.emit(handed)
+
+    def _refresh(self) -> None:
+        dots = "●" * len(self._pin) + "○" * (self._max - len(self._pin))
+        self.display.setText(" ".join(dots))
+        entered = self._entered_text.format(count=len(self._pin))
+        self.display.setAccessibleName(entered)

@@ -1,0 +1,121 @@
+"""Big widgets for walk-up use: choice tiles with their keypad digit, and the PIN keypad."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.accessibility.theme import Theme
+
+
+def _passive_label(text: str, object_name: str) -> QLabel:
+    """A label inside a button: clicks go through to the button, and it wraps its words."""
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    return label
+
+
+class ChoiceTile(QPushButton):
+    """One choice: the keypad digit in a badge, a short label, and a line of examples.
+
+    The accessible name says the digit, the label and the examples, the same words the voice
+    guide speaks, so a screen reader and the kiosk agree (requirement 22).
+    """
+
+    def __init__(
+        self, digit: str, label: str, examples: str, theme: Theme, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.digit = digit
+        self.setObjectName("tile")
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(theme.mm(4), theme.mm(3), theme.mm(4), theme.mm(3))
+        row.setSpacing(theme.mm(4))
+        badge = _passive_label(digit, "tileBadge")
+        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        side = theme.mm(15)
+        badge.setFixedSize(side, side)
+        badge.setWordWrap(False)
+        row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        texts = QVBoxLayout()
+        texts.setSpacing(theme.mm(1.5))
+        self.label = _passive_label(label, "tileLabel")
+        texts.addWidget(self.label)
+        self.examples = _passive_label(examples, "muted")
+        self.examples.setVisible(bool(examples))
+        texts.addWidget(self.examples)
+        row.addLayout(texts, 1)
+        self.setAccessibleName(f"{digit}. {label}")
+        self.setAccessibleDescription(examples)
+        self._min_height = max(theme.target_px, theme.mm(30))
+        self.setMinimumHeight(self._min_height)
+
+    # QPushButton sizes itself from its own text; this one has a layout of wrapping labels, so
+    # its height follows the layout's, and a long label grows the tile instead of being clipped.
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        layout = self.layout()
+        return max(self._min_height, layout.totalHeightForWidth(width)) if layout else 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        layout = self.layout()
+        hint = layout.totalSizeHint() if layout else QSize(0, 0)
+        return QSize(hint.width(), max(self._min_height, hint.height()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._min_height, self._min_height)
+
+
+class PinPad(QWidget):
+    """A large 12-key keypad for the PIN: digits, 更正 (delete) and 确认 (confirm).
+
+    The digits are in telephone order, like the hardware keypad beside the screen, so a
+    resident who learnt one can use the other.
+    """
+
+    digit_pressed = Signal(str)
+    delete_pressed = Signal()
+    confirm_pressed = Signal()
+
+    def __init__(self, theme: Theme, labels: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(theme.gap_px)
+        grid.setContentsMargins(0, 0, 0, 0)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0", "confirm"]
+        self.buttons: dict[str, QPushButton] = {}
+        side = max(theme.target_px, theme.mm(20))
+        for index, key in enumerate(keys):
+            text = labels.get(key, key)
+            button = QPushButton(text)
+            button.setObjectName("keypadKey")
+            button.setMinimumSize(side, side)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setAccessibleName(text)
+            button.clicked.connect(self._handler(key))
+            grid.addWidget(button, index // 3, index % 3)
+            self.buttons[key] = button
+
+    def _handler(self, key: str) -> Callable[[], None]:
+        if key == "delete":
+            return self.delete_pressed.emit
+        if key == "confirm":
+            return self.confirm_pressed.emit
+        return lambda: self.digit_pressed.emit(key)

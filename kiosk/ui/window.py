@@ -1,0 +1,511 @@
+"""The kiosk window: header, body and footer (shared/reference/ui.md), rendered from the flow.
+
+The window owns presentation only: the accessibility profile (language, size, contrast, elderly
+mode), which page of a long list is shown, and the keypad mapping. Everything else it reads from
+the SessionFlow and hands back to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.accessibility.profile import Profile
+from kiosk.accessibility.theme import Theme, make_theme
+from kiosk.domain.catalog import CatalogCategory
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.flows.session import SessionFlow, Step
+from kiosk.i18n import Translations
+from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
+from kiosk.ui.style import style_sheet
+
+# The PC keyboard stands in for the kiosk's 12-key keypad (requirement 7).
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
+NEXT_PAGE_DIGIT = "0"
+ITEMS_PER_PAGE = {False: 3, True: 2}  # catalog items per page; elderly mode shows fewer
+
+
+def _pages(count: int, per_page: int) -> int:
+    return max(1, math.ceil(count / per_page))
+
+
+class KioskWindow(QWidget):
+    """The resident's screen. Renders SessionFlow; never touches a device."""
+
+    profile_changed = Signal()
+    session_reset = Signal()
+
+    def __init__(
+        self,
+        flow: SessionFlow,
+        translations: Translations,
+        font_family: str,
+        *,
+        default_profile: Profile,
+        dpi: float,
+        design_size: tuple[int, int],
+        scale: float = 1.0,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("kioskRoot")
+        self.flow = flow
+        self._translations = translations
+        self._family = font_family
+        self._default_profile = default_profile
+        self.profile = default_profile
+        self._dpi = dpi
+        self._scale = scale
+        self._wall_clock = clock
+        self._page = 0
+        self._render_key: tuple[object, ...] = ()
+        self._pad_key: tuple[object, ...] = ()
+        self._last_step = flow.step
+        self.theme = self._make_theme()
+        self.tr_ = translations.get(self.profile.language)
+        self.resize(round(design_size[0] * scale), round(design_size[1] * scale))
+        self._build()
+        self._apply_theme()
+        flow.add_listener(lambda _flow: self.render())
+        flow.timeout_scale = self.profile.timeout_scale
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self.render()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+
+        self.header = QFrame()
+        self.header.setObjectName("header")
+        header_row = QHBoxLayout(self.header)
+        self.title = QLabel()
+        self.title.setObjectName("serviceTitle")
+        header_row.addWidget(self.title, 1)
+        self.elderly_button = QPushButton()
+        self.elderly_button.clicked.connect(self.toggle_elderly)
+        self.language_button = QPushButton()
+        self.language_button.clicked.connect(self.toggle_language)
+        self.clock_label = QLabel()
+        for widget in (self.elderly_button, self.language_button, self.clock_label):
+            header_row.addWidget(widget)
+        root.addWidget(self.header)
+
+        self.stack = QStackedWidget()
+        self.choice_screen = ChoiceScreen()
+        self.pin_screen = PinScreen()
+        self.pin_screen.submitted.connect(self.flow.submit_pin)
+        self.stack.addWidget(self.choice_screen)
+        self.stack.addWidget(self.pin_screen)
+        root.addWidget(self.stack, 1)
+
+        self.warning = QLabel()
+        self.warning.setObjectName("warning")
+        self.warning.setWordWrap(True)
+        self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.warning.hide()
+        root.addWidget(self.warning)
+
+        self.footer = QFrame()
+        self.footer.setObjectName("footer")
+        footer_row = QHBoxLayout(self.footer)
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.flow.back)
+        self.home_button = QPushButton()
+        self.home_button.clicked.connect(self.flow.home)
+        self.finish_button = QPushButton()
+        self.finish_button.clicked.connect(self.flow.logout)
+        self.time_left = QLabel()
+        self.time_left.setObjectName("hint")
+        self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for button in (self.back_button, self.home_button, self.finish_button):
+            footer_row.addWidget(button)
+        footer_row.addWidget(self.time_left, 1)
+        root.addWidget(self.footer)
+
+    def _make_theme(self) -> Theme:
+        return make_theme(
+            self.profile.colour_mode,
+            self.profile.size_mode,
+            elderly=self.profile.elderly,
+            dpi=self._dpi,
+            scale=self._scale,
+        )
+
+    def _apply_theme(self) -> None:
+        theme = self.theme
+        self.setStyleSheet(style_sheet(theme, self._family))
+        pad = theme.mm(6)
+        self.header.layout().setContentsMargins(pad, theme.mm(3), pad, theme.mm(3))
+        self.header.layout().setSpacing(theme.mm(4))
+        self.footer.layout().setContentsMargins(pad, theme.mm(3), pad, theme.mm(3))
+        self.footer.layout().setSpacing(theme.gap_px)
+
+    # --- the profile (requirement 12: switching keeps what was entered) --------------------
+
+    def set_profile(self, profile: Profile) -> None:
+        if profile == self.profile:
+            return
+        self.profile = profile
+        self.tr_ = self._translations.get(profile.language)
+        self.theme = self._make_theme()
+        self.flow.timeout_scale = profile.timeout_scale
+        self._apply_theme()
+        self._page = 0
+        self.render(force=True)
+        self.profile_changed.emit()
+
+    def toggle_elderly(self) -> None:
+        self.set_profile(self.profile.toggled_elderly())
+
+    def toggle_language(self) -> None:
+        other = "en" if self.profile.language == "zh_CN" else "zh_CN"
+        self.set_profile(self.profile.with_language(other))
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def t(self, message: Message | str, **params: object) -> str:
+        if isinstance(message, str):
+            message = msg(message, **params)
+        return self.tr_.text(message)
+
+    def render(self, force: bool = False) -> None:
+        flow = self.flow
+        if flow.step is not self._last_step:
+            if flow.step in (Step.ATTRACT,) and self._last_step is not Step.ATTRACT:
+                self._session_over()
+            self._last_step = flow.step
+            self._page = 0
+        self._render_chrome()
+        key = self._content_key()
+        if force or key != self._render_key:
+            self._render_key = key
+            self._render_body()
+
+    def _session_over(self) -> None:
+        """Requirement 17: personal data leaves the screen, settings return to the default."""
+        self.pin_screen.clear()
+        if self.profile != self._default_profile:
+            self.set_profile(self._default_profile)
+        self.session_reset.emit()
+
+    def _content_key(self) -> tuple[object, ...]:
+        f = self.flow
+        return (
+            f.step,
+            self.profile,
+            self._page,
+            f.category.number if f.category else None,
+            f.notice,
+            f.pin_error,
+            f.busy,
+            f.reader_available,
+            f.can_retry,
+            f.card_present,
+        )
+
+    def _render_chrome(self) -> None:
+        flow = self.flow
+        self.title.setText(self.t("header.title"))
+        self.elderly_button.setText(
+            self.t(N_("header.elderly_off") if self.profile.elderly else N_("header.elderly_on"))
+        )
+        self.elderly_button.setAccessibleName(self.elderly_button.text())
+        self.language_button.setText(self.t("header.switch_language"))
+        self.language_button.setAccessibleName(self.language_button.text())
+        self.clock_label.setText(self._wall_clock().strftime("%H:%M"))
+        in_session = flow.session is not None
+        self.back_button.setText(self.t("footer.back"))
+        self.home_button.setText(self.t("footer.home"))
+        self.finish_button.setText(self.t("footer.finish"))
+        for button in (self.back_button, self.home_button, self.finish_button):
+            button.setAccessibleName(button.text())
+        self.back_button.setVisible(
+            flow.step in (Step.CATALOG, Step.CATEGORY) or (flow.step is Step.NOTICE and in_session)
+        )
+        self.home_button.setVisible(in_session and flow.step is not Step.HOME)
+        self.finish_button.setVisible(in_session)
+        left = flow.seconds_left()
+        if left is None:
+            self.time_left.setText("")
+            self.warning.hide()
+        else:
+            seconds = math.ceil(left)
+            self.time_left.setText(self.t("footer.time_left", seconds=seconds))
+            self.warning.setText(self.t("footer.warning", seconds=seconds))
+            self.warning.setVisible(flow.warning_shown)
+
+    def _render_body(self) -> None:
+        flow = self.flow
+        if flow.step is Step.PIN:
+            self._render_pin()
+            return
+        self.stack.setCurrentWidget(self.choice_screen)
+        self.choice_screen.show_content(self._content(), self.theme)
+
+    def _render_pin(self) -> None:
+        # The keypad is rebuilt only when its look changes, so focus and typed digits stay put.
+        pad_key = (self.profile, self._scale)
+        rebuild = self.stack.currentWidget() is not self.pin_screen or pad_key != self._pad_key
+        self._pad_key = pad_key
+        self.stack.setCurrentWidget(self.pin_screen)
+        error = self.t(self.flow.pin_error) if self.flow.pin_error else ""
+        self.pin_screen.setup(
+            heading=self.t("pin.heading"),
+            hint=self.t("pin.hint"),
+            error=error,
+            key_labels={"delete": self.t("pin.key.delete"), "confirm": self.t("pin.key.confirm")},
+            entered_text=self.tr_.text(msg("pin.entered", count="{count}")),
+            theme=self.theme,
+            rebuild=rebuild,
+        )
+
+    def _content(self) -> Content:
+        flow = self.flow
+        step = flow.step
+        if step is Step.ATTRACT:
+            return self._attract_content()
+        if step is Step.READING:
+            return Content(self.t("reading.heading"), self.t("reading.hint"))
+        if step is Step.VERIFYING:
+            return Content(self.t("verifying.heading"), self.t("verifying.hint"))
+        if step is Step.HOME:
+            return self._home_content()
+        if step is Step.CATALOG:
+            return self._catalog_content()
+        if step is Step.CATEGORY and flow.category is not None:
+            return self._category_content(flow.category)
+        if step is Step.NOTICE:
+            return self._notice_content()
+        if step is Step.TAKE_CARD:
+            hint = self.t(flow.notice) if flow.notice else self.t("take_card.hint")
+            return Content(self.t("take_card.heading"), hint)
+        return Content(self.t("error.generic"))
+
+    def _attract_content(self) -> Content:
+        flow = self.flow
+        hint = self.t("attract.hint")
+        if flow.reader_available is False:
+            hint = self.t("error.card.reader_unavailable")
+        elderly_label = (
+            N_("attract.choice.elderly_off")
+            if self.profile.elderly
+            else N_("attract.choice.elderly")
+        )
+        choices = [
+            Choice(
+                "1",
+                self.t(elderly_label),
+                self.t("attract.choice.elderly.examples"),
+                self.toggle_elderly,
+            ),
+            Choice(
+                "2",
+                self.t("attract.choice.language"),
+                self.t("attract.choice.language.examples"),
+                self.toggle_language,
+            ),
+        ]
+        return Content(
+            self.t("attract.heading"), hint, choices, columns=1, illustration="insert-card.svg"
+        )
+
+    def _home_content(self) -> Content:
+        flow = self.flow
+        choices = [
+            Choice(
+                "1",
+                self.t("home.choice.services"),
+                self.t("home.choice.services.examples"),
+                flow.open_catalog,
+            ),
+            Choice(
+                "2",
+                self.t("home.choice.finish"),
+                self.t("home.choice.finish.examples"),
+                flow.logout,
+            ),
+        ]
+        heading = self.t(msg("home.heading", name=flow.greeting_name, private=("name",)))
+        hint = self.t("catalog.loading") if flow.busy else self.t("home.hint")
+        return Content(heading, hint, choices, columns=2)
+
+    def _catalog_content(self) -> Content:
+        catalog = self.flow.catalog
+        assert catalog is not None
+        per_page = self.theme.max_choices
+        categories = list(catalog.categories)
+        pages = _pages(len(categories), per_page)
+        self._page %= pages
+        shown = categories[self._page * per_page : (self._page + 1) * per_page]
+        language = self.profile.language
+        choices = [
+            Choice(
+                str(index + 1),
+                category.name.get(language),
+                self.t("list.separator").join(
+                    item.name.get(language) for item in category.items[:3]
+                ),
+                self._chooser(category.number),
+            )
+            for index, category in enumerate(shown)
+        ]
+        return Content(
+            self.t("catalog.heading"),
+            self.t("catalog.hint", count=len(categories)),
+            choices,
+            columns=2 if self.profile.elderly else 3,
+            **self._pager(pages),
+        )
+
+    def _chooser(self, number: int) -> Callable[[], None]:
+        return lambda: self.flow.choose_category(number)
+
+    def _category_content(self, category: CatalogCategory) -> Content:
+        language = self.profile.language
+        per_page = ITEMS_PER_PAGE[self.profile.elderly or self.profile.size_mode == "largest"]
+        items = list(category.items)
+        pages = _pages(len(items), per_page)
+        self._page %= pages
+        panels = []
+        for item in items[self._page * per_page : (self._page + 1) * per_page]:
+            lines = [
+                self.t("category.where", text=item.where.get(language)),
+                self.t("category.how", text=item.how.get(language)),
+            ]
+            if item.needs_financial_account:
+                # Art. 19: the financial functions work only once the account is activated.
+                lines.append(
+                    self.t("category.open_financial")
+                    if self.flow.financial_account_active
+                    else self.t("category.locked")
+                )
+            panels.append(Panel(item.name.get(language), tuple(lines)))
+        return Content(
+            category.name.get(language),
+            self.t("category.hint"),
+            panels=panels,
+            **self._pager(pages),
+        )
+
+    def _pager(self, pages: int) -> dict[str, object]:
+        if pages <= 1:
+            return {}
+        return {
+            "pager": self.t("pager.position", page=self._page + 1, pages=pages),
+            "pager_actions": (
+                (self.t("pager.previous"), lambda: self.turn_page(-1)),
+                (self.t("pager.next"), lambda: self.turn_page(1)),
+            ),
+        }
+
+    def turn_page(self, delta: int) -> None:
+        self._page += delta
+        self.flow.activity()
+        self.render(force=True)
+
+    def _notice_content(self) -> Content:
+        flow = self.flow
+        heading = self.t(flow.notice) if flow.notice else self.t("error.generic")
+        choices = []
+        if flow.can_retry:
+            choices.append(Choice("1", self.t("notice.retry"), "", flow.retry))
+        if flow.session is not None:
+            choices.append(Choice(str(len(choices) + 1), self.t("footer.home"), "", flow.home))
+        hint = self.t("notice.take_card") if flow.session is None and flow.card_present else ""
+        return Content(heading, hint, choices, columns=2)
+
+    # --- time ----------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self.flow.tick()
+        self._render_chrome()
+
+    # --- the keypad ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # Any press anywhere is activity: it extends the session (requirement 16).
+        pressed = event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+        if pressed and self.flow.seconds_left() is not None:
+            self.flow.activity()
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if self.handle_key(event.key()):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def handle_key(self, key: int) -> bool:
+        """The keypad: digits choose, Enter selects, Backspace goes back, Esc goes home."""
+        on_pin = self.stack.currentWidget() is self.pin_screen and self.flow.step is Step.PIN
+        if key in DIGIT_KEYS:
+            digit = DIGIT_KEYS[key]
+            if on_pin:
+                self.pin_screen.add_digit(digit)
+                return True
+            if digit == NEXT_PAGE_DIGIT and self._has_pages():
+                self.turn_page(1)
+                return True
+            return self.choice_screen.choose(digit)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if on_pin and not isinstance(QApplication.focusWidget(), QPushButton):
+                self.pin_screen.confirm()
+                return True
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QPushButton) and focused.isVisible():
+                focused.click()
+                return True
+            if on_pin:
+                self.pin_screen.confirm()
+                return True
+            return False
+        if key == Qt.Key.Key_Backspace:
+            if on_pin:
+                self.pin_screen.delete_digit()
+            else:
+                self.flow.back()
+            return True
+        if key == Qt.Key.Key_Escape:
+            if on_pin:
+                self.pin_screen.clear()
+            else:
+                self.flow.home()
+            return True
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
+            self.focusNextChild()
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Left):
+            self.focusPreviousChild()
+            return True
+        return False
+
+    def _has_pages(self) -> bool:
+        return self.choice_screen.pager.isVisible()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._ticker.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)
