@@ -8,7 +8,6 @@ one line naming the file, the key and the problem (ConfigError), never as a trac
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,11 +76,9 @@ class Config:
         return self.kiosk.mode == "demo"
 
 
-_SECTIONS: dict[str, type] = {
-    f.name: typing.get_type_hints(Config)[f.name]
-    for f in dataclasses.fields(Config)
-    if f.name != "source"
-}
+def _sections() -> dict[str, type]:
+    hints = typing.get_type_hints(Config)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Config) if f.name != "source"}
 
 
 def _type_name(expected: Any) -> str:
@@ -139,13 +136,14 @@ def _check_limits(config: Config) -> None:
 
 
 def from_mapping(data: dict[str, Any], source: str = "<mapping>") -> Config:
+    known = _sections()
     sections: dict[str, Any] = {}
     for name, value in data.items():
-        if name not in _SECTIONS:
-            raise ConfigError(f"unknown section '{name}' (known: {', '.join(_SECTIONS)})")
+        if name not in known:
+            raise ConfigError(f"unknown section '{name}' (known: {', '.join(known)})")
         if not isinstance(value, dict):
             raise ConfigError(f"key '{name}': expected a [{name}] table")
-        section_type = _SECTIONS[name]
+        section_type = known[name]
         hints = typing.get_type_hints(section_type)
         values: dict[str, Any] = {}
         for key, item in value.items():
@@ -160,6 +158,8 @@ def from_mapping(data: dict[str, Any], source: str = "<mapping>") -> Config:
 
 def load(path: Path) -> Config:
     """Reads and checks a config file; every problem is a ConfigError naming the file."""
+    import tomllib  # only a deployed kiosk reads a file: the demo starts without the parser
+
     try:
         with path.open("rb") as fp:
             data = tomllib.load(fp)

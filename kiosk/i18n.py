@@ -8,7 +8,6 @@ content hash, so a catalog edited in place never runs stale and a read-only inst
 from __future__ import annotations
 
 import gettext
-import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -35,13 +34,15 @@ def po_path(language: str) -> Path:
 def _compiled(language: str, cache_dir: Path | None) -> bytes:
     source = po_path(language)
     try:
-        po_bytes = source.read_bytes()
+        stat = source.stat()
     except FileNotFoundError as error:
         raise CatalogMissing(f"no catalog for {language}: {source}") from error
-    digest = hashlib.sha256(po_bytes).hexdigest()[:16]
-    cached = cache_dir / f"{DOMAIN}-{language}-{digest}.mo" if cache_dir else None
+    # Size and modification time name the catalog's version: an edit in place changes them.
+    version = f"{stat.st_size:x}-{stat.st_mtime_ns:x}"
+    cached = cache_dir / f"{DOMAIN}-{language}-{version}.mo" if cache_dir else None
     if cached is not None and cached.exists():
         return cached.read_bytes()
+    po_bytes = source.read_bytes()
     # Babel is imported only here: on a warm cache the kiosk starts without it.
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

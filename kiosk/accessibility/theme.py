@@ -39,6 +39,7 @@ class Palette:
     badge: str
     badge_text: str
     focus: str
+    header_focus: str  # the ring on the header's buttons, which sit on the header colour
     warning: str  # the inactivity warning band
     warning_text: str
 
@@ -55,6 +56,7 @@ PALETTES: dict[str, Palette] = {
         badge="#0B3D7A",
         badge_text="#FFFFFF",
         focus="#B93800",
+        header_focus="#FFC233",
         warning="#FFF1C2",
         warning_text="#1A1300",
     ),
@@ -69,6 +71,7 @@ PALETTES: dict[str, Palette] = {
         badge="#000000",
         badge_text="#FFFFFF",
         focus="#0033CC",
+        header_focus="#0033CC",
         warning="#000000",
         warning_text="#FFFFFF",
     ),
@@ -83,6 +86,7 @@ PALETTES: dict[str, Palette] = {
         badge="#FFFFFF",
         badge_text="#000000",
         focus="#FFD500",
+        header_focus="#FFD500",
         warning="#FFFFFF",
         warning_text="#000000",
     ),
@@ -97,6 +101,7 @@ PALETTES: dict[str, Palette] = {
         badge="#FFFF00",
         badge_text="#000000",
         focus="#FFFFFF",
+        header_focus="#FFFFFF",
         warning="#FFFF00",
         warning_text="#000000",
     ),

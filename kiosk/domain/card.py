@@ -26,7 +26,7 @@ class CardStatus(StrEnum):
     EXPIRED = "expired"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CardInfo:
     """EF05: who issued the card and which card it is. Holds no personal data but the number."""
 
@@ -42,7 +42,7 @@ class CardInfo:
         return self.expires is not None and self.expires < today
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Holder:
     """EF06: the holder. Personal data: never logged, dropped when the session ends."""
 
@@ -57,7 +57,7 @@ class Holder:
         return "Holder(<personal data>)"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CardSnapshot:
     """Everything read from one card in one reader, taken at one moment."""
 

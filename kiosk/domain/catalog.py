@@ -14,7 +14,7 @@ from dataclasses import dataclass
 ART7_CATEGORY_COUNT = 13
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LocalText:
     """A text the platform publishes in both of the kiosk's languages."""
 
@@ -25,7 +25,7 @@ class LocalText:
         return self.en if language.startswith("en") else self.zh
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ServiceItem:
     id: str
     category: int  # 1..13, the item of Art. 7
@@ -35,14 +35,14 @@ class ServiceItem:
     needs_financial_account: bool  # Art. 19
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CatalogCategory:
     number: int  # 1..13, the item of Art. 7
     name: LocalText
     items: tuple[ServiceItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Catalog:
     categories: tuple[CatalogCategory, ...]
     published: dt.datetime

@@ -16,7 +16,7 @@ def N_(message_id: str) -> str:  # noqa: N802 - the conventional gettext marker
     return message_id
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Message:
     """A message id with the values its text needs ({name}, {tries}...).
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kiosk.domain.card import CardStatus
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResidentSession:
     """What the platform returns when a session opens. Personal data: never logged."""
 

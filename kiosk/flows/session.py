@@ -12,9 +12,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kiosk.domain.card import CardSnapshot, CardStatus
-from kiosk.domain.catalog import Catalog, CatalogCategory
 from kiosk.domain.errors import (
     CardError,
     CardNotInService,
@@ -26,8 +26,11 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_name
-from kiosk.domain.session import ResidentSession
-from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
+
+if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
+    from kiosk.domain.catalog import Catalog, CatalogCategory
+    from kiosk.domain.session import ResidentSession
+    from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
 
 log = logging.getLogger(__name__)
 

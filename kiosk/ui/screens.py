@@ -137,6 +137,7 @@ class ChoiceScreen(QWidget):
             tile = ChoiceTile(choice.digit, choice.label, choice.examples, theme)
             tile.clicked.connect(choice.action)
             self._grid.addWidget(tile, index // columns, index % columns)
+            tile.show()
             self.tiles.append(tile)
         for column in range(columns):
             self._grid.setColumnStretch(column, 1)
@@ -265,7 +266,7 @@ class PinScreen(QWidget):
             self.pad.delete_pressed.connect(self.delete_digit)
             self.pad.confirm_pressed.connect(self.confirm)
             self._row.addWidget(self.pad, 1)
-            self.pad.buttons["1"].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.pad.buttons["confirm"].setFocus(Qt.FocusReason.OtherFocusReason)
         self._refresh()
 
     @property

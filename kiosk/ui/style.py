@@ -46,8 +46,12 @@ QPushButton {{
     border: {border}px solid {p.header_text};
 }}
 #footer QPushButton {{ min-width: {theme.mm(40)}px; font-weight: bold; }}
-QPushButton:focus, #header QPushButton:focus {{
+QPushButton:focus {{
     border: {ring}px solid {p.focus};
+    padding: {max(0, pad - ring + border)}px;
+}}
+#header QPushButton:focus {{
+    border: {ring}px solid {p.header_focus};
     padding: {max(0, pad - ring + border)}px;
 }}
 QPushButton:pressed {{ background: {p.page}; }}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import Theme, make_theme
-from kiosk.domain.catalog import CatalogCategory
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
 from kiosk.ui.style import style_sheet
+
+if TYPE_CHECKING:
+    from kiosk.domain.catalog import CatalogCategory
 
 # The PC keyboard stands in for the kiosk's 12-key keypad (requirement 7).
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
@@ -469,15 +472,14 @@ class KioskWindow(QWidget):
                 return True
             return self.choice_screen.choose(digit)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if on_pin and not isinstance(QApplication.focusWidget(), QPushButton):
+            # On the PIN screen Enter confirms, wherever the focus is: the ATM convention, and
+            # what a resident typing on the hardware keypad expects.
+            if on_pin:
                 self.pin_screen.confirm()
                 return True
             focused = QApplication.focusWidget()
             if isinstance(focused, QPushButton) and focused.isVisible():
                 focused.click()
-                return True
-            if on_pin:
-                self.pin_screen.confirm()
                 return True
             return False
         if key == Qt.Key.Key_Backspace:

@@ -8,7 +8,6 @@ Results reach the caller through `post`, which the application points at the UI 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -16,7 +15,7 @@ from typing import TypeVar
 
 from kiosk.devices.card.interface import CardReader, CardReaderListener
 from kiosk.domain.card import CardSnapshot
-from kiosk.domain.errors import CardError, CardMisread
+from kiosk.domain.errors import CardError, CardMisread, ReaderUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -25,36 +24,41 @@ Post = Callable[[Callable[[], None]], None]
 
 
 class CardService:
-    """Serialises card operations on one thread and reports back through `post`."""
+    """Serialises card operations on one thread and reports back through `post`.
 
-    def __init__(self, reader: CardReader, post: Post) -> None:
-        self._reader = reader
+    The reader is handed over in start(), not at construction, so that the kiosk can paint its
+    first frame before it probes the PC/SC service (which may take a while to answer).
+    """
+
+    def __init__(self, post: Post) -> None:
+        self._reader: CardReader | None = None
         self._post = post
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="card-io")
-        self._worker_thread: threading.Thread | None = None
         self._closed = False
 
     @property
-    def reader_name(self) -> str:
-        return self._reader.name
+    def reader(self) -> CardReader | None:
+        return self._reader
 
-    def start(self, listener: CardReaderListener) -> None:
-        self._reader.start(_PostingListener(listener, self._post))
+    def start(self, reader: CardReader, listener: CardReaderListener) -> None:
+        self._reader = reader
+        reader.start(_PostingListener(listener, self._post))
 
     def close(self) -> None:
         self._closed = True
-        self._reader.stop()
+        if self._reader is not None:
+            self._reader.stop()
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     def read(
         self, on_done: Callable[[CardSnapshot], None], on_error: Callable[[CardError], None]
     ) -> None:
-        self._submit(self._reader.read, on_done, on_error)
+        self._submit(lambda: self._started().read(), on_done, on_error)
 
     def verify_pin(
         self, pin: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
     ) -> None:
-        self._submit(lambda: self._reader.verify_pin(pin), on_done, on_error)
+        self._submit(lambda: self._started().verify_pin(pin), on_done, on_error)
 
     def change_pin(
         self,
@@ -63,7 +67,12 @@ class CardService:
         on_done: Callable[[None], None],
         on_error: Callable[[CardError], None],
     ) -> None:
-        self._submit(lambda: self._reader.change_pin(old, new), on_done, on_error)
+        self._submit(lambda: self._started().change_pin(old, new), on_done, on_error)
+
+    def _started(self) -> CardReader:
+        if self._reader is None:
+            raise ReaderUnavailable()
+        return self._reader
 
     def _submit(
         self,

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Sets up everything the kiosk needs, then leaves a virtual environment at .venv.
+#
+#   scripts/setup.sh            the kiosk and its demo (what `scripts/run-kiosk.sh` needs)
+#   scripts/setup.sh --test     the above, plus what the test suite needs
+#   scripts/setup.sh --deployed a real kiosk: no virtual card reader (see README, Deployment)
+#
+# Idempotent and quick when already done: Debian packages are installed only when missing, and
+# the project is reinstalled into .venv only when pyproject.toml changed. As root on Debian it
+# installs the system packages itself; elsewhere it prints the exact list and goes on.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+purpose="demo"
+for arg in "$@"; do
+  case "$arg" in
+    --test) purpose="test" ;;
+    --deployed) purpose="deployed" ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option $arg (use --test, --deployed or nothing)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# --- system packages -----------------------------------------------------------------------
+# Qt's xcb platform and its libraries; the PC/SC service and the headers pyscard builds
+# against; espeak-ng for voice guidance; Python with venv and a compiler for pyscard.
+packages=(
+  python3 python3-venv python3-dev gcc swig
+  pcscd libpcsclite-dev
+  espeak-ng
+  libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
+  libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
+  libxcb-xinerama0 libpulse0
+)
+# A virtual smart-card reader: any connection to it is a card insertion, so it belongs on
+# development and test machines only, never on a deployed kiosk.
+[ "$purpose" != "deployed" ] && packages+=(vsmartcard-vpcd)
+# The tests take screenshots under a virtual screen and run the server against PostgreSQL.
+[ "$purpose" = "test" ] && packages+=(xvfb xauth postgresql)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${packages[@]}"; do
+    status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
+    [ "$status" = "install ok installed" ] || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      say "installing Debian packages: ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+      say "not root: please install these Debian packages, then run this again:"
+      say "  sudo apt-get install ${missing[*]}"
+    fi
+  fi
+else
+  say "not a Debian system: install the equivalents of these packages yourself:"
+  say "  ${packages[*]}"
+fi
+
+# --- Python ----------------------------------------------------------------------------------
+python="${PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: Python 3.11 or newer is needed as '$python' (set PYTHON=...)" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  say "making the virtual environment .venv"
+  "$python" -m venv .venv
+fi
+
+extras=""
+[ "$purpose" = "test" ] && extras="[test]"
+stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-test}"
+if [ ! -e "$stamp" ]; then
+  say "installing the kiosk into .venv${extras:+ with its test tools}"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".${extras}"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+  # The test stamp covers the plain set-up too.
+  [ -n "$extras" ] && touch "${stamp%-test}"
+fi
+say "ready ($purpose)"

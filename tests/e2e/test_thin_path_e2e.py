@@ -1,0 +1,159 @@
+"""The thin path through the UI against the real reference server over HTTP on loopback.
+
+Everything is real but the card: the simulated reader runs the real card protocol against a
+virtual chip (the PC/SC path is tests/e2e/test_card_pcsc.py), the platform is `kiosk server` in
+its own process, and results reach the window through the same dispatcher the kiosk uses.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+
+from kiosk.accessibility.profile import Profile
+from kiosk.backend.client import PlatformClient
+from kiosk.devices.card.profile import CardProfile, load_demo_profiles
+from kiosk.devices.card.service import CardService
+from kiosk.devices.card.simulated import SimulatedCardReader
+from kiosk.flows.session import SessionFlow, Step
+from kiosk.i18n import Translations
+from kiosk.server.embedded import EmbeddedServer
+from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.window import KioskWindow
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def platform() -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer.start()
+    server.wait_ready(timeout_s=90)
+    yield server
+    server.stop()
+
+
+@dataclass
+class Kiosk:
+    window: KioskWindow
+    flow: SessionFlow
+    reader: SimulatedCardReader
+    profiles: dict[str, CardProfile]
+
+    def press(self, qtbot, *keys: Qt.Key) -> None:
+        for key in keys:
+            qtbot.keyClick(QApplication.focusWidget() or self.window, key)
+
+    def type_pin(self, qtbot, pin: str) -> None:
+        self.press(qtbot, *(getattr(Qt.Key, f"Key_{d}") for d in pin))
+        self.press(qtbot, Qt.Key.Key_Return)
+
+    def texts(self) -> list[str]:
+        QApplication.processEvents()
+        found = []
+        for widget in self.window.findChildren(QWidget):
+            if widget.isVisible() and isinstance(widget, QLabel | QPushButton):
+                found.append(widget.text())
+        return found
+
+    def wait_for(self, qtbot, step: Step, timeout_ms: int = 20_000) -> None:
+        qtbot.waitUntil(lambda: self.flow.step is step, timeout=timeout_ms)
+
+
+@pytest.fixture
+def kiosk(qtbot, tmp_path: Path, platform: EmbeddedServer) -> Iterator[Kiosk]:
+    dispatcher = QtDispatcher()
+    runner = QtTaskRunner(dispatcher)
+    reader = SimulatedCardReader()
+    card_service = CardService(dispatcher.post)
+    client = PlatformClient(
+        platform.url, platform.kiosk_id, platform.kiosk_key, cache_dir=tmp_path / "cache"
+    )
+    flow = SessionFlow(card_service, client, runner, time.monotonic)
+    window = KioskWindow(
+        flow,
+        Translations(tmp_path / "translations"),
+        load_fonts(),
+        default_profile=Profile(),
+        dpi=96.0,
+        design_size=(1920, 1080),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    card_service.start(reader, flow)
+    yield Kiosk(window, flow, reader, load_demo_profiles())
+    card_service.close()
+    runner.shutdown()
+
+
+def test_card_pin_home_catalog_and_out_by_keypad(kiosk: Kiosk, qtbot) -> None:
+    kiosk.reader.insert(kiosk.profiles["demo_a"])
+    kiosk.wait_for(qtbot, Step.PIN)
+    kiosk.type_pin(qtbot, kiosk.profiles["demo_a"].pin)
+    kiosk.wait_for(qtbot, Step.HOME)
+    assert "王**，您好。请选择要办理的事项" in kiosk.texts()
+    kiosk.press(qtbot, Qt.Key.Key_1)
+    kiosk.wait_for(qtbot, Step.CATALOG)
+    catalog = kiosk.flow.catalog
+    assert catalog is not None
+    # Art. 7 names thirteen categories; the platform publishes at least 40 applications.
+    assert [c.number for c in catalog.categories] == list(range(1, 14))
+    assert catalog.item_count >= 40
+    assert len(kiosk.window.choice_screen.tiles) == 6
+    kiosk.press(qtbot, Qt.Key.Key_6)  # Art. 7 item 6: public transport
+    kiosk.wait_for(qtbot, Step.CATEGORY)
+    assert kiosk.flow.category is not None and kiosk.flow.category.number == 6
+    texts = " ".join(kiosk.texts())
+    assert "在哪里用：" in texts and "怎么用：" in texts
+    kiosk.press(qtbot, Qt.Key.Key_Escape)
+    kiosk.wait_for(qtbot, Step.HOME)
+    kiosk.press(qtbot, Qt.Key.Key_2)
+    kiosk.wait_for(qtbot, Step.TAKE_CARD)
+    kiosk.reader.remove()
+    kiosk.wait_for(qtbot, Step.ATTRACT)
+    assert not any("王" in t for t in kiosk.texts())
+
+
+def test_a_version_3_card_without_secure_access_is_named_by_the_platform(
+    kiosk: Kiosk, qtbot
+) -> None:
+    profile = kiosk.profiles["demo_b"]
+    kiosk.reader.insert(profile)
+    kiosk.wait_for(qtbot, Step.PIN)
+    snapshot = kiosk.flow.snapshot
+    assert snapshot is not None and snapshot.holder is None
+    kiosk.type_pin(qtbot, profile.pin)
+    kiosk.wait_for(qtbot, Step.HOME)
+    assert kiosk.flow.greeting_name == "李*"
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left(kiosk: Kiosk, qtbot) -> None:
+    profile = kiosk.profiles["demo_a"]
+    kiosk.reader.insert(profile)
+    kiosk.wait_for(qtbot, Step.PIN)
+    wrong = "000000" if profile.pin != "000000" else "111111"
+    kiosk.type_pin(qtbot, wrong)
+    qtbot.waitUntil(lambda: kiosk.flow.pin_error is not None, timeout=10_000)
+    assert kiosk.flow.pin_error is not None
+    assert kiosk.flow.pin_error.params["tries"] == profile.pin_tries_left - 1
+    assert any(t.startswith("密码不正确") for t in kiosk.texts())
+    kiosk.type_pin(qtbot, profile.pin)
+    kiosk.wait_for(qtbot, Step.HOME)
+
+
+def test_removing_the_card_mid_session_ends_it(kiosk: Kiosk, qtbot) -> None:
+    profile = kiosk.profiles["demo_a"]
+    kiosk.reader.insert(profile)
+    kiosk.wait_for(qtbot, Step.PIN)
+    kiosk.type_pin(qtbot, profile.pin)
+    kiosk.wait_for(qtbot, Step.HOME)
+    kiosk.reader.remove()
+    kiosk.wait_for(qtbot, Step.ATTRACT)
+    assert kiosk.flow.session is None and kiosk.flow.snapshot is None

@@ -1,0 +1,258 @@
+"""The kiosk window through pytest-qt: the thin path by touch and by keypad, against stand-ins.
+
+The end-to-end version, against the real reference server, is tests/e2e/test_thin_path_e2e.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+
+from kiosk.accessibility.profile import Profile
+from kiosk.flows.session import SessionFlow, Step
+from kiosk.i18n import Translations
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.window import KioskWindow
+
+
+@dataclass
+class Kiosk:
+    window: KioskWindow
+    flow: SessionFlow
+    card: FakeCard
+    platform: FakePlatform
+    runner: ManualRunner
+    clock: Clock
+
+    def texts(self) -> list[str]:
+        """Every text a visible widget shows or names: what a resident (or a reader) gets."""
+        QApplication.processEvents()  # widgets added to a layout show on the next event loop
+        found = []
+        for widget in self.window.findChildren(QWidget):
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QLabel | QPushButton):
+                found.append(widget.text())
+            found.append(widget.accessibleName())
+        return [t for t in found if t]
+
+    def press(self, qtbot, *keys: Qt.Key) -> None:
+        """Keys go where a real key press goes: to the focused widget, then up its parents."""
+        for key in keys:
+            qtbot.keyClick(QApplication.focusWidget() or self.window, key)
+
+    def insert_card(self) -> None:
+        self.flow.card_inserted()
+        self.card.reads[-1][0](SNAPSHOT)
+
+    def accept_pin(self) -> None:
+        self.card.pins[-1][1](None)
+        self.runner.finish_all()
+
+
+@pytest.fixture
+def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
+    family = load_fonts()
+    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
+    window = KioskWindow(
+        flow,
+        Translations(tmp_path),
+        family,
+        default_profile=Profile(),
+        dpi=96.0,
+        design_size=(1920, 1080),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    yield Kiosk(window, flow, card, platform, runner, clock)
+
+
+DIGITS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
+
+
+def test_the_attract_screen_invites_in_chinese(kiosk: Kiosk) -> None:
+    texts = kiosk.texts()
+    assert "请插入社保卡" in texts
+    assert "郑州市居民服务一卡通" in texts
+    assert "长辈模式" in texts and "English" in texts
+    # Nothing of a session is offered before there is one.
+    for button in (kiosk.window.back_button, kiosk.window.home_button, kiosk.window.finish_button):
+        assert not button.isVisible()
+
+
+def test_the_language_switch_changes_every_text_and_back(kiosk: Kiosk, qtbot) -> None:
+    qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+    texts = kiosk.texts()
+    assert "Please insert your social security card" in texts
+    assert "中文" in texts
+    assert not any("请插入" in t for t in texts)
+    qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+    assert "请插入社保卡" in kiosk.texts()
+
+
+def test_the_elderly_mode_is_offered_on_the_first_screen_by_keypad(kiosk: Kiosk, qtbot) -> None:
+    body_px = kiosk.window.theme.body_px
+    kiosk.press(qtbot, Qt.Key.Key_1)
+    assert kiosk.window.profile.elderly
+    assert kiosk.window.theme.body_px > body_px
+    assert kiosk.flow.timeout_scale == 2.0
+    assert "退出长辈模式" in kiosk.texts()
+
+
+def test_the_thin_path_by_keypad_alone(kiosk: Kiosk, qtbot) -> None:
+    window, flow = kiosk.window, kiosk.flow
+    kiosk.insert_card()
+    assert flow.step is Step.PIN
+    assert window.stack.currentWidget() is window.pin_screen
+    kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"))
+    assert window.pin_screen.length == 6
+    assert "已输入 6 位" in kiosk.texts()
+    # The PIN itself is never on screen.
+    assert not any("123456" in t for t in kiosk.texts())
+    kiosk.press(qtbot, Qt.Key.Key_Return)
+    assert kiosk.card.pins[-1][0] == b"123456"
+    kiosk.accept_pin()
+    assert flow.step is Step.HOME
+    texts = kiosk.texts()
+    assert "王**，您好。请选择要办理的事项" in texts
+    assert not any("王秀英" in t for t in texts)
+    kiosk.press(qtbot, Qt.Key.Key_1)
+    kiosk.runner.finish_all()
+    assert flow.step is Step.CATALOG
+    assert len(window.choice_screen.tiles) == 6
+    assert "第 1/3 页 · 按 0 看下一页" in kiosk.texts()
+    kiosk.press(qtbot, Qt.Key.Key_0)
+    assert "第 2/3 页 · 按 0 看下一页" in kiosk.texts()
+    assert window.choice_screen.tiles[0].label.text() == "类别7"
+    kiosk.press(qtbot, Qt.Key.Key_Backspace)  # back to the home screen
+    assert flow.step is Step.HOME
+    kiosk.press(qtbot, Qt.Key.Key_1)
+    kiosk.press(qtbot, Qt.Key.Key_6)  # category 6: public transport in the stand-in catalog
+    assert flow.step is Step.CATEGORY
+    assert "乘坐公交车" in kiosk.texts()
+    assert "在哪里用：全市公交线路" in kiosk.texts()
+    kiosk.press(qtbot, Qt.Key.Key_Escape)  # home
+    assert flow.step is Step.HOME
+    kiosk.press(qtbot, Qt.Key.Key_2)  # finish
+    kiosk.runner.finish_all()
+    assert flow.step is Step.TAKE_CARD
+    assert "请取走您的社保卡" in kiosk.texts()
+    flow.card_removed()
+    assert flow.step is Step.ATTRACT
+    assert "请插入社保卡" in kiosk.texts()
+
+
+def test_the_thin_path_by_touch(kiosk: Kiosk, qtbot) -> None:
+    window = kiosk.window
+    kiosk.insert_card()
+    pad = window.pin_screen.pad
+    assert pad is not None
+    for digit in "246810":
+        qtbot.mouseClick(pad.buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pad.buttons["confirm"], Qt.MouseButton.LeftButton)
+    assert kiosk.card.pins[-1][0] == b"246810"
+    kiosk.accept_pin()
+    qtbot.mouseClick(window.choice_screen.tiles[0], Qt.MouseButton.LeftButton)
+    kiosk.runner.finish_all()
+    assert kiosk.flow.step is Step.CATALOG
+    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    assert kiosk.flow.step is Step.HOME
+    qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
+    assert kiosk.flow.step is Step.TAKE_CARD
+
+
+def test_delete_and_a_wrong_pin_message(kiosk: Kiosk, qtbot) -> None:
+    from kiosk.domain.errors import WrongPin
+
+    kiosk.insert_card()
+    kiosk.press(qtbot, *(DIGITS[int(d)] for d in "1234567"))
+    assert kiosk.window.pin_screen.length == 6  # a seventh digit is not taken
+    kiosk.press(qtbot, Qt.Key.Key_Backspace)
+    assert kiosk.window.pin_screen.length == 5
+    kiosk.press(qtbot, Qt.Key.Key_9, Qt.Key.Key_Return)
+    assert kiosk.card.pins[-1][0] == b"123459"
+    kiosk.card.pins[-1][2](WrongPin(tries_left=2))
+    assert "密码不正确，只剩 2 次机会。再输错，密码将被锁定" in kiosk.texts()
+    assert kiosk.window.pin_screen.length == 0
+
+
+def test_switching_size_mid_pin_keeps_the_digits(kiosk: Kiosk, qtbot) -> None:
+    kiosk.insert_card()
+    kiosk.press(qtbot, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
+    qtbot.mouseClick(kiosk.window.elderly_button, Qt.MouseButton.LeftButton)
+    assert kiosk.window.profile.elderly
+    assert kiosk.window.pin_screen.length == 3
+    qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+    assert kiosk.window.pin_screen.length == 3
+    assert "3 digits entered" in kiosk.texts()
+
+
+def test_the_elderly_mode_shows_at_most_four_choices(kiosk: Kiosk, qtbot) -> None:
+    kiosk.insert_card()
+    kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"), Qt.Key.Key_Return)
+    kiosk.accept_pin()
+    kiosk.window.toggle_elderly()
+    kiosk.flow.open_catalog()
+    kiosk.runner.finish_all()
+    assert len(kiosk.window.choice_screen.tiles) == 4
+    assert "第 1/4 页 · 按 0 看下一页" in kiosk.texts()
+
+
+def test_the_session_end_clears_the_screen_and_resets_the_profile(kiosk: Kiosk, qtbot) -> None:
+    kiosk.insert_card()
+    kiosk.window.toggle_language()
+    kiosk.window.toggle_elderly()
+    kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"), Qt.Key.Key_Return)
+    kiosk.accept_pin()
+    assert any("Hello, 王**" in t for t in kiosk.texts())
+    kiosk.flow.card_removed()
+    assert kiosk.window.profile == Profile()
+    texts = kiosk.texts()
+    assert "请插入社保卡" in texts
+    assert not any("王" in t for t in texts)
+    assert kiosk.window.pin_screen.length == 0
+
+
+def test_the_inactivity_warning_appears_and_a_press_extends(kiosk: Kiosk, qtbot) -> None:
+    kiosk.insert_card()
+    kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"), Qt.Key.Key_Return)
+    kiosk.accept_pin()
+    assert not kiosk.window.warning.isVisible()
+    kiosk.clock.now += 100
+    kiosk.window._tick()
+    assert kiosk.window.warning.isVisible()
+    assert "即将结束办理：还剩 20 秒。按任意键或触摸屏幕继续" in kiosk.texts()
+    kiosk.press(qtbot, Qt.Key.Key_Shift)
+    assert not kiosk.window.warning.isVisible()
+    assert "还剩 120 秒 · 按任意键延长" in kiosk.texts()
+
+
+def test_every_visible_button_has_an_accessible_name(kiosk: Kiosk, qtbot) -> None:
+    for step in ("attract", "pin", "home"):
+        if step == "pin":
+            kiosk.insert_card()
+        if step == "home":
+            kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"), Qt.Key.Key_Return)
+            kiosk.accept_pin()
+        buttons = [b for b in kiosk.window.findChildren(QPushButton) if b.isVisible()]
+        assert buttons
+        for button in buttons:
+            assert button.accessibleName(), (step, button.text())
+
+
+def test_focus_moves_by_arrow_keys_and_enter_selects(kiosk: Kiosk, qtbot) -> None:
+    tiles = kiosk.window.choice_screen.tiles
+    assert QApplication.focusWidget() is tiles[0]
+    kiosk.press(qtbot, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is tiles[1]
+    kiosk.press(qtbot, Qt.Key.Key_Return)
+    assert kiosk.window.profile.language == "en"
