@@ -21,6 +21,8 @@ from kiosk.config import Config, ConfigError, defaults, load
 from kiosk.domain.errors import PlatformUnavailable
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from kiosk.backend.client import PlatformClient
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.domain.catalog import Catalog
@@ -364,12 +366,9 @@ def _report_first_frame() -> None:
     QApplication.quit()
 
 
-def _after_first_paint(window: object, callback: Callable[[], None]) -> None:
+def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
     """Runs `callback` once the window has painted: slow start-up work waits for the screen."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QWidget
-
-    assert isinstance(window, QWidget)
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name

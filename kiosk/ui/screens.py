@@ -98,6 +98,8 @@ class ChoiceScreen(QWidget):
         self.pager = QLabel()
         self.pager.setObjectName("hint")
         self._pager_row.addWidget(self.pager, 1)
+        self._pager_buttons = QHBoxLayout()
+        self._pager_row.addLayout(self._pager_buttons)
         self._layout.addLayout(self._pager_row)
         self._layout.addStretch(1)
         self.tiles: list[ChoiceTile] = []
@@ -122,12 +124,7 @@ class ChoiceScreen(QWidget):
         self.hint.setVisible(bool(content.hint))
         _clear(self._grid)
         _clear(self._panels)
-        for i in reversed(range(1, self._pager_row.count())):
-            item = self._pager_row.takeAt(i)
-            if item is not None and item.widget() is not None:
-                widget = item.widget()
-                widget.hide()
-                widget.deleteLater()
+        _clear(self._pager_buttons)
         self.tiles = []
         self._choices = {c.digit: c for c in content.choices}
         for panel in content.panels:
@@ -147,7 +144,7 @@ class ChoiceScreen(QWidget):
             button = QPushButton(label)
             button.setAccessibleName(label)
             button.clicked.connect(action)
-            self._pager_row.addWidget(button)
+            self._pager_buttons.addWidget(button)
         if self.tiles:
             self.tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
 

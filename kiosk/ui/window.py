@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -83,14 +84,14 @@ class KioskWindow(QWidget):
         self.resize(round(design_size[0] * scale), round(design_size[1] * scale))
         self._build()
         self._apply_theme()
-        flow.add_listener(lambda _flow: self.render())
+        flow.add_listener(lambda _flow: self.refresh())
         flow.timeout_scale = self.profile.timeout_scale
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
-        self.render()
+        self.refresh()
 
     # --- building ------------------------------------------------------------------------
 
@@ -101,7 +102,7 @@ class KioskWindow(QWidget):
 
         self.header = QFrame()
         self.header.setObjectName("header")
-        header_row = QHBoxLayout(self.header)
+        self._header_row = header_row = QHBoxLayout(self.header)
         self.title = QLabel()
         self.title.setObjectName("serviceTitle")
         header_row.addWidget(self.title, 1)
@@ -131,7 +132,7 @@ class KioskWindow(QWidget):
 
         self.footer = QFrame()
         self.footer.setObjectName("footer")
-        footer_row = QHBoxLayout(self.footer)
+        self._footer_row = footer_row = QHBoxLayout(self.footer)
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.flow.back)
         self.home_button = QPushButton()
@@ -159,10 +160,10 @@ class KioskWindow(QWidget):
         theme = self.theme
         self.setStyleSheet(style_sheet(theme, self._family))
         pad = theme.mm(6)
-        self.header.layout().setContentsMargins(pad, theme.mm(3), pad, theme.mm(3))
-        self.header.layout().setSpacing(theme.mm(4))
-        self.footer.layout().setContentsMargins(pad, theme.mm(3), pad, theme.mm(3))
-        self.footer.layout().setSpacing(theme.gap_px)
+        self._header_row.setContentsMargins(pad, theme.mm(3), pad, theme.mm(3))
+        self._header_row.setSpacing(theme.mm(4))
+        self._footer_row.setContentsMargins(pad, theme.mm(3), pad, theme.mm(3))
+        self._footer_row.setSpacing(theme.gap_px)
 
     # --- the profile (requirement 12: switching keeps what was entered) --------------------
 
@@ -175,7 +176,7 @@ class KioskWindow(QWidget):
         self.flow.timeout_scale = profile.timeout_scale
         self._apply_theme()
         self._page = 0
-        self.render(force=True)
+        self.refresh(force=True)
         self.profile_changed.emit()
 
     def toggle_elderly(self) -> None:
@@ -189,10 +190,11 @@ class KioskWindow(QWidget):
 
     def t(self, message: Message | str, **params: object) -> str:
         if isinstance(message, str):
-            message = msg(message, **params)
+            message = Message(message, dict(params))
         return self.tr_.text(message)
 
-    def render(self, force: bool = False) -> None:
+    def refresh(self, force: bool = False) -> None:
+        """Shows the flow's current state; rebuilds the body only when its content changed."""
         flow = self.flow
         if flow.step is not self._last_step:
             if flow.step in (Step.ATTRACT,) and self._last_step is not Step.ATTRACT:
@@ -373,13 +375,13 @@ class KioskWindow(QWidget):
             )
             for index, category in enumerate(shown)
         ]
-        return Content(
+        content = Content(
             self.t("catalog.heading"),
             self.t("catalog.hint", count=len(categories)),
             choices,
             columns=2 if self.profile.elderly else 3,
-            **self._pager(pages),
         )
+        return self._paged(content, pages)
 
     def _chooser(self, number: int) -> Callable[[], None]:
         return lambda: self.flow.choose_category(number)
@@ -404,28 +406,26 @@ class KioskWindow(QWidget):
                     else self.t("category.locked")
                 )
             panels.append(Panel(item.name.get(language), tuple(lines)))
-        return Content(
-            category.name.get(language),
-            self.t("category.hint"),
-            panels=panels,
-            **self._pager(pages),
-        )
+        content = Content(category.name.get(language), self.t("category.hint"), panels=panels)
+        return self._paged(content, pages)
 
-    def _pager(self, pages: int) -> dict[str, object]:
+    def _paged(self, content: Content, pages: int) -> Content:
+        """The content with the page line and buttons of a list longer than one screen."""
         if pages <= 1:
-            return {}
-        return {
-            "pager": self.t("pager.position", page=self._page + 1, pages=pages),
-            "pager_actions": (
+            return content
+        return replace(
+            content,
+            pager=self.t("pager.position", page=self._page + 1, pages=pages),
+            pager_actions=(
                 (self.t("pager.previous"), lambda: self.turn_page(-1)),
                 (self.t("pager.next"), lambda: self.turn_page(1)),
             ),
-        }
+        )
 
     def turn_page(self, delta: int) -> None:
         self._page += delta
         self.flow.activity()
-        self.render(force=True)
+        self.refresh(force=True)
 
     def _notice_content(self) -> Content:
         flow = self.flow

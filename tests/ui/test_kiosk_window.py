@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from kiosk.accessibility.profile import Profile
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
-from kiosk.ui.fonts import load_fonts
+from kiosk.ui.fonts import FAMILY, load_fonts
 from kiosk.ui.window import KioskWindow
 
 
@@ -87,6 +88,13 @@ def test_the_attract_screen_invites_in_chinese(kiosk: Kiosk) -> None:
     # Nothing of a session is offered before there is one.
     for button in (kiosk.window.back_button, kiosk.window.home_button, kiosk.window.finish_button):
         assert not button.isVisible()
+
+
+def test_every_text_is_drawn_in_the_bundled_simplified_chinese_face(kiosk: Kiosk) -> None:
+    # Selected by name: otherwise Noto Sans CJK falls back to its Japanese glyph forms.
+    for widget in (kiosk.window.title, kiosk.window.choice_screen.heading):
+        assert QFontInfo(widget.font()).family() == FAMILY
+    assert QFontInfo(kiosk.window.choice_screen.tiles[0].label.font()).bold()
 
 
 def test_the_language_switch_changes_every_text_and_back(kiosk: Kiosk, qtbot) -> None:
