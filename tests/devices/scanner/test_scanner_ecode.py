@@ -1,0 +1,117 @@
+"""E-code scanners: serial (through pyserial's loop:// port), keyboard wedge, simulated."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from kiosk.devices.scanner.factory import make_ecode_scanner
+from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
+from kiosk.devices.scanner.serial_port import SerialECodeScanner
+from kiosk.devices.scanner.simulated import SimulatedECodeScanner
+
+CODE = "EC1:0a9F-demo-token-not-real"
+
+
+class Codes:
+    def __init__(self) -> None:
+        self.codes: list[str] = []
+        self.available: list[bool] = []
+        self.changed = threading.Condition()
+
+    def scanner_changed(self, available: bool) -> None:
+        with self.changed:
+            self.available.append(available)
+            self.changed.notify_all()
+
+    def code_scanned(self, raw: str) -> None:
+        with self.changed:
+            self.codes.append(raw)
+            self.changed.notify_all()
+
+    def wait(self, predicate: object, timeout: float = 3.0) -> None:
+        assert callable(predicate)
+        with self.changed:
+            assert self.changed.wait_for(predicate, timeout), (self.codes, self.available)
+
+
+class LoopbackScanner(SerialECodeScanner):
+    """pyserial's loop:// port: what is written is read back, as if a scanner sent it."""
+
+    def __init__(self) -> None:
+        super().__init__("loop://")
+        import serial
+
+        self.port = serial.serial_for_url("loop://", timeout=0.05)
+
+    def _open(self) -> object:
+        return self.port
+
+
+def test_serial_scanner_hands_each_terminated_code_on(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    scanner = LoopbackScanner()
+    codes = Codes()
+    scanner.start(codes)
+    try:
+        codes.wait(lambda: codes.available == [True])
+        scanner.port.write(CODE.encode() + b"\r\n" + b"short\r" + b"\xff\xfe\xfd\xfc\n")
+        scanner.port.write(b"second-code-42\n")
+        codes.wait(lambda: len(codes.codes) == 3)
+    finally:
+        scanner.stop()
+    assert codes.codes == [CODE, "short", "second-code-42"]
+    assert CODE not in caplog.text and "second-code-42" not in caplog.text
+
+
+def test_serial_scanner_without_its_port_says_unavailable() -> None:
+    scanner = SerialECodeScanner("/nonexistent/ttyECODE", reopen_interval=0.05)
+    codes = Codes()
+    scanner.start(codes)
+    try:
+        codes.wait(lambda: codes.available == [False])
+    finally:
+        scanner.stop()
+    assert codes.codes == []
+
+
+def test_keyboard_wedge_takes_bursts_not_typing() -> None:
+    now = [0.0]
+    scanner = KeyboardWedgeScanner(max_gap_s=0.05, clock=lambda: now[0])
+    codes = Codes()
+    scanner.start(codes)
+    for char in CODE:
+        now[0] += 0.005
+        scanner.feed(char)
+    now[0] += 0.005
+    assert scanner.end() is True
+    for char in "123456789":  # a person typing: 200 ms between keys
+        now[0] += 0.2
+        scanner.feed(char)
+    assert scanner.end() is False
+    assert codes.codes == [CODE]
+
+
+def test_simulated_scanner_and_its_plug() -> None:
+    scanner = SimulatedECodeScanner()
+    codes = Codes()
+    scanner.start(codes)
+    assert scanner.scan(CODE) is True
+    scanner.unplug()
+    assert scanner.scan(CODE) is False
+    scanner.plug()
+    assert scanner.scan("\x00bad") is False
+    assert codes.codes == [CODE]
+    assert codes.available == [True, False, True]
+
+
+def test_factory() -> None:
+    assert isinstance(make_ecode_scanner("simulated"), SimulatedECodeScanner)
+    assert isinstance(make_ecode_scanner("keyboard"), KeyboardWedgeScanner)
+    assert isinstance(make_ecode_scanner("serial", "loop://"), SerialECodeScanner)
+    with pytest.raises(ValueError, match="needs a port"):
+        make_ecode_scanner("serial")
+    with pytest.raises(ValueError, match="unknown"):
+        make_ecode_scanner("camera")
