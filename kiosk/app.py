@@ -294,6 +294,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         dpi=dpi,
         design_size=(width, height),
         scale=scale,
+        debounce_s=config.kiosk.debounce_s,
     )
     window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))
     measuring_start_up = bool(os.environ.get(FIRST_FRAME_ENV))

@@ -31,14 +31,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `chosen`, only that sub-command's module is imported to describe it."""
     parser = _Parser(prog="kiosk", description=__doc__.splitlines()[0] if __doc__ else None)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=help_text)
-        module = importlib.import_module(module_name)
-        add = getattr(module, f"add_{name}_arguments", None) or module.add_arguments
-        add(sub)
+        if chosen is None or name == chosen:
+            module = importlib.import_module(module_name)
+            add = getattr(module, f"add_{name}_arguments", None) or module.add_arguments
+            add(sub)
     return parser
 
 
@@ -49,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.app import run_demo
 
         return run_demo(None)
-    parser = build_parser()
+    first = args_list[0]
+    # Describe only the chosen command; all of them only for --help; none for a typo.
+    chosen = first if first in SUBCOMMANDS else (None if first.startswith("-") else "")
+    parser = build_parser(chosen)
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()

@@ -36,6 +36,9 @@ class KioskSection:
     # Accessibility requirement 16: warn this long before the end; the elderly mode doubles both.
     inactivity_timeout_s: int = 120
     inactivity_warning_s: int = 30
+    # Requirement 15: a second press of the same key or button within this time is taken as
+    # an unsteady hand, not a second choice (0 to 0.5 s).
+    debounce_s: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ def _check_limits(config: Config) -> None:
         raise ConfigError(
             "key 'kiosk.inactivity_timeout_s': must be longer than kiosk.inactivity_warning_s"
         )
+    if not 0 <= k.debounce_s <= 0.5:
+        raise ConfigError("key 'kiosk.debounce_s': expected 0 to 0.5 seconds")
     if config.display.dpi and not 50 <= config.display.dpi <= 600:
         raise ConfigError("key 'display.dpi': expected 0 (ask the screen) or 50 to 600")
     if config.platform.timeout_s <= 0:

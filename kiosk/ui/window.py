@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -64,6 +66,8 @@ class KioskWindow(QWidget):
         design_size: tuple[int, int],
         scale: float = 1.0,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
+        debounce_s: float = 0.25,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.setObjectName("kioskRoot")
@@ -75,6 +79,9 @@ class KioskWindow(QWidget):
         self._dpi = dpi
         self._scale = scale
         self._wall_clock = clock
+        self._debounce_s = debounce_s
+        self._monotonic = monotonic
+        self._last_press: tuple[object, float] = (None, float("-inf"))
         self._page = 0
         self._render_key: tuple[object, ...] = ()
         self._pad_key: tuple[object, ...] = ()
@@ -447,11 +454,37 @@ class KioskWindow(QWidget):
     # --- the keypad ----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            return False
+        if self._is_double_press(watched, event):
+            return True  # eaten: requirement 15
         # Any press anywhere is activity: it extends the session (requirement 16).
-        pressed = event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
-        if pressed and self.flow.seconds_left() is not None:
+        if self.flow.seconds_left() is not None:
             self.flow.activity()
         return False
+
+    def _is_double_press(self, watched: QObject, event: QEvent) -> bool:
+        """The same key, or a press on the same button, again within the debounce time.
+
+        The application's filter sees an event once for each widget it is offered to on its
+        way up the parents; only its first receiver counts as a press.
+        """
+        if isinstance(event, QKeyEvent):
+            first_receiver = QApplication.focusWidget() or self
+            if watched is not first_receiver:
+                return False
+            if event.isAutoRepeat():
+                return True  # a key held down is one press, not many
+            what: object = ("key", event.key())
+        elif isinstance(watched, QAbstractButton) and watched.window() is self:
+            what = ("button", id(watched))
+        else:
+            return False
+        now = self._monotonic()
+        last_what, last_time = self._last_press
+        self._last_press = (what, now)
+        return what == last_what and now - last_time < self._debounce_s
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if self.handle_key(event.key()):

@@ -83,6 +83,7 @@ def kiosk(qtbot, tmp_path: Path, platform: EmbeddedServer) -> Iterator[Kiosk]:
         default_profile=Profile(),
         dpi=96.0,
         design_size=(1920, 1080),
+        debounce_s=0.0,  # test presses come faster than any hand
     )
     qtbot.addWidget(window)
     window.show()

@@ -69,6 +69,9 @@ def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
         default_profile=Profile(),
         dpi=96.0,
         design_size=(1920, 1080),
+        # Presses in a test come faster than any hand; the debounce has its own tests below.
+        debounce_s=0.0,
+        monotonic=clock,
     )
     qtbot.addWidget(window)
     window.show()
@@ -264,3 +267,29 @@ def test_focus_moves_by_arrow_keys_and_enter_selects(kiosk: Kiosk, qtbot) -> Non
     assert QApplication.focusWidget() is tiles[1]
     kiosk.press(qtbot, Qt.Key.Key_Return)
     assert kiosk.window.profile.language == "en"
+
+
+def test_a_double_press_on_a_tile_counts_once(kiosk: Kiosk, qtbot) -> None:
+    kiosk.window._debounce_s = 0.25
+    tile = kiosk.window.choice_screen.tiles[1]  # the language switch
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    kiosk.clock.now += 0.1
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    assert kiosk.window.profile.language == "en"  # the second press was an unsteady hand
+    kiosk.clock.now += 0.5
+    qtbot.mouseClick(kiosk.window.choice_screen.tiles[1], Qt.MouseButton.LeftButton)
+    assert kiosk.window.profile.language == "zh_CN"
+
+
+def test_a_repeated_key_within_the_debounce_is_one_digit(kiosk: Kiosk, qtbot) -> None:
+    kiosk.window._debounce_s = 0.25
+    kiosk.insert_card()
+    kiosk.press(qtbot, Qt.Key.Key_7)
+    kiosk.clock.now += 0.05
+    kiosk.press(qtbot, Qt.Key.Key_7)
+    assert kiosk.window.pin_screen.length == 1
+    kiosk.clock.now += 0.3
+    kiosk.press(qtbot, Qt.Key.Key_7)
+    kiosk.clock.now += 0.01
+    kiosk.press(qtbot, Qt.Key.Key_8)  # a different key is not a double press
+    assert kiosk.window.pin_screen.length == 3
