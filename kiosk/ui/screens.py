@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.accessibility.theme import Theme
+from kiosk.domain.messages import Message, msg
 from kiosk.ui.widgets import ChoiceTile, PinPad
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
@@ -33,8 +34,8 @@ ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
 @dataclass(frozen=True)
 class Choice:
     digit: str
-    label: str
-    examples: str
+    label: Message
+    examples: Message | None
     action: Callable[[], None]
 
 
@@ -42,22 +43,44 @@ class Choice:
 class Panel:
     """A block of information that is read, not pressed (a catalog item)."""
 
-    title: str
-    lines: tuple[str, ...]
+    title: Message
+    lines: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
 class Content:
-    heading: str
-    hint: str = ""
+    """What one screen's body says and offers, as message ids: the screen shows them and the
+    voice guide speaks them, so the two cannot say different things."""
+
+    heading: Message
+    hint: Message | None = None
     choices: Sequence[Choice] = ()
     panels: Sequence[Panel] = ()
     columns: int = 3
     # Shown under the choices: "page 1 of 3, press 0 for the next".
-    pager: str = ""
-    pager_actions: Sequence[tuple[str, Callable[[], None]]] = field(default_factory=tuple)
+    pager: Message | None = None
+    pager_actions: Sequence[tuple[Message, Callable[[], None]]] = field(default_factory=tuple)
     # An SVG under assets/icons shown left of the choices (the attract screen's card slot).
     illustration: str = ""
+
+    def spoken(self) -> list[Message]:
+        """The screen in reading order, as the voice guide says it (requirement 1)."""
+        said = [self.heading]
+        if self.hint is not None:
+            said.append(self.hint)
+        for panel in self.panels:
+            said += [panel.title, *panel.lines]
+        for choice in self.choices:
+            said.append(msg("prompt.press_digit", digit=choice.digit))
+            said.append(choice.label)
+            if choice.examples is not None:
+                said.append(choice.examples)
+        if self.pager is not None:
+            said.append(self.pager)
+        return said
+
+
+Translate = Callable[[Message], str]
 
 
 def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
@@ -105,7 +128,7 @@ class ChoiceScreen(QWidget):
         self.tiles: list[ChoiceTile] = []
         self._choices: dict[str, Choice] = {}
 
-    def show_content(self, content: Content, theme: Theme) -> None:
+    def show_content(self, content: Content, theme: Theme, translate: Translate) -> None:
         margin = theme.mm(10)
         self._layout.setContentsMargins(margin, theme.mm(6), margin, theme.mm(4))
         self._layout.setSpacing(theme.mm(3))
@@ -119,30 +142,31 @@ class ChoiceScreen(QWidget):
         else:
             self.illustration.clear()
             self.illustration.hide()
-        self.heading.setText(content.heading)
-        self.hint.setText(content.hint)
-        self.hint.setVisible(bool(content.hint))
+        self.heading.setText(translate(content.heading))
+        self.hint.setText(translate(content.hint) if content.hint else "")
+        self.hint.setVisible(content.hint is not None)
         _clear(self._grid)
         _clear(self._panels)
         _clear(self._pager_buttons)
         self.tiles = []
         self._choices = {c.digit: c for c in content.choices}
         for panel in content.panels:
-            self._panels.addWidget(_panel_widget(panel, theme))
+            self._panels.addWidget(_panel_widget(panel, theme, translate))
         columns = max(1, content.columns)
         for index, choice in enumerate(content.choices):
-            tile = ChoiceTile(choice.digit, choice.label, choice.examples, theme)
+            examples = translate(choice.examples) if choice.examples else ""
+            tile = ChoiceTile(choice.digit, translate(choice.label), examples, theme)
             tile.clicked.connect(choice.action)
             self._grid.addWidget(tile, index // columns, index % columns)
             tile.show()
             self.tiles.append(tile)
         for column in range(columns):
             self._grid.setColumnStretch(column, 1)
-        self.pager.setText(content.pager)
-        self.pager.setVisible(bool(content.pager))
+        self.pager.setText(translate(content.pager) if content.pager else "")
+        self.pager.setVisible(content.pager is not None)
         for label, action in content.pager_actions:
-            button = QPushButton(label)
-            button.setAccessibleName(label)
+            button = QPushButton(translate(label))
+            button.setAccessibleName(button.text())
             button.clicked.connect(action)
             self._pager_buttons.addWidget(button)
         if self.tiles:
@@ -176,18 +200,18 @@ def render_illustration(name: str, theme: Theme, side: int) -> QPixmap:
     return pixmap
 
 
-def _panel_widget(panel: Panel, theme: Theme) -> QFrame:
+def _panel_widget(panel: Panel, theme: Theme, translate: Translate) -> QFrame:
     frame = QFrame()
     frame.setObjectName("panel")
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     box = QVBoxLayout(frame)
     box.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
-    title = QLabel(panel.title)
+    title = QLabel(translate(panel.title))
     title.setObjectName("tileLabel")
     title.setWordWrap(True)
     box.addWidget(title)
     for line in panel.lines:
-        label = QLabel(line)
+        label = QLabel(translate(line))
         label.setObjectName("muted")
         label.setWordWrap(True)
         box.addWidget(label)

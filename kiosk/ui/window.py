@@ -45,6 +45,11 @@ NEXT_PAGE_DIGIT = "0"
 ITEMS_PER_PAGE = {False: 3, True: 2}  # catalog items per page; elderly mode shows fewer
 
 
+def published(text: str) -> Message:
+    """A text the platform publishes already in the resident's language (a catalog name)."""
+    return msg("published", text=text)
+
+
 def _pages(count: int, per_page: int) -> int:
     return max(1, math.ceil(count / per_page))
 
@@ -85,6 +90,8 @@ class KioskWindow(QWidget):
         self._page = 0
         self._render_key: tuple[object, ...] = ()
         self._pad_key: tuple[object, ...] = ()
+        # What the body shows now, as message ids: the voice guide and the audit read it.
+        self.content = Content(msg("attract.heading"))
         self._last_step = flow.step
         self.theme = self._make_theme()
         self.tr_ = translations.get(self.profile.language)
@@ -273,7 +280,8 @@ class KioskWindow(QWidget):
             self._render_pin()
             return
         self.stack.setCurrentWidget(self.choice_screen)
-        self.choice_screen.show_content(self._content(), self.theme)
+        self.content = self._content()
+        self.choice_screen.show_content(self.content, self.theme, self.tr_.text)
 
     def _render_pin(self) -> None:
         # The keypad is rebuilt only when its look changes, so focus and typed digits stay put.
@@ -281,6 +289,9 @@ class KioskWindow(QWidget):
         rebuild = self.stack.currentWidget() is not self.pin_screen or pad_key != self._pad_key
         self._pad_key = pad_key
         self.stack.setCurrentWidget(self.pin_screen)
+        self.content = Content(msg("pin.heading"), msg("pin.hint"))
+        if self.flow.pin_error:
+            self.content = replace(self.content, hint=self.flow.pin_error)
         error = self.t(self.flow.pin_error) if self.flow.pin_error else ""
         self.pin_screen.setup(
             heading=self.t("pin.heading"),
@@ -298,9 +309,9 @@ class KioskWindow(QWidget):
         if step is Step.ATTRACT:
             return self._attract_content()
         if step is Step.READING:
-            return Content(self.t("reading.heading"), self.t("reading.hint"))
+            return Content(msg("reading.heading"), msg("reading.hint"))
         if step is Step.VERIFYING:
-            return Content(self.t("verifying.heading"), self.t("verifying.hint"))
+            return Content(msg("verifying.heading"), msg("verifying.hint"))
         if step is Step.HOME:
             return self._home_content()
         if step is Step.CATALOG:
@@ -310,15 +321,14 @@ class KioskWindow(QWidget):
         if step is Step.NOTICE:
             return self._notice_content()
         if step is Step.TAKE_CARD:
-            hint = self.t(flow.notice) if flow.notice else self.t("take_card.hint")
-            return Content(self.t("take_card.heading"), hint)
-        return Content(self.t("error.generic"))
+            return Content(msg("take_card.heading"), flow.notice or msg("take_card.hint"))
+        return Content(msg("error.generic"))
 
     def _attract_content(self) -> Content:
         flow = self.flow
-        hint = self.t("attract.hint")
+        hint = msg("attract.hint")
         if flow.reader_available is False:
-            hint = self.t("error.card.reader_unavailable")
+            hint = msg("error.card.reader_unavailable")
         elderly_label = (
             N_("attract.choice.elderly_off")
             if self.profile.elderly
@@ -327,19 +337,19 @@ class KioskWindow(QWidget):
         choices = [
             Choice(
                 "1",
-                self.t(elderly_label),
-                self.t("attract.choice.elderly.examples"),
+                msg(elderly_label),
+                msg("attract.choice.elderly.examples"),
                 self.toggle_elderly,
             ),
             Choice(
                 "2",
-                self.t("attract.choice.language"),
-                self.t("attract.choice.language.examples"),
+                msg("attract.choice.language"),
+                msg("attract.choice.language.examples"),
                 self.toggle_language,
             ),
         ]
         return Content(
-            self.t("attract.heading"), hint, choices, columns=1, illustration="insert-card.svg"
+            msg("attract.heading"), hint, choices, columns=1, illustration="insert-card.svg"
         )
 
     def _home_content(self) -> Content:
@@ -347,19 +357,19 @@ class KioskWindow(QWidget):
         choices = [
             Choice(
                 "1",
-                self.t("home.choice.services"),
-                self.t("home.choice.services.examples"),
+                msg("home.choice.services"),
+                msg("home.choice.services.examples"),
                 flow.open_catalog,
             ),
             Choice(
                 "2",
-                self.t("home.choice.finish"),
-                self.t("home.choice.finish.examples"),
+                msg("home.choice.finish"),
+                msg("home.choice.finish.examples"),
                 flow.logout,
             ),
         ]
-        heading = self.t(msg("home.heading", name=flow.greeting_name, private=("name",)))
-        hint = self.t("catalog.loading") if flow.busy else self.t("home.hint")
+        heading = msg("home.heading", name=flow.greeting_name, private=("name",))
+        hint = msg("catalog.loading") if flow.busy else msg("home.hint")
         return Content(heading, hint, choices, columns=2)
 
     def _catalog_content(self) -> Content:
@@ -371,20 +381,19 @@ class KioskWindow(QWidget):
         self._page %= pages
         shown = categories[self._page * per_page : (self._page + 1) * per_page]
         language = self.profile.language
+        separator = self.t("list.separator")
         choices = [
             Choice(
                 str(index + 1),
-                category.name.get(language),
-                self.t("list.separator").join(
-                    item.name.get(language) for item in category.items[:3]
-                ),
+                published(category.name.get(language)),
+                published(separator.join(i.name.get(language) for i in category.items[:3])),
                 self._chooser(category.number),
             )
             for index, category in enumerate(shown)
         ]
         content = Content(
-            self.t("catalog.heading"),
-            self.t("catalog.hint", count=len(categories)),
+            msg("catalog.heading"),
+            msg("catalog.hint", count=len(categories)),
             choices,
             columns=2 if self.profile.elderly else 3,
         )
@@ -402,18 +411,20 @@ class KioskWindow(QWidget):
         panels = []
         for item in items[self._page * per_page : (self._page + 1) * per_page]:
             lines = [
-                self.t("category.where", text=item.where.get(language)),
-                self.t("category.how", text=item.how.get(language)),
+                msg("category.where", text=item.where.get(language)),
+                msg("category.how", text=item.how.get(language)),
             ]
             if item.needs_financial_account:
                 # Art. 19: the financial functions work only once the account is activated.
                 lines.append(
-                    self.t("category.open_financial")
+                    msg("category.open_financial")
                     if self.flow.financial_account_active
-                    else self.t("category.locked")
+                    else msg("category.locked")
                 )
-            panels.append(Panel(item.name.get(language), tuple(lines)))
-        content = Content(category.name.get(language), self.t("category.hint"), panels=panels)
+            panels.append(Panel(published(item.name.get(language)), tuple(lines)))
+        content = Content(
+            published(category.name.get(language)), msg("category.hint"), panels=panels
+        )
         return self._paged(content, pages)
 
     def _paged(self, content: Content, pages: int) -> Content:
@@ -422,10 +433,10 @@ class KioskWindow(QWidget):
             return content
         return replace(
             content,
-            pager=self.t("pager.position", page=self._page + 1, pages=pages),
+            pager=msg("pager.position", page=self._page + 1, pages=pages),
             pager_actions=(
-                (self.t("pager.previous"), lambda: self.turn_page(-1)),
-                (self.t("pager.next"), lambda: self.turn_page(1)),
+                (msg("pager.previous"), lambda: self.turn_page(-1)),
+                (msg("pager.next"), lambda: self.turn_page(1)),
             ),
         )
 
@@ -436,14 +447,13 @@ class KioskWindow(QWidget):
 
     def _notice_content(self) -> Content:
         flow = self.flow
-        heading = self.t(flow.notice) if flow.notice else self.t("error.generic")
         choices = []
         if flow.can_retry:
-            choices.append(Choice("1", self.t("notice.retry"), "", flow.retry))
+            choices.append(Choice("1", msg("notice.retry"), None, flow.retry))
         if flow.session is not None:
-            choices.append(Choice(str(len(choices) + 1), self.t("footer.home"), "", flow.home))
-        hint = self.t("notice.take_card") if flow.session is None and flow.card_present else ""
-        return Content(heading, hint, choices, columns=2)
+            choices.append(Choice(str(len(choices) + 1), msg("footer.home"), None, flow.home))
+        hint = msg("notice.take_card") if flow.session is None and flow.card_present else None
+        return Content(flow.notice or msg("error.generic"), hint, choices, columns=2)
 
     # --- time ----------------------------------------------------------------------------
 
