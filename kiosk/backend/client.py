@@ -1,0 +1,589 @@
+"""The kiosk's client of the platform API (docs/platform.md, kiosk/server/openapi.json).
+
+Every call has a timeout; only calls that are safe to repeat are retried, with backoff; TLS is
+verified, and plain HTTP is refused unless the platform is on this machine's loopback. Every
+answer is checked against the contract before it becomes a domain value, and every failure
+surfaces as one of kiosk.domain.errors: PlatformUnavailable (not heard: try again later),
+PlatformRejected and its kinds (heard and refused, with a reason code), PlatformAnswerInvalid
+(the answer broke the contract). Nothing else escapes.
+
+Importing this module costs little: `requests` is loaded when the first client is made, and
+nothing here touches Qt, FastAPI, SQLAlchemy or pydantic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import logging
+import random
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.backend import records as r
+from kiosk.backend.catalog_cache import CatalogCache, parse_catalog
+from kiosk.backend.contract import (
+    API_PREFIX,
+    IDEMPOTENCY_HEADER,
+    KIOSK_ID_HEADER,
+    KIOSK_KEY_HEADER,
+    SESSION_HEADER,
+    STAFF_HEADER,
+    Reason,
+)
+from kiosk.backend.wire import Obj
+from kiosk.domain.card import CardStatus
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.errors import (
+    CardNotInService,
+    PlatformAnswerInvalid,
+    PlatformRejected,
+    PlatformUnavailable,
+)
+from kiosk.domain.session import ResidentSession
+
+if TYPE_CHECKING:
+    import requests
+
+log = logging.getLogger("kiosk.backend")
+
+# Answers larger than this are refused: nothing in the contract comes near it.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+
+# What a resident can submit, and where each goes. All are made exactly once (issue 4, item 5).
+SUBMISSION_PATHS: dict[str, str] = {
+    "complaint": "/complaints",
+    "loss_report": "/card/loss-report",
+    "loss_lifting": "/card/loss-lifting",
+    "reissue": "/card/reissue",
+    "replacement": "/card/replacement",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CardCredentials:
+    """The card the kiosk read, for a submission queued while no session could be opened.
+
+    Only after the chip accepted the PIN: the platform takes the kiosk's word for it (Art. 2).
+    """
+
+    card_identifier: str
+    card_number: str
+
+    def as_filed_by(self) -> dict[str, object]:
+        return {
+            "card_identifier": self.card_identifier,
+            "card_number": self.card_number,
+            "pin_verified_on_chip": True,
+        }
+
+    def __repr__(self) -> str:
+        return "CardCredentials(<personal data>)"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSnapshot:
+    """The catalog and how old it is: fresh from the platform, or the offline copy."""
+
+    catalog: Catalog
+    fetched_at: dt.datetime
+    from_cache: bool
+
+    def age_s(self, now: dt.datetime | None = None) -> float:
+        now = now or dt.datetime.now(dt.UTC)
+        return max(0.0, (now - self.fetched_at).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: Obj | None
+    headers: Mapping[str, str]
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class PlatformClient:
+    """One kiosk's connection to the platform. Safe to use from several threads."""
+
+    def __init__(
+        self,
+        base_url: str,
+        kiosk_id: str,
+        kiosk_key: str,
+        *,
+        timeout_s: float = 5.0,
+        retries: int = 2,
+        backoff_s: float = 0.25,
+        max_retry_after_s: float = 5.0,
+        cache_dir: str | Path | None = None,
+        ca_bundle: str | None = None,
+        client_cert: tuple[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        parts = urllib.parse.urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("the platform URL must be http(s)://host[:port]")
+        if parts.scheme == "http" and not _loopback(parts.hostname):
+            raise ValueError("plain http is allowed only to this machine's loopback; use https")
+        if not kiosk_id or not kiosk_key:
+            raise ValueError("the kiosk id and key are required")
+        if timeout_s <= 0 or retries < 0 or backoff_s < 0:
+            raise ValueError("timeout_s must be positive; retries and backoff_s not negative")
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self._kiosk_key = kiosk_key
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.max_retry_after_s = max_retry_after_s
+        self._verify: bool | str = ca_bundle or True
+        self._cert = client_cert
+        self._sleep = sleep
+        self._local = threading.local()
+        self._catalog_cache = CatalogCache.for_platform(self.base_url, cache_dir)
+        import requests  # here, not at the top: the kiosk's start-up should not wait for it
+
+        self._requests = requests
+
+    def __repr__(self) -> str:  # the key stays out of any log
+        return f"PlatformClient({self.base_url!r}, kiosk_id={self.kiosk_id!r})"
+
+    # --- sessions ---------------------------------------------------------------------------
+
+    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
+        """Call only after the chip accepted the resident's PIN: the call says it did."""
+        body = {
+            "method": "card",
+            "card_identifier": card_identifier,
+            "card_number": card_number,
+            "pin_verified_on_chip": True,
+        }
+        return self._open_session(body)
+
+    def open_session_by_ecode(self, code: str) -> ResidentSession:
+        return self._open_session({"method": "ecode", "ecode": code})
+
+    def _open_session(self, body: dict[str, Any]) -> ResidentSession:
+        # Not retried: a second POST after a lost answer would open a second session.
+        answer = self._call("POST", "/sessions", json_body=body, expect=(201,), retry=False)
+        data = self._body(answer)
+        return ResidentSession(
+            token=data.text("token", max_len=512),
+            name=data.text("name", max_len=200),
+            card_status=data.choice("card_status", CardStatus),
+            financial_account_active=data.flag("financial_account_active"),
+            expires_in_s=data.number("expires_in_s", low=0),
+        )
+
+    def close_session(self, token: str) -> None:
+        """End the session; safe to call twice, and retried because of that."""
+        self._call("DELETE", "/sessions/current", token=token, expect=(204,), retry=True)
+
+    # --- catalog ----------------------------------------------------------------------------
+
+    def catalog(self) -> Catalog:
+        """The published catalog; the offline copy when the platform cannot be reached."""
+        return self.catalog_snapshot().catalog
+
+    def catalog_snapshot(self) -> CatalogSnapshot:
+        try:
+            answer = self._call("GET", "/catalog", expect=(200,), retry=True)
+            data = self._body(answer)
+            catalog = parse_catalog(data)
+        except (PlatformUnavailable, PlatformAnswerInvalid) as failure:
+            cached = self._catalog_cache.load()
+            if cached is None:
+                raise
+            log.warning("catalog from the offline copy: %s", type(failure).__name__)
+            return CatalogSnapshot(cached[0], cached[1], from_cache=True)
+        fetched = dt.datetime.now(dt.UTC)
+        self._catalog_cache.store(data.raw, fetched)
+        return CatalogSnapshot(catalog, fetched, from_cache=False)
+
+    # --- records (bound to the session's resident) -----------------------------------------
+
+    def contributions(
+        self,
+        token: str,
+        *,
+        insurance: str | None = None,
+        since: str | None = None,
+        limit: int = 600,
+    ) -> r.Contributions:
+        params: dict[str, str | int] = {"limit": limit}
+        if insurance is not None:
+            params["insurance"] = insurance
+        if since is not None:
+            params["since"] = since
+        return r.parse_contributions(self._get("/records/contributions", token, params))
+
+    def medical_account(self, token: str, *, limit: int = 100) -> r.MedicalAccount:
+        return r.parse_medical(self._get("/records/medical", token, {"limit": limit}))
+
+    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[r.PensionPayment, ...]:
+        return r.parse_pension(self._get("/records/pension", token, {"limit": limit}))
+
+    def subsidies(self, token: str, *, limit: int = 100) -> tuple[r.SubsidyPayment, ...]:
+        return r.parse_subsidies(self._get("/records/subsidies", token, {"limit": limit}))
+
+    def card_uses(
+        self, token: str, *, kind: str | None = None, limit: int = 100
+    ) -> tuple[r.CardUse, ...]:
+        params: dict[str, str | int] = {"limit": limit}
+        if kind is not None:
+            params["kind"] = kind
+        return r.parse_card_uses(self._get("/records/card-use", token, params))
+
+    # --- certificates -----------------------------------------------------------------------
+
+    def issue_certificate(self, token: str, kind: str = "insured_status") -> r.Certificate:
+        # Not retried: each POST issues a new code; a lost answer means ask the resident again.
+        answer = self._call(
+            "POST",
+            "/certificates",
+            json_body={"kind": kind},
+            token=token,
+            expect=(201,),
+            retry=False,
+        )
+        return r.parse_certificate(self._body(answer))
+
+    def verify_certificate(self, code: str) -> r.CertificateCheck:
+        answer = self._call(
+            "GET", f"/certificates/{_segment(code)}", expect=(200,), retry=True, auth=False
+        )
+        return r.parse_certificate_check(self._body(answer))
+
+    # --- the card's life --------------------------------------------------------------------
+
+    def card(self, token: str) -> r.CardView:
+        return r.parse_card(self._get("/card", token))
+
+    def card_request(self, tracking_number: str) -> r.CardRequest:
+        answer = self._call(
+            "GET", f"/card/requests/{_segment(tracking_number)}", expect=(200,), retry=True
+        )
+        return r.parse_card_request(self._body(answer))
+
+    # --- complaints -------------------------------------------------------------------------
+
+    def complaints(self, token: str) -> tuple[r.ComplaintView, ...]:
+        data = self._get("/complaints", token)
+        return tuple(r.parse_complaint(x) for x in data.items("complaints"))
+
+    def complaint(self, tracking_number: str) -> r.ComplaintView:
+        answer = self._call(
+            "GET", f"/complaints/{_segment(tracking_number)}", expect=(200,), retry=True
+        )
+        return r.parse_complaint(self._body(answer))
+
+    # --- submissions: use kiosk.backend.outbox.Outbox, which calls this ---------------------
+
+    def submit(
+        self,
+        kind: str,
+        body: Mapping[str, object],
+        *,
+        idempotency_key: str,
+        token: str | None = None,
+        card: CardCredentials | None = None,
+        retry: bool = True,
+    ) -> r.CardRequest | r.ComplaintView:
+        """Send one submission. Safe to repeat with the same key: the platform files it once."""
+        path = SUBMISSION_PATHS.get(kind)
+        if path is None:
+            raise ValueError(f"unknown submission kind {kind!r}")
+        payload = dict(body)
+        if card is not None and token is None:
+            payload["filed_by"] = card.as_filed_by()
+        answer = self._call(
+            "POST",
+            path,
+            json_body=payload,
+            token=token,
+            idempotency_key=idempotency_key,
+            expect=(200, 201),
+            retry=retry,
+        )
+        data = self._body(answer)
+        if kind == "complaint":
+            return r.parse_complaint(data)
+        return r.parse_card_request(data)
+
+    # --- kiosks -----------------------------------------------------------------------------
+
+    def heartbeat(
+        self,
+        *,
+        software_version: str,
+        uptime_s: int,
+        devices: Mapping[str, str],
+        paper: str = "unknown",
+        outbox_pending: int = 0,
+    ) -> int:
+        """Report device health; returns the seconds until the platform wants the next one."""
+        body = {
+            "software_version": software_version,
+            "uptime_s": uptime_s,
+            "devices": dict(devices),
+            "paper": paper,
+            "outbox_pending": outbox_pending,
+        }
+        answer = self._call("POST", "/kiosks/heartbeat", json_body=body, expect=(200,), retry=True)
+        return self._body(answer).number("next_heartbeat_s", low=1, high=86400)
+
+    # --- staff (the counter console; Art. 13, 18) -------------------------------------------
+
+    def staff_login(self, username: str, password: str) -> r.StaffSession:
+        answer = self._call(
+            "POST",
+            "/staff/sessions",
+            json_body={"username": username, "password": password},
+            expect=(201,),
+            retry=False,
+        )
+        data = self._body(answer)
+        return r.StaffSession(
+            token=data.text("token", max_len=512),
+            name=data.text("name", max_len=200),
+            role=r.one_of(data, "role", r.STAFF_ROLES),
+            expires_in_s=data.number("expires_in_s", low=0),
+        )
+
+    def staff_logout(self, staff_token: str) -> None:
+        self._call(
+            "DELETE", "/staff/sessions/current", staff_token=staff_token, expect=(204,), retry=True
+        )
+
+    def staff_lookup(
+        self,
+        staff_token: str,
+        purpose: str,
+        *,
+        card_number: str | None = None,
+        ssn: str | None = None,
+    ) -> r.LookupResult:
+        body: dict[str, object] = {"purpose": purpose}
+        if card_number is not None:
+            body["card_number"] = card_number
+        if ssn is not None:
+            body["ssn"] = ssn
+        # Not retried: each look-up is one audit entry, and the log should say what happened.
+        answer = self._call(
+            "POST",
+            "/staff/lookups",
+            json_body=body,
+            staff_token=staff_token,
+            expect=(200,),
+            retry=False,
+        )
+        return r.parse_lookup(self._body(answer))
+
+    def audit_log(self, staff_token: str, *, limit: int = 100) -> r.AuditLog:
+        answer = self._call(
+            "GET",
+            "/staff/audit",
+            params={"limit": limit},
+            staff_token=staff_token,
+            expect=(200,),
+            retry=True,
+        )
+        return r.parse_audit(self._body(answer))
+
+    def reply_to_complaint(
+        self, staff_token: str, tracking_number: str, reply: str, *, close: bool = False
+    ) -> r.ComplaintView:
+        answer = self._call(
+            "POST",
+            f"/staff/complaints/{_segment(tracking_number)}/reply",
+            json_body={"reply": reply, "close": close},
+            staff_token=staff_token,
+            expect=(200,),
+            retry=True,
+        )
+        return r.parse_complaint(self._body(answer))
+
+    # --- health -----------------------------------------------------------------------------
+
+    def health(self) -> bool:
+        """True when the platform answers its health check; never raises."""
+        try:
+            answer = self._call("GET", "/health", expect=(200,), retry=False, auth=False)
+            return self._body(answer).text("status") == "ok"
+        except (PlatformUnavailable, PlatformRejected, PlatformAnswerInvalid):
+            return False
+
+    # --- the machinery ----------------------------------------------------------------------
+
+    def _get(self, path: str, token: str, params: Mapping[str, str | int] | None = None) -> Obj:
+        answer = self._call("GET", path, params=params, token=token, expect=(200,), retry=True)
+        return self._body(answer)
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._requests.Session()
+            session.verify = self._verify
+            if self._cert is not None:
+                session.cert = self._cert
+            session.trust_env = False  # a proxy from the environment would see the kiosk key
+            self._local.session = session
+        return session
+
+    def _body(self, answer: _Answer) -> Obj:
+        if answer.body is None:
+            raise PlatformAnswerInvalid("the platform answered with no body")
+        return answer.body
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: Mapping[str, str | int] | None = None,
+        token: str | None = None,
+        staff_token: str | None = None,
+        idempotency_key: str | None = None,
+        expect: tuple[int, ...] = (200,),
+        retry: bool,
+        auth: bool = True,
+    ) -> _Answer:
+        headers = {"Accept": "application/json"}
+        if auth:
+            headers[KIOSK_ID_HEADER] = self.kiosk_id
+            headers[KIOSK_KEY_HEADER] = self._kiosk_key
+        if token is not None:
+            headers[SESSION_HEADER] = token
+        if staff_token is not None:
+            headers[STAFF_HEADER] = staff_token
+        if idempotency_key is not None:
+            headers[IDEMPOTENCY_HEADER] = idempotency_key
+        url = f"{self.base_url}{API_PREFIX}{path}"
+        attempts = 1 + (self.retries if retry else 0)
+        for attempt in range(attempts):
+            try:
+                return self._once(method, url, path, headers, json_body, params, expect)
+            except PlatformUnavailable as failure:
+                if attempt + 1 >= attempts:
+                    raise
+                wait = getattr(failure, "retry_after_s", None)
+                if wait is None:
+                    wait = self.backoff_s * (2**attempt) * (0.5 + random.random())
+                elif wait > self.max_retry_after_s:
+                    raise  # the platform asks for longer than a resident should wait
+                self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(
+        self,
+        method: str,
+        url: str,
+        path: str,
+        headers: Mapping[str, str],
+        json_body: Any,
+        params: Mapping[str, str | int] | None,
+        expect: tuple[int, ...],
+    ) -> _Answer:
+        requests = self._requests
+        started = time.perf_counter()
+        try:
+            response = self._session().request(
+                method,
+                url,
+                headers=dict(headers),
+                json=json_body,
+                params=params,
+                timeout=(self.timeout_s, self.timeout_s),
+                allow_redirects=False,  # a redirect could carry the kiosk key elsewhere
+                stream=True,
+            )
+            try:
+                content = self._read_limited(response)
+            finally:
+                response.close()
+        except requests.exceptions.SSLError as exc:
+            raise PlatformUnavailable(f"TLS failed: {type(exc).__name__}") from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from None
+        except requests.exceptions.RequestException as exc:
+            # A body cut off mid-way (ChunkedEncodingError...): the answer was not heard whole.
+            raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from None
+        status = response.status_code
+        log.debug(
+            "%s %s -> %d in %.0f ms", method, path, status, (time.perf_counter() - started) * 1000
+        )
+        if status >= 500:
+            failure = PlatformUnavailable(f"{method} {path}: the platform answered {status}")
+            retry_after = _retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None:
+                failure.retry_after_s = retry_after  # type: ignore[attr-defined]
+            raise failure
+        if 400 <= status < 500:
+            raise _rejection(status, _parse_json(response.headers, content, required=True))
+        if status not in expect:
+            raise PlatformAnswerInvalid(f"{method} {path}: unexpected status {status}")
+        body = _parse_json(response.headers, content, required=status != 204)
+        return _Answer(status, body, response.headers)
+
+    def _read_limited(self, response: requests.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise PlatformAnswerInvalid("the platform's answer is too large")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _segment(value: str) -> str:
+    """A value as one path segment: nothing in it may step to another route."""
+    return urllib.parse.quote(value, safe="")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None  # the HTTP-date form: treat as "later", without a number to wait for
+    return seconds if 0 <= seconds < 86400 else None
+
+
+def _parse_json(headers: Mapping[str, str], content: bytes, *, required: bool) -> Obj | None:
+    if not content and not required:
+        return None
+    media = headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise PlatformAnswerInvalid(f"the platform answered {media or 'no content type'}, not JSON")
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise PlatformAnswerInvalid("the platform's answer is not valid JSON") from None
+    return Obj(data)
+
+
+def _rejection(status: int, body: Obj | None) -> PlatformRejected:
+    if body is None:  # pragma: no cover - _parse_json requires one
+        raise PlatformAnswerInvalid(f"a {status} answer without a body")
+    code = body.text("code", max_len=100)
+    detail = body.text("detail", empty=True, max_len=2000)
+    if code == Reason.CARD_NOT_IN_SERVICE:
+        return CardNotInService(body.text("card_status", max_len=50))
+    return PlatformRejected(code, detail)

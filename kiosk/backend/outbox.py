@@ -1,0 +1,270 @@
+"""The outbox: what a resident submits is on disk before it is sent, and reaches the platform
+exactly once (DESIGN.md principle 4; issue 4, item 5).
+
+submit() writes the item to a local SQLite file (WAL, synchronous=FULL: the row survives the
+process being killed or the power going) with a fresh idempotency key, and only then tries to
+send it. The platform files a key once, and a repeat gets the first answer, so sending again
+after a crash or a lost answer can never file twice; the outbox keeps sending until it hears an
+answer. The tracking number is derived from the key on both sides, so the resident gets it at
+once whether the item went out or waits in the queue.
+
+Personal data in a queued item (a complaint's text, the session token, the card number) is
+wiped from the file as soon as the platform has the item or has refused it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from kiosk.backend.client import SUBMISSION_PATHS, CardCredentials, PlatformClient
+from kiosk.backend.contract import tracking_number
+from kiosk.backend.records import CardRequest, ComplaintView
+from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, PlatformUnavailable
+
+log = logging.getLogger("kiosk.backend.outbox")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    tracking_number TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    token TEXT,
+    card TEXT,
+    state TEXT NOT NULL,
+    created TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt REAL NOT NULL DEFAULT 0,
+    reason TEXT,
+    delivered TEXT
+)
+"""
+
+
+class OutboxState(StrEnum):
+    QUEUED = "queued"  # on disk, not yet heard by the platform
+    DELIVERED = "delivered"  # the platform has it
+    REJECTED = "rejected"  # the platform heard it and refused it, with a reason code
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionReceipt:
+    """What the resident is told: the tracking number always, and honestly where the item is."""
+
+    tracking_number: str
+    state: OutboxState
+    reason: str | None = None  # the reason code when rejected
+    answer: CardRequest | ComplaintView | None = None  # the platform's answer when delivered
+
+    @property
+    def delivered(self) -> bool:
+        return self.state is OutboxState.DELIVERED
+
+
+_PREFIX = {"complaint": "C"}  # card requests are R-...
+
+
+class Outbox:
+    def __init__(
+        self,
+        path: str | Path,
+        client: PlatformClient,
+        *,
+        retry_every_s: float = 15.0,
+        max_backoff_s: float = 300.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import time
+
+        self._client = client
+        self._clock = clock or time.time
+        self.retry_every_s = retry_every_s
+        self.max_backoff_s = max_backoff_s
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # the row is on disk when submit() goes on
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute(_SCHEMA)
+        # A restart is a good moment to try again: forget the backoff of the last run.
+        self._db.execute("UPDATE outbox SET next_attempt = 0 WHERE state = 'queued'")
+        self._lock = threading.Lock()  # guards the connection and the in-flight set
+        self._sending = threading.Lock()  # one delivery at a time: order is kept
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # --- what the flows call ----------------------------------------------------------------
+
+    def submit(
+        self,
+        kind: str,
+        body: Mapping[str, object],
+        *,
+        token: str | None = None,
+        card: CardCredentials | None = None,
+        send_now: bool = True,
+    ) -> SubmissionReceipt:
+        """Queue durably, then try once to send. Never raises for a platform failure."""
+        if kind not in SUBMISSION_PATHS:
+            raise ValueError(f"unknown submission kind {kind!r}")
+        key = uuid.uuid4().hex
+        number = tracking_number(_PREFIX.get(kind, "R"), self._client.kiosk_id, key)
+        card_json = json.dumps([card.card_identifier, card.card_number]) if card else None
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO outbox (idempotency_key, tracking_number, kind, body, token, card,"
+                " state, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    number,
+                    kind,
+                    json.dumps(dict(body), ensure_ascii=False),
+                    token,
+                    card_json,
+                    OutboxState.QUEUED.value,
+                    dt.datetime.now(dt.UTC).isoformat(),
+                ),
+            )
+        log.info("queued %s %s", kind, number)
+        # Send now only if nothing older waits (order matters: a lifting after its report) and
+        # the background sender is not busy; the resident is not kept waiting behind a backlog.
+        if send_now and self._older_pending(key) == 0 and self._sending.acquire(blocking=False):
+            try:
+                return self._deliver(key)
+            finally:
+                self._sending.release()
+        self._wake.set()
+        return SubmissionReceipt(number, OutboxState.QUEUED)
+
+    def receipt(self, tracking: str) -> SubmissionReceipt | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT tracking_number, state, reason FROM outbox WHERE tracking_number = ?",
+                (tracking,),
+            ).fetchone()
+        if row is None:
+            return None
+        return SubmissionReceipt(row[0], OutboxState(row[1]), row[2])
+
+    def pending_count(self) -> int:
+        with self._lock:
+            (count,) = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE state = ?", (OutboxState.QUEUED.value,)
+            ).fetchone()
+        return int(count)
+
+    def deliver_pending(self) -> int:
+        """Send what waits, oldest first, until the platform stops answering. Returns how many
+        reached a final state (delivered or rejected)."""
+        done = 0
+        with self._sending:
+            now = self._clock()
+            with self._lock:
+                keys = [
+                    k
+                    for (k,) in self._db.execute(
+                        "SELECT idempotency_key FROM outbox WHERE state = ? AND next_attempt <= ?"
+                        " ORDER BY seq",
+                        (OutboxState.QUEUED.value, now),
+                    )
+                ]
+            for key in keys:
+                receipt = self._deliver(key)
+                if receipt.state is OutboxState.QUEUED:
+                    break  # the platform is away again: keep the order, try later
+                done += 1
+        return done
+
+    # --- the background sender --------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    def close(self) -> None:
+        self.stop()
+        with self._lock:
+            self._db.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.deliver_pending()
+            except Exception:  # the sender must outlive any surprise; the item stays queued
+                log.exception("outbox delivery failed")
+            self._wake.wait(self.retry_every_s)
+            self._wake.clear()
+
+    # --- one delivery -----------------------------------------------------------------------
+
+    def _older_pending(self, key: str) -> int:
+        with self._lock:
+            (count,) = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE state = ? AND seq < "
+                "(SELECT seq FROM outbox WHERE idempotency_key = ?)",
+                (OutboxState.QUEUED.value, key),
+            ).fetchone()
+        return int(count)
+
+    def _deliver(self, key: str) -> SubmissionReceipt:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT tracking_number, kind, body, token, card, state, attempts, reason"
+                " FROM outbox WHERE idempotency_key = ?",
+                (key,),
+            ).fetchone()
+        number, kind, body, token, card_json, state, attempts, reason = row
+        if state != OutboxState.QUEUED.value:
+            return SubmissionReceipt(number, OutboxState(state), reason)
+        card = CardCredentials(*json.loads(card_json)) if card_json else None
+        try:
+            answer = self._client.submit(
+                kind, json.loads(body), idempotency_key=key, token=token, card=card, retry=False
+            )
+        except PlatformRejected as refusal:
+            self._finish(key, OutboxState.REJECTED, refusal.code)
+            log.warning("the platform refused %s %s: %s", kind, number, refusal.code)
+            return SubmissionReceipt(number, OutboxState.REJECTED, refusal.code)
+        except (PlatformUnavailable, PlatformAnswerInvalid) as failure:
+            # Not heard, or heard with an answer we cannot read: the key makes sending again
+            # safe, so the item waits for the next try.
+            backoff = min(self.max_backoff_s, self.retry_every_s * (2 ** min(attempts, 10)))
+            with self._lock:
+                self._db.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt = ?"
+                    " WHERE idempotency_key = ?",
+                    (self._clock() + backoff, key),
+                )
+            log.info("%s %s waits: %s", kind, number, type(failure).__name__)
+            return SubmissionReceipt(number, OutboxState.QUEUED)
+        self._finish(key, OutboxState.DELIVERED, None)
+        return SubmissionReceipt(number, OutboxState.DELIVERED, None, answer)
+
+    def _finish(self, key: str, state: OutboxState, reason: str | None) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE outbox SET state = ?, reason = ?, delivered = ?, body = '{}', token = NULL,"
+                " card = NULL, attempts = attempts + 1 WHERE idempotency_key = ?",
+                (state.value, reason, dt.datetime.now(dt.UTC).isoformat(), key),
+            )

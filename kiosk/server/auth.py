@@ -1,0 +1,167 @@
+"""Who is asking: the kiosk by its own key, the resident by a session token, staff by theirs.
+
+Header extraction happens in async dependencies (no I/O, no thread hop); the checks against the
+database run inside each endpoint's own worker thread, so a request costs one hop, not three.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fastapi import Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kiosk.backend.contract import (
+    KIOSK_ID_HEADER,
+    KIOSK_KEY_HEADER,
+    SESSION_HEADER,
+    STAFF_HEADER,
+    Reason,
+)
+from kiosk.server import models as m
+from kiosk.server.context import Platform
+from kiosk.server.errors import ApiError
+from kiosk.server.security import hash_secret, same
+
+# A session's last_seen is written at most this often: the idle timeout is minutes long, and
+# a write per request would serialise every kiosk behind SQLite's single writer.
+TOUCH_EVERY_S = 5.0
+
+_kiosk_id = APIKeyHeader(name=KIOSK_ID_HEADER, auto_error=False, scheme_name="KioskId")
+_kiosk_key = APIKeyHeader(name=KIOSK_KEY_HEADER, auto_error=False, scheme_name="KioskKey")
+_session = APIKeyHeader(name=SESSION_HEADER, auto_error=False, scheme_name="SessionToken")
+_staff = APIKeyHeader(name=STAFF_HEADER, auto_error=False, scheme_name="StaffToken")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands datetimes back without their zone; they were written in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskCredentials:
+    kiosk_id: str | None
+    kiosk_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentCredentials:
+    kiosk: KioskCredentials
+    token: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCredentials:
+    kiosk: KioskCredentials
+    token: str | None
+
+
+async def kiosk_credentials(
+    kiosk_id: str | None = Security(_kiosk_id), kiosk_key: str | None = Security(_kiosk_key)
+) -> KioskCredentials:
+    return KioskCredentials(kiosk_id, kiosk_key)
+
+
+async def resident_credentials(
+    kiosk_id: str | None = Security(_kiosk_id),
+    kiosk_key: str | None = Security(_kiosk_key),
+    token: str | None = Security(_session),
+) -> ResidentCredentials:
+    return ResidentCredentials(KioskCredentials(kiosk_id, kiosk_key), token)
+
+
+async def staff_credentials(
+    kiosk_id: str | None = Security(_kiosk_id),
+    kiosk_key: str | None = Security(_kiosk_key),
+    token: str | None = Security(_staff),
+) -> StaffCredentials:
+    return StaffCredentials(KioskCredentials(kiosk_id, kiosk_key), token)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskIdentity:
+    id: str
+
+
+def check_kiosk(db: Session, creds: KioskCredentials, ctx: Platform) -> KioskIdentity:
+    if not creds.kiosk_id or not creds.kiosk_key or len(creds.kiosk_id) > 64:
+        raise ApiError(401, Reason.KIOSK_UNAUTHENTICATED, "kiosk id and key are required")
+    known = ctx.kiosks.get(creds.kiosk_id)
+    if known is None:
+        kiosk = db.get(m.Kiosk, creds.kiosk_id)
+        if kiosk is None:
+            raise ApiError(401, Reason.KIOSK_UNAUTHENTICATED, "unknown kiosk or wrong key")
+        known = (kiosk.key_hash, kiosk.enabled)
+        ctx.kiosks.put(creds.kiosk_id, *known)
+    key_hash, enabled = known
+    if not same(key_hash, hash_secret(creds.kiosk_key)):
+        raise ApiError(401, Reason.KIOSK_UNAUTHENTICATED, "unknown kiosk or wrong key")
+    if not enabled:
+        raise ApiError(403, Reason.KIOSK_DISABLED, "this kiosk is switched off by its operator")
+    return KioskIdentity(creds.kiosk_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentContext:
+    """Whose session this is: every resident query is bound to resident_id (Art. 12, 13)."""
+
+    resident_id: int
+    card_id: int
+
+
+def check_resident(db: Session, creds: ResidentCredentials, ctx: Platform) -> ResidentContext:
+    """The kiosk's key, then the resident's token, which is valid only from the same kiosk."""
+    kiosk = check_kiosk(db, creds.kiosk, ctx)
+    if not creds.token:
+        raise ApiError(401, Reason.SESSION_REQUIRED, "a resident session token is required")
+    token_hash = hash_secret(creds.token)
+    rs = m.ResidentSession
+    # Plain columns, not an ORM object: this runs on every resident request.
+    row = db.execute(
+        select(rs.resident_id, rs.card_id, rs.kiosk_id, rs.closed, rs.last_seen).where(
+            rs.token_hash == token_hash
+        )
+    ).first()
+    now = utcnow()
+    idle_s = (now - aware(row.last_seen)).total_seconds() if row is not None else 0.0
+    if (
+        row is None
+        or row.closed
+        or row.kiosk_id != kiosk.id
+        or idle_s > ctx.settings.session_idle_s
+    ):
+        raise ApiError(401, Reason.SESSION_EXPIRED, "the session has ended; please start again")
+    if idle_s > TOUCH_EVERY_S:
+        db.execute(update(rs).where(rs.token_hash == token_hash).values(last_seen=now))
+        db.commit()
+    return ResidentContext(row.resident_id, row.card_id)
+
+
+def check_staff(db: Session, creds: StaffCredentials, ctx: Platform) -> m.Staff:
+    idle_timeout_s = ctx.settings.staff_idle_s
+    kiosk = check_kiosk(db, creds.kiosk, ctx)
+    if not creds.token:
+        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "a staff token is required")
+    session = db.get(m.StaffSession, hash_secret(creds.token))
+    now = utcnow()
+    if (
+        session is None
+        or session.closed
+        or session.kiosk_id != kiosk.id
+        or (now - aware(session.last_seen)).total_seconds() > idle_timeout_s
+    ):
+        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "the staff session has ended")
+    if (now - aware(session.last_seen)).total_seconds() > TOUCH_EVERY_S:
+        session.last_seen = now
+        db.commit()
+    staff = db.get(m.Staff, session.staff_id)
+    if staff is None:  # pragma: no cover - a foreign key keeps it
+        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "the staff session has ended")
+    return staff

@@ -1,0 +1,63 @@
+"""What every endpoint needs from the running service: its database and its settings."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from sqlalchemy.orm import Session, sessionmaker
+
+
+@dataclass(frozen=True)
+class Settings:
+    # A kiosk session ends after this many idle seconds, whatever the kiosk does (Art. 12).
+    session_idle_s: int = 300
+    staff_idle_s: int = 900
+    version: str = "1"
+
+
+class KioskCache:
+    """Kiosk keys and switches, remembered briefly: every request checks its kiosk, and the
+    answer changes only when an operator registers or disables one. A change takes effect
+    within ttl_s."""
+
+    def __init__(self, ttl_s: float = 10.0) -> None:
+        self.ttl_s = ttl_s
+        self._entries: dict[str, tuple[str, bool, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, kiosk_id: str) -> tuple[str, bool] | None:
+        with self._lock:
+            entry = self._entries.get(kiosk_id)
+        if entry is None or time.monotonic() - entry[2] > self.ttl_s:
+            return None
+        return entry[0], entry[1]
+
+    def put(self, kiosk_id: str, key_hash: str, enabled: bool) -> None:
+        with self._lock:
+            if len(self._entries) > 10_000:  # a flood of made-up ids must not grow it forever
+                self._entries.clear()
+            self._entries[kiosk_id] = (key_hash, enabled, time.monotonic())
+
+
+@dataclass(frozen=True)
+class Platform:
+    sessions: sessionmaker[Session]
+    settings: Settings
+    kiosks: KioskCache = field(default_factory=KioskCache)
+    # Rendered answers kept by the endpoints that own them (the catalog).
+    memo: dict[str, tuple[float, bytes, str]] = field(default_factory=dict)
+
+    @contextmanager
+    def db(self) -> Iterator[Session]:
+        with self.sessions() as session:
+            yield session
+
+
+async def platform(request: Request) -> Platform:
+    result: Platform = request.app.state.platform
+    return result

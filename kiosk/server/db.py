@@ -1,0 +1,87 @@
+"""The platform's database: where it lives, how it is opened, and how its schema is kept current.
+
+SQLite by default (a file in the user's data directory), PostgreSQL by URL. The schema is
+owned by alembic's migrations; `upgrade()` brings any database to the current head.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "onecard-kiosk"
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Endpoints that touch the database run in this many threads (anyio's default is 40). More
+# threads than this only wait for the GIL and SQLite's single writer, and stretch the tail.
+WORKER_THREADS = 12
+
+
+def default_db_url() -> str:
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(folder / "platform.sqlite3")
+
+
+def sqlite_url(path: str | os.PathLike[str]) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            # One connection per worker thread (app.WORKER_THREADS), kept open: a new SQLite
+            # connection costs its PRAGMAs, and under load the pool's overflow would churn.
+            pool_size=WORKER_THREADS + 2,
+            max_overflow=8,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers go on while one writer commits; NORMAL is durable across a process
+    # crash, which is the failure this service must survive on a pilot's single machine.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # A literal % in a password must not be read as interpolation by configparser.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration; a no-op on a current database."""
+    from alembic import command
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,159 @@
+"""The demo's own platform: `kiosk server` as a child process on loopback, with a fresh demo kiosk.
+
+Light to import (no FastAPI, no SQLAlchemy here): the kiosk starts it first thing and goes on
+building its window while the child starts; wait_ready() then gives the URL. The kiosk id and
+key are made fresh for each start and handed to the child through its environment, so no
+fixed demo key exists that a stranger on the network could use.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from typing import IO
+
+READY_PREFIX = "ONECARD-PLATFORM-READY "  # kiosk.server.cli prints it; kept here to stay light
+_STDERR_TAIL_LINES = 40
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded platform did not come up; the message ends with its last words."""
+
+
+class EmbeddedServer:
+    def __init__(
+        self,
+        process: subprocess.Popen[str],
+        kiosk_id: str,
+        kiosk_key: str,
+    ) -> None:
+        self._process = process
+        self._kiosk_id = kiosk_id
+        self._kiosk_key = kiosk_key
+        self._url: str | None = None
+        self._ready = threading.Event()
+        self._stderr: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
+        assert process.stdout is not None and process.stderr is not None
+        self._readers = [
+            threading.Thread(target=self._read_stdout, args=(process.stdout,), daemon=True),
+            threading.Thread(target=self._read_stderr, args=(process.stderr,), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    @classmethod
+    def start(
+        cls,
+        db_url: str | None = None,
+        *,
+        seed: int | None = None,
+        session_idle_s: int | None = None,
+        log_level: str = "warning",
+    ) -> EmbeddedServer:
+        """Launch the platform and return at once. With no db_url, a fresh copy of the demo data."""
+        kiosk_id = f"demo-kiosk-{secrets.token_hex(4)}"
+        kiosk_key = secrets.token_urlsafe(32)
+        command = [sys.executable, "-m", "kiosk.server", "--host", "127.0.0.1", "--port", "0"]
+        command += ["--db", db_url] if db_url else ["--fresh-demo"]
+        if seed is not None:
+            command += ["--seed", str(seed)]
+        if session_idle_s is not None:
+            command += ["--session-idle", str(session_idle_s)]
+        command += ["--log-level", log_level]
+        env = dict(os.environ)
+        env.update(
+            ONECARD_KIOSK_ID=kiosk_id,
+            ONECARD_KIOSK_KEY=kiosk_key,
+            ONECARD_KIOSK_LABEL="embedded demo kiosk",
+            PYTHONUNBUFFERED="1",
+        )
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=env,
+        )
+        return cls(process, kiosk_id, kiosk_key)
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise EmbeddedServerError("the embedded platform is not ready yet; call wait_ready()")
+        return self._url
+
+    @property
+    def kiosk_id(self) -> str:
+        return self._kiosk_id
+
+    @property
+    def kiosk_key(self) -> str:
+        return self._kiosk_key
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def running(self) -> bool:
+        return self._process.poll() is None
+
+    def wait_ready(self, timeout_s: float = 15.0) -> str:
+        """Block until the child serves, and return its base URL."""
+        deadline = time.monotonic() + timeout_s
+        while not self._ready.wait(0.02):
+            if self._process.poll() is not None:
+                self._readers[1].join(1.0)  # let the last of stderr arrive
+                raise EmbeddedServerError(
+                    f"the embedded platform exited with code {self._process.returncode}"
+                    f"{self._tail()}"
+                )
+            if time.monotonic() > deadline:
+                raise EmbeddedServerError(
+                    f"the embedded platform was not ready within {timeout_s:.0f} s{self._tail()}"
+                )
+        return self.url
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Terminate the child and wait for it; kill it if it will not go."""
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout_s)
+        for reader in self._readers:
+            reader.join(1.0)
+
+    def __enter__(self) -> EmbeddedServer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def _tail(self) -> str:
+        lines = [line for line in self._stderr if line.strip()]
+        return (":\n" + "\n".join(lines[-10:])) if lines else ""
+
+    def _read_stdout(self, stream: IO[str]) -> None:
+        for line in stream:
+            if self._url is None and line.startswith(READY_PREFIX):
+                try:
+                    self._url = str(json.loads(line[len(READY_PREFIX) :])["url"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+                self._ready.set()
+
+    def _read_stderr(self, stream: IO[str]) -> None:
+        # Drained all the time: a full pipe would stall the child.
+        for line in stream:
+            self._stderr.append(line.rstrip("\n"))

@@ -1,0 +1,271 @@
+"""The platform's tables. Alembic's migrations under migrations/ build exactly this schema.
+
+Money is kept in fen (integer cents) so that sums never drift. Secrets the platform hands out
+(session tokens, kiosk keys, e-codes, staff passwords) are stored only as hashes: a copy of the
+database is not a key to it (Art. 12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Facts about the database itself: the demo seed it holds, if any."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+
+
+class Resident(Base):
+    __tablename__ = "residents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ssn: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(1))  # GB/T 2261.1: 1 male, 2 female
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    # Art. 6: residents registered in the city, and others who enjoy its social security.
+    registered_locally: Mapped[bool] = mapped_column(Boolean)
+    employment: Mapped[str] = mapped_column(String(16))  # working, retired, student, unemployed
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Card(Base):
+    __tablename__ = "cards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    identifier: Mapped[str] = mapped_column(String(32), unique=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    # Art. 19: the card's financial functions work only once this account is activated.
+    financial_account_active: Mapped[bool] = mapped_column(Boolean)
+    issued: Mapped[dt.date] = mapped_column(Date)
+    expires: Mapped[dt.date] = mapped_column(Date)
+    status_changed: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ECode(Base):
+    """A social security card e-code (Art. 2), stored as its hash."""
+
+    __tablename__ = "ecodes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Kiosk(Base):
+    __tablename__ = "kiosks"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(128), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_heartbeat: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    health: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+
+
+class ResidentSession(Base):
+    __tablename__ = "resident_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    method: Mapped[str] = mapped_column(String(8))  # card or ecode
+    opened: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CatalogCategory(Base):
+    __tablename__ = "catalog_categories"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)  # the item of Art. 7
+    name_zh: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(128))
+
+
+class CatalogItem(Base):
+    __tablename__ = "catalog_items"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[int] = mapped_column(ForeignKey("catalog_categories.number"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name_zh: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(256))
+    where_zh: Mapped[str] = mapped_column(String(256))
+    where_en: Mapped[str] = mapped_column(String(512))
+    how_zh: Mapped[str] = mapped_column(String(256))
+    how_en: Mapped[str] = mapped_column(String(512))
+    needs_financial_account: Mapped[bool] = mapped_column(Boolean)
+
+
+class Contribution(Base):
+    """One month's contribution to one of the five insurances (Art. 7 item 1)."""
+
+    __tablename__ = "contributions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    insurance: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    base_fen: Mapped[int] = mapped_column(Integer)
+    personal_fen: Mapped[int] = mapped_column(Integer)
+    employer_fen: Mapped[int] = mapped_column(Integer)
+    paid: Mapped[bool] = mapped_column(Boolean)
+    employer: Mapped[str] = mapped_column(String(128))
+    __table_args__ = (Index("ix_contributions_resident_month", "resident_id", "month"),)
+
+
+class MedicalTransaction(Base):
+    __tablename__ = "medical_transactions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(16))  # credit, outpatient, pharmacy, inpatient
+    amount_fen: Mapped[int] = mapped_column(Integer)  # signed: credits positive
+    balance_fen: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(128))
+    __table_args__ = (Index("ix_medical_resident_at", "resident_id", "at"),)
+
+
+class PensionPayment(Base):
+    __tablename__ = "pension_payments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    month: Mapped[str] = mapped_column(String(7))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_pension_resident_month", "resident_id", "month"),)
+
+
+class Subsidy(Base):
+    """A subsidy paid to the card (Art. 7 item 4)."""
+
+    __tablename__ = "subsidies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    program_zh: Mapped[str] = mapped_column(String(128))
+    program_en: Mapped[str] = mapped_column(String(256))
+    department: Mapped[str] = mapped_column(String(128))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+
+
+class CardUse(Base):
+    """One use of the card: a bus ride, a library visit (Art. 7 items 3, 6, 7)."""
+
+    __tablename__ = "card_uses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(16))  # bus, metro, library, museum, hospital
+    place: Mapped[str] = mapped_column(String(128))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_card_uses_resident_at", "resident_id", "at"),)
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    issued: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    # What the certificate states, frozen at issue so verification shows what was printed.
+    content: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class CardRequest(Base):
+    """A loss report, its lifting, a reissue or a replacement (Art. 2), with its progress."""
+
+    __tablename__ = "card_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    details: Mapped[dict[str, object]] = mapped_column(JSON)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (UniqueConstraint("kiosk_id", "idempotency_key", name="uq_card_request_idem"),)
+
+
+class Complaint(Base):
+    """A complaint, report or suggestion (Art. 16); the department's reply is fed back."""
+
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residents.id"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # complaint, report, suggestion
+    category: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)
+    replied: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (UniqueConstraint("kiosk_id", "idempotency_key", name="uq_complaint_idem"),)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # counter, supervisor, auditor
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    opened: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """One staff look-up (Art. 13, 18). Each entry's hash covers the one before it."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    fields: Mapped[str] = mapped_column(String(256))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

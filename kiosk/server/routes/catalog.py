@@ -1,0 +1,80 @@
+"""The published list of one-card applications (Art. 7, last paragraph): public, like its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Response
+from sqlalchemy import select
+
+from kiosk.backend.contract import API_PREFIX
+from kiosk.server import models as m
+from kiosk.server import schemas as s
+from kiosk.server.catalog_data import PUBLISHED
+from kiosk.server.context import Platform, platform
+
+router = APIRouter(prefix=API_PREFIX, tags=["catalog"])
+
+
+# Every visit starts with the catalog, and the department changes it rarely: the rendered
+# answer is kept this long, so a flood of kiosks costs the database nothing.
+CACHE_S = 30.0
+_cache_lock = threading.Lock()
+
+
+@router.get(
+    "/catalog",
+    response_model=s.Catalog,
+    summary="The one-card applications by Art. 7",
+    responses={200: {"headers": {"ETag": {"schema": {"type": "string"}}}}},
+)
+def catalog_endpoint(
+    ctx: Annotated[Platform, Depends(platform)],
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    with _cache_lock:
+        cached = ctx.memo.get("catalog")
+        if cached is None or time.monotonic() - cached[0] > CACHE_S:
+            body = catalog(ctx).model_dump_json().encode()
+            cached = (time.monotonic(), body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+            ctx.memo["catalog"] = cached
+    _, body, etag = cached
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=30"}
+    if if_none_match == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def catalog(ctx: Platform) -> s.Catalog:
+    with ctx.db() as db:
+        categories = db.scalars(select(m.CatalogCategory).order_by(m.CatalogCategory.number))
+        items = db.scalars(
+            select(m.CatalogItem).order_by(m.CatalogItem.category, m.CatalogItem.position)
+        ).all()
+        by_category: dict[int, list[s.ServiceItem]] = {}
+        for item in items:
+            by_category.setdefault(item.category, []).append(
+                s.ServiceItem(
+                    id=item.id,
+                    category=item.category,
+                    name=s.LocalText(zh=item.name_zh, en=item.name_en),
+                    where=s.LocalText(zh=item.where_zh, en=item.where_en),
+                    how=s.LocalText(zh=item.how_zh, en=item.how_en),
+                    needs_financial_account=item.needs_financial_account,
+                )
+            )
+        return s.Catalog(
+            published=dt.datetime.fromisoformat(PUBLISHED),
+            categories=[
+                s.CatalogCategory(
+                    number=c.number,
+                    name=s.LocalText(zh=c.name_zh, en=c.name_en),
+                    items=by_category.get(c.number, []),
+                )
+                for c in categories
+            ],
+        )

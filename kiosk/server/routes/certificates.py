@@ -1,0 +1,134 @@
+"""Certificates of insured status, and their verification by the code printed on them.
+
+Verification is public: whoever holds the paper (an employer, a school) checks the code and
+sees what the platform issued, with the holder's name and ID number masked (Art. 12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from sqlalchemy import select
+
+from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.server import models as m
+from kiosk.server import schemas as s
+from kiosk.server.auth import ResidentCredentials, aware, resident_credentials, utcnow
+from kiosk.server.context import Platform, platform
+from kiosk.server.errors import ApiError
+from kiosk.server.routes.common import (
+    RESIDENT_REFUSALS,
+    latest_month,
+    mask_id,
+    mask_name,
+    refusals,
+    resident_session,
+)
+from kiosk.server.routes.records import summary_of
+
+router = APIRouter(prefix=f"{API_PREFIX}/certificates", tags=["certificates"])
+
+VALID_FOR = dt.timedelta(days=90)
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$"
+
+
+def new_code() -> str:
+    text = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return f"{text[:4]}-{text[4:8]}-{text[8:]}"
+
+
+def _months_before(month: str, count: int) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    total = year * 12 + number - 1 - count
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=s.Certificate,
+    responses=RESIDENT_REFUSALS,
+    summary="Issue a certificate of insured status for the session's resident",
+)
+def issue(
+    body: s.CertificateRequest,
+    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
+    ctx: Annotated[Platform, Depends(platform)],
+) -> s.Certificate:
+    with ctx.db() as db:
+        session = resident_session(db, ctx, creds)
+        resident = db.get(m.Resident, session.resident_id)
+        assert resident is not None
+        newest = latest_month(db)
+        insurances = []
+        for item in summary_of(db, resident.id):
+            if item.last_month is None:
+                status = "never"
+            elif newest is not None and item.last_month >= _months_before(newest, 2):
+                status = "insured"
+            else:
+                status = "interrupted"
+            insurances.append(
+                s.CertificateInsurance(
+                    insurance=item.insurance,
+                    status=status,  # type: ignore[arg-type]
+                    first_month=item.first_month,
+                    last_month=item.last_month,
+                    paid_months=item.paid_months,
+                )
+            )
+        now = utcnow()
+        certificate = s.Certificate(
+            code=new_code(),
+            kind=body.kind,
+            issued=now,
+            valid_until=(now + VALID_FOR).date(),
+            holder_name=resident.name,
+            holder_id_masked=mask_id(resident.ssn),
+            insurances=insurances,
+            demo=resident.demo,
+        )
+        db.add(
+            m.Certificate(
+                code=certificate.code,
+                resident_id=resident.id,
+                kind=body.kind,
+                issued=now,
+                valid_until=certificate.valid_until,
+                content=certificate.model_dump(mode="json"),
+            )
+        )
+        db.commit()
+        return certificate
+
+
+@router.get(
+    "/{code}",
+    response_model=s.CertificateCheck,
+    responses=refusals(404, 422),
+    summary="Verify a certificate by the code printed on it (public)",
+)
+def verify(
+    code: Annotated[str, Path(pattern=CODE_PATTERN, description="e.g. 7K3Q-9XW2-M4PD")],
+    ctx: Annotated[Platform, Depends(platform)],
+) -> s.CertificateCheck:
+    with ctx.db() as db:
+        row = db.scalar(select(m.Certificate).where(m.Certificate.code == code.upper()))
+        if row is None:
+            raise ApiError(404, Reason.CERTIFICATE_UNKNOWN, "no certificate has this code")
+        content = s.Certificate.model_validate(row.content)
+    return s.CertificateCheck(
+        valid=row.valid_until >= utcnow().date(),
+        code=row.code,
+        kind=content.kind,
+        issued=aware(row.issued),
+        valid_until=row.valid_until,
+        holder_name_masked=mask_name(content.holder_name),
+        holder_id_masked=content.holder_id_masked,
+        insurances=content.insurances,
+        demo=content.demo,
+    )

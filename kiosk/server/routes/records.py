@@ -1,0 +1,179 @@
+"""A resident's records: contributions by insurance, medical account, pension, subsidies, card use.
+
+Every query is bound to the session's resident (Art. 12, 13): the token decides whose records
+are read, never a parameter from the kiosk.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.backend.contract import API_PREFIX
+from kiosk.server import models as m
+from kiosk.server import schemas as s
+from kiosk.server.auth import ResidentCredentials, aware, resident_credentials
+from kiosk.server.context import Platform, platform
+from kiosk.server.routes.common import RESIDENT_REFUSALS, resident_session
+
+INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
+
+router = APIRouter(prefix=f"{API_PREFIX}/records", tags=["records"])
+
+Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
+Ctx = Annotated[Platform, Depends(platform)]
+Limit = Annotated[int, Query(ge=1, le=5000, description="at most this many rows, newest first")]
+
+
+def summary_of(db: Session, resident_id: int) -> list[s.InsuranceSummary]:
+    """Per insurance, counted by the database: a working life is hundreds of rows."""
+    c = m.Contribution
+    paid_only = case((c.paid, 1), else_=0)
+    rows = db.execute(
+        select(
+            c.insurance,
+            func.sum(paid_only),
+            func.sum(1 - paid_only),
+            func.min(case((c.paid, c.month))),
+            func.max(case((c.paid, c.month))),
+            func.sum(case((c.paid, c.personal_fen), else_=0)),
+        )
+        .where(c.resident_id == resident_id)
+        .group_by(c.insurance)
+    ).all()
+    found = {row[0]: row for row in rows}
+    summary = []
+    for name in INSURANCES:
+        row = found.get(name)
+        summary.append(
+            s.InsuranceSummary(
+                insurance=name,  # type: ignore[arg-type]
+                paid_months=int(row[1] or 0) if row else 0,
+                unpaid_months=int(row[2] or 0) if row else 0,
+                first_month=row[3] if row else None,
+                last_month=row[4] if row else None,
+                personal_total_fen=int(row[5] or 0) if row else 0,
+            )
+        )
+    return summary
+
+
+@router.get("/contributions", response_model=s.Contributions, responses=RESIDENT_REFUSALS)
+def contributions(
+    creds: Creds,
+    ctx: Ctx,
+    insurance: s.InsuranceName | None = None,
+    since: Annotated[s.Month | None, Query(description="first month, YYYY-MM")] = None,
+    limit: Limit = 600,
+) -> s.Contributions:
+    c = m.Contribution
+    with ctx.db() as db:
+        session = resident_session(db, ctx, creds)
+        summary = summary_of(db, session.resident_id)
+        query = select(
+            c.month, c.insurance, c.base_fen, c.personal_fen, c.employer_fen, c.paid, c.employer
+        ).where(c.resident_id == session.resident_id)
+        if insurance is not None:
+            query = query.where(c.insurance == insurance)
+        if since is not None:
+            query = query.where(c.month >= since)
+        rows = db.execute(query.order_by(c.month.desc(), c.insurance.desc()).limit(limit)).all()
+    return s.Contributions(
+        summary=[x for x in summary if insurance is None or x.insurance == insurance],
+        months=[
+            s.ContributionMonth(
+                month=r[0],
+                insurance=r[1],  # type: ignore[arg-type]
+                base_fen=r[2],
+                personal_fen=r[3],
+                employer_fen=r[4],
+                paid=r[5],
+                employer=r[6],
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get("/medical", response_model=s.MedicalAccount, responses=RESIDENT_REFUSALS)
+def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
+    with ctx.db() as db:
+        session = resident_session(db, ctx, creds)
+        rows = db.scalars(
+            select(m.MedicalTransaction)
+            .where(m.MedicalTransaction.resident_id == session.resident_id)
+            .order_by(m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
+            .limit(limit)
+        ).all()
+    return s.MedicalAccount(
+        balance_fen=rows[0].balance_fen if rows else 0,
+        transactions=[
+            s.MedicalTransaction(
+                at=aware(r.at),
+                kind=r.kind,  # type: ignore[arg-type]
+                amount_fen=r.amount_fen,
+                balance_fen=r.balance_fen,
+                place=r.place,
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get("/pension", response_model=s.Pension, responses=RESIDENT_REFUSALS)
+def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
+    with ctx.db() as db:
+        session = resident_session(db, ctx, creds)
+        rows = db.scalars(
+            select(m.PensionPayment)
+            .where(m.PensionPayment.resident_id == session.resident_id)
+            .order_by(m.PensionPayment.month.desc())
+            .limit(limit)
+        ).all()
+    return s.Pension(
+        payments=[s.PensionPayment(month=r.month, amount_fen=r.amount_fen) for r in rows]
+    )
+
+
+@router.get("/subsidies", response_model=s.Subsidies, responses=RESIDENT_REFUSALS)
+def subsidies(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.Subsidies:
+    with ctx.db() as db:
+        session = resident_session(db, ctx, creds)
+        rows = db.scalars(
+            select(m.Subsidy)
+            .where(m.Subsidy.resident_id == session.resident_id)
+            .order_by(m.Subsidy.paid_on.desc())
+            .limit(limit)
+        ).all()
+    return s.Subsidies(
+        subsidies=[
+            s.SubsidyPayment(
+                paid_on=r.paid_on,
+                program=s.LocalText(zh=r.program_zh, en=r.program_en),
+                department=r.department,
+                amount_fen=r.amount_fen,
+            )
+            for r in rows
+        ]
+    )
+
+
+@router.get("/card-use", response_model=s.CardUses, responses=RESIDENT_REFUSALS)
+def card_use(
+    creds: Creds, ctx: Ctx, kind: s.CardUseKind | None = None, limit: Limit = 100
+) -> s.CardUses:
+    with ctx.db() as db:
+        session = resident_session(db, ctx, creds)
+        query = select(m.CardUse).where(m.CardUse.resident_id == session.resident_id)
+        if kind is not None:
+            query = query.where(m.CardUse.kind == kind)
+        rows = db.scalars(query.order_by(m.CardUse.at.desc()).limit(limit)).all()
+    return s.CardUses(
+        uses=[
+            s.CardUse(at=aware(r.at), kind=r.kind, place=r.place, amount_fen=r.amount_fen)  # type: ignore[arg-type]
+            for r in rows
+        ]
+    )

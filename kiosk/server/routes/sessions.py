@@ -1,0 +1,146 @@
+"""Opening and closing a resident's session: by card with a PIN proven on chip, or by e-code."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.server import models as m
+from kiosk.server import schemas as s
+from kiosk.server.auth import (
+    KioskCredentials,
+    ResidentCredentials,
+    aware,
+    check_kiosk,
+    kiosk_credentials,
+    resident_credentials,
+    utcnow,
+)
+from kiosk.server.context import Platform, platform
+from kiosk.server.errors import ApiError
+from kiosk.server.security import hash_secret, new_token
+
+router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
+
+# A card in any other status may not open a session by card (Art. 2: the card's life).
+_SERVICEABLE = "normal"
+
+_REFUSALS = {
+    401: {"model": s.ErrorAnswer, "description": "kiosk_unauthenticated"},
+    403: {"model": s.ErrorAnswer, "description": "card_not_in_service, kiosk_disabled"},
+    404: {"model": s.ErrorAnswer, "description": "card_unknown, ecode_invalid"},
+    422: {"model": s.ErrorAnswer, "description": "invalid_request, pin_not_verified"},
+}
+
+
+@router.post(
+    "/sessions",
+    status_code=201,
+    response_model=s.SessionOpened,
+    responses=_REFUSALS,  # type: ignore[arg-type]
+    summary="Open a resident session by card (PIN proven on chip) or by e-code",
+)
+def open_session(
+    body: Annotated[s.OpenSession, Body()],
+    creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
+    ctx: Annotated[Platform, Depends(platform)],
+) -> s.SessionOpened:
+    with ctx.db() as db:
+        kiosk = check_kiosk(db, creds, ctx)
+        if isinstance(body, s.OpenByCard):
+            if not body.pin_verified_on_chip:
+                raise ApiError(
+                    422, Reason.PIN_NOT_VERIFIED, "the card's PIN must be verified on the chip"
+                )
+            card = db.scalar(
+                select(m.Card).where(m.Card.identifier == body.card_identifier.upper())
+            )
+            if card is None or card.number != body.card_number:
+                raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
+            if card.status != _SERVICEABLE:
+                raise ApiError(
+                    403,
+                    Reason.CARD_NOT_IN_SERVICE,
+                    f"this card is {card.status.replace('_', ' ')}",
+                    card_status=card.status,
+                )
+            resident_id, method = card.resident_id, "card"
+        else:
+            # The e-code stands for the electronic card, not the plastic one: a resident whose
+            # card is reported lost can still sign in with it, see the status and act on it.
+            ecode = db.get(m.ECode, hash_secret(body.ecode))
+            if ecode is None or (ecode.expires is not None and aware(ecode.expires) < utcnow()):
+                raise ApiError(404, Reason.ECODE_INVALID, "the e-code is unknown or expired")
+            resident_id, method = ecode.resident_id, "ecode"
+            found = _current_card(db, resident_id)
+            if found is None:
+                raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record for this e-code")
+            card = found
+            if card.status == "cancelled":
+                raise ApiError(
+                    403,
+                    Reason.CARD_NOT_IN_SERVICE,
+                    "this card is cancelled",
+                    card_status="cancelled",
+                )
+        resident = db.get(m.Resident, resident_id)
+        if resident is None:  # pragma: no cover - a foreign key keeps it
+            raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
+        token = new_token()
+        now = utcnow()
+        db.add(
+            m.ResidentSession(
+                token_hash=hash_secret(token),
+                resident_id=resident_id,
+                card_id=card.id,
+                kiosk_id=kiosk.id,
+                method=method,
+                opened=now,
+                last_seen=now,
+                closed=False,
+            )
+        )
+        db.commit()
+        return s.SessionOpened(
+            token=token,
+            name=resident.name,
+            card_status=card.status,  # type: ignore[arg-type]
+            financial_account_active=card.financial_account_active,
+            expires_in_s=ctx.settings.session_idle_s,
+        )
+
+
+def _current_card(db: Session, resident_id: int) -> m.Card | None:
+    return db.scalar(
+        select(m.Card).where(m.Card.resident_id == resident_id).order_by(m.Card.issued.desc())
+    )
+
+
+@router.delete(
+    "/sessions/current",
+    status_code=204,
+    responses={
+        401: {"model": s.ErrorAnswer, "description": "kiosk_unauthenticated, session_required"},
+        403: {"model": s.ErrorAnswer, "description": "kiosk_disabled"},
+    },
+    summary="End the resident's session; ending an ended session is not an error",
+)
+def close_session(
+    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
+    ctx: Annotated[Platform, Depends(platform)],
+) -> Response:
+    with ctx.db() as db:
+        kiosk = check_kiosk(db, creds.kiosk, ctx)
+        if not creds.token:
+            raise ApiError(
+                401, Reason.SESSION_REQUIRED, "which session? X-Session-Token is missing"
+            )
+        session = db.get(m.ResidentSession, hash_secret(creds.token))
+        if session is not None and session.kiosk_id == kiosk.id and not session.closed:
+            session.closed = True
+            db.commit()
+    return Response(status_code=204)

@@ -1,0 +1,484 @@
+"""The wire shapes of /v1, as pydantic models: they validate input and write the OpenAPI document.
+
+Every request model carries an example (issue 4, item 1). Strings that name cards, codes or
+people have a pattern and a length limit, so that nothing unbounded reaches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def example(*examples: dict[str, JsonValue]) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+class FieldProblem(Model):
+    where: str = Field(description="which part of the request: body.card_number, query.limit...")
+    problem: str
+
+
+class ErrorAnswer(Model):
+    code: str = Field(description="machine-readable reason code; see docs/platform.md")
+    detail: str = Field(description="what went wrong, for a person")
+    card_status: str | None = Field(
+        default=None, description="with card_not_in_service: the card's status"
+    )
+    problems: list[FieldProblem] | None = Field(
+        default=None, description="with invalid_request: each field that failed"
+    )
+
+
+class Health(Model):
+    status: Literal["ok"]
+    version: str
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+class LocalText(Model):
+    zh: str
+    en: str
+
+
+CardStatusName = Literal["normal", "temporarily_lost", "lost", "cancelled", "expired"]
+CardIdentifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9A-Fa-f]{32}$",
+        description="EF05 card identifier: 16 bytes as hex",
+        examples=["410100D156000005A0000000000000A1"],
+    ),
+]
+CardNumber = Annotated[
+    str,
+    Field(pattern=r"^[0-9A-Z]{9}$", description="the card number printed on the card"),
+]
+
+# --- sessions (Art. 2) ---------------------------------------------------------------------
+
+
+class OpenByCard(Model):
+    model_config = example(
+        {
+            "method": "card",
+            "card_identifier": "410100D156000005A0000000000000A1",
+            "card_number": "A00000011",
+            "pin_verified_on_chip": True,
+        }
+    )
+    method: Literal["card"]
+    card_identifier: CardIdentifier
+    card_number: CardNumber
+    pin_verified_on_chip: bool = Field(
+        description="the kiosk states that the chip accepted the resident's PIN; must be true"
+    )
+
+
+class OpenByECode(Model):
+    model_config = example({"method": "ecode", "ecode": "DEMO-ECODE-A00000011"})
+    method: Literal["ecode"]
+    ecode: str = Field(
+        min_length=8, max_length=512, pattern=r"^[\x21-\x7e]+$", description="the scanned e-code"
+    )
+
+
+OpenSession = Annotated[OpenByCard | OpenByECode, Field(discriminator="method")]
+
+
+class SessionOpened(Model):
+    token: str = Field(description="send it as X-Session-Token; scoped to this resident")
+    name: str
+    card_status: CardStatusName
+    financial_account_active: bool = Field(description="Art. 19")
+    expires_in_s: int = Field(description="idle seconds after which the token stops working")
+
+
+# --- catalog (Art. 7) ----------------------------------------------------------------------
+
+
+class ServiceItem(Model):
+    id: str
+    category: int = Field(ge=1, le=13, description="the item of Art. 7")
+    name: LocalText
+    where: LocalText
+    how: LocalText
+    needs_financial_account: bool = Field(description="Art. 19")
+
+
+class CatalogCategory(Model):
+    number: int = Field(ge=1, le=13)
+    name: LocalText
+    items: list[ServiceItem]
+
+
+class Catalog(Model):
+    published: dt.datetime
+    categories: list[CatalogCategory]
+
+
+# --- records (Art. 7 items 1, 3, 4, 6, 7) ---------------------------------------------------
+
+InsuranceName = Literal["pension", "medical", "unemployment", "work_injury", "maternity"]
+Month = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2024-01"])]
+
+
+class ContributionMonth(Model):
+    month: Month
+    insurance: InsuranceName
+    base_fen: int = Field(description="the contribution base, in fen")
+    personal_fen: int
+    employer_fen: int
+    paid: bool = Field(description="false: a gap in the record")
+    employer: str
+
+
+class InsuranceSummary(Model):
+    insurance: InsuranceName
+    paid_months: int
+    unpaid_months: int
+    first_month: Month | None
+    last_month: Month | None
+    personal_total_fen: int
+
+
+class Contributions(Model):
+    summary: list[InsuranceSummary]
+    months: list[ContributionMonth] = Field(description="newest first")
+
+
+class MedicalTransaction(Model):
+    at: dt.datetime
+    kind: Literal["credit", "outpatient", "pharmacy", "inpatient"]
+    amount_fen: int = Field(description="credits positive, spending negative")
+    balance_fen: int
+    place: str
+
+
+class MedicalAccount(Model):
+    balance_fen: int
+    transactions: list[MedicalTransaction] = Field(description="newest first")
+
+
+class PensionPayment(Model):
+    month: Month
+    amount_fen: int
+
+
+class Pension(Model):
+    payments: list[PensionPayment] = Field(description="newest first; empty if none")
+
+
+class SubsidyPayment(Model):
+    paid_on: dt.date
+    program: LocalText
+    department: str
+    amount_fen: int
+
+
+class Subsidies(Model):
+    subsidies: list[SubsidyPayment] = Field(description="newest first")
+
+
+CardUseKind = Literal["bus", "metro", "library", "museum", "hospital"]
+
+
+class CardUse(Model):
+    at: dt.datetime
+    kind: CardUseKind
+    place: str
+    amount_fen: int
+
+
+class CardUses(Model):
+    uses: list[CardUse] = Field(description="newest first")
+
+
+# --- certificates ---------------------------------------------------------------------------
+
+
+class CertificateRequest(Model):
+    model_config = example({"kind": "insured_status"})
+    kind: Literal["insured_status"] = Field(description="a certificate of insured status")
+
+
+class CertificateInsurance(Model):
+    insurance: InsuranceName
+    status: Literal["insured", "interrupted", "never"]
+    first_month: Month | None
+    last_month: Month | None
+    paid_months: int
+
+
+class Certificate(Model):
+    code: str = Field(description="verification code printed on the certificate")
+    kind: Literal["insured_status"]
+    issued: dt.datetime
+    valid_until: dt.date
+    holder_name: str
+    holder_id_masked: str
+    insurances: list[CertificateInsurance]
+    demo: bool = Field(description="true when issued from demo data: not a real certificate")
+
+
+class CertificateCheck(Model):
+    valid: bool = Field(description="false once the certificate's validity has passed")
+    code: str
+    kind: Literal["insured_status"]
+    issued: dt.datetime
+    valid_until: dt.date
+    holder_name_masked: str
+    holder_id_masked: str
+    insurances: list[CertificateInsurance]
+    demo: bool
+
+
+# --- the card's life (Art. 2, Art. 19) -------------------------------------------------------
+
+
+class FiledBy(Model):
+    """Who files, when the kiosk identified the resident by card while the platform was away."""
+
+    card_identifier: CardIdentifier
+    card_number: CardNumber
+    pin_verified_on_chip: bool
+
+
+class ProgressStep(Model):
+    step: Literal["submitted", "reviewed", "in_production", "ready_for_pickup", "completed"]
+    done: bool
+    at: dt.datetime | None = Field(description="when done, or when expected")
+
+
+CardRequestKind = Literal["loss_report", "loss_lifting", "reissue", "replacement"]
+
+
+class CardRequest(Model):
+    tracking_number: str
+    kind: CardRequestKind
+    status: Literal["completed", "in_progress"]
+    created: dt.datetime
+    card_status: CardStatusName = Field(description="the card's status after this request")
+    progress: list[ProgressStep]
+
+
+class CardView(Model):
+    number_masked: str
+    status: CardStatusName
+    financial_account_active: bool = Field(description="Art. 19")
+    issued: dt.date
+    expires: dt.date
+    requests: list[CardRequest] = Field(description="newest first")
+
+
+class LossReport(Model):
+    model_config = example({"kind": "temporary"}, {"kind": "formal"})
+    kind: Literal["temporary", "formal"] = Field(
+        description="temporary: held for now; formal: the card is to be replaced"
+    )
+    filed_by: FiledBy | None = None
+
+
+class LossLifting(Model):
+    model_config = example({})
+    filed_by: FiledBy | None = None
+
+
+PickupHall = Literal["zhengzhou-city-hall", "jinshui-district-hall", "zhongyuan-district-hall"]
+
+
+class ReissueRequest(Model):
+    model_config = example({"pickup": "jinshui-district-hall"})
+    pickup: PickupHall = Field(description="the service hall where the new card is collected")
+    filed_by: FiledBy | None = None
+
+
+class ReplacementRequest(Model):
+    model_config = example({"reason": "damaged", "pickup": "zhengzhou-city-hall"})
+    reason: Literal["damaged", "expired", "information_changed"]
+    pickup: PickupHall
+    filed_by: FiledBy | None = None
+
+
+# --- complaints and suggestions (Art. 16) ---------------------------------------------------
+
+ComplaintKind = Literal["complaint", "report", "suggestion"]
+ComplaintCategory = Literal["service", "staff", "card", "kiosk", "privacy", "other"]
+
+
+class ComplaintIn(Model):
+    model_config = example(
+        {
+            "kind": "complaint",
+            "category": "service",
+            "subject": "窗口排队时间过长",
+            "text": "上午在金水区服务大厅等候超过一小时。",
+            "contact": "13900000000",
+            "anonymous": False,
+        },
+        {
+            "kind": "suggestion",
+            "category": "kiosk",
+            "subject": "Larger text",
+            "text": "Please make the default text larger.",
+            "anonymous": True,
+        },
+    )
+    kind: ComplaintKind
+    category: ComplaintCategory
+    subject: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=2000)
+    contact: str | None = Field(
+        default=None, max_length=64, description="how the department may answer, if not by kiosk"
+    )
+    anonymous: bool = Field(default=False, description="allowed for suggestions only")
+    filed_by: FiledBy | None = None
+
+
+class ComplaintView(Model):
+    tracking_number: str
+    kind: ComplaintKind
+    category: ComplaintCategory
+    subject: str
+    status: Literal["received", "in_progress", "replied", "closed"]
+    created: dt.datetime
+    reply: str | None
+    replied: dt.datetime | None
+
+
+class ComplaintList(Model):
+    complaints: list[ComplaintView]
+
+
+class ComplaintReply(Model):
+    model_config = example({"reply": "已核实并改进窗口排班，感谢您的反馈。", "close": True})
+    reply: str = Field(min_length=1, max_length=2000)
+    close: bool = False
+
+
+# --- staff (Art. 13, 18) --------------------------------------------------------------------
+
+
+class StaffLogin(Model):
+    model_config = example({"username": "demo-counter", "password": "demo-counter-pass"})
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class StaffSessionOpened(Model):
+    token: str = Field(description="send it as X-Staff-Token")
+    name: str
+    role: Literal["counter", "supervisor", "auditor"]
+    expires_in_s: int
+
+
+LookupPurpose = Literal[
+    "card_service", "contribution_inquiry", "medical_inquiry", "complaint_handling"
+]
+
+
+class Lookup(Model):
+    model_config = example(
+        {"purpose": "card_service", "card_number": "A00000011"},
+        {"purpose": "contribution_inquiry", "ssn": "410105198807160014"},
+    )
+    purpose: LookupPurpose = Field(description="what the look-up is for; it decides what is shown")
+    card_number: CardNumber | None = None
+    ssn: str | None = Field(default=None, pattern=r"^\d{17}[\dXx]$")
+
+
+class LookupCard(Model):
+    number_masked: str
+    status: CardStatusName
+    financial_account_active: bool
+    expires: dt.date
+    requests: list[CardRequest]
+
+
+class LookupResult(Model):
+    audit_id: int = Field(description="the audit log entry this look-up wrote")
+    purpose: LookupPurpose
+    name: str
+    card: LookupCard | None = None
+    contributions: list[InsuranceSummary] | None = None
+    medical_balance_fen: int | None = None
+    complaints: list[ComplaintView] | None = None
+
+
+class AuditEntry(Model):
+    id: int
+    at: dt.datetime
+    staff: str
+    kiosk_id: str
+    resident_ref: str = Field(description="an opaque reference to the resident, not the name")
+    purpose: LookupPurpose
+    fields: list[str]
+    hash: str
+    prev_hash: str
+
+
+class AuditLog(Model):
+    entries: list[AuditEntry] = Field(description="newest first")
+    chain_intact: bool = Field(description="false if any entry was altered or removed")
+
+
+# --- kiosks ---------------------------------------------------------------------------------
+
+DeviceState = Literal["ok", "degraded", "fault", "absent"]
+
+
+class Devices(Model):
+    """Each device the kiosk has, by its state; a device the kiosk does not have is left out."""
+
+    card_reader: DeviceState | None = None
+    printer: DeviceState | None = None
+    scanner: DeviceState | None = None
+    speech: DeviceState | None = None
+    display: DeviceState | None = None
+    network: DeviceState | None = None
+
+
+class Heartbeat(Model):
+    model_config = example(
+        {
+            "software_version": "0.1.0",
+            "uptime_s": 3600,
+            "devices": {"card_reader": "ok", "printer": "degraded", "scanner": "ok"},
+            "paper": "low",
+            "outbox_pending": 0,
+        }
+    )
+    software_version: str = Field(min_length=1, max_length=32)
+    uptime_s: int = Field(ge=0, le=10**9)
+    devices: Devices
+    paper: Literal["ok", "low", "out", "unknown"] = "unknown"
+    outbox_pending: int = Field(default=0, ge=0, le=10**6)
+
+
+class HeartbeatAck(Model):
+    server_time: dt.datetime
+    next_heartbeat_s: int
+
+
+class KioskStatus(Model):
+    id: str
+    label: str
+    enabled: bool
+    online: bool = Field(description="a heartbeat arrived within three intervals")
+    last_heartbeat: dt.datetime | None
+    health: Heartbeat | None
+
+
+class Fleet(Model):
+    kiosks: list[KioskStatus]

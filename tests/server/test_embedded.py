@@ -1,0 +1,160 @@
+"""The embedded demo platform as the kiosk starts it: a child process on loopback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.backend.client import PlatformClient
+from kiosk.server.embedded import EmbeddedServer, EmbeddedServerError
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    # The child builds its demo template under XDG_CACHE_HOME: keep the tests off the user's.
+    folder = tmp_path_factory.getbasetemp() / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+    return folder
+
+
+@pytest.fixture
+def embedded(isolated_cache: Path) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer.start(log_level="info")
+    yield server
+    server.stop()
+
+
+def test_the_demo_card_opens_a_session_on_the_embedded_platform(
+    embedded: EmbeddedServer, tmp_path: Path
+) -> None:
+    url = embedded.wait_ready(30)
+    assert url.startswith("http://127.0.0.1:") and embedded.url == url
+    client = PlatformClient(url, embedded.kiosk_id, embedded.kiosk_key, cache_dir=tmp_path)
+    session = client.open_session_by_card("410100D156000005A0000000000000A1", "A00000011")
+    assert session.name == "王秀英"
+    client.close_session(session.token)
+    embedded.stop()
+    assert not embedded.running()
+
+
+def test_each_start_has_its_own_key(isolated_cache: Path) -> None:
+    a, b = EmbeddedServer.start(), EmbeddedServer.start()
+    try:
+        assert a.kiosk_key != b.kiosk_key and a.kiosk_id != b.kiosk_id
+        a_url, b_url = a.wait_ready(30), b.wait_ready(30)
+        body = {"method": "ecode", "ecode": "DEMO-ECODE-A00000011"}
+        foreign = requests.post(
+            f"{a_url}/v1/sessions",
+            json=body,
+            timeout=5,
+            headers={"X-Kiosk-Id": b.kiosk_id, "X-Kiosk-Key": b.kiosk_key},
+        )
+        assert foreign.status_code == 401
+        assert b_url != a_url
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_warm_start_is_quick(isolated_cache: Path) -> None:
+    EmbeddedServer.start().stop()  # make sure the demo template exists
+    first = EmbeddedServer.start()
+    try:
+        first.wait_ready(30)
+    finally:
+        first.stop()
+    started = time.monotonic()
+    server = EmbeddedServer.start()
+    try:
+        server.wait_ready(30)
+        elapsed = time.monotonic() - started
+    finally:
+        server.stop()
+    assert elapsed < 3.0, f"the embedded platform took {elapsed:.2f} s"
+
+
+def test_a_child_that_dies_is_reported_with_its_last_words(isolated_cache: Path) -> None:
+    server = EmbeddedServer.start(db_url="postgresql+nosuchdriver://x/y")
+    with pytest.raises(EmbeddedServerError) as caught:
+        server.wait_ready(30)
+    assert "exited with code" in str(caught.value)
+    assert "kiosk server:" in str(caught.value)  # the child's own one-line error
+    assert "Traceback" not in str(caught.value)
+
+
+def test_url_before_ready_is_a_clear_error(embedded: EmbeddedServer) -> None:
+    if embedded._ready.is_set():  # pragma: no cover - the child was very fast
+        pytest.skip("ready already")
+    with pytest.raises(EmbeddedServerError):
+        _ = embedded.url
+
+
+def test_importing_it_loads_no_server_stack() -> None:
+    code = (
+        "import sys, kiosk.server.embedded;"
+        "print([m for m in ('fastapi','sqlalchemy','pydantic','uvicorn','PySide6')"
+        " if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_access_log_carries_no_personal_data(embedded: EmbeddedServer, tmp_path: Path) -> None:
+    url = embedded.wait_ready(30)
+    client = PlatformClient(url, embedded.kiosk_id, embedded.kiosk_key, cache_dir=tmp_path)
+    session = client.open_session_by_ecode("DEMO-ECODE-A00000011")
+    client.contributions(session.token, since="2020-01")
+    certificate = client.issue_certificate(session.token)
+    client.verify_certificate(certificate.code)
+    requests.post(
+        f"{url}/v1/sessions",
+        json={"method": "card", "card_identifier": "X", "card_number": "410102195203120027"},
+        headers={"X-Kiosk-Id": embedded.kiosk_id, "X-Kiosk-Key": embedded.kiosk_key},
+    )
+    time.sleep(0.3)
+    embedded.stop()
+    log = "\n".join(embedded._stderr)
+    assert "POST /v1/sessions 201" in log
+    assert "GET /v1/certificates/{code} 200" in log
+    for secret in (
+        "王秀英",
+        "410102195203120027",
+        "A00000011",
+        "DEMO-ECODE",
+        session.token,
+        certificate.code,
+        "since=",
+        embedded.kiosk_key,
+    ):
+        assert secret not in log, f"{secret!r} reached the log"
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path))
+    for args, needle in (
+        (["--port", "70000"], "out of range"),
+        (["--db", "not a url"], "not a database URL"),
+        (["--fresh-demo", "--db", "sqlite://"], "exclude each other"),
+        (["--ssl-certfile", "x.pem"], "go together"),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-m", "kiosk.server", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        assert out.returncode == 2, (args, out.stderr)
+        assert needle in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -1,0 +1,314 @@
+"""Records, certificates and the card's life over real HTTP, bound to the session's resident."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from kiosk.server import models as m
+from kiosk.server.demo import demo_ecode
+from kiosk.server.testing import LivePlatform
+
+DEMO_A = {"card_identifier": "410100D156000005A0000000000000A1", "card_number": "A00000011"}
+DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
+
+
+def session_headers(live: LivePlatform, card: dict[str, str] = DEMO_A) -> dict[str, str]:
+    body = {"method": "card", **card, "pin_verified_on_chip": True}
+    token = requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers).json()[
+        "token"
+    ]
+    return live.headers | {"X-Session-Token": token}
+
+
+def get(
+    live: LivePlatform, path: str, headers: dict[str, str], **params: object
+) -> requests.Response:
+    return requests.get(f"{live.url}/v1{path}", headers=headers, params=params, timeout=5)
+
+
+def test_records_need_a_session(live: LivePlatform) -> None:
+    answer = get(live, "/records/contributions", live.headers)
+    assert (answer.status_code, answer.json()["code"]) == (401, "session_required")
+    answer = get(live, "/records/contributions", live.headers | {"X-Session-Token": "forged"})
+    assert (answer.status_code, answer.json()["code"]) == (401, "session_expired")
+
+
+def test_working_resident_has_ten_years_of_five_insurances_with_gaps(live: LivePlatform) -> None:
+    body = get(live, "/records/contributions", session_headers(live, DEMO_B), limit=5000).json()
+    by_name = {x["insurance"]: x for x in body["summary"]}
+    assert set(by_name) == {"pension", "medical", "unemployment", "work_injury", "maternity"}
+    assert by_name["pension"]["paid_months"] + by_name["pension"]["unpaid_months"] >= 120
+    months = body["months"]
+    assert months == sorted(months, key=lambda x: (x["month"], x["insurance"]), reverse=True)
+    with live.db() as db:
+        gaps = db.scalars(select(m.Contribution).where(m.Contribution.paid.is_(False))).all()
+        assert gaps, "the demo data has gaps in somebody's contributions"
+
+
+def test_contributions_filtered_by_insurance_and_month(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    body = get(live, "/records/contributions", headers, insurance="medical", since="2020-01").json()
+    assert {x["insurance"] for x in body["months"]} == {"medical"}
+    assert min(x["month"] for x in body["months"]) >= "2020-01"
+    bad = get(live, "/records/contributions", headers, since="2020-13")
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid_request")
+
+
+def test_retired_resident_has_pension_medical_and_subsidies(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_A)
+    pension = get(live, "/records/pension", headers).json()["payments"]
+    assert len(pension) >= 100
+    medical = get(live, "/records/medical", headers).json()
+    assert medical["transactions"][0]["balance_fen"] == medical["balance_fen"]
+    assert {t["kind"] for t in medical["transactions"]} >= {"credit"}
+    subsidies = get(live, "/records/subsidies", headers).json()["subsidies"]
+    assert subsidies and all(x["program"]["zh"] and x["program"]["en"] for x in subsidies)
+    uses = get(live, "/records/card-use", headers, kind="bus").json()["uses"]
+    assert uses and {u["kind"] for u in uses} == {"bus"}
+
+
+def test_session_reads_only_its_own_resident(live: LivePlatform) -> None:
+    a = get(live, "/records/medical", session_headers(live, DEMO_A)).json()
+    b = get(live, "/records/medical", session_headers(live, DEMO_B)).json()
+    assert a != b
+
+
+def test_session_token_works_only_from_its_kiosk(live: LivePlatform) -> None:
+    from kiosk.server import service
+
+    headers = session_headers(live)
+    service.register_kiosk(live.engine, "other-kiosk", "other-kiosk-key-123")
+    other = headers | {"X-Kiosk-Id": "other-kiosk", "X-Kiosk-Key": "other-kiosk-key-123"}
+    answer = get(live, "/records/medical", other)
+    assert (answer.status_code, answer.json()["code"]) == (401, "session_expired")
+
+
+def test_session_expires_after_inactivity(live: LivePlatform) -> None:
+    import datetime as dt
+
+    headers = session_headers(live)
+    with live.db() as db:
+        for row in db.scalars(select(m.ResidentSession)):
+            row.last_seen = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=301)
+        db.commit()
+    answer = get(live, "/records/medical", headers)
+    assert (answer.status_code, answer.json()["code"]) == (401, "session_expired")
+
+
+def test_certificate_issue_and_verify(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    answer = requests.post(
+        f"{live.url}/v1/certificates", json={"kind": "insured_status"}, headers=headers, timeout=5
+    )
+    assert answer.status_code == 201
+    cert = answer.json()
+    assert cert["holder_name"] == "李明" and cert["demo"] is True
+    assert cert["holder_id_masked"] == "4101**********0014"
+    assert {i["insurance"] for i in cert["insurances"]} == {
+        "pension",
+        "medical",
+        "unemployment",
+        "work_injury",
+        "maternity",
+    }
+    check = requests.get(f"{live.url}/v1/certificates/{cert['code']}", timeout=5)
+    assert check.status_code == 200
+    assert check.json()["valid"] is True
+    assert check.json()["holder_name_masked"] == "李*"
+    assert check.json()["insurances"] == cert["insurances"]
+    unknown = requests.get(f"{live.url}/v1/certificates/0000-0000-0000", timeout=5)
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "certificate_unknown")
+    malformed = requests.get(f"{live.url}/v1/certificates/hello", timeout=5)
+    assert malformed.status_code == 422
+
+
+def submit(
+    live: LivePlatform,
+    path: str,
+    body: dict[str, object],
+    headers: dict[str, str],
+    key: str | None = None,
+) -> requests.Response:
+    key = key or uuid.uuid4().hex
+    return requests.post(
+        f"{live.url}/v1{path}", json=body, headers=headers | {"Idempotency-Key": key}, timeout=5
+    )
+
+
+def test_loss_report_lifting_and_status(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    card = get(live, "/card", headers).json()
+    assert card["status"] == "normal" and card["financial_account_active"] is False
+    assert card["number_masked"] == "B0*****22"
+    answer = submit(live, "/card/loss-report", {"kind": "temporary"}, headers)
+    assert answer.status_code == 201
+    assert answer.json()["card_status"] == "temporarily_lost"
+    assert answer.json()["tracking_number"].startswith("R-")
+    assert get(live, "/card", headers).json()["status"] == "temporarily_lost"
+    again = submit(live, "/card/loss-report", {"kind": "temporary"}, headers)
+    assert (again.status_code, again.json()["code"]) == (409, "request_not_allowed")
+    lifted = submit(live, "/card/loss-lifting", {}, headers)
+    assert lifted.status_code == 201 and lifted.json()["card_status"] == "normal"
+    assert len(get(live, "/card", headers).json()["requests"]) == 2
+
+
+def test_the_same_submission_twice_is_one_request(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    first = submit(live, "/card/loss-report", {"kind": "formal"}, headers, key="k" * 20)
+    second = submit(live, "/card/loss-report", {"kind": "formal"}, headers, key="k" * 20)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json() == second.json()
+    other = submit(live, "/card/loss-report", {"kind": "temporary"}, headers, key="k" * 20)
+    assert (other.status_code, other.json()["code"]) == (409, "idempotency_conflict")
+    with live.db() as db:
+        assert len(db.scalars(select(m.CardRequest)).all()) == 1
+
+
+def test_tracking_number_is_the_one_the_kiosk_derives(live: LivePlatform) -> None:
+    from kiosk.backend.contract import tracking_number
+
+    headers = session_headers(live, DEMO_B)
+    answer = submit(live, "/card/loss-report", {"kind": "temporary"}, headers, key="x" * 32)
+    assert answer.json()["tracking_number"] == tracking_number("R", live.kiosk_id, "x" * 32)
+
+
+def test_submission_needs_an_idempotency_key(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    answer = requests.post(
+        f"{live.url}/v1/card/loss-report", json={"kind": "temporary"}, headers=headers, timeout=5
+    )
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid_request")
+
+
+def test_reissue_after_loss_shows_progress(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    refused = submit(live, "/card/reissue", {"pickup": "jinshui-district-hall"}, headers)
+    assert refused.json()["code"] == "request_not_allowed"
+    submit(live, "/card/loss-report", {"kind": "temporary"}, headers)
+    answer = submit(live, "/card/reissue", {"pickup": "jinshui-district-hall"}, headers)
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["status"] == "in_progress" and body["card_status"] == "lost"
+    assert [p["step"] for p in body["progress"]] == [
+        "submitted",
+        "reviewed",
+        "in_production",
+        "ready_for_pickup",
+    ]
+    assert body["progress"][0]["done"] and not body["progress"][-1]["done"]
+    tracked = requests.get(
+        f"{live.url}/v1/card/requests/{body['tracking_number']}", headers=live.headers, timeout=5
+    )
+    assert tracked.json() == body
+
+
+def test_replacement_of_a_normal_card(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    answer = submit(
+        live, "/card/replacement", {"reason": "damaged", "pickup": "zhengzhou-city-hall"}, headers
+    )
+    assert answer.status_code == 201 and answer.json()["kind"] == "replacement"
+    twice = submit(
+        live, "/card/replacement", {"reason": "damaged", "pickup": "zhengzhou-city-hall"}, headers
+    )
+    assert twice.json()["code"] == "request_not_allowed"
+
+
+def test_loss_report_queued_offline_is_filed_by_card(live: LivePlatform) -> None:
+    """The kiosk read the card and the chip took the PIN while the platform was away."""
+    body = {"kind": "temporary", "filed_by": {**DEMO_B, "pin_verified_on_chip": True}}
+    answer = submit(live, "/card/loss-report", body, live.headers)
+    assert answer.status_code == 201
+    with live.db() as db:
+        assert db.scalars(select(m.Card).where(m.Card.number == "B00000022")).one().status == (
+            "temporarily_lost"
+        )
+
+
+def test_submission_after_the_session_closed_is_accepted(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    requests.delete(f"{live.url}/v1/sessions/current", headers=headers, timeout=5)
+    answer = submit(
+        live,
+        "/complaints",
+        {"kind": "complaint", "category": "kiosk", "subject": "屏幕", "text": "屏幕太暗"},
+        headers,
+    )
+    assert answer.status_code == 201
+
+
+def test_complaint_status_and_reply_flow(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_A)
+    mine = get(live, "/complaints", headers).json()["complaints"]
+    assert any(c["status"] == "replied" and c["reply"] for c in mine)
+    answer = submit(
+        live,
+        "/complaints",
+        {
+            "kind": "complaint",
+            "category": "service",
+            "subject": "排队",
+            "text": "排队太久",
+            "contact": "139",
+        },
+        headers,
+    )
+    assert answer.status_code == 201 and answer.json()["status"] == "received"
+    tracking = answer.json()["tracking_number"]
+    assert get(live, f"/complaints/{tracking}", live.headers).json()["status"] == "received"
+    missing = get(live, "/complaints/C-0000-0000-0000", live.headers)
+    assert (missing.status_code, missing.json()["code"]) == (404, "tracking_unknown")
+
+
+def test_only_suggestions_may_be_anonymous(live: LivePlatform) -> None:
+    ok = submit(
+        live,
+        "/complaints",
+        {
+            "kind": "suggestion",
+            "category": "kiosk",
+            "subject": "字体",
+            "text": "字大一点",
+            "anonymous": True,
+        },
+        live.headers,
+    )
+    assert ok.status_code == 201
+    refused = submit(
+        live,
+        "/complaints",
+        {"kind": "complaint", "category": "kiosk", "subject": "x", "text": "y", "anonymous": True},
+        live.headers,
+    )
+    assert (refused.status_code, refused.json()["code"]) == (422, "invalid_request")
+    nobody = submit(
+        live,
+        "/complaints",
+        {"kind": "complaint", "category": "kiosk", "subject": "x", "text": "y"},
+        live.headers,
+    )
+    assert (nobody.status_code, nobody.json()["code"]) == (401, "session_required")
+
+
+def test_ecode_session_can_lift_a_temporary_loss(live: LivePlatform) -> None:
+    with live.db() as db:
+        card = db.scalars(select(m.Card).where(m.Card.status == "temporarily_lost")).first()
+        assert card is not None
+        number = card.number
+    body = {"method": "ecode", "ecode": demo_ecode(number)}
+    token = requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers).json()[
+        "token"
+    ]
+    answer = submit(live, "/card/loss-lifting", {}, live.headers | {"X-Session-Token": token})
+    assert answer.status_code == 201 and answer.json()["card_status"] == "normal"
+
+
+@pytest.mark.parametrize("path", ["/card/loss-report", "/complaints", "/card/reissue"])
+def test_garbage_submissions_are_422(live: LivePlatform, path: str) -> None:
+    headers = session_headers(live, DEMO_B)
+    answer = submit(live, path, {"kind": 3, "text": None}, headers)
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid_request")

@@ -1,0 +1,168 @@
+"""HTTPS with the platform's certificate verified, and mutual TLS as the kiosk's second proof."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.backend.client import PlatformClient
+from kiosk.domain.errors import PlatformUnavailable
+from kiosk.server.cli import READY_PREFIX
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command"),
+]
+DEMO_A = ("410100D156000005A0000000000000A1", "A00000011")
+
+
+def openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private CA, a server certificate for 127.0.0.1, and a kiosk's client certificate."""
+    folder = tmp_path_factory.mktemp("pki")
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=onecard test CA",
+        cwd=folder,
+    )
+    (folder / "server.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    for name, ext in (("server", ["-extfile", "server.ext"]), ("kiosk", [])):
+        openssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            f"{name}.key",
+            "-out",
+            f"{name}.csr",
+            "-subj",
+            f"/CN={name}",
+            cwd=folder,
+        )
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            f"{name}.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            f"{name}.pem",
+            "-days",
+            "2",
+            *ext,
+            cwd=folder,
+        )
+    return folder
+
+
+def serve(pki: Path, tmp_path: Path, *extra: str) -> Iterator[tuple[str, str, str]]:
+    env = dict(
+        os.environ,
+        ONECARD_KIOSK_ID="tls-kiosk",
+        ONECARD_KIOSK_KEY="tls-kiosk-key-0123",
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "kiosk.server",
+        "--port",
+        "0",
+        "--fresh-demo",
+        "--ssl-certfile",
+        str(pki / "server.pem"),
+        "--ssl-keyfile",
+        str(pki / "server.key"),
+        *extra,
+    ]
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    try:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith(READY_PREFIX):
+                yield (
+                    json.loads(line[len(READY_PREFIX) :])["url"],
+                    "tls-kiosk",
+                    "tls-kiosk-key-0123",
+                )
+                break
+        else:
+            pytest.fail("the TLS platform did not start")
+    finally:
+        child.terminate()
+        child.wait(10)
+
+
+@pytest.fixture
+def https(pki: Path, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    yield from serve(pki, tmp_path)
+
+
+@pytest.fixture
+def mutual(pki: Path, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    yield from serve(pki, tmp_path, "--ssl-ca-certs", str(pki / "ca.pem"))
+
+
+def test_https_with_the_platform_certificate_verified(
+    https: tuple[str, str, str], pki: Path, tmp_path: Path
+) -> None:
+    url, kiosk_id, key = https
+    assert url.startswith("https://")
+    client = PlatformClient(url, kiosk_id, key, ca_bundle=str(pki / "ca.pem"), cache_dir=tmp_path)
+    assert client.open_session_by_card(*DEMO_A).name == "王秀英"
+
+
+def test_an_unknown_certificate_is_refused(https: tuple[str, str, str], tmp_path: Path) -> None:
+    url, kiosk_id, key = https
+    client = PlatformClient(url, kiosk_id, key, cache_dir=tmp_path, retries=0)
+    with pytest.raises(PlatformUnavailable, match="TLS"):
+        client.open_session_by_card(*DEMO_A)
+
+
+def test_mutual_tls_needs_the_kiosk_certificate(
+    mutual: tuple[str, str, str], pki: Path, tmp_path: Path
+) -> None:
+    url, kiosk_id, key = mutual
+    ca = str(pki / "ca.pem")
+    without = PlatformClient(url, kiosk_id, key, ca_bundle=ca, cache_dir=tmp_path, retries=0)
+    with pytest.raises(PlatformUnavailable):
+        without.open_session_by_card(*DEMO_A)
+    with_cert = PlatformClient(
+        url,
+        kiosk_id,
+        key,
+        ca_bundle=ca,
+        cache_dir=tmp_path,
+        client_cert=(str(pki / "kiosk.pem"), str(pki / "kiosk.key")),
+    )
+    assert with_cert.open_session_by_card(*DEMO_A).name == "王秀英"
