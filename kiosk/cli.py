@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("kiosk.app", "run the kiosk with its embedded defaults (the same as no command)"),
     "server": ("kiosk.server.cli", "run the reference platform service"),
     "card": ("kiosk.devices.card.cli", "read a real card, or serve a virtual one to PC/SC"),
+    "receipt": ("kiosk.devices.printer.cli", "print a receipt on an ESC/POS printer"),
+    "audit": ("kiosk.audit.cli", "the accessibility report of every screen"),
 }
 
 EXIT_USAGE = 2

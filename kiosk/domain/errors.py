@@ -6,7 +6,12 @@ failure has words for the resident and none shows a traceback.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk.domain.messages import N_
+
+if TYPE_CHECKING:  # only for annotations: errors stay importable without the receipt model
+    from kiosk.domain.receipt import PrintJob, PrintOutcome
 
 
 class KioskError(Exception):
@@ -106,3 +111,54 @@ class CardNotInService(PlatformRejected):
     def __init__(self, status: str) -> None:
         super().__init__("card_not_in_service", status)
         self.status = status
+
+
+# --- the receipt printer -----------------------------------------------------------------
+# Each carries the PrintOutcome when a job was under way, so that the caller keeps the job: to
+# show it as a QR code on screen and to print it again once the printer is ready.
+
+
+class PrinterError(KioskError):
+    message_id = N_("error.printer.generic")
+
+    def __init__(self, detail: str = "", outcome: PrintOutcome | None = None) -> None:
+        super().__init__(detail)
+        self.outcome = outcome
+
+    @property
+    def job(self) -> PrintJob | None:
+        return None if self.outcome is None else self.outcome.job
+
+
+class PaperOut(PrinterError):
+    """The paper ran out before anything of the job was printed."""
+
+    message_id = N_("error.printer.paper_out")
+
+
+class PaperOutMidReceipt(PaperOut):
+    """The paper ran out while the job printed: what came out is incomplete."""
+
+    message_id = N_("error.printer.paper_out_mid")
+
+
+class PrinterOffline(PrinterError):
+    """The printer cannot be reached (no connection, unplugged) or reports itself offline."""
+
+    message_id = N_("error.printer.offline")
+
+
+class CoverOpen(PrinterError):
+    message_id = N_("error.printer.cover_open")
+
+
+class PrinterFault(PrinterError):
+    """A cutter jam or an unrecoverable error the printer reports: staff must clear it."""
+
+    message_id = N_("error.printer.fault")
+
+
+class PrinterAddressInvalid(PrinterError):
+    """A printer URI that names no printer the kiosk can drive (a configuration mistake)."""
+
+    message_id = N_("error.printer.misconfigured")
