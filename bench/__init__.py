@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass
 
 BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup",
+    "platform": "bench.platform",
+    "card_read": "bench.card_read",
+    "receipt": "bench.receipt",
+    "speech": "bench.speech",
 }
 
 

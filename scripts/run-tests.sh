@@ -17,6 +17,8 @@ echo "== mypy (the core packages)"
 "$venv/mypy"
 echo "== layering: the domain and flows know no Qt; the UI knows devices only by interface"
 "$venv/lint-imports"
+echo "== accessibility audit of every screen (kiosk audit)"
+"$venv/kiosk" audit --out "$here/artifacts/audit" --no-screenshots
 echo "== pytest"
 status=0
 "$venv/python" -m pytest "$@" || status=$?

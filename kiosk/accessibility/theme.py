@@ -27,6 +27,12 @@ ELDERLY_MAX_CHOICES = 4
 MAX_CHOICES = 6
 
 
+# How much larger than body text headings and choice labels are, by size mode. The body text is
+# what requirement 10 sets; at the larger sizes headings grow less, or a screen of large print
+# would no longer fit a 1080-line kiosk screen.
+_EMPHASIS = {"default": (1.7, 1.5), "elderly": (1.45, 1.3), "largest": (1.25, 1.15)}
+
+
 @dataclass(frozen=True)
 class Palette:
     page: str
@@ -152,15 +158,20 @@ class Theme:
 
     @property
     def heading_px(self) -> int:
-        return self.font_px_for_cap(self.cap_height_mm * 1.7)
+        return self.font_px_for_cap(self.cap_height_mm * _EMPHASIS[self.size_mode][0])
 
     @property
     def title_px(self) -> int:
-        return self.font_px_for_cap(self.cap_height_mm * 1.5)
+        return self.font_px_for_cap(self.cap_height_mm * _EMPHASIS[self.size_mode][1])
 
     @property
     def tile_label_px(self) -> int:
-        return self.font_px_for_cap(self.cap_height_mm * 1.5)
+        return self.font_px_for_cap(self.cap_height_mm * _EMPHASIS[self.size_mode][1])
+
+    @property
+    def badge_px(self) -> int:
+        """The side of a choice's digit badge: room for its digit at the label's size."""
+        return max(self.mm(15), round(self.tile_label_px * 1.35))
 
     @property
     def focus_ring_px(self) -> int:
@@ -175,8 +186,17 @@ class Theme:
         return max(self.mm(MIN_GAP_MM), self.mm(6))
 
     @property
+    def large_print(self) -> bool:
+        """Elderly mode or the largest size: fewer, wider choices, so long labels still fit."""
+        return self.elderly or self.size_mode == "largest"
+
+    @property
     def max_choices(self) -> int:
-        return ELDERLY_MAX_CHOICES if self.elderly else MAX_CHOICES
+        return ELDERLY_MAX_CHOICES if self.large_print else MAX_CHOICES
+
+    @property
+    def choice_columns(self) -> int:
+        return 2 if self.large_print else 3
 
 
 def make_theme(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
@@ -126,6 +126,7 @@ class ChoiceScreen(QWidget):
         self._layout.addLayout(self._pager_row)
         self._layout.addStretch(1)
         self.tiles: list[ChoiceTile] = []
+        self._columns = 1
         self._choices: dict[str, Choice] = {}
 
     def show_content(self, content: Content, theme: Theme, translate: Translate) -> None:
@@ -160,8 +161,11 @@ class ChoiceScreen(QWidget):
             self._grid.addWidget(tile, index // columns, index % columns)
             tile.show()
             self.tiles.append(tile)
-        for column in range(columns):
-            self._grid.setColumnStretch(column, 1)
+        # A column left over from a wider screen before would keep its share of the width.
+        for column in range(max(columns, self._grid.columnCount())):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._columns = columns
+        self._fit_tiles()
         self.pager.setText(translate(content.pager) if content.pager else "")
         self.pager.setVisible(content.pager is not None)
         for label, action in content.pager_actions:
@@ -171,6 +175,32 @@ class ChoiceScreen(QWidget):
             self._pager_buttons.addWidget(button)
         if self.tiles:
             self.tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_tiles(self) -> None:
+        """Gives each row of tiles the height its longest label needs at the column's width.
+
+        A grid lays out buttons by their size hints, not by the height their wrapped text needs
+        at the width they get, so a long label would be cut off; the audit checks it is not.
+        """
+        if not self.tiles:
+            return
+        margins = self._layout.contentsMargins()
+        inner = self.width() - margins.left() - margins.right()
+        if self.illustration.isVisible():
+            inner -= self.illustration.width() + self._content_row.spacing()
+        spacing = self._grid.horizontalSpacing()
+        width = max(1, (inner - spacing * (self._columns - 1)) // self._columns)
+        for tile in self.tiles:
+            tile.ensurePolished()  # the style sheet's fonts decide the height, so apply them first
+        for start in range(0, len(self.tiles), self._columns):
+            row = self.tiles[start : start + self._columns]
+            height = max(tile.heightForWidth(width) for tile in row)
+            for tile in row:
+                tile.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_tiles()
 
     def choose(self, digit: str) -> bool:
         choice = self._choices.get(digit)

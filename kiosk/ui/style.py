@@ -59,7 +59,7 @@ QLabel#tileLabel {{ color: {p.text}; font-size: {theme.tile_label_px}px; font-we
 QLabel#tileBadge {{
     background: {p.badge}; color: {p.badge_text};
     font-size: {theme.tile_label_px}px; font-weight: bold;
-    border-radius: {theme.mm(15) // 2}px;
+    border-radius: {theme.badge_px // 2}px;
 }}
 QFrame#panel {{
     background: {p.tile};

@@ -18,9 +18,13 @@ from PySide6.QtWidgets import (
 from kiosk.accessibility.theme import Theme
 
 
-def _passive_label(text: str, object_name: str) -> QLabel:
-    """A label inside a button: clicks go through to the button, and it wraps its words."""
-    label = QLabel(text)
+def _passive_label(text: str, object_name: str, parent: QWidget) -> QLabel:
+    """A label inside a button: clicks go through to the button, and it wraps its words.
+
+    Made with its parent: a parentless label shown before its layout is installed would open
+    as a window of its own and take the focus from the kiosk.
+    """
+    label = QLabel(text, parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -46,17 +50,17 @@ class ChoiceTile(QPushButton):
         row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(4), theme.mm(3), theme.mm(4), theme.mm(3))
         row.setSpacing(theme.mm(4))
-        badge = _passive_label(digit, "tileBadge")
+        badge = _passive_label(digit, "tileBadge", self)
         badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        side = theme.mm(15)
+        side = theme.badge_px
         badge.setFixedSize(side, side)
         badge.setWordWrap(False)
         row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
         texts = QVBoxLayout()
         texts.setSpacing(theme.mm(1.5))
-        self.label = _passive_label(label, "tileLabel")
+        self.label = _passive_label(label, "tileLabel", self)
         texts.addWidget(self.label)
-        self.examples = _passive_label(examples, "muted")
+        self.examples = _passive_label(examples, "muted", self)
         self.examples.setVisible(bool(examples))
         texts.addWidget(self.examples)
         row.addLayout(texts, 1)

@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 # The PC keyboard stands in for the kiosk's 12-key keypad (requirement 7).
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 NEXT_PAGE_DIGIT = "0"
-ITEMS_PER_PAGE = {False: 3, True: 2}  # catalog items per page; elderly mode shows fewer
+# Catalog items per page by size mode: each item is a paragraph, and large print needs room.
+ITEMS_PER_PAGE = {"default": 3, "elderly": 2, "largest": 1}
 
 
 def published(text: str) -> Message:
@@ -180,6 +181,11 @@ class KioskWindow(QWidget):
         self._footer_row.setSpacing(theme.gap_px)
 
     # --- the profile (requirement 12: switching keeps what was entered) --------------------
+
+    def set_default_profile(self, profile: Profile) -> None:
+        """The profile each session starts with and returns to (requirement 17)."""
+        self._default_profile = profile
+        self.set_profile(profile)
 
     def set_profile(self, profile: Profile) -> None:
         if profile == self.profile:
@@ -382,11 +388,12 @@ class KioskWindow(QWidget):
         shown = categories[self._page * per_page : (self._page + 1) * per_page]
         language = self.profile.language
         separator = self.t("list.separator")
+        examples = 2 if self.theme.large_print else 3
         choices = [
             Choice(
                 str(index + 1),
                 published(category.name.get(language)),
-                published(separator.join(i.name.get(language) for i in category.items[:3])),
+                published(separator.join(i.name.get(language) for i in category.items[:examples])),
                 self._chooser(category.number),
             )
             for index, category in enumerate(shown)
@@ -395,7 +402,7 @@ class KioskWindow(QWidget):
             msg("catalog.heading"),
             msg("catalog.hint", count=len(categories)),
             choices,
-            columns=2 if self.profile.elderly else 3,
+            columns=self.theme.choice_columns,
         )
         return self._paged(content, pages)
 
@@ -404,7 +411,7 @@ class KioskWindow(QWidget):
 
     def _category_content(self, category: CatalogCategory) -> Content:
         language = self.profile.language
-        per_page = ITEMS_PER_PAGE[self.profile.elderly or self.profile.size_mode == "largest"]
+        per_page = ITEMS_PER_PAGE[self.theme.size_mode]
         items = list(category.items)
         pages = _pages(len(items), per_page)
         self._page %= pages

@@ -293,3 +293,16 @@ def test_a_repeated_key_within_the_debounce_is_one_digit(kiosk: Kiosk, qtbot) ->
     kiosk.clock.now += 0.01
     kiosk.press(qtbot, Qt.Key.Key_8)  # a different key is not a double press
     assert kiosk.window.pin_screen.length == 3
+
+
+def test_the_window_keeps_the_focus_through_the_whole_path(kiosk: Kiosk, qtbot) -> None:
+    """No widget may open as a window of its own on the way: the kiosk would lose the keypad."""
+    kiosk.insert_card()
+    kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"), Qt.Key.Key_Return)
+    kiosk.accept_pin()
+    QApplication.processEvents()
+    assert kiosk.window.isActiveWindow()
+    assert QApplication.focusWidget() is kiosk.window.choice_screen.tiles[0]
+    kiosk.press(qtbot, Qt.Key.Key_1)  # the keypad still reaches the kiosk
+    kiosk.runner.finish_all()
+    assert kiosk.flow.step is Step.CATALOG

@@ -1,0 +1,115 @@
+"""`kiosk audit`: its report's shape, and that each kind of check fails when it should."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.accessibility import theme as theme_module
+from kiosk.accessibility.profile import Profile
+from kiosk.audit import checks, scenes
+from kiosk.audit.run import run_audit, write_reports
+from kiosk.i18n import Translations
+from kiosk.ui.fonts import load_fonts
+
+FIELDS = {"screen", "theme", "size", "locale", "check", "passed", "measured", "required"}
+
+
+@pytest.fixture
+def stage(qtbot, tmp_path: Path):
+    built = scenes.build_stage(Translations(tmp_path), load_fonts(), 92.56)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    built.window.activateWindow()
+    QApplication.processEvents()
+    return built
+
+
+def test_one_screen_in_every_theme_size_and_language(qapp, tmp_path: Path) -> None:
+    results = run_audit(tmp_path, Translations(tmp_path / "tr"), load_fonts(), 92.56, ["home"])
+    json_path, html_path = write_reports(tmp_path, results)
+    report = json.loads(json_path.read_text(encoding="utf-8"))
+    rows = report["results"]
+    assert all(row.keys() >= FIELDS for row in rows)
+    variants = {(r["theme"], r["size"], r["locale"]) for r in rows}
+    assert len(variants) == 4 * 3 * 2
+    assert {r["check"] for r in rows} >= {
+        "accessible_name",
+        "target_size_mm",
+        "cap_height_mm",
+        "text_contrast",
+        "keypad_reachable",
+        "spoken_prompt",
+        "focus_ring",
+        "no_clipping",
+        "fits_screen",
+    }
+    assert report["summary"]["failed"] == sum(not r["passed"] for r in rows) == 0
+    assert len(list((tmp_path / "screens").glob("home-*.png"))) == 24
+    assert "Kiosk accessibility audit" in html_path.read_text(encoding="utf-8")
+
+
+def test_a_target_too_small_fails(stage) -> None:
+    scenes.SCENES["home"][1](stage)
+    tile = stage.window.choice_screen.tiles[0]
+    tile.setFixedSize(30, 30)  # about 8 mm at this density
+    QApplication.processEvents()
+    result = checks.target_sizes(stage.window)
+    assert not result.passed and result.measured < 12.7
+
+
+def test_poor_contrast_fails_on_the_rendered_pixels(stage, monkeypatch) -> None:
+    faint = replace(theme_module.PALETTES["default"], text="#9A9A9A", muted="#9A9A9A")
+    monkeypatch.setitem(theme_module.PALETTES, "default", faint)
+    stage.window.set_default_profile(Profile(language="en"))
+    scenes.SCENES["attract"][1](stage)
+    QApplication.processEvents()
+    image = stage.window.grab().toImage()
+    result = checks.text_contrast(stage.window, image, "default")
+    assert not result.passed
+    assert 2.0 < result.measured < 7.0
+
+
+def test_clipped_text_fails(stage) -> None:
+    scenes.SCENES["home"][1](stage)
+    stage.window.choice_screen.heading.setFixedHeight(10)
+    QApplication.processEvents()
+    assert not checks.no_clipping(stage.window).passed
+
+
+def test_an_untranslated_prompt_fails(stage, tmp_path: Path) -> None:
+    from kiosk.domain.messages import msg
+
+    scenes.SCENES["home"][1](stage)
+    stage.window.content = replace(stage.window.content, hint=msg("no.such.message"))
+    result = checks.spoken_prompt(stage.window, Translations(tmp_path / "tr"))
+    assert not result.passed and "no.such.message" in result.detail
+
+
+def test_a_screen_the_audit_does_not_know_fails(qapp, tmp_path: Path, monkeypatch) -> None:
+    fewer = {k: v for k, v in scenes.SCENES.items() if k != "take-card"}
+    monkeypatch.setattr(scenes, "SCENES", fewer)
+    monkeypatch.setattr("kiosk.audit.run.SCENES", fewer)
+    assert scenes.unknown_steps() == ["take_card"]
+    results = run_audit(
+        tmp_path, Translations(tmp_path / "tr"), load_fonts(), 92.56, ["attract"], False
+    )
+    unknown = [r for r in results if r["check"] == "screen_known_to_audit"]
+    assert unknown and unknown[0]["screen"] == "take_card" and not unknown[0]["passed"]
+
+
+def test_the_command_exits_non_zero_on_an_unknown_scene(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "audit", "--out", str(tmp_path), "--screen", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "no scene 'nope'" in result.stderr
