@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.backend.records import CardView
 from kiosk.domain.card import CardInfo, CardSnapshot, CardStatus, CardVersion, Holder
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
 from kiosk.domain.errors import KioskError
@@ -97,6 +98,16 @@ class FakePlatform:
 
     def close_session(self, token: str) -> None:
         self.closed.append(token)
+
+    def card(self, token: str) -> CardView:
+        return CardView(
+            number_masked="A0000****",
+            status=CardStatus.NORMAL,
+            financial_account_active=True,
+            issued=dt.date(2019, 4, 18),
+            expires=dt.date(2029, 4, 18),
+            requests=(),
+        )
 
     def catalog(self) -> Catalog:
         self.catalog_calls += 1

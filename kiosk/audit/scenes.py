@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kiosk.accessibility.profile import Profile
+from kiosk.backend.records import CardView
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
 from kiosk.domain.errors import KioskError, PlatformUnavailable, WrongPin
@@ -93,6 +94,16 @@ class AuditPlatform:
         if self.down:
             raise PlatformUnavailable()
         return self._catalog
+
+    def card(self, token: str) -> CardView:
+        return CardView(
+            number_masked="A0000****",
+            status=CardStatus.NORMAL,
+            financial_account_active=self.financial_account_active,
+            issued=dt.date(2019, 4, 18),
+            expires=dt.date(2029, 4, 18),
+            requests=(),
+        )
 
 
 class InlineRunner:
@@ -221,6 +232,13 @@ def _category(stage: Stage) -> None:
     stage.flow.choose_category(10)  # financial services: shows the Art. 19 lock
 
 
+def _card_task(stage: Stage) -> None:
+    from kiosk.flows.card_status import CardStatusTask
+
+    _home(stage)
+    stage.flow.start_task(CardStatusTask)
+
+
 def _notice(stage: Stage) -> None:
     _reset(stage)
     stage.platform.down = True
@@ -244,6 +262,7 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "catalog": (Step.CATALOG, _catalog),
     "category": (Step.CATEGORY, _category),
     "notice": (Step.NOTICE, _notice),
+    "task-card-status": (Step.TASK, _card_task),
     "take-card": (Step.TAKE_CARD, _take_card),
 }
 

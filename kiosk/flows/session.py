@@ -26,11 +26,13 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_name
+from kiosk.flows.tasks import TaskContext
 
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
     from kiosk.domain.catalog import Catalog, CatalogCategory
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
+    from kiosk.flows.tasks import Task, TaskFactory
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +52,13 @@ class Step(StrEnum):
     CATEGORY = "category"  # the applications of one category
     NOTICE = "notice"  # something went wrong, said in words; may offer to try again
     TAKE_CARD = "take_card"  # the session is over; the card is still in the reader
+    TASK = "task"  # a resident task started from home (kiosk.flows.tasks) draws the screen
 
 
 # Steps during which a resident's data may be on screen: the inactivity timer runs here.
-_SESSION_STEPS = frozenset({Step.PIN, Step.VERIFYING, Step.HOME, Step.CATALOG, Step.CATEGORY})
+_SESSION_STEPS = frozenset(
+    {Step.PIN, Step.VERIFYING, Step.HOME, Step.CATALOG, Step.CATEGORY, Step.TASK}
+)
 _CARD_STATUS_MESSAGES = {
     CardStatus.TEMPORARILY_LOST: N_("notice.card_temporarily_lost"),
     CardStatus.LOST: N_("notice.card_lost"),
@@ -84,6 +89,8 @@ class SessionFlow:
         self._base_timeout_s = timeout_s
         self._base_warning_s = warning_s
         self.timeout_scale = 1.0
+        # The screen's language, which tasks read to format amounts and dates (Babel).
+        self.language = "zh_CN"
         self._listeners: list[Callable[[SessionFlow], None]] = []
         self._epoch = 0
         self.reader_available: bool | None = None
@@ -98,6 +105,7 @@ class SessionFlow:
         self.catalog: Catalog | None = None
         self.category: CatalogCategory | None = None
         self.notice: Message | None = None
+        self.task: Task | None = None
         self.can_retry = False
         self.pin_error: Message | None = None
         self.busy = False
@@ -200,6 +208,33 @@ class SessionFlow:
             lambda error: self._if_current(epoch, self._pin_failed, error),
         )
 
+    def start_task(self, factory: TaskFactory) -> None:
+        """Starts a resident task from the home screen; it ends with the session."""
+        if self.step is not Step.HOME or self.session is None:
+            return
+        self._last_activity = self._clock()
+        epoch = self._epoch
+        context = TaskContext(
+            session=self.session,
+            snapshot=self.snapshot,
+            platform=self._platform,
+            runner=self._runner,
+            card=self._card,
+            clock=self._clock,
+            changed=lambda: self._if_current(epoch, lambda _: self._changed(), None),
+            finish=lambda: self._if_current(epoch, lambda _: self._finish_task(), None),
+            language=lambda: self.language,
+        )
+        self.task = factory(context)
+        self._go(Step.TASK)
+
+    def _finish_task(self) -> None:
+        if self.task is not None:
+            self.task.close()
+            self.task = None
+        if self.session is not None:
+            self._go(Step.HOME)
+
     def open_catalog(self) -> None:
         if self.step not in (Step.HOME, Step.CATEGORY, Step.CATALOG):
             return
@@ -229,7 +264,12 @@ class SessionFlow:
 
     def back(self) -> None:
         self._last_activity = self._clock()
-        if self.step is Step.CATEGORY:
+        if self.step is Step.TASK and self.task is not None:
+            if not self.task.back():
+                self._finish_task()
+            else:
+                self._changed()
+        elif self.step is Step.CATEGORY:
             self.category = None
             self._go(Step.CATALOG)
         elif self.step is Step.CATALOG:
@@ -245,6 +285,9 @@ class SessionFlow:
         self.category = None
         self.notice = None
         self.busy = False
+        if self.task is not None:
+            self.task.close()
+            self.task = None
         self._go(Step.HOME)
 
     def retry(self) -> None:
@@ -355,6 +398,8 @@ class SessionFlow:
 
     def _end_session(self, *, card_gone: bool = False) -> None:
         """Drops every personal value; closes the platform session in the background."""
+        if self.task is not None:
+            self.task.close()
         session = self.session
         if session is not None:
             self._runner.run(

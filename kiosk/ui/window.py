@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import Theme, make_theme
 from kiosk.domain.messages import N_, Message, msg
+from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
@@ -38,6 +39,7 @@ from kiosk.ui.style import style_sheet
 
 if TYPE_CHECKING:
     from kiosk.domain.catalog import CatalogCategory
+    from kiosk.flows.tasks import TaskFactory
 
 # The PC keyboard stands in for the kiosk's 12-key keypad (requirement 7).
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
@@ -191,6 +193,7 @@ class KioskWindow(QWidget):
         if profile == self.profile:
             return
         self.profile = profile
+        self.flow.language = profile.language
         self.tr_ = self._translations.get(profile.language)
         self.theme = self._make_theme()
         self.flow.timeout_scale = profile.timeout_scale
@@ -247,6 +250,7 @@ class KioskWindow(QWidget):
             f.reader_available,
             f.can_retry,
             f.card_present,
+            f.task.screen_key() if f.task is not None else None,
         )
 
     def _render_chrome(self) -> None:
@@ -266,7 +270,8 @@ class KioskWindow(QWidget):
         for button in (self.back_button, self.home_button, self.finish_button):
             button.setAccessibleName(button.text())
         self.back_button.setVisible(
-            flow.step in (Step.CATALOG, Step.CATEGORY) or (flow.step is Step.NOTICE and in_session)
+            flow.step in (Step.CATALOG, Step.CATEGORY, Step.TASK)
+            or (flow.step is Step.NOTICE and in_session)
         )
         self.home_button.setVisible(in_session and flow.step is not Step.HOME)
         self.finish_button.setVisible(in_session)
@@ -328,6 +333,8 @@ class KioskWindow(QWidget):
             return self._notice_content()
         if step is Step.TAKE_CARD:
             return Content(msg("take_card.heading"), flow.notice or msg("take_card.hint"))
+        if step is Step.TASK and flow.task is not None:
+            return flow.task.view()
         return Content(msg("error.generic"))
 
     def _attract_content(self) -> Content:
@@ -360,19 +367,18 @@ class KioskWindow(QWidget):
 
     def _home_content(self) -> Content:
         flow = self.flow
+        offered: list[tuple[Message, Message, Callable[[], None]]] = [
+            (msg("home.choice.services"), msg("home.choice.services.examples"), flow.open_catalog)
+        ]
+        offered += [
+            (msg(task.label), msg(task.examples), self._starter(task.start)) for task in HOME_TASKS
+        ]
+        # Finishing stays a choice of its own; in large print the footer also offers it.
+        offered = offered[: self.theme.max_choices - 1]
+        offered.append((msg("home.choice.finish"), msg("home.choice.finish.examples"), flow.logout))
         choices = [
-            Choice(
-                "1",
-                msg("home.choice.services"),
-                msg("home.choice.services.examples"),
-                flow.open_catalog,
-            ),
-            Choice(
-                "2",
-                msg("home.choice.finish"),
-                msg("home.choice.finish.examples"),
-                flow.logout,
-            ),
+            Choice(str(number), label, examples, action)
+            for number, (label, examples, action) in enumerate(offered, start=1)
         ]
         heading = msg("home.heading", name=flow.greeting_name, private=("name",))
         hint = msg("catalog.loading") if flow.busy else msg("home.hint")
@@ -405,6 +411,9 @@ class KioskWindow(QWidget):
             columns=self.theme.choice_columns,
         )
         return self._paged(content, pages)
+
+    def _starter(self, factory: TaskFactory) -> Callable[[], None]:
+        return lambda: self.flow.start_task(factory)
 
     def _chooser(self, number: int) -> Callable[[], None]:
         return lambda: self.flow.choose_category(number)

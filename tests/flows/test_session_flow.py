@@ -319,3 +319,64 @@ def test_a_new_card_starts_a_new_session(rig: Rig) -> None:
     assert rig.flow.step is Step.READING
     assert rig.flow.session is None
     assert rig.platform.closed == ["t-1"]
+
+
+class StubTask:
+    """A task with two screens, recording what the session asks of it."""
+
+    def __init__(self, context) -> None:
+        self.context = context
+        self.screen = 1
+        self.closed = False
+
+    def view(self):
+        from kiosk.domain.messages import msg
+        from kiosk.flows.view import Content
+
+        return Content(msg("home.heading", name=""))
+
+    def screen_key(self):
+        return (self.screen,)
+
+    def back(self) -> bool:
+        if self.screen > 1:
+            self.screen -= 1
+            return True
+        return False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_task_starts_from_home_and_back_returns_there(rig: Rig) -> None:
+    rig.to_home()
+    tasks: list[StubTask] = []
+    rig.flow.start_task(lambda context: tasks.append(StubTask(context)) or tasks[-1])
+    assert rig.flow.step is Step.TASK
+    task = tasks[0]
+    assert task.context.session is rig.flow.session
+    task.screen = 2
+    rig.flow.back()
+    assert rig.flow.step is Step.TASK and task.screen == 1
+    rig.flow.back()
+    assert rig.flow.step is Step.HOME and task.closed and rig.flow.task is None
+
+
+def test_a_task_cannot_start_without_a_session(rig: Rig) -> None:
+    rig.flow.start_task(StubTask)
+    assert rig.flow.step is Step.ATTRACT and rig.flow.task is None
+
+
+def test_the_card_leaving_closes_the_task_and_mutes_its_late_answers(rig: Rig) -> None:
+    rig.to_home()
+    rig.flow.start_task(StubTask)
+    task = rig.flow.task
+    assert isinstance(task, StubTask)
+    seen_before = len(rig.seen)
+    rig.flow.card_removed()
+    assert task.closed and rig.flow.task is None and rig.flow.step is Step.ATTRACT
+    changes = len(rig.seen)
+    task.context.changed()  # an answer that arrives after the card left
+    task.context.finish()
+    assert len(rig.seen) == changes > seen_before
+    assert rig.flow.step is Step.ATTRACT
