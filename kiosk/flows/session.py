@@ -80,12 +80,16 @@ class SessionFlow:
         timeout_s: float = 120.0,
         warning_s: float = 30.0,
         today: Callable[[], dt.date] = dt.date.today,
+        printer: object = None,
+        outbox: object = None,
     ) -> None:
         self._card = card
         self._platform = platform
         self._runner = runner
         self._clock = clock
         self._today = today
+        self.printer = printer
+        self.outbox = outbox
         self._base_timeout_s = timeout_s
         self._base_warning_s = warning_s
         self.timeout_scale = 1.0
@@ -224,6 +228,8 @@ class SessionFlow:
             changed=lambda: self._if_current(epoch, lambda _: self._changed(), None),
             finish=lambda: self._if_current(epoch, lambda _: self._finish_task(), None),
             language=lambda: self.language,
+            printer=self.printer,
+            outbox=self.outbox,
         )
         self.task = factory(context)
         self._go(Step.TASK)

@@ -36,6 +36,11 @@ class TaskContext:
     changed: Callable[[], None]
     finish: Callable[[], None]
     language: Callable[[], str]
+    # The receipt printer (kiosk.devices.printer.interface.ReceiptPrinter; blocking: call it
+    # through `runner`) and the submission outbox (kiosk.backend.outbox.Outbox). None where the
+    # kiosk has none; a task then offers its document as a QR code on screen instead.
+    printer: Any = None
+    outbox: Any = None
 
 
 class Task(Protocol):
