@@ -23,11 +23,14 @@ from kiosk.domain.errors import PlatformUnavailable
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from kiosk.accessibility.voice import VoiceGuide
     from kiosk.backend.client import PlatformClient
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
+    from kiosk.i18n import Translations
     from kiosk.server.embedded import EmbeddedServer
+    from kiosk.ui.bridge import QtDispatcher
     from kiosk.ui.dev_panel import DemoCard
 
 log = logging.getLogger("kiosk")
@@ -196,6 +199,57 @@ class SimulatorDeck:
         self._reader.remove()
 
 
+class VirtualCardDeck:
+    """The dev panel's view of vpcd: demo cards served through the real PC/SC stack.
+
+    When pcscd runs with vsmartcard-vpcd (a development machine), the demo reads its cards the
+    way a deployed kiosk does, through pcscd, and the dev panel is the hand that inserts them.
+    """
+
+    def __init__(self) -> None:
+        from kiosk.devices.card.profile import load_demo_profiles
+
+        self._profiles = load_demo_profiles()
+        self._chips: dict[str, object] = {}
+        self._emulator: object | None = None
+
+    def cards(self) -> list[DemoCard]:
+        from kiosk.ui.dev_panel import DemoCard
+
+        return [DemoCard(key, p.label, p.pin) for key, p in sorted(self._profiles.items())]
+
+    def insert(self, key: str) -> None:
+        from kiosk.devices.card.virtual_card import VirtualSocialSecurityCard
+        from kiosk.devices.card.vpcd import VpcdCardEmulator, VpcdUnreachable
+
+        self.remove()
+        # One chip per card, kept across insertions: its PIN tries count down like a real one.
+        chip = self._chips.setdefault(key, VirtualSocialSecurityCard(self._profiles[key]))
+        assert isinstance(chip, VirtualSocialSecurityCard)
+        emulator = VpcdCardEmulator(chip)
+        try:
+            emulator.insert(timeout=2.0)
+        except VpcdUnreachable:
+            log.warning("vpcd is not reachable: the demo card was not inserted")
+            return
+        self._emulator = emulator
+
+    def remove(self) -> None:
+        from kiosk.devices.card.vpcd import VpcdCardEmulator
+
+        emulator, self._emulator = self._emulator, None
+        if isinstance(emulator, VpcdCardEmulator):
+            emulator.remove()
+
+
+def _is_virtual_reader(reader: object) -> bool:
+    """Whether the PC/SC reader in use is vpcd's, which only the dev panel can fill."""
+    from kiosk.devices.card.pcsc import matching_readers
+
+    names = matching_readers(None)
+    return bool(names) and all(name.startswith("Virtual PCD") for name in names)
+
+
 # --- logging -------------------------------------------------------------------------------
 
 
@@ -325,10 +379,21 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         )
         card_service.start(reader, flow)
 
+        guide = _start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
+        window.attach_guide(guide)
+        deck: SimulatorDeck | VirtualCardDeck | None = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
+            deck = SimulatorDeck(reader)
+        elif config.is_demo and _is_virtual_reader(reader):
+            deck = VirtualCardDeck()
+        if deck is not None:
             from kiosk.ui.dev_panel import DevPanel
 
-            panel = DevPanel(SimulatorDeck(reader), translations.get(config.kiosk.language))
+            panel = DevPanel(
+                deck,
+                translations.get(config.kiosk.language),
+                headset=guide.set_private,
+            )
             panel.move(window.geometry().right() - 360, window.geometry().top() + 140)
             panel.show()
             QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))
@@ -343,6 +408,28 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         card_service.close()
         runner.shutdown()
         platform.close()
+
+
+def _start_voice_guide(
+    config: Config, translations: Translations, dispatcher: QtDispatcher, cache: Path
+) -> VoiceGuide:
+    """The voice guide, with the configured engine; fixed prompts are made ahead of time on a
+    background thread so that screens speak at once."""
+    from kiosk.accessibility.voice import ThreadWorker, VoiceGuide
+    from kiosk.devices.speech.factory import make_speech
+
+    speech = make_speech(config.speech.engine, cache_folder=cache)
+    guide = VoiceGuide(
+        translations,
+        speech.engine,
+        speech.player,
+        cache=speech.cache,
+        worker=ThreadWorker(dispatcher.post),
+        language=config.kiosk.language,
+        voice_mode=config.speech.voice_mode,
+    )
+    guide.prewarm(translations.fixed_message_ids())
+    return guide
 
 
 def _show_platform_url(panel: object, platform: PlatformConnection) -> None:

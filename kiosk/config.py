@@ -67,11 +67,20 @@ class CardReaderSection:
 
 
 @dataclass(frozen=True)
+class SpeechSection:
+    # auto: espeak-ng on Linux, the system's voices (Qt) on Windows and macOS; none: silent.
+    engine: Literal["auto", "espeak-ng", "qt", "none"] = "auto"
+    # Whether screens speak on their own from the start; residents can switch it either way.
+    voice_mode: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     display: DisplaySection = field(default_factory=DisplaySection)
     platform: PlatformSection = field(default_factory=PlatformSection)
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
+    speech: SpeechSection = field(default_factory=SpeechSection)
     source: str = "<embedded defaults>"
 
     @property

@@ -103,6 +103,11 @@ class Translations:
             self._loaded[language] = Translator(language, catalog)
         return self._loaded[language]
 
+    def fixed_message_ids(self) -> list[str]:
+        """Ids whose text has no placeholder: their speech can be made ahead of time."""
+        catalog = self.get(DEFAULT_LANGUAGE)._catalog._catalog  # type: ignore[attr-defined]
+        return sorted(k for k, v in catalog.items() if k and isinstance(k, str) and "{" not in v)
+
     def all_texts(self) -> list[str]:
         """Every translated text of every language: what the font must cover."""
         texts: list[str] = []

@@ -6,6 +6,7 @@ the UI still never touches a device implementation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,7 +31,13 @@ class DemoDeck(Protocol):
 
 
 class DevPanel(QWidget):
-    def __init__(self, deck: DemoDeck, tr: Translator, platform_url: str = "") -> None:
+    def __init__(
+        self,
+        deck: DemoDeck,
+        tr: Translator,
+        platform_url: str = "",
+        headset: Callable[[bool], None] | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle(tr.text("dev.title"))
         self.setObjectName("devPanel")
@@ -49,6 +56,14 @@ class DevPanel(QWidget):
         layout.addWidget(self.remove_button)
         self.platform_label = QLabel(tr.text_with("dev.platform", url=platform_url or "…"))
         layout.addWidget(self.platform_label)
+        # A kiosk's audio jack reports a headset being plugged in; the demo fakes it here.
+        self.headset_button = QPushButton(tr.text("dev.headset"))
+        self.headset_button.setCheckable(True)
+        self.headset_button.setAccessibleName(self.headset_button.text())
+        self.headset_button.setVisible(headset is not None)
+        if headset is not None:
+            self.headset_button.toggled.connect(headset)
+        layout.addWidget(self.headset_button)
         self._tr = tr
 
     def set_platform_url(self, url: str) -> None:

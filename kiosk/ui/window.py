@@ -38,12 +38,14 @@ from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
 from kiosk.ui.style import style_sheet
 
 if TYPE_CHECKING:
+    from kiosk.accessibility.voice import VoiceGuide
     from kiosk.domain.catalog import CatalogCategory
     from kiosk.flows.tasks import TaskFactory
 
 # The PC keyboard stands in for the kiosk's 12-key keypad (requirement 7).
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 NEXT_PAGE_DIGIT = "0"
+VOICE_HOLD_S = 2.0
 # Catalog items per page by size mode: each item is a paragraph, and large print needs room.
 ITEMS_PER_PAGE = {"default": 3, "elderly": 2, "largest": 1}
 
@@ -76,6 +78,7 @@ class KioskWindow(QWidget):
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         debounce_s: float = 0.25,
         monotonic: Callable[[], float] = time.monotonic,
+        guide: VoiceGuide | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("kioskRoot")
@@ -87,12 +90,16 @@ class KioskWindow(QWidget):
         self._dpi = dpi
         self._scale = scale
         self._wall_clock = clock
+        # Speaks each screen, the PIN's progress and the keypad's feedback (requirements 1-8).
+        self.guide = guide
+        self._held_since: float | None = None
         self._debounce_s = debounce_s
         self._monotonic = monotonic
         self._last_press: tuple[object, float] = (None, float("-inf"))
         self._page = 0
         self._render_key: tuple[object, ...] = ()
         self._pad_key: tuple[object, ...] = ()
+        self._pin_count = 0
         # What the body shows now, as message ids: the voice guide and the audit read it.
         self.content = Content(msg("attract.heading"))
         self._last_step = flow.step
@@ -123,12 +130,20 @@ class KioskWindow(QWidget):
         self.title = QLabel()
         self.title.setObjectName("serviceTitle")
         header_row.addWidget(self.title, 1)
+        self.voice_button = QPushButton()
+        self.voice_button.setCheckable(True)
+        self.voice_button.clicked.connect(self.toggle_voice)
         self.elderly_button = QPushButton()
         self.elderly_button.clicked.connect(self.toggle_elderly)
         self.language_button = QPushButton()
         self.language_button.clicked.connect(self.toggle_language)
         self.clock_label = QLabel()
-        for widget in (self.elderly_button, self.language_button, self.clock_label):
+        for widget in (
+            self.voice_button,
+            self.elderly_button,
+            self.language_button,
+            self.clock_label,
+        ):
             header_row.addWidget(widget)
         root.addWidget(self.header)
 
@@ -136,6 +151,7 @@ class KioskWindow(QWidget):
         self.choice_screen = ChoiceScreen()
         self.pin_screen = PinScreen()
         self.pin_screen.submitted.connect(self.flow.submit_pin)
+        self.pin_screen.typed.connect(self._pin_typed)
         self.stack.addWidget(self.choice_screen)
         self.stack.addWidget(self.pin_screen)
         root.addWidget(self.stack, 1)
@@ -194,6 +210,9 @@ class KioskWindow(QWidget):
             return
         self.profile = profile
         self.flow.language = profile.language
+        if self.guide is not None:
+            self.guide.set_language(profile.language)
+            self.guide.set_elderly(profile.elderly)
         self.tr_ = self._translations.get(profile.language)
         self.theme = self._make_theme()
         self.flow.timeout_scale = profile.timeout_scale
@@ -201,6 +220,20 @@ class KioskWindow(QWidget):
         self._page = 0
         self.refresh(force=True)
         self.profile_changed.emit()
+
+    def attach_guide(self, guide: VoiceGuide) -> None:
+        """Speech comes up after the first frame; from then on the window speaks through it."""
+        self.guide = guide
+        guide.set_language(self.profile.language)
+        guide.set_elderly(self.profile.elderly)
+        self.refresh(force=True)
+
+    def toggle_voice(self) -> None:
+        """语音播报: the header's switch, for those who can see it; the keypad has its own."""
+        if self.guide is None:
+            return
+        self.guide.set_voice_mode(not self.guide.voice_mode)
+        self.refresh()
 
     def toggle_elderly(self) -> None:
         self.set_profile(self.profile.toggled_elderly())
@@ -233,6 +266,8 @@ class KioskWindow(QWidget):
     def _session_over(self) -> None:
         """Requirement 17: personal data leaves the screen, settings return to the default."""
         self.pin_screen.clear()
+        if self.guide is not None:
+            self.guide.reset_for_new_session()
         if self.profile != self._default_profile:
             self.set_profile(self._default_profile)
         self.session_reset.emit()
@@ -251,6 +286,7 @@ class KioskWindow(QWidget):
             f.can_retry,
             f.card_present,
             f.task.screen_key() if f.task is not None else None,
+            self.guide.voice_mode if self.guide is not None else None,
         )
 
     def _render_chrome(self) -> None:
@@ -260,6 +296,13 @@ class KioskWindow(QWidget):
             self.t(N_("header.elderly_off") if self.profile.elderly else N_("header.elderly_on"))
         )
         self.elderly_button.setAccessibleName(self.elderly_button.text())
+        voice_on = self.guide is not None and self.guide.voice_mode
+        self.voice_button.setVisible(self.guide is not None)
+        self.voice_button.setChecked(voice_on)
+        self.voice_button.setText(
+            self.t(N_("header.voice_off") if voice_on else N_("header.voice_on"))
+        )
+        self.voice_button.setAccessibleName(self.voice_button.text())
         self.language_button.setText(self.t("header.switch_language"))
         self.language_button.setAccessibleName(self.language_button.text())
         self.clock_label.setText(self._wall_clock().strftime("%H:%M"))
@@ -293,6 +336,24 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(self.choice_screen)
         self.content = self._content()
         self.choice_screen.show_content(self.content, self.theme, self.tr_.text)
+        self._speak_screen()
+
+    def _speak_screen(self) -> None:
+        """A new screen cuts off the last one's speech; in voice mode it is said at once."""
+        if self.guide is not None:
+            self.guide.screen_opened(self.content.spoken())
+
+    def _pin_typed(self) -> None:
+        if self.guide is None:
+            return
+        count = self.pin_screen.length
+        if count > self._pin_count:
+            self.guide.pin_digit_entered(count)
+        elif count == 0 and self._pin_count > 1:
+            self.guide.pin_cleared()
+        else:
+            self.guide.pin_digit_deleted(count)
+        self._pin_count = count
 
     def _render_pin(self) -> None:
         # The keypad is rebuilt only when its look changes, so focus and typed digits stay put.
@@ -313,6 +374,8 @@ class KioskWindow(QWidget):
             theme=self.theme,
             rebuild=rebuild,
         )
+        self._pin_count = self.pin_screen.length
+        self._speak_screen()
 
     def _content(self) -> Content:
         flow = self.flow
@@ -361,6 +424,13 @@ class KioskWindow(QWidget):
                 self.toggle_language,
             ),
         ]
+        if self.guide is not None:
+            voice_label = N_("header.voice_off") if self.guide.voice_mode else N_("header.voice_on")
+            choices.append(
+                Choice(
+                    "3", msg(voice_label), msg("attract.choice.voice.examples"), self.toggle_voice
+                )
+            )
         return Content(
             msg("attract.heading"), hint, choices, columns=1, illustration="insert-card.svg"
         )
@@ -500,6 +570,7 @@ class KioskWindow(QWidget):
             first_receiver = QApplication.focusWidget() or self
             if watched is not first_receiver:
                 return False
+            self._held_key(event)
             if event.isAutoRepeat():
                 return True  # a key held down is one press, not many
             what: object = ("key", event.key())
@@ -519,8 +590,11 @@ class KioskWindow(QWidget):
             super().keyPressEvent(event)
 
     def handle_key(self, key: int) -> bool:
-        """The keypad: digits choose, Enter selects, Backspace goes back, Esc goes home."""
+        """The keypad: digits choose, Enter selects, Backspace goes back, Esc goes home;
+        * repeats the screen, # stops the speech, F5/F6 volume, F7/F8 speed (requirement 7)."""
         on_pin = self.stack.currentWidget() is self.pin_screen and self.flow.step is Step.PIN
+        if self.guide is not None and self._speech_key(key):
+            return True
         if key in DIGIT_KEYS:
             digit = DIGIT_KEYS[key]
             if on_pin:
@@ -560,6 +634,40 @@ class KioskWindow(QWidget):
             self.focusPreviousChild()
             return True
         return False
+
+    def _speech_key(self, key: int) -> bool:
+        guide = self.guide
+        assert guide is not None
+        actions: dict[int, Callable[[], object]] = {
+            Qt.Key.Key_Asterisk: guide.repeat,
+            Qt.Key.Key_F1: guide.repeat,
+            Qt.Key.Key_NumberSign: guide.stop,
+            Qt.Key.Key_F5: guide.quieter,
+            Qt.Key.Key_F6: guide.louder,
+            Qt.Key.Key_F7: guide.slower,
+            Qt.Key.Key_F8: guide.faster,
+        }
+        action = actions.get(key)
+        if action is None:
+            return False
+        action()
+        self._render_chrome()
+        return True
+
+    def _held_key(self, event: QKeyEvent) -> None:
+        """Requirement 8: holding # for two seconds on the attract screen switches voice on,
+        for a resident who cannot see the screen's switch. The attract screen says so."""
+        if event.key() != Qt.Key.Key_NumberSign or self.flow.step is not Step.ATTRACT:
+            self._held_since = None
+            return
+        now = self._monotonic()
+        if not event.isAutoRepeat() or self._held_since is None:
+            self._held_since = now
+        elif now - self._held_since >= VOICE_HOLD_S and self.guide is not None:
+            self._held_since = None
+            if not self.guide.voice_mode:
+                self.guide.set_voice_mode(True)
+                self.refresh()
 
     def _has_pages(self) -> bool:
         return self.choice_screen.pager.isVisible()
