@@ -7,7 +7,6 @@ reader and the platform client come up once the attract screen shows.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -21,6 +20,8 @@ from kiosk.config import Config, ConfigError, defaults, load
 from kiosk.domain.errors import PlatformUnavailable
 
 if TYPE_CHECKING:
+    import argparse
+
     from PySide6.QtWidgets import QWidget
 
     from kiosk.accessibility.voice import VoiceGuide

@@ -7,10 +7,13 @@ Every sub-command prints one clear line and exits non-zero on bad input; no trac
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 # name -> (module, help). Each module has add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -25,18 +28,25 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit code 2."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    # Made on demand: `kiosk` with no arguments reaches its first frame without argparse.
+    import argparse
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: {message}\n")
-        raise SystemExit(EXIT_USAGE)
+    class Parser(argparse.ArgumentParser):
+        """argparse, but a usage error is one line on stderr and exit code 2."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            sys.stderr.write(f"{self.prog}: {message}\n")
+            raise SystemExit(EXIT_USAGE)
+
+    return Parser
 
 
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `chosen`, only that sub-command's module is imported to describe it."""
-    parser = _Parser(prog="kiosk", description=__doc__.splitlines()[0] if __doc__ else None)
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    parser_class = _parser_class()
+    parser = parser_class(prog="kiosk", description=__doc__.splitlines()[0] if __doc__ else None)
+    commands = parser.add_subparsers(dest="command", parser_class=parser_class)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=help_text)
         if chosen is None or name == chosen:

@@ -26,7 +26,6 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_name
-from kiosk.flows.tasks import TaskContext
 
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
     from kiosk.domain.catalog import Catalog, CatalogCategory
@@ -216,6 +215,8 @@ class SessionFlow:
         """Starts a resident task from the home screen; it ends with the session."""
         if self.step is not Step.HOME or self.session is None:
             return
+        from kiosk.flows.tasks import TaskContext  # the first task, not the first frame, needs it
+
         self._last_activity = self._clock()
         epoch = self._epoch
         context = TaskContext(

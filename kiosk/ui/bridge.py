@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.domain.errors import KioskError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,7 +47,8 @@ class QtTaskRunner:
 
     def __init__(self, dispatcher: QtDispatcher, workers: int = 2) -> None:
         self._dispatcher = dispatcher
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="platform")
+        self._workers = workers
+        self._pool: ThreadPoolExecutor | None = None
 
     def run(
         self,
@@ -64,7 +67,13 @@ class QtTaskRunner:
             else:
                 self._dispatcher.post(partial(on_done, result))
 
+        if self._pool is None:
+            # Made at the first job, after the first frame: its import is not needed before.
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="platform")
         self._pool.submit(work)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kiosk.devices.card.interface import CardReader, CardReaderListener
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import CardError, CardMisread, ReaderUnavailable
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ class CardService:
     def __init__(self, post: Post) -> None:
         self._reader: CardReader | None = None
         self._post = post
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="card-io")
+        self._worker: ThreadPoolExecutor | None = None
         self._closed = False
 
     @property
@@ -41,6 +43,9 @@ class CardService:
         return self._reader
 
     def start(self, reader: CardReader, listener: CardReaderListener) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="card-io")
         self._reader = reader
         reader.start(_PostingListener(listener, self._post))
 
@@ -48,7 +53,8 @@ class CardService:
         self._closed = True
         if self._reader is not None:
             self._reader.stop()
-        self._worker.shutdown(wait=True, cancel_futures=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=True, cancel_futures=True)
 
     def read(
         self, on_done: Callable[[CardSnapshot], None], on_error: Callable[[CardError], None]
@@ -81,6 +87,9 @@ class CardService:
         on_error: Callable[[CardError], None],
     ) -> None:
         if self._closed:
+            return
+        if self._worker is None:  # not started: no reader to ask
+            self._post(partial(on_error, ReaderUnavailable()))
             return
 
         def run() -> None:
