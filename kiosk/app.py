@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.backend.client import PlatformClient
+    from kiosk.backend.outbox import Outbox
     from kiosk.devices.card.simulated import SimulatedCardReader
+    from kiosk.devices.printer.interface import ReceiptPrinter
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
     from kiosk.i18n import Translations
@@ -58,10 +60,24 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
 def run_run(args: argparse.Namespace) -> int:
     try:
         config = load(args.config)
+        _check_printer_uri(config)
     except ConfigError as error:
         print(f"kiosk: config {error}", file=sys.stderr)
         return EXIT_CONFIG
     return run_kiosk(config, fullscreen=args.fullscreen or config.kiosk.fullscreen)
+
+
+def _check_printer_uri(config: Config) -> None:
+    """A mistyped printer address is a configuration error, said before the kiosk starts."""
+    if not config.printer.uri:
+        return
+    from kiosk.devices.printer.factory import parse_printer_uri
+    from kiosk.domain.errors import PrinterError
+
+    try:
+        parse_printer_uri(config.printer.uri)
+    except PrinterError as error:
+        raise ConfigError(f"{config.source}: key 'printer.uri': {error}") from None
 
 
 def run_demo(args: argparse.Namespace | None) -> int:
@@ -90,8 +106,10 @@ class PlatformConnection:
         connect: Callable[[threading.Event], PlatformClient],
         servers: list[EmbeddedServer],
         wait_s: float = 30.0,
+        on_connected: Callable[[PlatformClient], None] | None = None,
     ) -> None:
         self._connect = connect
+        self._on_connected = on_connected
         self._servers = servers
         self._wait_s = wait_s
         self._closing = threading.Event()
@@ -108,6 +126,8 @@ class PlatformConnection:
         try:
             self._client = self._connect(self._closing)
             self.url = self._client.base_url
+            if self._on_connected is not None:
+                self._on_connected(self._client)
         except Exception as error:  # reported to the resident as "platform unavailable"
             log.error("the platform did not start: %s", type(error).__name__)
         finally:
@@ -318,7 +338,21 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     runner = QtTaskRunner(dispatcher)
     card_service = CardService(dispatcher.post)
     connect, servers = _platform_connector(config, cache_dir / "platform")
-    platform = PlatformConnection(connect, servers)
+    outboxes: list[Outbox] = []
+
+    def connected(client: PlatformClient) -> None:
+        # Submissions wait here, on disk, until the platform has them (Art. 16: nothing a
+        # resident files is lost to a network outage).
+        from platformdirs import user_data_path
+
+        from kiosk.backend.outbox import Outbox
+
+        outbox = Outbox(user_data_path(APP_NAME) / "outbox.sqlite3", client)
+        outbox.start()
+        outboxes.append(outbox)
+        dispatcher.post(lambda: setattr(flow, "outbox", outbox))
+
+    platform = PlatformConnection(connect, servers, on_connected=connected)
     flow = SessionFlow(
         card_service,
         platform,
@@ -379,6 +413,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.secure_access,
         )
         card_service.start(reader, flow)
+        flow.printer = _make_printer(config)
 
         guide = _start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
@@ -394,6 +429,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
                 deck,
                 translations.get(config.kiosk.language),
                 headset=guide.set_private,
+                printer=flow.printer,
             )
             panel.move(window.geometry().right() - 360, window.geometry().top() + 140)
             panel.show()
@@ -408,7 +444,25 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     finally:
         card_service.close()
         runner.shutdown()
+        for outbox in outboxes:
+            outbox.close()
         platform.close()
+
+
+def _make_printer(config: Config) -> ReceiptPrinter | None:
+    """The receipt printer the config names; None (documents shown as QR codes) if none or
+    if its address is wrong, which is logged for the operators."""
+    if not config.printer.uri:
+        return None
+    from kiosk.devices.printer.factory import make_receipt_printer
+    from kiosk.domain.errors import PrinterError
+    from kiosk.domain.receipt import PaperWidth
+
+    try:
+        return make_receipt_printer(config.printer.uri, PaperWidth(config.printer.width_mm))
+    except PrinterError as error:
+        log.error("no receipt printer: %s", type(error).__name__)
+        return None
 
 
 def _start_voice_guide(

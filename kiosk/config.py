@@ -67,6 +67,15 @@ class CardReaderSection:
 
 
 @dataclass(frozen=True)
+class PrinterSection:
+    # A printer URI: tcp://HOST:PORT, usb://VID:PID, serial:///dev/ttyUSB0?baudrate=9600,
+    # file:///PATH, or sim (the demo's printer, shown on the dev panel). "" for none: documents
+    # are then offered as a QR code on screen.
+    uri: str = "sim"
+    width_mm: Literal[58, 80] = 80
+
+
+@dataclass(frozen=True)
 class SpeechSection:
     # auto: espeak-ng on Linux, the system's voices (Qt) on Windows and macOS; none: silent.
     engine: Literal["auto", "espeak-ng", "qt", "none"] = "auto"
@@ -81,6 +90,7 @@ class Config:
     platform: PlatformSection = field(default_factory=PlatformSection)
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     speech: SpeechSection = field(default_factory=SpeechSection)
+    printer: PrinterSection = field(default_factory=PrinterSection)
     source: str = "<embedded defaults>"
 
     @property

@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.devices.printer.interface import PrinterControls, ReceiptPreview
 from kiosk.i18n import Translator
 
 
@@ -37,6 +40,7 @@ class DevPanel(QWidget):
         tr: Translator,
         platform_url: str = "",
         headset: Callable[[bool], None] | None = None,
+        printer: object = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(tr.text("dev.title"))
@@ -64,7 +68,38 @@ class DevPanel(QWidget):
         if headset is not None:
             self.headset_button.toggled.connect(headset)
         layout.addWidget(self.headset_button)
+        self._printer = printer
+        if isinstance(printer, PrinterControls):
+            controls = printer
+            self.paper_button = QPushButton(tr.text("dev.paper_out"))
+            self.paper_button.setCheckable(True)
+            self.paper_button.toggled.connect(
+                lambda out: controls.run_out_of_paper() if out else controls.load_paper()
+            )
+            layout.addWidget(self.paper_button)
+        # The sim printer's last receipt, as the paper would show it.
+        self.receipt = QLabel()
+        self.receipt.setVisible(isinstance(printer, ReceiptPreview))
+        layout.addWidget(self.receipt)
+        self._shown: bytes | None = None
+        if isinstance(printer, ReceiptPreview):
+            self._preview_timer = QTimer(self)
+            self._preview_timer.timeout.connect(self._show_receipt)
+            self._preview_timer.start(1500)
         self._tr = tr
+
+    def _show_receipt(self) -> None:
+        printer = self._printer
+        if not isinstance(printer, ReceiptPreview):
+            return
+        png = printer.last_png()
+        if png is None or png == self._shown:
+            return
+        self._shown = png
+        image = QPixmap()
+        # The stubs ask for bytes; the binding takes the format name as text.
+        image.loadFromData(png, "PNG")  # type: ignore[call-overload]
+        self.receipt.setPixmap(image.scaledToWidth(300))
 
     def set_platform_url(self, url: str) -> None:
         self.platform_label.setText(self._tr.text_with("dev.platform", url=url))

@@ -36,7 +36,7 @@ def test_the_documented_example_loads() -> None:
         ({"kiosk": {"fullscreen": "yes"}}, "key 'kiosk.fullscreen': expected true or false"),
         ({"kiosk": {"window_width": 1.5}}, "key 'kiosk.window_width': expected a whole number"),
         ({"kiosk": {"colour": "red"}}, "unknown key 'kiosk.colour'"),
-        ({"printer": {}}, "unknown section 'printer'"),
+        ({"scanner": {}}, "unknown section 'scanner'"),
         ({"kiosk": "x"}, "key 'kiosk': expected a [kiosk] table"),
         ({"display": {"colour": "pink"}}, "key 'display.colour': expected one of"),
         ({"platform": {"timeout_s": True}}, "key 'platform.timeout_s': expected a number"),
@@ -74,6 +74,7 @@ def test_problems_with_the_file_itself_name_the_file(tmp_path: Path) -> None:
     ("content", "words"),
     [
         (None, "no such file"),
+        ('[printer]\nuri = "lpt://printer"\n', "key 'printer.uri'"),
         ("[kiosk]\nnot_a_key = 1\n", "unknown key 'kiosk.not_a_key'"),
         ('[kiosk]\nwindow_width = "wide"\n', "key 'kiosk.window_width': expected a whole number"),
     ],
