@@ -57,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when standard input closes (the kiosk that started this one has ended)",
+    )
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -163,8 +168,23 @@ def _serve(args: argparse.Namespace, engine: Any) -> int:
         **extra,
     )
     server = _Server(config, f"{scheme}://{host}:{port}", port)
+    if args.exit_with_parent:
+        _stop_when_stdin_closes(server)
     server.run(sockets=[sock])
     return 0
+
+
+def _stop_when_stdin_closes(server: Any) -> None:
+    """The embedded platform lives as long as the kiosk that started it: a kiosk killed outright
+    cannot stop it, but its end closes our standard input, and that stops the server."""
+    import threading
+
+    def watch() -> None:
+        while sys.stdin.buffer.read(4096):
+            pass
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class _Server:

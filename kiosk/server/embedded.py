@@ -65,7 +65,7 @@ class EmbeddedServer:
             command += ["--seed", str(seed)]
         if session_idle_s is not None:
             command += ["--session-idle", str(session_idle_s)]
-        command += ["--log-level", log_level]
+        command += ["--log-level", log_level, "--exit-with-parent"]
         env = dict(os.environ)
         env.update(
             ONECARD_KIOSK_ID=kiosk_id,
@@ -75,7 +75,9 @@ class EmbeddedServer:
         )
         process = subprocess.Popen(
             command,
-            stdin=subprocess.DEVNULL,
+            # Held open and never written: when this process ends, however it ends, the pipe
+            # closes and the server stops (--exit-with-parent).
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -131,6 +133,8 @@ class EmbeddedServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout_s)
+        if self._process.stdin is not None:
+            self._process.stdin.close()
         for reader in self._readers:
             reader.join(1.0)
 
