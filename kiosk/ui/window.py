@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -61,9 +61,6 @@ def _pages(count: int, per_page: int) -> int:
 
 class KioskWindow(QWidget):
     """The resident's screen. Renders SessionFlow; never touches a device."""
-
-    profile_changed = Signal()
-    session_reset = Signal()
 
     def __init__(
         self,
@@ -219,7 +216,6 @@ class KioskWindow(QWidget):
         self._apply_theme()
         self._page = 0
         self.refresh(force=True)
-        self.profile_changed.emit()
 
     def attach_guide(self, guide: VoiceGuide) -> None:
         """Speech comes up after the first frame; from then on the window speaks through it."""
@@ -270,7 +266,6 @@ class KioskWindow(QWidget):
             self.guide.reset_for_new_session()
         if self.profile != self._default_profile:
             self.set_profile(self._default_profile)
-        self.session_reset.emit()
 
     def _content_key(self) -> tuple[object, ...]:
         f = self.flow
