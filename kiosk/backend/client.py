@@ -346,6 +346,13 @@ class PlatformClient:
         answer = self._call("POST", "/kiosks/heartbeat", json_body=body, expect=(200,), retry=True)
         return self._body(answer).number("next_heartbeat_s", low=1, high=86400)
 
+    def request_assistance(self, screen: str) -> dt.datetime:
+        """呼叫工作人员: tells the staff side that a resident at this kiosk needs help."""
+        answer = self._call(
+            "POST", "/kiosks/assistance", json_body={"screen": screen}, expect=(200,), retry=True
+        )
+        return self._body(answer).moment("requested_at")
+
     # --- staff (the counter console; Art. 13, 18) -------------------------------------------
 
     def staff_login(self, username: str, password: str) -> r.StaffSession:

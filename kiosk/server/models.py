@@ -83,6 +83,11 @@ class Kiosk(Base):
         DateTime(timezone=True), nullable=True
     )
     health: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    # A resident pressed 呼叫工作人员 (call staff); cleared when a member of staff answers.
+    assistance_requested: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    assistance_screen: Mapped[str] = mapped_column(String(32), default="")
 
 
 class ResidentSession(Base):

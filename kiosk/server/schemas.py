@@ -471,6 +471,17 @@ class HeartbeatAck(Model):
     next_heartbeat_s: int
 
 
+class AssistanceRequest(Model):
+    """A resident pressed 呼叫工作人员. Says where they are in the kiosk, never who they are."""
+
+    model_config = example({"screen": "pin"})
+    screen: str = Field(pattern=r"^[a-z][a-z_-]{0,31}$", description="the kiosk screen's name")
+
+
+class AssistanceAck(Model):
+    requested_at: dt.datetime
+
+
 class KioskStatus(Model):
     id: str
     label: str
@@ -478,6 +489,10 @@ class KioskStatus(Model):
     online: bool = Field(description="a heartbeat arrived within three intervals")
     last_heartbeat: dt.datetime | None
     health: Heartbeat | None
+    assistance_requested: dt.datetime | None = Field(
+        default=None, description="a resident at this kiosk asked for staff, not yet answered"
+    )
+    assistance_screen: str | None = None
 
 
 class Fleet(Model):

@@ -39,3 +39,26 @@ def heartbeat(
         kiosk.health = body.model_dump(mode="json", exclude_none=True)
         db.commit()
     return s.HeartbeatAck(server_time=now, next_heartbeat_s=HEARTBEAT_EVERY_S)
+
+
+@router.post(
+    "/assistance",
+    response_model=s.AssistanceAck,
+    responses=refusals(401, 403, 422),
+    summary="A resident at this kiosk calls for staff (呼叫工作人员)",
+)
+def request_assistance(
+    body: s.AssistanceRequest,
+    creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
+    ctx: Annotated[Platform, Depends(platform)],
+) -> s.AssistanceAck:
+    # Art. 10: help within reach of every resident; the staff side sees it on the fleet view.
+    with ctx.db() as db:
+        identity = check_kiosk(db, creds, ctx)
+        kiosk = db.get(m.Kiosk, identity.id)
+        assert kiosk is not None  # checked just now
+        now = utcnow()
+        kiosk.assistance_requested = now
+        kiosk.assistance_screen = body.screen
+        db.commit()
+    return s.AssistanceAck(requested_at=now)

@@ -266,6 +266,30 @@ def fleet(creds: Creds, ctx: Ctx) -> s.Fleet:
                     and now - last < dt.timedelta(seconds=3 * HEARTBEAT_EVERY_S),
                     last_heartbeat=last,
                     health=s.Heartbeat.model_validate(kiosk.health) if kiosk.health else None,
+                    assistance_requested=aware(kiosk.assistance_requested)
+                    if kiosk.assistance_requested
+                    else None,
+                    assistance_screen=kiosk.assistance_screen or None,
                 )
             )
         return s.Fleet(kiosks=kiosks)
+
+
+@router.delete(
+    "/kiosks/{kiosk_id}/assistance",
+    status_code=204,
+    responses=STAFF_REFUSALS,
+    summary="A member of staff has gone to the resident who called",
+)
+def answer_assistance(
+    kiosk_id: Annotated[str, Path(min_length=1, max_length=64)], creds: Creds, ctx: Ctx
+) -> Response:
+    with ctx.db() as db:
+        check_staff(db, creds, ctx)
+        kiosk = db.get(m.Kiosk, kiosk_id)
+        if kiosk is None:
+            raise ApiError(404, Reason.NOT_FOUND, "no kiosk has this id")
+        kiosk.assistance_requested = None
+        kiosk.assistance_screen = ""
+        db.commit()
+    return Response(status_code=204)
