@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kiosk.accessibility.profile import Profile
+from kiosk.backend import records as rec
+from kiosk.backend.outbox import OutboxState, SubmissionReceipt
 from kiosk.backend.records import CardView
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
@@ -90,6 +92,9 @@ class AuditPlatform:
     def close_session(self, token: str) -> None:
         return None
 
+    def request_assistance(self, screen: str) -> object:
+        return dt.datetime(2026, 11, 27, 10, 42)
+
     def catalog(self) -> Catalog:
         if self.down:
             raise PlatformUnavailable()
@@ -104,6 +109,70 @@ class AuditPlatform:
             expires=dt.date(2029, 4, 18),
             requests=(),
         )
+
+    # --- records, certificate, complaints: fictional demo data of realistic length -----------
+
+    def contributions(self, token: str) -> rec.Contributions:
+        months = tuple(
+            rec.ContributionMonth(
+                f"{year}-{month:02d}",
+                "pension",
+                560000,
+                44800 if (year, month) not in ((2024, 3), (2024, 4)) else 0,
+                112000,
+                (year, month) not in ((2024, 3), (2024, 4)),
+                "郑州示例科技有限公司",
+            )
+            for year in (2026, 2025, 2024, 2023)
+            for month in range(12, 0, -1)
+        )
+        summary = (
+            rec.InsuranceSummary("pension", 94, 2, "2019-01", "2026-10", 94 * 44800),
+            rec.InsuranceSummary("medical", 96, 0, "2019-01", "2026-10", 96 * 11200),
+            rec.InsuranceSummary("unemployment", 60, 2, "2019-01", "2024-02", 60 * 2800),
+            rec.InsuranceSummary("work_injury", 96, 0, "2019-01", "2026-10", 0),
+            rec.InsuranceSummary("maternity", 0, 0, None, None, 0),
+        )
+        return rec.Contributions(summary, months)
+
+    def medical_account(self, token: str) -> rec.MedicalAccount:
+        at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+        rows = (
+            ("outpatient", -2350, "郑州大学第一附属医院"),
+            ("credit", 15200, ""),
+            ("pharmacy", -880, "张仲景大药房（金水路店）"),
+        )
+        return rec.MedicalAccount(
+            312456,
+            tuple(
+                rec.MedicalTransaction(at - dt.timedelta(days=9 * i), kind, amount, 312456, place)
+                for i, (kind, amount, place) in enumerate(rows * 3)
+            ),
+        )
+
+    def issue_certificate(self, token: str) -> rec.Certificate:
+        return rec.Certificate(
+            code="7K3M-Q9XT-2B4N",
+            kind="insured_status",
+            issued=dt.datetime(2026, 11, 27, 10, 42, tzinfo=dt.UTC),
+            valid_until=dt.date(2027, 2, 25),
+            holder_name=self._name,
+            holder_id_masked="4101**********0027",
+            insurances=(
+                rec.CertificateInsurance("pension", "insured", "2019-01", "2026-10", 94),
+                rec.CertificateInsurance("medical", "insured", "2019-01", "2026-10", 96),
+                rec.CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
+            ),
+            demo=True,
+        )
+
+
+class AuditOutbox:
+    """Says delivered at once, with a tracking number shaped like the platform's."""
+
+    def submit(self, kind: str, body: object, **_: object) -> SubmissionReceipt:
+        prefix = "C" if kind == "complaint" else "R"
+        return SubmissionReceipt(f"{prefix}-K7Q2-M9XT-2B4N", OutboxState.DELIVERED)
 
 
 class InlineRunner:
@@ -232,11 +301,49 @@ def _category(stage: Stage) -> None:
     stage.flow.choose_category(10)  # financial services: shows the Art. 19 lock
 
 
-def _card_task(stage: Stage) -> None:
-    from kiosk.flows.card_status import CardStatusTask
-
+def _task(stage: Stage, factory: Callable[..., object], *digits: str) -> None:
+    """Starts a task from home and presses the given digits in it, as the keypad would."""
     _home(stage)
-    stage.flow.start_task(CardStatusTask)
+    stage.flow.outbox = AuditOutbox()
+    stage.flow.start_task(factory)  # type: ignore[arg-type]
+    for digit in digits:
+        task = stage.flow.task
+        assert task is not None
+        for choice in task.view().choices:
+            if choice.digit == digit:
+                choice.action()
+                break
+
+
+def _records(*digits: str) -> Callable[[Stage], None]:
+    from kiosk.flows.records import RecordsTask
+
+    return lambda stage: _task(stage, RecordsTask, *digits)
+
+
+def _card_life(*digits: str) -> Callable[[Stage], None]:
+    from kiosk.flows.card_life import CardLifeTask
+
+    return lambda stage: _task(stage, CardLifeTask, *digits)
+
+
+def _complaints(*digits: str) -> Callable[[Stage], None]:
+    from kiosk.flows.complaints import ComplaintsTask
+
+    return lambda stage: _task(stage, ComplaintsTask, *digits)
+
+
+def _services(*queries: str) -> Callable[[Stage], None]:
+    from kiosk.flows.services import ServiceSearchTask
+
+    def show(stage: Stage) -> None:
+        _task(stage, ServiceSearchTask)
+        task = stage.flow.task
+        for query in queries:
+            assert isinstance(task, ServiceSearchTask)
+            task.find(query)
+
+    return show
 
 
 def _notice(stage: Stage) -> None:
@@ -262,7 +369,28 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "catalog": (Step.CATALOG, _catalog),
     "category": (Step.CATEGORY, _category),
     "notice": (Step.NOTICE, _notice),
-    "task-card-status": (Step.TASK, _card_task),
+    "task-records": (Step.TASK, _records()),
+    "task-records-contributions": (Step.TASK, _records("1")),
+    "task-records-insurance": (Step.TASK, _records("1", "1")),
+    "task-records-medical": (Step.TASK, _records("2")),
+    "task-certificate-choose": (Step.TASK, _records("3")),
+    "task-certificate-preview": (Step.TASK, _records("3", "1")),
+    "task-certificate-slip": (Step.TASK, _records("3", "1", "1")),
+    "task-card-life": (Step.TASK, _card_life()),
+    "task-card-life-loss": (Step.TASK, _card_life("1")),
+    "task-card-life-confirm": (Step.TASK, _card_life("1", "1")),
+    "task-card-life-sent": (Step.TASK, _card_life("1", "1", "1")),
+    "task-card-life-replacement": (Step.TASK, _card_life("2")),
+    "task-card-life-pickup": (Step.TASK, _card_life("2", "1")),
+    "task-complaints": (Step.TASK, _complaints()),
+    "task-complaints-topic": (Step.TASK, _complaints("1")),
+    "task-complaints-place": (Step.TASK, _complaints("1", "1")),
+    "task-complaints-phrase": (Step.TASK, _complaints("1", "1", "1")),
+    "task-complaints-contact": (Step.TASK, _complaints("2", "1", "1", "1")),
+    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "2")),
+    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "2", "1")),
+    "task-services": (Step.TASK, _services()),
+    "task-services-results": (Step.TASK, _services("dt")),
     "take-card": (Step.TAKE_CARD, _take_card),
 }
 

@@ -39,6 +39,8 @@ PIN_MIN_DIGITS = 6
 PIN_MAX_DIGITS = 6
 # Below this many tries the PIN screen says (and speaks) how many are left.
 LOW_TRIES = 2
+# How long "staff are on their way" stays on screen after a call for staff.
+STAFF_CALL_SHOWN_S = 180.0
 
 
 class Step(StrEnum):
@@ -97,6 +99,10 @@ class SessionFlow:
         self._listeners: list[Callable[[SessionFlow], None]] = []
         self._epoch = 0
         self.reader_available: bool | None = None
+        # Requirement 21: the call for staff, on every screen; not personal, so not reset with
+        # the session. None, "sending", "called" or "failed".
+        self.staff_call: str | None = None
+        self._staff_called_at = 0.0
         self._reset_session_values()
         self.step = Step.ATTRACT
 
@@ -242,6 +248,25 @@ class SessionFlow:
         if self.session is not None:
             self._go(Step.HOME)
 
+    def call_staff(self) -> None:
+        """呼叫工作人员: tells the staff side which kiosk and screen; says whether it got there."""
+        if self.staff_call == "sending":
+            return
+        self.staff_call = "sending"
+        self._staff_called_at = self._clock()
+        screen = self.step.value
+        self._changed()
+        self._runner.run(
+            lambda: self._platform.request_assistance(screen),
+            lambda _: self._staff_call_ended("called"),
+            lambda _error: self._staff_call_ended("failed"),
+        )
+
+    def _staff_call_ended(self, outcome: str) -> None:
+        self.staff_call = outcome
+        self._staff_called_at = self._clock()
+        self._changed()
+
     def open_catalog(self) -> None:
         if self.step not in (Step.HOME, Step.CATEGORY, Step.CATALOG):
             return
@@ -314,6 +339,11 @@ class SessionFlow:
 
     def tick(self) -> None:
         """Called about once a second: ends an idle session (requirement 16 warns first)."""
+        if self.staff_call in ("called", "failed") and (
+            self._clock() - self._staff_called_at > STAFF_CALL_SHOWN_S
+        ):
+            self.staff_call = None
+            self._changed()
         left = self.seconds_left()
         if left is None:
             return

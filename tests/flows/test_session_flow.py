@@ -380,3 +380,27 @@ def test_the_card_leaving_closes_the_task_and_mutes_its_late_answers(rig: Rig) -
     task.context.finish()
     assert len(rig.seen) == changes > seen_before
     assert rig.flow.step is Step.ATTRACT
+
+
+@pytest.mark.parametrize("where", ["attract", "pin", "home"])
+def test_staff_can_be_called_from_any_screen(rig: Rig, where: str) -> None:
+    if where in ("pin", "home"):
+        rig.insert_and_read()
+    if where == "home":
+        rig.enter_pin()
+        rig.pin_ok()
+    rig.flow.call_staff()
+    assert rig.flow.staff_call == "sending"
+    rig.runner.finish_all()
+    assert rig.flow.staff_call == "called"
+    assert rig.platform.assistance == [rig.flow.step.value]
+    rig.clock.now += 181
+    rig.flow.tick()
+    assert rig.flow.staff_call is None
+
+
+def test_a_call_that_does_not_reach_the_platform_says_so(rig: Rig) -> None:
+    rig.platform.assistance_fails = PlatformUnavailable()
+    rig.flow.call_staff()
+    rig.runner.finish_all()
+    assert rig.flow.staff_call == "failed"

@@ -24,7 +24,8 @@ KEYWORDS = {"N_": None, "msg": None, "t": None, "text": None, "text_with": None}
 # What a message id looks like: lower-case words joined by dots, a known first word.
 ID_PATTERN = re.compile(
     r"^(header|attract|reading|pin|verifying|home|catalog|pager|category|notice|take_card|"
-    r"footer|error|dev|list|prompt|voice|card_status)\.[a-z_.]+$|^published$"
+    r"footer|error|dev|list|prompt|voice|card_status|records|certificate|complaints|"
+    r"card_life|services|slip|submit|task)\.[a-z_.]+$|^published$"
 )
 
 

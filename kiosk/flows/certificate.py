@@ -1,0 +1,221 @@
+"""参保证明: a certificate of insured status, previewed, then printed with a verification code.
+
+The platform issues it (POST /v1/certificates) and anyone can verify it by its code or QR code
+(GET /v1/certificates/{code}). When the printer cannot print, the same document is offered as a
+QR code on screen and kept to print again: it is never lost (docs/printer.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_receipt
+from kiosk.flows.task_kit import (
+    PANELS_PER_PAGE,
+    ChoiceEntry,
+    Pager,
+    Slip,
+    day,
+    error_view,
+    kiosk_id,
+    loading_view,
+    month,
+    paged_choices,
+    platform_url,
+)
+from kiosk.flows.view import Choice, Content, Panel
+
+if TYPE_CHECKING:
+    from kiosk.backend.records import Certificate, CertificateInsurance
+    from kiosk.domain.errors import KioskError
+    from kiosk.flows.tasks import TaskContext
+
+INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
+INSURANCE_NAMES = {
+    "pension": N_("records.insurance.pension"),
+    "medical": N_("records.insurance.medical"),
+    "unemployment": N_("records.insurance.unemployment"),
+    "work_injury": N_("records.insurance.work_injury"),
+    "maternity": N_("records.insurance.maternity"),
+}
+# What the paper says: the printed certificate is in Chinese, as the platform issues it.
+PRINTED_NAMES = {
+    "pension": "城镇职工基本养老保险",
+    "medical": "职工基本医疗保险",
+    "unemployment": "失业保险",
+    "work_injury": "工伤保险",
+    "maternity": "生育保险",
+}
+PRINTED_STATUS = {"insured": "正常参保", "interrupted": "暂停缴费", "never": "未参保"}
+STATUS_TEXT = {
+    "insured": N_("certificate.status.insured"),
+    "interrupted": N_("certificate.status.interrupted"),
+    "never": N_("certificate.status.never"),
+}
+# The status and the months covered in one line (a message per status: a message cannot carry
+# another as a value).
+SPAN_TEXT = {
+    "insured": N_("certificate.span.insured"),
+    "interrupted": N_("certificate.span.interrupted"),
+    "never": N_("certificate.status.never"),
+}
+ALL = "all"
+
+CHOOSE, ISSUING, PREVIEW, SLIP, FAILED = "choose", "issuing", "preview", "slip", "failed"
+
+
+class CertificateTask:
+    def __init__(self, context: TaskContext) -> None:
+        self._context = context
+        self._screen = CHOOSE
+        self._scope = ALL
+        self._certificate: Certificate | None = None
+        self._error: Message | None = None
+        self._slip: Slip | None = None
+        self._pager = Pager(context.changed)
+
+    def screen_key(self) -> tuple[object, ...]:
+        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        return (self._screen, self._scope, self._error, self._pager.page, slip)
+
+    def back(self) -> bool:
+        if self._screen in (PREVIEW, FAILED):
+            self._screen, self._error = CHOOSE, None
+            self._pager.reset()
+            self._certificate = None
+            return True
+        return False
+
+    def close(self) -> None:
+        self._certificate = None
+        self._slip = None
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def choose(self, scope: str) -> None:
+        """Issues the certificate (a new code each time) and shows its preview."""
+        self._scope, self._screen = scope, ISSUING
+        self._pager.reset()
+        self._context.changed()
+        token = self._context.session.token
+        self._context.runner.run(
+            lambda: self._context.platform.issue_certificate(token), self._issued, self._failed
+        )
+
+    def _issued(self, certificate: Certificate) -> None:
+        self._certificate, self._screen = certificate, PREVIEW
+        self._context.changed()
+
+    def _failed(self, error: KioskError) -> None:
+        self._screen, self._error = FAILED, msg(error.message_id)
+        self._context.changed()
+
+    def print_it(self) -> None:
+        if self._certificate is None:
+            return
+        self._screen = SLIP
+        self._slip = Slip(self._context, certificate_receipt(self.content()))
+        self._context.changed()
+
+    def print_again(self) -> None:
+        if self._slip is not None:
+            self._slip.print()
+            self._context.changed()
+
+    def shown(self) -> list[CertificateInsurance]:
+        if self._certificate is None:
+            return []
+        return [
+            line
+            for line in self._certificate.insurances
+            if self._scope == ALL or line.insurance == self._scope
+        ]
+
+    def content(self) -> CertificateContent:
+        """The certificate as the receipt builder takes it: only the chosen insurances."""
+        certificate = self._certificate
+        assert certificate is not None
+        return CertificateContent(
+            code=certificate.code,
+            issued=certificate.issued,
+            valid_until=certificate.valid_until,
+            holder_name=certificate.holder_name,
+            holder_id_masked=certificate.holder_id_masked,
+            insurances=tuple(
+                InsuranceLine(
+                    PRINTED_NAMES[line.insurance],
+                    PRINTED_STATUS[line.status],
+                    line.first_month,
+                    line.last_month,
+                    line.paid_months,
+                )
+                for line in self.shown()
+            ),
+            verify_url=f"{platform_url(self._context)}/v1/certificates/{certificate.code}",
+            kiosk_id=kiosk_id(self._context),
+            sample=certificate.demo,
+        )
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def view(self) -> Content:
+        heading = msg("certificate.heading")
+        if self._screen == CHOOSE:
+            entries: list[ChoiceEntry] = [
+                (msg("certificate.scope.all"), None, lambda: self.choose(ALL))
+            ]
+            entries += [
+                (
+                    msg(INSURANCE_NAMES[insurance]),
+                    None,
+                    lambda insurance=insurance: self.choose(insurance),  # type: ignore[misc]
+                )
+                for insurance in INSURANCES
+            ]
+            choices = paged_choices(self._pager, entries)
+            content = Content(heading, msg("certificate.hint.choose"), choices, columns=2)
+            return self._pager.apply(content)
+        if self._screen == ISSUING:
+            return loading_view(heading)
+        if self._screen == FAILED or self._certificate is None:
+            return error_view(heading, self._error)
+        if self._screen == PREVIEW:
+            return self._preview(heading)
+        return self._done(heading)
+
+    def _preview(self, heading: Message) -> Content:
+        certificate = self._certificate
+        assert certificate is not None
+        language = self._context.language()
+        shown = self._pager.slice(self.shown(), PANELS_PER_PAGE)
+        panels = []
+        for line in shown:
+            if line.first_month and line.last_month:
+                said = msg(
+                    SPAN_TEXT[line.status],
+                    first=month(line.first_month, language),
+                    last=month(line.last_month, language),
+                    months=line.paid_months,
+                )
+            else:
+                said = msg(STATUS_TEXT[line.status])
+            panels.append(Panel(msg(INSURANCE_NAMES[line.insurance]), (said,)))
+        hint = msg("certificate.hint.preview", date=day(certificate.valid_until, language))
+        choices = [
+            Choice("1", msg("certificate.print"), msg("certificate.print.ex"), self.print_it),
+        ]
+        return self._pager.apply(Content(heading, hint, choices, panels=panels))
+
+    def _done(self, heading: Message) -> Content:
+        certificate = self._certificate
+        slip = self._slip
+        assert certificate is not None and slip is not None
+        reference = msg("certificate.code", code=certificate.code)
+        choices = []
+        if slip.state == "on_screen" and self._context.printer is not None:
+            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
+        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        return Content(
+            heading, msg("certificate.hint.verify"), choices, panels=slip.panels(reference)
+        )

@@ -1,0 +1,542 @@
+"""投诉与建议 (Art. 16, 18): file a complaint, a report or a suggestion without typing, and see
+the department's reply.
+
+Everyone may make suggestions and complain of unlawful conduct (Art. 16); the wrongs Art. 18
+names (leaking or unlawfully querying personal data, shirking or delaying a service) are offered
+as categories of their own and filed as reports. What happened is chosen from preset phrases, so
+nothing needs typing; the text the department reads is the phrase in Chinese, the catalog's
+source of truth. A complaint is answered to its author (Art. 16, para. 2), so it needs a phone
+number; a suggestion may be anonymous. Filing shows a summary first and can be cancelled until
+it is sent (requirement 19); it goes through the outbox, so it is on disk before it is sent, and
+ends with a slip carrying the tracking number and a QR code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.domain.privacy import mask_number
+from kiosk.domain.receipt import ComplaintContent, complaint_receipt
+from kiosk.flows.task_kit import (
+    PANELS_PER_PAGE,
+    ChoiceEntry,
+    DigitEntry,
+    Pager,
+    Slip,
+    error_view,
+    kiosk_id,
+    loading_view,
+    moment,
+    paged_choices,
+    platform_url,
+    submission_line,
+)
+from kiosk.flows.view import Choice, Content, Panel
+
+if TYPE_CHECKING:
+    from kiosk.backend.records import ComplaintView
+    from kiosk.domain.catalog import Catalog
+    from kiosk.domain.errors import KioskError
+    from kiosk.flows.tasks import TaskContext
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A category the resident can choose: what it is called, how the platform files it, and
+    the preset phrases that describe the common cases."""
+
+    label: str  # message id
+    kind: str  # complaint, report, suggestion
+    category: str  # the platform's category
+    phrases: tuple[str, ...]  # message ids
+
+
+COMPLAINT_TOPICS = (
+    # Art. 18 (3): shirking or delaying a service.
+    Topic(
+        N_("complaints.topic.delay"),
+        "report",
+        "staff",
+        (N_("complaints.phrase.delay_sent_away"), N_("complaints.phrase.delay_no_result")),
+    ),
+    # Art. 18 (2): leaking, unlawfully querying or using personal data.
+    Topic(
+        N_("complaints.topic.privacy_leak"),
+        "report",
+        "privacy",
+        (N_("complaints.phrase.leak_calls"), N_("complaints.phrase.leak_shown")),
+    ),
+    Topic(
+        N_("complaints.topic.privacy_query"),
+        "report",
+        "privacy",
+        (N_("complaints.phrase.query_unrelated"), N_("complaints.phrase.query_no_reason")),
+    ),
+    Topic(
+        N_("complaints.topic.service"),
+        "complaint",
+        "service",
+        (N_("complaints.phrase.wait_long"), N_("complaints.phrase.rude")),
+    ),
+    Topic(
+        N_("complaints.topic.card"),
+        "complaint",
+        "card",
+        (N_("complaints.phrase.card_refused"), N_("complaints.phrase.card_fee")),
+    ),
+    Topic(
+        N_("complaints.topic.kiosk"),
+        "complaint",
+        "kiosk",
+        (N_("complaints.phrase.kiosk_broken"), N_("complaints.phrase.kiosk_hard")),
+    ),
+)
+SUGGESTION_TOPICS = (
+    Topic(
+        N_("complaints.topic.kiosk"),
+        "suggestion",
+        "kiosk",
+        (N_("complaints.phrase.bigger_text"), N_("complaints.phrase.more_kiosks")),
+    ),
+    Topic(
+        N_("complaints.topic.service"),
+        "suggestion",
+        "service",
+        (N_("complaints.phrase.longer_hours"), N_("complaints.phrase.more_windows")),
+    ),
+    Topic(
+        N_("complaints.topic.card"),
+        "suggestion",
+        "card",
+        (N_("complaints.phrase.more_places"), N_("complaints.phrase.ecode_everywhere")),
+    ),
+)
+STATUS_TEXT = {
+    "received": N_("complaints.status.received"),
+    "in_progress": N_("complaints.status.in_progress"),
+    "replied": N_("complaints.status.replied"),
+    "closed": N_("complaints.status.closed"),
+}
+# Categories on the slip, in Chinese like the rest of the paper.
+PRINTED_CATEGORY = {
+    "service": "服务态度与效率",
+    "staff": "推诿拖延",
+    "card": "用卡问题",
+    "kiosk": "自助终端",
+    "privacy": "个人信息保护",
+    "other": "其他",
+}
+PHONE_DIGITS = 11
+
+MENU, TOPIC, PLACE, PHRASE, CONTACT, PHONE, REVIEW, SENDING, SENT, STATUS = (
+    "menu",
+    "topic",
+    "place",
+    "phrase",
+    "contact",
+    "phone",
+    "review",
+    "sending",
+    "sent",
+    "status",
+)
+_PREVIOUS = {TOPIC: MENU, PLACE: TOPIC, PHRASE: PLACE, CONTACT: PHRASE, PHONE: CONTACT}
+
+_zh_translator = None
+
+
+def department_text(message_id: str) -> str:
+    """The text as the department reads it: the zh_CN catalog, the source of truth."""
+    global _zh_translator
+    if _zh_translator is None:
+        from kiosk.i18n import Translations
+
+        _zh_translator = Translations().get("zh_CN")
+    return _zh_translator.text(message_id)
+
+
+class ComplaintsTask:
+    def __init__(self, context: TaskContext) -> None:
+        self._context = context
+        self._screen = MENU
+        self._suggestion = False
+        self._topic: Topic | None = None
+        self._place: tuple[int, str, str] | None = None  # Art. 7 item, zh name, shown name
+        self._phrase: str | None = None
+        self._phone = ""
+        self._anonymous = False
+        self._error: Message | None = None
+        self._catalog: Catalog | None = None
+        self._loading = False
+        self._receipt_state = ""
+        self._tracking = ""
+        self._slip: Slip | None = None
+        self._mine: tuple[ComplaintView, ...] | None = None
+        self._pager = Pager(context.changed)
+
+    # --- Task ------------------------------------------------------------------------------
+
+    def screen_key(self) -> tuple[object, ...]:
+        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        return (
+            self._screen,
+            self._topic,
+            self._place,
+            self._phrase,
+            self._error,
+            self._loading,
+            self._pager.page,
+            slip,
+            len(self._phone),
+        )
+
+    def back(self) -> bool:
+        self._error = None
+        if self._screen in _PREVIOUS:
+            self._screen = _PREVIOUS[self._screen]
+            self._pager.reset()
+            return True
+        if self._screen == REVIEW:
+            self._screen = CONTACT
+            return True
+        if self._screen == STATUS:
+            self._screen = MENU
+            return True
+        return False  # the menu, or after sending: nothing to go back to
+
+    def close(self) -> None:
+        self._phone = ""
+        self._mine = None
+        self._slip = None
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def start(self, suggestion: bool) -> None:
+        self._pager.reset()
+        self._suggestion, self._screen = suggestion, TOPIC
+        self._topic = self._place = self._phrase = None
+        self._phone, self._anonymous, self._error = "", False, None
+        self._context.changed()
+
+    def choose_topic(self, topic: Topic) -> None:
+        self._topic, self._screen = topic, PLACE
+        self._pager.reset()
+        if self._catalog is None and not self._loading:
+            self._loading = True
+            self._context.runner.run(
+                self._context.platform.catalog, self._catalog_loaded, self._catalog_failed
+            )
+        self._context.changed()
+
+    def _catalog_loaded(self, catalog: Catalog) -> None:
+        self._catalog, self._loading = catalog, False
+        self._context.changed()
+
+    def _catalog_failed(self, _error: KioskError) -> None:
+        # Without the catalog a complaint can still be filed, just not tied to a service.
+        self._loading = False
+        self._context.changed()
+
+    def choose_place(self, place: tuple[int, str, str] | None) -> None:
+        self._pager.reset()
+        self._place, self._screen = place, PHRASE
+        self._context.changed()
+
+    def choose_phrase(self, phrase: str) -> None:
+        self._phrase, self._screen = phrase, CONTACT
+        self._context.changed()
+
+    def want_phone(self) -> None:
+        self._screen, self._error = PHONE, None
+        self._context.changed()
+
+    def stay_anonymous(self) -> None:
+        if not self._suggestion:
+            return  # only a suggestion may be anonymous (Art. 16: a complaint is answered)
+        self._anonymous, self._phone = True, ""
+        self._screen = REVIEW
+        self._context.changed()
+
+    def enter_phone(self, digits: str) -> None:
+        digits = digits.strip()
+        if len(digits) != PHONE_DIGITS or not digits.isdigit() or not digits.startswith("1"):
+            self._error = msg("complaints.error.phone", digits=PHONE_DIGITS)
+            self._context.changed()
+            return
+        self._phone, self._anonymous, self._error = digits, False, None
+        self._screen = REVIEW
+        self._context.changed()
+
+    def change_text(self) -> None:
+        self._screen = PHRASE
+        self._context.changed()
+
+    def cancel(self) -> None:
+        """Nothing was sent: the draft is dropped (requirement 19)."""
+        self._phone, self._phrase, self._topic, self._place = "", None, None, None
+        self._screen = MENU
+        self._context.changed()
+
+    def body(self) -> dict[str, object]:
+        topic, phrase = self._topic, self._phrase
+        assert topic is not None and phrase is not None
+        subject = department_text(topic.label)
+        if self._place is not None:
+            subject = f"{subject}：{self._place[1]}"
+        body: dict[str, object] = {
+            "kind": topic.kind,
+            "category": topic.category,
+            "subject": subject[:100],
+            "text": department_text(phrase),
+        }
+        if self._anonymous:
+            body["anonymous"] = True
+        elif self._phone:
+            body["contact"] = self._phone
+        return body
+
+    def submit(self) -> None:
+        if self._screen != REVIEW or self._topic is None:
+            return
+        body = self.body()
+        token = None if self._anonymous else self._context.session.token
+        outbox = self._context.outbox
+        self._screen = SENDING
+        self._context.changed()
+        self._context.runner.run(
+            lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
+        )
+
+    def _submitted(self, receipt: object) -> None:
+        state = getattr(receipt, "state", "queued")
+        self._receipt_state = str(getattr(state, "value", state))
+        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._screen = SENT
+        topic = self._topic
+        assert topic is not None
+        created: dt.datetime = self._context_now()
+        content = ComplaintContent(
+            tracking_number=self._tracking,
+            suggestion=topic.kind == "suggestion",
+            category=PRINTED_CATEGORY[topic.category],
+            subject=str(self.body()["subject"]),
+            created=created,
+            contact_masked=None if self._anonymous else _mask_phone(self._phone),
+            status_url=f"{platform_url(self._context)}/v1/complaints/{self._tracking}",
+            kiosk_id=kiosk_id(self._context),
+        )
+        self._phone = ""  # on the slip, masked; not kept any longer than that
+        self._slip = Slip(self._context, complaint_receipt(content))
+        self._context.changed()
+
+    def _context_now(self) -> dt.datetime:
+        return dt.datetime.now().astimezone()
+
+    def _failed(self, error: KioskError) -> None:
+        self._screen, self._error = REVIEW, msg(error.message_id)
+        self._context.changed()
+
+    def print_again(self) -> None:
+        if self._slip is not None:
+            self._slip.print()
+            self._context.changed()
+
+    def show_mine(self) -> None:
+        self._screen, self._error, self._loading = STATUS, None, True
+        self._pager.reset()
+        self._context.changed()
+        token = self._context.session.token
+        self._context.runner.run(
+            lambda: self._context.platform.complaints(token), self._mine_loaded, self._mine_failed
+        )
+
+    def _mine_loaded(self, complaints: tuple[ComplaintView, ...]) -> None:
+        self._mine, self._loading = complaints, False
+        self._context.changed()
+
+    def _mine_failed(self, error: KioskError) -> None:
+        self._loading, self._error = False, msg(error.message_id)
+        self._context.changed()
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def view(self) -> Content:
+        screen = self._screen
+        if screen == MENU:
+            return Content(
+                msg("complaints.heading"),
+                msg("complaints.hint.menu"),
+                [
+                    Choice(
+                        "1",
+                        msg("complaints.menu.complaint"),
+                        msg("complaints.menu.complaint.ex"),
+                        lambda: self.start(False),
+                    ),
+                    Choice(
+                        "2",
+                        msg("complaints.menu.suggestion"),
+                        msg("complaints.menu.suggestion.ex"),
+                        lambda: self.start(True),
+                    ),
+                    Choice(
+                        "3",
+                        msg("complaints.menu.status"),
+                        msg("complaints.menu.status.ex"),
+                        self.show_mine,
+                    ),
+                ],
+                columns=1,
+            )
+        if screen == TOPIC:
+            topics = SUGGESTION_TOPICS if self._suggestion else COMPLAINT_TOPICS
+            entries: list[ChoiceEntry] = [
+                (
+                    msg(topic.label),
+                    None,
+                    lambda topic=topic: self.choose_topic(topic),  # type: ignore[misc]
+                )
+                for topic in topics
+            ]
+            choices = paged_choices(self._pager, entries)
+            content = Content(self._heading(), msg("complaints.hint.topic"), choices, columns=2)
+            return self._pager.apply(content)
+        if screen == PLACE:
+            return self._places()
+        if screen == PHRASE:
+            topic = self._topic
+            assert topic is not None
+            choices = [
+                Choice(
+                    str(number),
+                    msg(phrase),
+                    None,
+                    lambda phrase=phrase: self.choose_phrase(phrase),  # type: ignore[misc]
+                )
+                for number, phrase in enumerate(topic.phrases, start=1)
+            ]
+            return Content(self._heading(), msg("complaints.hint.phrase"), choices, columns=1)
+        if screen == CONTACT:
+            choices = [
+                Choice("1", msg("complaints.contact.phone"), None, self.want_phone),
+            ]
+            hint = msg("complaints.hint.contact_needed")
+            if self._suggestion:
+                choices.append(
+                    Choice(
+                        "2",
+                        msg("complaints.contact.anonymous"),
+                        msg("complaints.contact.anonymous.ex"),
+                        self.stay_anonymous,
+                    )
+                )
+                hint = msg("complaints.hint.contact_optional")
+            return Content(self._heading(), hint, choices, columns=1)
+        if screen == PHONE:
+            return DigitEntry(
+                msg("complaints.phone.heading"),
+                self._error or msg("complaints.phone.hint", digits=PHONE_DIGITS),
+                submit=self.enter_phone,
+                max_digits=PHONE_DIGITS,
+            )
+        if screen == REVIEW:
+            return self._review()
+        if screen == SENDING:
+            return Content(self._heading(), msg("complaints.sending"))
+        if screen == SENT:
+            return self._sent()
+        return self._status()
+
+    def _heading(self) -> Message:
+        if self._suggestion:
+            return msg("complaints.heading.suggestion")
+        return msg("complaints.heading")
+
+    def _places(self) -> Content:
+        if self._loading:
+            return loading_view(self._heading())
+        language = self._context.language()
+        categories = list(self._catalog.categories) if self._catalog else []
+        entries: list[ChoiceEntry] = [
+            (msg("complaints.place.none"), None, lambda: self.choose_place(None))
+        ]
+        for category in categories:
+            place = (category.number, category.name.zh, category.name.get(language))
+            entries.append(
+                (
+                    msg("published", text=place[2]),
+                    None,
+                    lambda place=place: self.choose_place(place),  # type: ignore[misc]
+                )
+            )
+        choices = paged_choices(self._pager, entries)
+        content = Content(self._heading(), msg("complaints.hint.place"), choices, columns=2)
+        return self._pager.apply(content)
+
+    def _review(self) -> Content:
+        topic, phrase = self._topic, self._phrase
+        assert topic is not None and phrase is not None
+        what = [msg(topic.label)]
+        if self._place is not None:
+            what.append(msg("complaints.review.place", place=self._place[2]))
+        contact = (
+            msg("complaints.review.anonymous")
+            if self._anonymous
+            else msg("complaints.review.phone", phone=_mask_phone(self._phone), private=("phone",))
+        )
+        panels = [
+            Panel(msg("complaints.review.about"), tuple(what)),
+            Panel(msg("complaints.review.text"), (msg(phrase),)),
+            Panel(msg("complaints.review.contact"), (contact,)),
+        ]
+        choices = [
+            Choice("1", msg("complaints.review.submit"), None, self.submit),
+            Choice("2", msg("complaints.review.change_text"), None, self.change_text),
+            Choice("3", msg("complaints.review.cancel"), None, self.cancel),
+        ]
+        hint = self._error or msg("complaints.hint.review")
+        return Content(msg("complaints.review.heading"), hint, choices, panels=panels)
+
+    def _sent(self) -> Content:
+        slip = self._slip
+        assert slip is not None
+        reference = msg("complaints.tracking", tracking=self._tracking)
+        choices = []
+        if slip.state == "on_screen" and self._context.printer is not None:
+            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
+        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        hint = submission_line(self._receipt_state, self._tracking)
+        return Content(self._heading(), hint, choices, panels=slip.panels(reference))
+
+    def _status(self) -> Content:
+        heading = msg("complaints.status.heading")
+        if self._loading:
+            return loading_view(heading)
+        if self._mine is None:
+            return error_view(heading, self._error)
+        if not self._mine:
+            return Content(heading, msg("complaints.status.none"))
+        language = self._context.language()
+        shown = self._pager.slice(self._mine, PANELS_PER_PAGE)
+        panels = []
+        for item in shown:
+            lines = [
+                msg(STATUS_TEXT[item.status]),
+                msg("complaints.status.filed", when=moment(item.created, language)),
+            ]
+            if item.reply:
+                # Art. 16: the department's reply, as it wrote it.
+                lines.append(msg("complaints.status.reply", text=item.reply))
+            panels.append(
+                Panel(msg("complaints.tracking", tracking=item.tracking_number), tuple(lines))
+            )
+        hint = msg("complaints.status.summary", count=len(self._mine))
+        return self._pager.apply(Content(heading, hint, panels=panels))
+
+
+def _mask_phone(phone: str) -> str:
+    """139****0000: enough for the resident to recognise the number."""
+    return mask_number(phone, keep_start=3, keep_end=4) if phone else ""

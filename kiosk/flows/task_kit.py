@@ -1,0 +1,225 @@
+"""What the resident tasks share: Babel formatting, paging, slips, submissions, input markers.
+
+The markers (QrPanel, PinEntry, DigitEntry) are Content and Panel subclasses, so a face that does
+not know them still shows their heading, hint and lines, while the touch screen draws a QR code,
+its PIN pad or its digit keypad for them. No Qt here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from babel.dates import format_date, format_datetime, format_skeleton
+from babel.numbers import format_currency
+
+from kiosk.domain.errors import KioskError, PrinterError
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.domain.receipt import PrintJob, Receipt
+from kiosk.flows.view import Choice, Content, Panel
+
+if TYPE_CHECKING:
+    from kiosk.flows.tasks import TaskContext
+
+T = TypeVar("T")
+
+# ui.md allows three panels on a page; two is what fits the largest print with a pager.
+PANELS_PER_PAGE = 2
+
+
+# --- formatting for the resident's language (Babel) -------------------------------------------
+
+
+def babel_locale(language: str) -> str:
+    return "en" if language.startswith("en") else "zh_CN"
+
+
+def money(fen: int, language: str) -> str:
+    """Fen as the resident's currency text: ¥1,234.56 or CN¥1,234.56; exact, never rounded."""
+    return format_currency(Decimal(fen) / 100, "CNY", locale=babel_locale(language))
+
+
+def day(date: dt.date, language: str) -> str:
+    return format_date(date, format="long", locale=babel_locale(language))
+
+
+def moment(at: dt.datetime, language: str) -> str:
+    return format_datetime(at, format="yyyy-MM-dd HH:mm", locale=babel_locale(language))
+
+
+def month(yyyy_mm: str, language: str) -> str:
+    """ "2024-03" as 2024年3月 or March 2024."""
+    year, number = int(yyyy_mm[:4]), int(yyyy_mm[5:7])
+    return format_skeleton("yMMMM", dt.date(year, number, 1), locale=babel_locale(language))
+
+
+def month_name(number: int, language: str) -> str:
+    return format_date(dt.date(2000, number, 1), format="MMMM", locale=babel_locale(language))
+
+
+# --- markers a face renders specially -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QrPanel(Panel):
+    """A document shown as a QR code on screen (the printer failed, or there is none). The
+    touch screen draws `payload` as a QR code beside the lines; the lines say what it is and
+    give the reference (a code or tracking number) in words, for voice and for those who cannot
+    scan."""
+
+    payload: str = ""
+
+
+@dataclass(frozen=True)
+class PinEntry(Content):
+    """Asks for a PIN on the PIN pad. The face shows its PIN pad (digits as dots, "digit
+    entered" in speech) and hands the digits to `submit` as ASCII bytes in a bytearray, which
+    the task wipes after use. A PIN is never shown, spoken, kept or logged."""
+
+    submit: Callable[[bytearray], None] = field(default=lambda pin: None)
+    min_digits: int = 6
+    max_digits: int = 6
+
+
+@dataclass(frozen=True)
+class DigitEntry(Content):
+    """Asks for a number on the keypad (a phone number). The face shows its digit keypad with
+    what was typed, and hands the digits to `submit` on Enter; Backspace deletes."""
+
+    submit: Callable[[str], None] = field(default=lambda text: None)
+    max_digits: int = 11
+    # Personal data (a phone number): the face echoes it masked in speech on a loudspeaker.
+    private: bool = True
+
+
+# The elderly mode and the largest print show at most four choices (requirement 20); a task
+# cannot see the profile, so every task screen keeps to four and pages the rest.
+MAX_CHOICES = 4
+
+ChoiceEntry = tuple[Message, Message | None, Callable[[], None]]
+
+
+def paged_choices(pager: Pager, entries: Sequence[ChoiceEntry]) -> list[Choice]:
+    """The current page of choices, numbered from 1 on every page."""
+    return [
+        Choice(str(number), label, examples, action)
+        for number, (label, examples, action) in enumerate(
+            pager.slice(entries, MAX_CHOICES), start=1
+        )
+    ]
+
+
+# --- paging -------------------------------------------------------------------------------------
+
+
+class Pager:
+    """One page of a long list at a time; keypad 0 (the face) and the pager buttons turn it."""
+
+    def __init__(self, on_turn: Callable[[], None]) -> None:
+        self.page = 0
+        self._on_turn = on_turn
+        self._pages = 1
+
+    def reset(self) -> None:
+        self.page = 0
+
+    def slice(self, items: Sequence[T], per_page: int) -> Sequence[T]:
+        self._pages = max(1, -(-len(items) // per_page))
+        self.page %= self._pages
+        return items[self.page * per_page : (self.page + 1) * per_page]
+
+    def turn(self, delta: int) -> None:
+        self.page = (self.page + delta) % self._pages
+        self._on_turn()
+
+    def apply(self, content: Content) -> Content:
+        """The content with "page 1 of 3" and the page buttons, when there is more than one."""
+        if self._pages <= 1:
+            return content
+        return replace(
+            content,
+            pager=msg("pager.position", page=self.page + 1, pages=self._pages),
+            pager_actions=(
+                (msg("pager.previous"), lambda: self.turn(-1)),
+                (msg("pager.next"), lambda: self.turn(1)),
+            ),
+        )
+
+
+# --- slips: printed, or a QR code on screen when the printer cannot ------------------------------
+
+
+class Slip:
+    """Prints one receipt through the runner; on a printer error keeps the job and offers it as
+    a QR code on screen, so the document is never lost (docs/printer.md)."""
+
+    def __init__(self, context: TaskContext, receipt: Receipt) -> None:
+        self._context = context
+        self.job = PrintJob(receipt)
+        self.state = "printing"  # printing, printed, on_screen
+        self.error: Message | None = None
+        self.attempts = 0
+        self.print()
+
+    def print(self) -> None:
+        printer = self._context.printer
+        self.attempts += 1
+        if printer is None:
+            self.state, self.error = "on_screen", msg("slip.no_printer")
+            return
+        self.state = "printing"
+        self._context.runner.run(lambda: printer.print_job(self.job), self._printed, self._failed)
+
+    def _printed(self, _outcome: object) -> None:
+        self.state, self.error = "printed", None
+        self._context.changed()
+
+    def _failed(self, error: KioskError) -> None:
+        if isinstance(error, PrinterError) and error.job is not None:
+            self.job = error.job  # the same job, to print again whole once paper is loaded
+        self.state, self.error = "on_screen", msg(error.message_id)
+        self._context.changed()
+
+    def panels(self, reference_line: Message) -> list[Panel]:
+        """What the screen shows about the slip: printed, or the QR code and why."""
+        if self.state == "printing":
+            return [Panel(msg("slip.printing"), (reference_line,))]
+        if self.state == "printed":
+            return [Panel(msg("slip.printed"), (reference_line,))]
+        lines: tuple[Message, ...] = (reference_line,)
+        if self.error is not None:
+            lines = (self.error, reference_line)
+        return [QrPanel(msg("slip.qr_title"), lines, payload=self.job.qr_payload or "")]
+
+
+def submission_line(state: str, tracking: str) -> Message:
+    """Honest about where a submission is: the platform has it, or it waits in the outbox."""
+    if state == "delivered":
+        return msg("submit.delivered", tracking=tracking)
+    if state == "queued":
+        return msg("submit.queued", tracking=tracking)
+    return msg("submit.rejected", tracking=tracking)
+
+
+def error_view(heading: Message, error: Message | None) -> Content:
+    return Content(heading, error or msg("error.generic"))
+
+
+def loading_view(heading: Message) -> Content:
+    return Content(heading, msg("catalog.loading"))
+
+
+def kiosk_id(context: TaskContext) -> str:
+    found: Any = getattr(context.platform, "kiosk_id", "")
+    return found if isinstance(found, str) else ""
+
+
+def platform_url(context: TaskContext) -> str:
+    found: Any = getattr(context.platform, "base_url", "")
+    return found if isinstance(found, str) and found else "https://onecard.example.cn"
+
+
+SLIP_STATES = (N_("slip.printing"), N_("slip.printed"), N_("slip.qr_title"))

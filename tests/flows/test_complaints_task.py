@@ -1,0 +1,126 @@
+"""The complaints task alone: preset phrases, contact rules, review, outbox, slip, status."""
+
+from __future__ import annotations
+
+from task_fakes import TaskRig, choose, ids
+
+from kiosk.backend.outbox import OutboxState
+from kiosk.domain.receipt import QrCode
+from kiosk.flows.complaints import ComplaintsTask
+from kiosk.flows.task_kit import DigitEntry, QrPanel
+
+
+def to_review(rig: TaskRig, *, suggestion: bool = False) -> ComplaintsTask:
+    task = ComplaintsTask(rig.context())
+    choose(task.view(), "2" if suggestion else "1")
+    choose(task.view(), "1")  # the first topic
+    rig.run()  # the catalog for the place
+    choose(task.view(), "2")  # the first Art. 7 category
+    choose(task.view(), "1")  # the first preset phrase
+    return task
+
+
+def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> None:
+    rig = TaskRig()
+    task = ComplaintsTask(rig.context())
+    assert len(task.view().choices) == 3
+    choose(task.view(), "1")
+    topics = [c.label.id for c in task.view().choices]
+    assert "complaints.topic.delay" in topics and "complaints.topic.privacy_leak" in topics
+    assert len(topics) <= 6
+    task = to_review(rig)
+    contact = task.view()
+    assert [c.label.id for c in contact.choices] == ["complaints.contact.phone"]  # no anonymity
+    choose(contact, "1")
+    entry = task.view()
+    assert isinstance(entry, DigitEntry)
+    entry.submit("12345")
+    assert task.view().hint is not None and task.view().hint.id == "complaints.error.phone"
+    task.view().submit("13900001234")  # type: ignore[attr-defined]
+    review = task.view()
+    assert review.heading.id == "complaints.review.heading"
+    phone = review.panels[2].lines[0]
+    assert phone.params["phone"] == "139****1234" and phone.has_personal_data
+    assert rig.outbox.items == []  # nothing sent before the resident confirms
+    choose(review, "1")
+    rig.run()
+    kind, body, token = rig.outbox.items[0]
+    assert (kind, body["kind"], body["category"]) == ("complaint", "report", "staff")
+    assert body["text"] == "办事时被多次推到其他窗口或部门"
+    assert str(body["subject"]).startswith("推诿、拖延办事：类别1")
+    assert body["contact"] == "13900001234" and token == "t-1"
+    rig.run()  # the printer
+    sent = task.view()
+    assert sent.hint is not None and sent.hint.id == "submit.delivered"
+    assert sent.hint.params["tracking"] == "C-TEST-0000-0001"
+    assert sent.panels[0].title.id == "slip.printed"
+    printed = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
+    assert printed.reference == "C-TEST-0000-0001"
+    assert any(isinstance(b, QrCode) and "C-TEST-0000-0001" in b.payload for b in printed.blocks)
+    assert task.back() is False
+    choose(sent, "1")
+    assert rig.finished
+
+
+def test_an_anonymous_suggestion_sends_no_token_and_a_queued_one_says_so() -> None:
+    rig = TaskRig()
+    rig.outbox.state = OutboxState.QUEUED
+    task = to_review(rig, suggestion=True)
+    choose(task.view(), "2")  # anonymous
+    review = task.view()
+    assert review.panels[2].lines[0].id == "complaints.review.anonymous"
+    choose(review, "1")
+    rig.run()
+    _, body, token = rig.outbox.items[0]
+    assert body["anonymous"] is True and "contact" not in body and token is None
+    assert body["kind"] == "suggestion"
+    assert task.view().hint is not None and task.view().hint.id == "submit.queued"
+
+
+def test_the_review_can_change_the_text_or_cancel_without_sending() -> None:
+    rig = TaskRig()
+    task = to_review(rig)
+    choose(task.view(), "1")
+    task.view().submit("13900001234")  # type: ignore[attr-defined]
+    choose(task.view(), "2")  # change the text
+    assert task.view().hint is not None and task.view().hint.id == "complaints.hint.phrase"
+    choose(task.view(), "2")
+    choose(task.view(), "1")
+    task.view().submit("13900001234")  # type: ignore[attr-defined]
+    assert "complaints.phrase.delay_no_result" in ids(task.view())
+    choose(task.view(), "3")  # cancel
+    assert rig.outbox.items == [] and task.view().heading.id == "complaints.heading"
+
+
+def test_paper_out_shows_the_slip_as_a_qr_code_and_prints_it_again() -> None:
+    rig = TaskRig()
+    assert rig.printer is not None
+    rig.printer.paper_out = True
+    task = to_review(rig, suggestion=True)
+    choose(task.view(), "2")
+    choose(task.view(), "1")
+    rig.run()
+    sent = task.view()
+    panel = sent.panels[0]
+    assert isinstance(panel, QrPanel) and panel.payload.endswith("C-TEST-0000-0001")
+    assert panel.lines[0].id == "error.printer.paper_out"
+    assert sent.choices[0].label.id == "slip.print_again"
+    rig.printer.paper_out = False
+    choose(sent, "1")
+    rig.run()
+    assert task.view().panels[0].title.id == "slip.printed" and len(rig.printer.jobs) == 1
+
+
+def test_back_walks_the_steps_and_status_shows_the_reply() -> None:
+    rig = TaskRig()
+    task = to_review(rig)
+    assert task.view().hint is not None and task.view().hint.id == "complaints.hint.contact_needed"
+    assert task.back() and task.back() and task.back() and task.back()
+    assert task.view().heading.id == "complaints.heading" and task.back() is False
+    choose(task.view(), "3")
+    rig.run()
+    status = task.view()
+    assert status.hint is not None and status.hint.params == {"count": 2}
+    reply = [m for m in status.spoken() if m.id == "complaints.status.reply"]
+    assert reply[0].params["text"] == "已增加窗口"
+    assert task.back() and task.view().heading.id == "complaints.heading"

@@ -1,0 +1,110 @@
+"""Service search by Chinese, pinyin and initials, with the Art. 19 lock, and the pinyin engine."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from task_fakes import TaskRig, choose
+
+from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
+from kiosk.flows.pinyin import PinyinInput, pinyin_matches, split_syllables
+from kiosk.flows.services import SearchEntry, ServiceSearchTask, search
+
+
+def item(id_: str, zh: str, en: str, category: int, financial: bool = False) -> ServiceItem:
+    text = LocalText("某处", "Somewhere")
+    return ServiceItem(id_, category, LocalText(zh, en), text, text, financial)
+
+
+CATALOG = Catalog(
+    (
+        CatalogCategory(
+            6,
+            LocalText("公共交通", "Public transport"),
+            (item("metro", "乘坐地铁", "Metro", 6), item("bus", "乘坐公交车", "Buses", 6)),
+        ),
+        CatalogCategory(
+            10,
+            LocalText("便民金融服务", "Financial services"),
+            (item("fund", "住房公积金提取", "Housing fund", 10, True),),
+        ),
+    ),
+    dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("dt", ["metro"]),
+        ("ditie", ["metro"]),
+        ("地铁", ["metro"]),
+        ("gjj", ["fund"]),
+        ("gongjiao", ["bus", "metro"]),  # 公交车 by name, then 公共交通
+        ("jiaotong", ["metro", "bus"]),  # by the Art. 7 category's name
+        ("Housing", ["fund"]),
+        ("xyz", []),
+    ],
+)
+def test_search_by_chinese_pinyin_and_initials(query: str, found: list[str]) -> None:
+    assert [i.id for i in search(CATALOG, query, "zh_CN")] == found
+
+
+def test_matching_needs_syllables_in_order() -> None:
+    assert pinyin_matches("dtie", "地铁") and not pinyin_matches("td", "地铁")
+    assert not pinyin_matches("", "地铁")
+
+
+def test_the_task_shows_quick_searches_then_results_with_the_financial_lock() -> None:
+    rig = TaskRig()
+    rig.session = dataclasses.replace(rig.session, financial_account_active=False)
+    task = ServiceSearchTask(rig.context())
+    rig.run()  # the fake catalog: one bus item
+    entry = task.view()
+    assert isinstance(entry, SearchEntry) and len(entry.choices) == 4
+    choose(entry, "2")  # 公交
+    results = task.view()
+    assert results.heading.params == {"query": "公交", "count": 1}
+    assert results.panels[0].lines[-1].id == "services.usable_now"
+    assert task.back() and isinstance(task.view(), SearchEntry) and not task.back()
+    task._catalog = CATALOG  # the real catalog's financial item
+    task.view().submit("gjj")  # type: ignore[attr-defined]
+    assert task.view().panels[0].lines[-1].id == "category.locked"
+    task.find("zzzz")
+    assert task.view().hint is not None and task.view().hint.id == "services.none"
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("ditie", "地铁"),  # a phrase spelled by every letter comes first
+        ("de", "得"),  # then the syllable's most used characters
+        ("dit", "地头"),  # the last syllable still being typed
+    ],
+)
+def test_pinyin_input_candidates(typed: str, first: str) -> None:
+    engine = PinyinInput()
+    for letter in typed:
+        engine.type(letter)
+    shown = engine.shown()
+    assert shown[0] == first and len(shown) <= 6 and len(set(shown)) == len(shown)
+
+
+def test_pinyin_input_commits_pages_and_deletes() -> None:
+    assert split_syllables("ditie") == ["di", "tie"]
+    engine = PinyinInput()
+    for letter in "di1":  # a digit is not a letter
+        engine.type(letter)
+    assert engine.letters == "di"
+    first_page = engine.shown()
+    engine.next_page()
+    assert engine.shown() and engine.shown()[0] not in first_page
+    assert engine.choose(1) and engine.letters == "" and len(engine.text) == 1
+    for letter in "tie":
+        engine.type(letter)
+    assert engine.choose(9) == ""  # no candidate under that key
+    assert engine.choose(1) in engine.text
+    engine.backspace()
+    assert len(engine.text) == 1
