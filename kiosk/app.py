@@ -157,6 +157,9 @@ class PlatformConnection:
     def catalog(self) -> Catalog:
         return self.client().catalog()
 
+    def request_assistance(self, screen: str) -> object:
+        return self.client().request_assistance(screen)
+
 
 def _platform_connector(
     config: Config, cache_dir: Path

@@ -89,6 +89,8 @@ class FakePlatform:
     opened: list[tuple[str, str]] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
     catalog_calls: int = 0
+    assistance: list[str] = field(default_factory=list)
+    assistance_fails: KioskError | None = None
 
     def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
         self.opened.append((card_identifier, card_number))
@@ -98,6 +100,12 @@ class FakePlatform:
 
     def close_session(self, token: str) -> None:
         self.closed.append(token)
+
+    def request_assistance(self, screen: str) -> dt.datetime:
+        self.assistance.append(screen)
+        if self.assistance_fails:
+            raise self.assistance_fails
+        return dt.datetime(2026, 11, 27, 10, 42)
 
     def card(self, token: str) -> CardView:
         return CardView(

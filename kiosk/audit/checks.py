@@ -132,8 +132,10 @@ def rendered_contrast(rgb_counts: Counter[int]) -> float:
     text is the drawn colour that stands out most from it (anti-aliased edges in between)."""
     total = sum(rgb_counts.values())
     background = _hex(rgb_counts.most_common(1)[0][0])
-    # Ignore specks: a colour must cover at least 0.3 % of the area to count as the text's.
-    candidates = [_hex(c) for c, n in rgb_counts.items() if n >= max(2, total * 0.003)]
+    # Ignore specks: a colour must cover 0.3 % of the area to count as the text's, but a short
+    # word in a wide label covers less than that, so a score of samples is always enough.
+    enough = max(3, min(total * 0.003, 20))
+    candidates = [_hex(c) for c, n in rgb_counts.items() if n >= enough]
     return max((contrast_ratio(background, c) for c in candidates), default=1.0)
 
 

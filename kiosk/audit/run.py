@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +29,9 @@ def _profile(colour: str, size: str, locale: str) -> Profile:
 def _settle(stage: Stage) -> None:
     for _ in range(3):
         QApplication.processEvents()
+        # Outside an event loop, widgets a screen let go of with deleteLater() are never
+        # deleted; flushed here, or every scene would restyle and search all the old ones too.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     stage.window.repaint()
 
 

@@ -6,10 +6,11 @@ state of their own, so a change of language, size or contrast re-renders them fr
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.accessibility.theme import Theme
 from kiosk.domain.messages import Message
+from kiosk.flows.task_kit import QrPanel
 from kiosk.flows.view import Choice, Content, Panel
 
 __all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
@@ -65,7 +67,6 @@ class ChoiceScreen(QWidget):
         self._content_row = QHBoxLayout()
         self.illustration = QLabel()
         self.illustration.setObjectName("illustration")
-        self.illustration.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._content_row.addWidget(self.illustration)
         self._grid = QGridLayout()
         self._content_row.addLayout(self._grid, 1)
@@ -127,7 +128,7 @@ class ChoiceScreen(QWidget):
             button.clicked.connect(action)
             self._pager_buttons.addWidget(button)
         if self.tiles:
-            self.tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.tiles[0].setFocus()
 
     def _fit_tiles(self) -> None:
         """Gives each row of tiles the height its longest label needs at the column's width.
@@ -183,11 +184,35 @@ def render_illustration(name: str, theme: Theme, side: int) -> QPixmap:
     return pixmap
 
 
+def qr_pixmap(payload: str, side: int) -> QPixmap:
+    """A QR code of `payload`, `side` pixels square, black on white whatever the theme: phone
+    cameras read dark modules on a light ground."""
+    import qrcode
+
+    code = qrcode.QRCode(border=2)
+    code.add_data(payload)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG")
+    pixmap = QPixmap()
+    pixmap.loadFromData(buffer.getvalue(), "PNG")  # type: ignore[call-overload]
+    return pixmap.scaled(side, side)
+
+
 def _panel_widget(panel: Panel, theme: Theme, translate: Translate) -> QFrame:
     frame = QFrame()
     frame.setObjectName("panel")
     frame.setFrameShape(QFrame.Shape.StyledPanel)
-    box = QVBoxLayout(frame)
+    outer = QHBoxLayout(frame)
+    outer.setContentsMargins(0, 0, 0, 0)
+    box = QVBoxLayout()
+    outer.addLayout(box, 1)
+    if isinstance(panel, QrPanel) and panel.payload:
+        # A document the printer could not print stays in the resident's hands this way.
+        code = QLabel(frame)
+        code.setObjectName("qrCode")
+        code.setPixmap(qr_pixmap(panel.payload, theme.mm(45)))
+        code.setAccessibleName(translate(panel.title))
+        outer.addWidget(code)
     box.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
     title = QLabel(translate(panel.title))
     title.setObjectName("tileLabel")
@@ -206,7 +231,8 @@ class PinScreen(QWidget):
     """The PIN: shown as dots, entered on the large keypad or the hardware one.
 
     The digits live in a bytearray that is wiped as soon as it is handed on; nothing else
-    holds them, and the screen never shows or speaks one (ssc-card.md, requirement 5).
+    holds them, and the screen never shows or speaks one (ssc-card.md, requirement 5). The same
+    screen takes other numbers a task asks for (a phone number), shown as typed.
     """
 
     submitted = Signal(bytearray)
@@ -226,8 +252,6 @@ class PinScreen(QWidget):
         self.hint.setWordWrap(True)
         self.display = QLabel()
         self.display.setObjectName("pinDisplay")
-        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -242,6 +266,7 @@ class PinScreen(QWidget):
         self._layout.addLayout(self._row, 1)
         self.pad: PinPad | None = None
         self._entered_text = "{count}"
+        self._masked = True
 
     def setup(
         self,
@@ -252,6 +277,9 @@ class PinScreen(QWidget):
         entered_text: str,
         theme: Theme,
         rebuild: bool,
+        *,
+        masked: bool = True,
+        max_digits: int = 6,
     ) -> None:
         margin = theme.mm(10)
         self._layout.setContentsMargins(margin, theme.mm(6), margin, theme.mm(4))
@@ -261,6 +289,9 @@ class PinScreen(QWidget):
         self.error.setText(error)
         self.error.setVisible(bool(error))
         self._entered_text = entered_text
+        if masked != self._masked or max_digits != self._max:
+            self.clear()
+        self._masked, self._max = masked, max_digits
         if rebuild or self.pad is None:
             if self.pad is not None:
                 self.pad.hide()
@@ -270,7 +301,7 @@ class PinScreen(QWidget):
             self.pad.delete_pressed.connect(self.delete_digit)
             self.pad.confirm_pressed.connect(self.confirm)
             self._row.addWidget(self.pad, 1)
-            self.pad.buttons["confirm"].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.pad.buttons["confirm"].setFocus()
         self._refresh()
 
     @property
@@ -301,7 +332,9 @@ class PinScreen(QWidget):
         self.submitted.emit(handed)
 
     def _refresh(self) -> None:
-        dots = "●" * len(self._pin) + "○" * (self._max - len(self._pin))
-        self.display.setText(" ".join(dots))
-        entered = self._entered_text.format(count=len(self._pin))
-        self.display.setAccessibleName(entered)
+        if self._masked:
+            shown = " ".join("●" * len(self._pin) + "○" * (self._max - len(self._pin)))
+        else:
+            shown = self._pin.decode("ascii") or "_" * self._max
+        self.display.setText(shown)
+        self.display.setAccessibleName(self._entered_text.format(count=len(self._pin)))

@@ -25,8 +25,12 @@ QWidget {{
 #footer {{ background: {p.page}; border-top: {border}px solid {p.tile_border}; }}
 QLabel {{ background: transparent; }}
 #heading {{ font-size: {theme.heading_px}px; font-weight: bold; }}
-#hint, #muted {{ color: {p.muted}; }}
+#hint, #muted, #timeLeft {{ color: {p.muted}; }}
+/* Alignment in the style sheet keeps it with the other looks of each label. */
+#timeLeft {{ qproperty-alignment: 'AlignRight | AlignVCenter'; }}
+#illustration, #pinDisplay, QLabel#tileBadge {{ qproperty-alignment: AlignCenter; }}
 #warning {{
+    qproperty-alignment: AlignCenter;
     background: {p.warning}; color: {p.warning_text};
     font-weight: bold; padding: {pad}px; border-radius: {radius}px;
 }}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +27,7 @@ def _passive_label(text: str, object_name: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
-    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    # A plain label ignores presses, so they reach the tile under it.
     return label
 
 
@@ -51,11 +51,15 @@ class ChoiceTile(QPushButton):
         row.setContentsMargins(theme.mm(4), theme.mm(3), theme.mm(4), theme.mm(3))
         row.setSpacing(theme.mm(4))
         badge = _passive_label(digit, "tileBadge", self)
-        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side = theme.badge_px
         badge.setFixedSize(side, side)
         badge.setWordWrap(False)
-        row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        # Stretch above and below keep the badge in the middle of a tall tile.
+        badge_column = QVBoxLayout()
+        badge_column.addStretch(1)
+        badge_column.addWidget(badge)
+        badge_column.addStretch(1)
+        row.addLayout(badge_column)
         texts = QVBoxLayout()
         texts.setSpacing(theme.mm(1.5))
         self.label = _passive_label(label, "tileLabel", self)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,7 +33,9 @@ from kiosk.accessibility.theme import Theme, make_theme
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.task_kit import DigitEntry, PinEntry
 from kiosk.i18n import Translations
+from kiosk.ui.keys import Keypad, keypad_key
 from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
 from kiosk.ui.style import style_sheet
 
@@ -42,10 +44,23 @@ if TYPE_CHECKING:
     from kiosk.domain.catalog import CatalogCategory
     from kiosk.flows.tasks import TaskFactory
 
-# The PC keyboard stands in for the kiosk's 12-key keypad (requirement 7).
-DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
+# Keypad actions the voice guide answers, with the guide's method for each.
+_SPEECH_KEYS = {
+    Keypad.REPEAT: "repeat",
+    Keypad.STOP: "stop",
+    Keypad.QUIETER: "quieter",
+    Keypad.LOUDER: "louder",
+    Keypad.SLOWER: "slower",
+    Keypad.FASTER: "faster",
+}
 NEXT_PAGE_DIGIT = "0"
 VOICE_HOLD_S = 2.0
+STAFF_CALL_LABELS = {
+    None: N_("footer.call_staff"),
+    "sending": N_("footer.call_staff.sending"),
+    "called": N_("footer.call_staff.called"),
+    "failed": N_("footer.call_staff.failed"),
+}
 # Catalog items per page by size mode: each item is a paragraph, and large print needs room.
 ITEMS_PER_PAGE = {"default": 3, "elderly": 2, "largest": 1}
 
@@ -97,6 +112,7 @@ class KioskWindow(QWidget):
         self._render_key: tuple[object, ...] = ()
         self._pad_key: tuple[object, ...] = ()
         self._pin_count = 0
+        self._last_staff_call: str | None = None
         # What the body shows now, as message ids: the voice guide and the audit read it.
         self.content = Content(msg("attract.heading"))
         self._last_step = flow.step
@@ -147,7 +163,7 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         self.choice_screen = ChoiceScreen()
         self.pin_screen = PinScreen()
-        self.pin_screen.submitted.connect(self.flow.submit_pin)
+        self.pin_screen.submitted.connect(self._entry_submitted)
         self.pin_screen.typed.connect(self._pin_typed)
         self.stack.addWidget(self.choice_screen)
         self.stack.addWidget(self.pin_screen)
@@ -156,7 +172,6 @@ class KioskWindow(QWidget):
         self.warning = QLabel()
         self.warning.setObjectName("warning")
         self.warning.setWordWrap(True)
-        self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.warning.hide()
         root.addWidget(self.warning)
 
@@ -169,10 +184,13 @@ class KioskWindow(QWidget):
         self.home_button.clicked.connect(self.flow.home)
         self.finish_button = QPushButton()
         self.finish_button.clicked.connect(self.flow.logout)
+        # Requirement 21: on every screen, reachable by keypad (F2, or the focus and Enter).
+        self.staff_button = QPushButton()
+        self.staff_button.setObjectName("staffButton")
+        self.staff_button.clicked.connect(self.call_staff)
         self.time_left = QLabel()
-        self.time_left.setObjectName("hint")
-        self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for button in (self.back_button, self.home_button, self.finish_button):
+        self.time_left.setObjectName("timeLeft")
+        for button in (self.back_button, self.home_button, self.finish_button, self.staff_button):
             footer_row.addWidget(button)
         footer_row.addWidget(self.time_left, 1)
         root.addWidget(self.footer)
@@ -224,6 +242,9 @@ class KioskWindow(QWidget):
         guide.set_elderly(self.profile.elderly)
         self.refresh(force=True)
 
+    def call_staff(self) -> None:
+        self.flow.call_staff()
+
     def toggle_voice(self) -> None:
         """语音播报: the header's switch, for those who can see it; the keypad has its own."""
         if self.guide is None:
@@ -254,6 +275,11 @@ class KioskWindow(QWidget):
             self._last_step = flow.step
             self._page = 0
         self._render_chrome()
+        if flow.staff_call != self._last_staff_call:
+            # Said aloud as well as shown: a resident who cannot see must know help is coming.
+            self._last_staff_call = flow.staff_call
+            if self.guide is not None and flow.staff_call is not None:
+                self.guide.action(msg(STAFF_CALL_LABELS[flow.staff_call]))
         key = self._content_key()
         if force or key != self._render_key:
             self._render_key = key
@@ -305,7 +331,8 @@ class KioskWindow(QWidget):
         self.back_button.setText(self.t("footer.back"))
         self.home_button.setText(self.t("footer.home"))
         self.finish_button.setText(self.t("footer.finish"))
-        for button in (self.back_button, self.home_button, self.finish_button):
+        self.staff_button.setText(self.t(STAFF_CALL_LABELS[flow.staff_call]))
+        for button in (self.back_button, self.home_button, self.finish_button, self.staff_button):
             button.setAccessibleName(button.text())
         self.back_button.setVisible(
             flow.step in (Step.CATALOG, Step.CATEGORY, Step.TASK)
@@ -326,8 +353,16 @@ class KioskWindow(QWidget):
     def _render_body(self) -> None:
         flow = self.flow
         if flow.step is Step.PIN:
-            self._render_pin()
+            pin = Content(msg("pin.heading"), flow.pin_error or msg("pin.hint"))
+            self._render_keypad_entry(pin, flow.pin_error, masked=True, max_digits=6)
             return
+        if flow.step is Step.TASK and flow.task is not None:
+            view = flow.task.view()
+            if isinstance(view, PinEntry | DigitEntry):
+                masked = isinstance(view, PinEntry)
+                digits = view.max_digits
+                self._render_keypad_entry(view, None, masked=masked, max_digits=digits)
+                return
         self.stack.setCurrentWidget(self.choice_screen)
         self.content = self._content()
         self.choice_screen.show_content(self.content, self.theme, self.tr_.text)
@@ -350,27 +385,42 @@ class KioskWindow(QWidget):
             self.guide.pin_digit_deleted(count)
         self._pin_count = count
 
-    def _render_pin(self) -> None:
+    def _render_keypad_entry(
+        self, content: Content, error: Message | None, *, masked: bool, max_digits: int
+    ) -> None:
+        """The card's PIN, a task's PIN (PinEntry) or a number it asks for (DigitEntry)."""
         # The keypad is rebuilt only when its look changes, so focus and typed digits stay put.
         pad_key = (self.profile, self._scale)
         rebuild = self.stack.currentWidget() is not self.pin_screen or pad_key != self._pad_key
         self._pad_key = pad_key
         self.stack.setCurrentWidget(self.pin_screen)
-        self.content = Content(msg("pin.heading"), msg("pin.hint"))
-        if self.flow.pin_error:
-            self.content = replace(self.content, hint=self.flow.pin_error)
-        error = self.t(self.flow.pin_error) if self.flow.pin_error else ""
+        self.content = content
+        hint = content.hint if error is None else None
         self.pin_screen.setup(
-            heading=self.t("pin.heading"),
-            hint=self.t("pin.hint"),
-            error=error,
+            heading=self.t(content.heading),
+            hint=self.t(hint) if hint is not None else "",
+            error=self.t(error) if error is not None else "",
             key_labels={"delete": self.t("pin.key.delete"), "confirm": self.t("pin.key.confirm")},
             entered_text=self.tr_.text(msg("pin.entered", count="{count}")),
             theme=self.theme,
             rebuild=rebuild,
+            masked=masked,
+            max_digits=max_digits,
         )
         self._pin_count = self.pin_screen.length
         self._speak_screen()
+
+    def _entry_submitted(self, digits: bytearray) -> None:
+        """The keypad's Confirm: to the card's PIN check, or to the task that asked."""
+        task_view = self.content
+        if self.flow.step is Step.TASK and isinstance(task_view, PinEntry):
+            task_view.submit(digits)
+        elif self.flow.step is Step.TASK and isinstance(task_view, DigitEntry):
+            text = digits.decode("ascii")
+            digits[:] = bytes(len(digits))
+            task_view.submit(text)
+        else:
+            self.flow.submit_pin(digits)
 
     def _content(self) -> Content:
         flow = self.flow
@@ -585,74 +635,58 @@ class KioskWindow(QWidget):
             super().keyPressEvent(event)
 
     def handle_key(self, key: int) -> bool:
-        """The keypad: digits choose, Enter selects, Backspace goes back, Esc goes home;
-        * repeats the screen, # stops the speech, F5/F6 volume, F7/F8 speed (requirement 7)."""
-        on_pin = self.stack.currentWidget() is self.pin_screen and self.flow.step is Step.PIN
-        if self.guide is not None and self._speech_key(key):
-            return True
-        if key in DIGIT_KEYS:
-            digit = DIGIT_KEYS[key]
+        """The keypad (kiosk.ui.keys): digits choose, Enter selects, Backspace goes back, Esc
+        goes home; * repeats the screen, # stops the speech, F5/F6 volume, F7/F8 speed, F2
+        calls staff (requirements 7, 21)."""
+        pressed = keypad_key(key)
+        if pressed is None:
+            return False
+        action, digit = pressed
+        on_pin = self.stack.currentWidget() is self.pin_screen
+        guide = self.guide
+        if action is Keypad.CALL_STAFF:
+            self.call_staff()
+        elif action in _SPEECH_KEYS:
+            if guide is None:
+                return False
+            getattr(guide, _SPEECH_KEYS[action])()
+            self._render_chrome()
+        elif action is Keypad.DIGIT:
             if on_pin:
                 self.pin_screen.add_digit(digit)
-                return True
-            if digit == NEXT_PAGE_DIGIT and self._has_pages():
-                self.turn_page(1)
-                return True
-            return self.choice_screen.choose(digit)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            elif digit == NEXT_PAGE_DIGIT and self._has_pages():
+                if self.flow.step is Step.TASK and self.content.pager_actions:
+                    # A task keeps its own pages: its last pager action is "next".
+                    self.content.pager_actions[-1][1]()
+                else:
+                    self.turn_page(1)
+            else:
+                return self.choice_screen.choose(digit)
+        elif action is Keypad.ENTER:
             # On the PIN screen Enter confirms, wherever the focus is: the ATM convention, and
             # what a resident typing on the hardware keypad expects.
+            focused = QApplication.focusWidget()
             if on_pin:
                 self.pin_screen.confirm()
-                return True
-            focused = QApplication.focusWidget()
-            if isinstance(focused, QPushButton) and focused.isVisible():
+            elif isinstance(focused, QPushButton) and focused.isVisible():
                 focused.click()
-                return True
-            return False
-        if key == Qt.Key.Key_Backspace:
-            if on_pin:
-                self.pin_screen.delete_digit()
             else:
-                self.flow.back()
-            return True
-        if key == Qt.Key.Key_Escape:
-            if on_pin:
-                self.pin_screen.clear()
-            else:
-                self.flow.home()
-            return True
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
+                return False
+        elif action is Keypad.BACK:
+            self.pin_screen.delete_digit() if on_pin else self.flow.back()
+        elif action is Keypad.CANCEL:
+            self.pin_screen.clear() if on_pin else self.flow.home()
+        elif action is Keypad.NEXT:
             self.focusNextChild()
-            return True
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Left):
+        elif action is Keypad.PREVIOUS:
             self.focusPreviousChild()
-            return True
-        return False
-
-    def _speech_key(self, key: int) -> bool:
-        guide = self.guide
-        assert guide is not None
-        actions: dict[int, Callable[[], object]] = {
-            Qt.Key.Key_Asterisk: guide.repeat,
-            Qt.Key.Key_F1: guide.repeat,
-            Qt.Key.Key_NumberSign: guide.stop,
-            Qt.Key.Key_F5: guide.quieter,
-            Qt.Key.Key_F6: guide.louder,
-            Qt.Key.Key_F7: guide.slower,
-            Qt.Key.Key_F8: guide.faster,
-        }
-        action = actions.get(key)
-        if action is None:
-            return False
-        action()
-        self._render_chrome()
         return True
 
     def _held_key(self, event: QKeyEvent) -> None:
         """Requirement 8: holding # for two seconds on the attract screen switches voice on,
         for a resident who cannot see the screen's switch. The attract screen says so."""
-        if event.key() != Qt.Key.Key_NumberSign or self.flow.step is not Step.ATTRACT:
+        pressed = keypad_key(event.key())
+        if pressed is None or pressed[0] is not Keypad.STOP or self.flow.step is not Step.ATTRACT:
             self._held_since = None
             return
         now = self._monotonic()

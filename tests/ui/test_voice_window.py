@@ -182,3 +182,15 @@ def test_the_header_switch_turns_voice_on_and_off(voiced: Voiced, qtbot) -> None
     assert voiced.guide.voice_mode and button.text() == "关闭语音"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not voiced.guide.voice_mode
+
+
+def test_calling_staff_is_shown_and_said(voiced: Voiced, qtbot) -> None:
+    voiced.window.toggle_voice()
+    voiced.said()
+    assert voiced.window.staff_button.isVisible()
+    assert voiced.window.staff_button.text() == "呼叫工作人员"
+    voiced.press(qtbot, Qt.Key.Key_F2)
+    assert voiced.said() == ["footer.call_staff.sending"]
+    voiced.runner.finish_all()
+    assert voiced.window.staff_button.text() == "已呼叫，请稍候"
+    assert voiced.said() == ["footer.call_staff.called"]

@@ -1,0 +1,113 @@
+"""How the window draws a task's special screens: a PIN it asks for, a number typed on the
+keypad, and a document shown as a QR code when the printer cannot print it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from kiosk.accessibility.profile import Profile
+from kiosk.domain.messages import msg
+from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.task_kit import DigitEntry, PinEntry, QrPanel
+from kiosk.flows.view import Content
+from kiosk.i18n import Translations
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.window import KioskWindow
+
+DIGITS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
+
+
+class ScriptedTask:
+    """Shows the screens a test gives it, and keeps what the keypad handed over."""
+
+    def __init__(self, context) -> None:
+        self.context = context
+        self.screen = 0
+        self.pins: list[bytes] = []
+        self.numbers: list[str] = []
+
+    def view(self) -> Content:
+        if self.screen == 0:
+            return PinEntry(msg("pin.heading"), msg("pin.hint"), submit=self._pin)
+        if self.screen == 1:
+            return DigitEntry(msg("home.heading", name=""), None, submit=self._number)
+        return Content(
+            msg("card_status.heading"),
+            panels=(QrPanel(msg("card_status.status_title"), (), payload="https://verify/X1"),),
+        )
+
+    def _pin(self, pin: bytearray) -> None:
+        self.pins.append(bytes(pin))
+        pin[:] = bytes(len(pin))
+        self.screen = 1
+        self.context.changed()
+
+    def _number(self, text: str) -> None:
+        self.numbers.append(text)
+        self.screen = 2
+        self.context.changed()
+
+    def screen_key(self) -> tuple[object, ...]:
+        return (self.screen,)
+
+    def back(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    flow = SessionFlow(card, platform, runner, clock)
+    window = KioskWindow(
+        flow,
+        Translations(tmp_path),
+        load_fonts(),
+        default_profile=Profile(),
+        dpi=96.0,
+        design_size=(1920, 1080),
+        debounce_s=0.0,
+        monotonic=clock,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    flow.card_inserted()
+    card.reads[-1][0](SNAPSHOT)
+    flow.submit_pin(bytearray(b"123456"))
+    card.pins[-1][1](None)
+    runner.finish_all()
+    assert flow.step is Step.HOME
+    return window
+
+
+def press(qtbot, window, *keys) -> None:
+    for key in keys:
+        qtbot.keyClick(QApplication.focusWidget() or window, key)
+
+
+def test_pin_then_number_then_qr(window: KioskWindow, qtbot) -> None:
+    tasks: list[ScriptedTask] = []
+    window.flow.start_task(lambda context: tasks.append(ScriptedTask(context)) or tasks[-1])
+    task = tasks[0]
+    assert window.stack.currentWidget() is window.pin_screen
+    press(qtbot, window, *(DIGITS[int(d)] for d in "654321"), Qt.Key.Key_Return)
+    assert task.pins == [b"654321"]
+    # The number screen shows what is typed (it is the resident's own phone number).
+    assert window.stack.currentWidget() is window.pin_screen
+    press(qtbot, window, *(DIGITS[int(d)] for d in "13800000000"))
+    assert window.pin_screen.display.text() == "13800000000"
+    press(qtbot, window, Qt.Key.Key_Backspace, DIGITS[1], Qt.Key.Key_Return)
+    assert task.numbers == ["13800000001"]
+    assert window.stack.currentWidget() is window.choice_screen
+    codes = [w for w in window.findChildren(QLabel) if w.objectName() == "qrCode"]
+    assert len(codes) == 1 and not codes[0].pixmap().isNull()
+    assert codes[0].pixmap().width() >= window.theme.mm(40)
