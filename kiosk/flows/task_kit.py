@@ -1,15 +1,15 @@
 """What the resident tasks share: Babel formatting, paging, slips, submissions, input markers.
 
-The markers (QrPanel, PinEntry, DigitEntry) are Content and Panel subclasses, so a face that does
-not know them still shows their heading, hint and lines, while the touch screen draws a QR code,
-its PIN pad or its digit keypad for them. No Qt here.
+The markers (QrPanel, PinEntry, DigitEntry; defined in kiosk.flows.view) are Content and Panel
+subclasses, so a face that does not know them still shows their heading, hint and lines, while
+the touch screen draws a QR code, its PIN pad or its digit keypad for them. No Qt here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,6 +20,12 @@ from kiosk.domain.errors import KioskError, PrinterError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import PrintJob, Receipt
 from kiosk.flows.view import Choice, Content, Panel
+
+# The markers a face renders specially live with Content, so that a face can import them without
+# this module's Babel and receipt imports; the tasks take them from here with the rest.
+from kiosk.flows.view import DigitEntry as DigitEntry
+from kiosk.flows.view import PinEntry as PinEntry
+from kiosk.flows.view import QrPanel as QrPanel
 
 if TYPE_CHECKING:
     from kiosk.flows.tasks import TaskContext
@@ -58,41 +64,6 @@ def month(yyyy_mm: str, language: str) -> str:
 
 def month_name(number: int, language: str) -> str:
     return format_date(dt.date(2000, number, 1), format="MMMM", locale=babel_locale(language))
-
-
-# --- markers a face renders specially -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QrPanel(Panel):
-    """A document shown as a QR code on screen (the printer failed, or there is none). The
-    touch screen draws `payload` as a QR code beside the lines; the lines say what it is and
-    give the reference (a code or tracking number) in words, for voice and for those who cannot
-    scan."""
-
-    payload: str = ""
-
-
-@dataclass(frozen=True)
-class PinEntry(Content):
-    """Asks for a PIN on the PIN pad. The face shows its PIN pad (digits as dots, "digit
-    entered" in speech) and hands the digits to `submit` as ASCII bytes in a bytearray, which
-    the task wipes after use. A PIN is never shown, spoken, kept or logged."""
-
-    submit: Callable[[bytearray], None] = field(default=lambda pin: None)
-    min_digits: int = 6
-    max_digits: int = 6
-
-
-@dataclass(frozen=True)
-class DigitEntry(Content):
-    """Asks for a number on the keypad (a phone number). The face shows its digit keypad with
-    what was typed, and hands the digits to `submit` on Enter; Backspace deletes."""
-
-    submit: Callable[[str], None] = field(default=lambda text: None)
-    max_digits: int = 11
-    # Personal data (a phone number): the face echoes it masked in speech on a loudspeaker.
-    private: bool = True
 
 
 # The elderly mode and the largest print show at most four choices (requirement 20); a task

@@ -60,3 +60,38 @@ class Content:
         if self.pager is not None:
             said.append(self.pager)
         return said
+
+
+# --- markers a face renders specially ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QrPanel(Panel):
+    """A document shown as a QR code on screen (the printer failed, or there is none). The
+    touch screen draws `payload` as a QR code beside the lines; the lines say what it is and
+    give the reference (a code or tracking number) in words, for voice and for those who cannot
+    scan."""
+
+    payload: str = ""
+
+
+@dataclass(frozen=True)
+class PinEntry(Content):
+    """Asks for a PIN on the PIN pad. The face shows its PIN pad (digits as dots, "digit
+    entered" in speech) and hands the digits to `submit` as ASCII bytes in a bytearray, which
+    the task wipes after use. A PIN is never shown, spoken, kept or logged."""
+
+    submit: Callable[[bytearray], None] = field(default=lambda pin: None)
+    min_digits: int = 6
+    max_digits: int = 6
+
+
+@dataclass(frozen=True)
+class DigitEntry(Content):
+    """Asks for a number on the keypad (a phone number). The face shows its digit keypad with
+    what was typed, and hands the digits to `submit` on Enter; Backspace deletes."""
+
+    submit: Callable[[str], None] = field(default=lambda text: None)
+    max_digits: int = 11
+    # Personal data (a phone number): the face echoes it masked in speech on a loudspeaker.
+    private: bool = True

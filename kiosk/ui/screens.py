@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.accessibility.theme import Theme
 from kiosk.domain.messages import Message
-from kiosk.flows.task_kit import QrPanel
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Choice, Content, Panel, QrPanel
 
 __all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
 from kiosk.ui.widgets import ChoiceTile, PinPad

@@ -33,7 +33,7 @@ from kiosk.accessibility.theme import Theme, make_theme
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.session import SessionFlow, Step
-from kiosk.flows.task_kit import DigitEntry, PinEntry
+from kiosk.flows.view import DigitEntry, PinEntry
 from kiosk.i18n import Translations
 from kiosk.ui.keys import Keypad, keypad_key
 from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
