@@ -79,6 +79,7 @@ class ChoiceScreen(QWidget):
         self._layout.addLayout(self._pager_row)
         self._layout.addStretch(1)
         self.tiles: list[ChoiceTile] = []
+        self.pager_buttons: list[QPushButton] = []
         self._columns = 1
         self._choices: dict[str, Choice] = {}
 
@@ -102,6 +103,7 @@ class ChoiceScreen(QWidget):
         _clear(self._grid)
         _clear(self._panels)
         _clear(self._pager_buttons)
+        self.pager_buttons = []
         self.tiles = []
         self._choices = {c.digit: c for c in content.choices}
         for panel in content.panels:
@@ -126,8 +128,14 @@ class ChoiceScreen(QWidget):
             button.setAccessibleName(button.text())
             button.clicked.connect(action)
             self._pager_buttons.addWidget(button)
+            self.pager_buttons.append(button)
+        # The focus starts on the body, never on a header switch a stray Enter would flip.
         if self.tiles:
             self.tiles[0].setFocus()
+        elif self.pager_buttons:
+            self.pager_buttons[-1].setFocus()
+        else:
+            self.setFocus()
 
     def _fit_tiles(self) -> None:
         """Gives each row of tiles the height its longest label needs at the column's width.

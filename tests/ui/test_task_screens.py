@@ -108,6 +108,8 @@ def test_pin_then_number_then_qr(window: KioskWindow, qtbot) -> None:
     press(qtbot, window, Qt.Key.Key_Backspace, DIGITS[1], Qt.Key.Key_Return)
     assert task.numbers == ["13800000001"]
     assert window.stack.currentWidget() is window.choice_screen
+    # A screen with no choices keeps the focus on its body, not on a header switch.
+    assert QApplication.focusWidget() is window.choice_screen
     codes = [w for w in window.findChildren(QLabel) if w.objectName() == "qrCode"]
     assert len(codes) == 1 and not codes[0].pixmap().isNull()
     assert codes[0].pixmap().width() >= window.theme.mm(40)
