@@ -39,7 +39,7 @@ from kiosk.flows.task_kit import (
     kiosk_id,
     loading_view,
     platform_url,
-    submission_line,
+    sent_view,
 )
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -539,15 +539,15 @@ class CardLifeTask:
         return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
 
     def _sent(self) -> Content:
-        slip = self._slip
-        assert slip is not None
-        reference = msg("complaints.tracking", tracking=self._tracking)
-        choices = []
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
-        hint = submission_line(self._receipt_state, self._tracking)
-        return Content(msg(REQUEST_NAMES[self._kind]), hint, choices, panels=slip.panels(reference))
+        assert self._slip is not None
+        return sent_view(
+            msg(REQUEST_NAMES[self._kind]),
+            self._slip,
+            self._tracking,
+            self._receipt_state,
+            self._context,
+            self.print_again,
+        )
 
     def _progress(self) -> Content:
         card = self._card

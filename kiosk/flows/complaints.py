@@ -32,7 +32,7 @@ from kiosk.flows.task_kit import (
     moment,
     paged_choices,
     platform_url,
-    submission_line,
+    sent_view,
 )
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -501,15 +501,15 @@ class ComplaintsTask:
         return Content(msg("complaints.review.heading"), hint, choices, panels=panels)
 
     def _sent(self) -> Content:
-        slip = self._slip
-        assert slip is not None
-        reference = msg("complaints.tracking", tracking=self._tracking)
-        choices = []
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
-        hint = submission_line(self._receipt_state, self._tracking)
-        return Content(self._heading(), hint, choices, panels=slip.panels(reference))
+        assert self._slip is not None
+        return sent_view(
+            self._heading(),
+            self._slip,
+            self._tracking,
+            self._receipt_state,
+            self._context,
+            self.print_again,
+        )
 
     def _status(self) -> Content:
         heading = msg("complaints.status.heading")

@@ -166,6 +166,25 @@ class Slip:
         return [QrPanel(msg("slip.qr_title"), lines, payload=self.job.qr_payload or "")]
 
 
+def sent_view(
+    heading: Message,
+    slip: Slip,
+    tracking: str,
+    receipt_state: str,
+    context: TaskContext,
+    print_again: Callable[[], None],
+) -> Content:
+    """The last screen of a submission: where it is, its tracking number, and its slip (printed,
+    or on screen as a QR code with a choice to print it again)."""
+    choices = []
+    if slip.state == "on_screen" and context.printer is not None:
+        choices.append(Choice("1", msg("slip.print_again"), None, print_again))
+    choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, context.finish))
+    reference = msg("complaints.tracking", tracking=tracking)
+    hint = submission_line(receipt_state, tracking)
+    return Content(heading, hint, choices, panels=slip.panels(reference))
+
+
 def submission_line(state: str, tracking: str) -> Message:
     """Honest about where a submission is: the platform has it, or it waits in the outbox."""
     if state == "delivered":
