@@ -266,8 +266,8 @@ class VirtualCardDeck:
             emulator.remove()
 
 
-def _is_virtual_reader(reader: object) -> bool:
-    """Whether the PC/SC reader in use is vpcd's, which only the dev panel can fill."""
+def only_virtual_readers() -> bool:
+    """Whether every PC/SC reader present is vpcd's, which only the dev panel can fill."""
     from kiosk.devices.card.pcsc import matching_readers
 
     names = matching_readers(None)
@@ -423,7 +423,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         deck: SimulatorDeck | VirtualCardDeck | None = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = SimulatorDeck(reader)
-        elif config.is_demo and _is_virtual_reader(reader):
+        elif config.is_demo and only_virtual_readers():
             deck = VirtualCardDeck()
         if deck is not None:
             from kiosk.ui.dev_panel import DevPanel

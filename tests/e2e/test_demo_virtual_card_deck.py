@@ -11,7 +11,7 @@ from card_fixtures import (
     wait_until,
 )
 
-from kiosk.app import VirtualCardDeck, _is_virtual_reader
+from kiosk.app import VirtualCardDeck, only_virtual_readers
 from kiosk.devices.card.pcsc import PcscCardReader
 
 pytestmark = pytest.mark.e2e
@@ -21,7 +21,7 @@ def test_the_deck_inserts_and_removes_demo_cards_through_pcscd(pcsc_stack) -> No
     deck = VirtualCardDeck()
     assert [card.key for card in deck.cards()] == ["demo_a", "demo_b"]
     reader = PcscCardReader(reader_pattern="Virtual PCD 00 00")
-    assert _is_virtual_reader(reader)
+    assert only_virtual_readers()
     deck.insert("demo_a")
     try:
         wait_until(lambda: card_present(VPCD_READER), what="the demo card in the reader")
