@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup",
+    "transition": "bench.transition",
     "platform": "bench.platform",
     "card_read": "bench.card_read",
     "receipt": "bench.receipt",
