@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, IDEMPOTENCY_HEADER, Reason, tracking_number
@@ -35,6 +34,7 @@ from kiosk.server.routes.common import (
     current_card,
     filer,
     idempotency_key,
+    insert_once,
     mask_number,
     refusals,
     replay,
@@ -170,15 +170,8 @@ def _submit(
         idempotency_key=key,
         request_hash=digest,
     )
-    db.add(row)
-    try:
-        db.commit()
-    except IntegrityError:
-        # The same submission arrived twice at once: the other one won; answer as it did.
-        db.rollback()
-        earlier = replay(db, m.CardRequest, kiosk.id, key, digest)
-        if earlier is None:
-            raise
+    earlier = insert_once(db, row, kiosk.id, key, digest)
+    if earlier is not None:
         response.status_code = 200
         return view(earlier)
     return view(row, now)

@@ -86,6 +86,26 @@ def replay(db: Session, model: type[T], kiosk_id: str, key: str, digest: str) ->
     return row
 
 
+def insert_once(db: Session, row: T, kiosk_id: str, key: str, digest: str) -> T | None:
+    """Stores a new submission; None if stored, else the twin that won the race to store it.
+
+    The same submission can arrive twice at once (a kiosk retrying while its first try is still
+    in flight): the unique idempotency key lets one in, and the other answers as it did.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    db.add(row)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        earlier = replay(db, type(row), kiosk_id, key, digest)
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
 def filer(
     db: Session,
     kiosk_id: str,

@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from kiosk.backend.contract import API_PREFIX, IDEMPOTENCY_HEADER, Reason, tracking_number
 from kiosk.server import models as m
@@ -30,6 +29,7 @@ from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
     filer,
     idempotency_key,
+    insert_once,
     refusals,
     replay,
     request_hash,
@@ -99,14 +99,8 @@ def file_complaint(
             idempotency_key=idem,
             request_hash=digest,
         )
-        db.add(row)
-        try:
-            db.commit()
-        except IntegrityError:
-            db.rollback()
-            earlier = replay(db, m.Complaint, kiosk.id, idem, digest)
-            if earlier is None:
-                raise
+        earlier = insert_once(db, row, kiosk.id, idem, digest)
+        if earlier is not None:
             response.status_code = 200
             return view(earlier)
         return view(row)
