@@ -250,12 +250,25 @@ class PlatformClient:
 
     # --- certificates -----------------------------------------------------------------------
 
-    def issue_certificate(self, token: str, kind: str = "insured_status") -> r.Certificate:
+    def issue_certificate(
+        self,
+        token: str,
+        kind: str = "insured_status",
+        *,
+        insurances: tuple[str, ...] | None = None,
+        period: tuple[str, str] | None = None,
+    ) -> r.Certificate:
+        """insurances: which it states (all when None); period: ("2025-01", "2025-12")."""
+        body: dict[str, object] = {"kind": kind}
+        if insurances is not None:
+            body["insurances"] = list(insurances)
+        if period is not None:
+            body["first_month"], body["last_month"] = period
         # Not retried: each POST issues a new code; a lost answer means ask the resident again.
         answer = self._call(
             "POST",
             "/certificates",
-            json_body={"kind": kind},
+            json_body=body,
             token=token,
             expect=(201,),
             retry=False,
@@ -275,9 +288,49 @@ class PlatformClient:
 
     def card_request(self, tracking_number: str) -> r.CardRequest:
         answer = self._call(
-            "GET", f"/card/requests/{_segment(tracking_number)}", expect=(200,), retry=True
+            "GET",
+            f"/card/requests/{_segment(tracking_number)}",
+            expect=(200,),
+            retry=True,
+            auth=False,  # public: the slip's QR code leads a phone here
         )
         return r.parse_card_request(self._body(answer))
+
+    # --- a loss report without the card: ID number and a code to the phone (Art. 2) --------
+
+    def request_loss_code(self, id_number: str) -> r.LossCodeSent:
+        # Not retried: each request texts a new code and counts against the ID's limit.
+        answer = self._call(
+            "POST",
+            "/card/loss-report/code",
+            json_body={"id_number": id_number},
+            expect=(202,),
+            retry=False,
+        )
+        return r.parse_loss_code_sent(self._body(answer))
+
+    def report_loss_by_code(
+        self, request_id: str, code: str, *, idempotency_key: str
+    ) -> r.LossReported:
+        """Files the temporary loss report; safe to repeat with the same key."""
+        answer = self._call(
+            "POST",
+            "/card/loss-report/by-code",
+            json_body={"request_id": request_id, "code": code},
+            idempotency_key=idempotency_key,
+            expect=(200, 201),
+            retry=True,
+        )
+        return r.parse_loss_reported(self._body(answer))
+
+    def demo_loss_code(self) -> r.DemoLossCode | None:
+        """The last code the demo platform "texted" (the demo's dev panel); None if none yet
+        or if this platform is not the demo's, which has no such route."""
+        try:
+            answer = self._call("GET", "/demo/loss-code", expect=(200,), retry=False)
+        except PlatformRejected:
+            return None
+        return r.parse_demo_loss_code(self._body(answer))
 
     # --- complaints -------------------------------------------------------------------------
 
@@ -376,24 +429,53 @@ class PlatformClient:
             "DELETE", "/staff/sessions/current", staff_token=staff_token, expect=(204,), retry=True
         )
 
-    def staff_lookup(
-        self,
-        staff_token: str,
-        purpose: str,
-        *,
-        card_number: str | None = None,
-        ssn: str | None = None,
-    ) -> r.LookupResult:
-        body: dict[str, object] = {"purpose": purpose}
-        if card_number is not None:
-            body["card_number"] = card_number
-        if ssn is not None:
-            body["ssn"] = ssn
+    def ask_consent(self, staff_token: str, purpose: str) -> r.ConsentView:
+        """Asks the resident at this counter to let this member of staff see one purpose's
+        fields; the customer window shows the request and the resident answers (Art. 13)."""
+        # Not retried: a second POST would put a second question to the resident.
+        answer = self._call(
+            "POST",
+            "/staff/consents",
+            json_body={"purpose": purpose},
+            staff_token=staff_token,
+            expect=(201,),
+            retry=False,
+        )
+        return r.parse_consent(self._body(answer))
+
+    def consent_state(self, staff_token: str, consent_id: str) -> r.ConsentView:
+        answer = self._call(
+            "GET",
+            f"/staff/consents/{_segment(consent_id)}",
+            staff_token=staff_token,
+            expect=(200,),
+            retry=True,
+        )
+        return r.parse_consent(self._body(answer))
+
+    def consent_request(self, token: str, consent_id: str) -> r.ConsentView:
+        """The resident's side: the request as the platform holds it, to show and read out."""
+        return r.parse_consent(self._get(f"/consents/{_segment(consent_id)}", token))
+
+    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> r.ConsentView:
+        # Not retried: the platform takes one answer per request (a second is consent_answered).
+        answer = self._call(
+            "POST",
+            f"/consents/{_segment(consent_id)}/answer",
+            json_body={"granted": granted},
+            token=token,
+            expect=(200,),
+            retry=False,
+        )
+        return r.parse_consent(self._body(answer))
+
+    def staff_lookup(self, staff_token: str, consent_id: str) -> r.LookupResult:
+        """The look-up the resident consented to; its purpose is the consent's."""
         # Not retried: each look-up is one audit entry, and the log should say what happened.
         answer = self._call(
             "POST",
             "/staff/lookups",
-            json_body=body,
+            json_body={"consent_id": consent_id},
             staff_token=staff_token,
             expect=(200,),
             retry=False,

@@ -41,6 +41,14 @@ class Reason:
     STAFF_UNAUTHENTICATED = "staff_unauthenticated"  # 401: bad login or staff token
     STAFF_FORBIDDEN = "staff_forbidden"  # 403: the role may not do this
     RESIDENT_UNKNOWN = "resident_unknown"  # 404: staff look-up found nobody
+    STAFF_LOCKED = "staff_locked"  # 403: too many wrong passwords; locked_until says how long
+    CONSENT_UNKNOWN = "consent_unknown"  # 404: no consent request with this id at this counter
+    CONSENT_NOT_GRANTED = "consent_not_granted"  # 403: pending, refused, expired or session ended
+    CONSENT_ANSWERED = "consent_answered"  # 409: the resident has already answered this request
+    # A loss report by ID number and a code sent to the phone on record (Art. 2).
+    LOSS_CODE_WRONG = "loss_code_wrong"  # 403: not the code sent; try again
+    LOSS_CODE_EXPIRED = "loss_code_expired"  # 403: expired, used or tried too often: ask anew
+    TOO_MANY_REQUESTS = "too_many_requests"  # 429: too many codes asked for; try later
 
 
 # Crockford's base32 without I, L, O, U: read aloud or typed from a receipt without mistakes.

@@ -95,6 +95,9 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # the row is on disk when submit() goes on
         self._db.execute("PRAGMA busy_timeout=5000")
+        # A wiped value is overwritten with zeros, not left in the page's free space (Art. 12),
+        # whatever the SQLite build's default.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.execute(_SCHEMA)
         # A restart is a good moment to try again: forget the backoff of the last run.
         self._db.execute("UPDATE outbox SET next_attempt = 0 WHERE state = 'queued'")
@@ -268,3 +271,6 @@ class Outbox:
                 " card = NULL, attempts = attempts + 1 WHERE idempotency_key = ?",
                 (state.value, reason, dt.datetime.now(dt.UTC).isoformat(), key),
             )
+            # The write-ahead log still holds the item as it was queued: fold the wiped pages
+            # into the file and empty the log, so the personal data leaves the disk now.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

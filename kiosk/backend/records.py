@@ -22,7 +22,16 @@ REQUEST_KINDS = ("loss_report", "loss_lifting", "reissue", "replacement")
 COMPLAINT_KINDS = ("complaint", "report", "suggestion")
 COMPLAINT_CATEGORIES = ("service", "staff", "card", "kiosk", "privacy", "other")
 COMPLAINT_STATES = ("received", "in_progress", "replied", "closed")
-LOOKUP_PURPOSES = ("card_service", "contribution_inquiry", "medical_inquiry", "complaint_handling")
+# The counter's purposes (issue 8), in the order the staff console offers them.
+LOOKUP_PURPOSES = (
+    "card_service",
+    "card_reissue",
+    "contribution_inquiry",
+    "medical_inquiry",
+    "certificate_service",
+    "complaint_handling",
+)
+CONSENT_STATES = ("pending", "granted", "refused", "expired")
 STAFF_ROLES = ("counter", "supervisor", "auditor")
 
 
@@ -213,6 +222,9 @@ class Certificate:
     holder_id_masked: str
     insurances: tuple[CertificateInsurance, ...]
     demo: bool
+    # The period stated, when the resident chose one ("YYYY-MM"); None: the whole record.
+    first_month: str | None = None
+    last_month: str | None = None
 
     def __repr__(self) -> str:
         return f"Certificate(code={self.code!r})"
@@ -254,6 +266,8 @@ def parse_certificate(data: Obj) -> Certificate:
         holder_id_masked=data.text("holder_id_masked", max_len=32),
         insurances=_cert_insurances(data),
         demo=data.flag("demo"),
+        first_month=data.opt_text("first_month", max_len=7),
+        last_month=data.opt_text("last_month", max_len=7),
     )
 
 
@@ -386,15 +400,26 @@ class LookupCard:
 
 
 @dataclass(frozen=True, slots=True)
+class LookupCertificate:
+    code: str
+    kind: str
+    issued: dt.datetime
+    valid_until: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class LookupResult:
     """What one purpose-bound look-up may show (Art. 13). Personal data: never logged."""
 
     audit_id: int
     purpose: str
+    fields: tuple[str, ...]
     name: str
+    id_number: str | None
     card: LookupCard | None
     contributions: tuple[InsuranceSummary, ...] | None
     medical_balance_fen: int | None
+    certificates: tuple[LookupCertificate, ...] | None
     complaints: tuple[ComplaintView, ...] | None
 
     def __repr__(self) -> str:
@@ -415,7 +440,9 @@ def parse_lookup(data: Obj) -> LookupResult:
     return LookupResult(
         audit_id=data.number("audit_id", low=0),
         purpose=one_of(data, "purpose", LOOKUP_PURPOSES),
+        fields=data.texts("fields"),
         name=data.text("name", max_len=200),
+        id_number=data.opt_text("id_number", max_len=32),
         card=card,
         contributions=(
             tuple(parse_summary(x) for x in data.items("contributions"))
@@ -425,11 +452,51 @@ def parse_lookup(data: Obj) -> LookupResult:
         medical_balance_fen=data.number("medical_balance_fen")
         if data.has("medical_balance_fen")
         else None,
+        certificates=(
+            tuple(
+                LookupCertificate(
+                    code=x.text("code", max_len=32),
+                    kind=x.text("kind", max_len=32),
+                    issued=x.moment("issued"),
+                    valid_until=x.day("valid_until"),
+                )
+                for x in data.items("certificates", max_items=100)
+            )
+            if data.has("certificates")
+            else None
+        ),
         complaints=(
             tuple(parse_complaint(x) for x in data.items("complaints"))
             if data.has("complaints")
             else None
         ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentView:
+    """A member of staff's request to look the resident up, as the platform holds it."""
+
+    id: str
+    purpose: str
+    fields: tuple[str, ...]
+    status: str
+    staff_name: str
+    staff_username: str
+    asked: dt.datetime
+    expires: dt.datetime
+
+
+def parse_consent(x: Obj) -> ConsentView:
+    return ConsentView(
+        id=x.text("id", max_len=32),
+        purpose=one_of(x, "purpose", LOOKUP_PURPOSES),
+        fields=x.texts("fields"),
+        status=one_of(x, "status", CONSENT_STATES),
+        staff_name=x.text("staff_name", empty=True, max_len=64),
+        staff_username=x.text("staff_username", empty=True, max_len=64),
+        asked=x.moment("asked"),
+        expires=x.moment("expires"),
     )
 
 
@@ -442,6 +509,7 @@ class AuditEntry:
     resident_ref: str
     purpose: str
     fields: tuple[str, ...]
+    consent_id: str
     hash: str
     prev_hash: str
 
@@ -463,10 +531,66 @@ def parse_audit(data: Obj) -> AuditLog:
                 resident_ref=x.text("resident_ref", max_len=32),
                 purpose=one_of(x, "purpose", LOOKUP_PURPOSES),
                 fields=x.texts("fields"),
+                consent_id=x.text("consent_id", empty=True, max_len=32),
                 hash=x.text("hash", max_len=64),
                 prev_hash=x.text("prev_hash", max_len=64),
             )
             for x in data.items("entries", max_items=1000)
         ),
         chain_intact=data.flag("chain_intact"),
+    )
+
+
+# --- a loss report without the card (Art. 2) --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LossCodeSent:
+    """The platform's answer to "send a code": the same whether or not it knows the ID."""
+
+    request_id: str
+    expires_in_s: int
+    digits: int
+
+    def __repr__(self) -> str:
+        return "LossCodeSent(<request>)"
+
+
+@dataclass(frozen=True, slots=True)
+class LossReported:
+    request: CardRequest
+    holder_name_masked: str
+    card_number_masked: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLossCode:
+    """The demo platform's stand-in for the text message, for the dev panel only."""
+
+    phone_masked: str
+    code: str
+
+    def __repr__(self) -> str:
+        return "DemoLossCode(<one-time code>)"
+
+
+def parse_loss_code_sent(data: Obj) -> LossCodeSent:
+    return LossCodeSent(
+        request_id=data.text("request_id", max_len=64),
+        expires_in_s=data.number("expires_in_s", low=1, high=86400),
+        digits=data.number("digits", low=4, high=10),
+    )
+
+
+def parse_loss_reported(data: Obj) -> LossReported:
+    return LossReported(
+        request=parse_card_request(data.child("request")),
+        holder_name_masked=data.text("holder_name_masked", max_len=200),
+        card_number_masked=data.text("card_number_masked", max_len=32),
+    )
+
+
+def parse_demo_loss_code(data: Obj) -> DemoLossCode:
+    return DemoLossCode(
+        phone_masked=data.text("phone_masked", max_len=32), code=data.text("code", max_len=10)
     )

@@ -16,7 +16,10 @@ from kiosk.server import errors, schemas
 from kiosk.server.accesslog import AccessLog
 from kiosk.server.context import Platform, Settings
 from kiosk.server.db import WORKER_THREADS, sessions
+from kiosk.server.phone import DemoPhone, NoTexting
 from kiosk.server.routes import card, catalog, certificates, complaints, kiosks, records, staff
+from kiosk.server.routes import consents as consent_routes
+from kiosk.server.routes import demo as demo_routes
 from kiosk.server.routes import sessions as session_routes
 
 API_VERSION = "1.0.0"
@@ -56,7 +59,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
         dependencies=[Depends(errors.no_unknown_query)],
     )
-    app.state.platform = Platform(sessions(engine), settings)
+    phone = DemoPhone() if settings.demo_codes else NoTexting()
+    app.state.platform = Platform(sessions(engine), settings, phone=phone)
     errors.install(app)
 
     @app.get(f"{API_PREFIX}/health", response_model=schemas.Health, tags=["health"])
@@ -71,9 +75,13 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         card.router,
         complaints.router,
         staff.router,
+        consent_routes.router,
         kiosks.router,
     ):
         app.include_router(router)
+    if settings.demo_codes:
+        # Outside the contract: a real platform texts the code and has no such route.
+        app.include_router(demo_routes.router, include_in_schema=False)
     app.add_middleware(errors.BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(AccessLog)
     plain = app.openapi

@@ -2,7 +2,12 @@
 removed entry shows.
 
 Each entry's hash covers its content and the hash before it; the newest hash is also kept in
-the meta table, so removing the last entries shows as well.
+the meta table, so removing the last entries shows as well. `first_problem` walks the chain and
+names the first entry that fails, for `kiosk audit-log verify` and the supervisors' export.
+
+What the chain cannot show: someone with write access to the database who rewrites every hash
+from the altered entry on, head included. An export kept elsewhere (its last hash) anchors
+the log against that: the same entries later must give the same hash.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import datetime as dt
 import hashlib
 import json
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,11 +41,20 @@ def _digest(entry: m.AuditEntry) -> str:
         entry.fields,
         entry.prev_hash,
     ]
+    if entry.consent_id:  # entries from before consents keep the hash they were written with
+        content.append(entry.consent_id)
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 def append(
-    db: Session, *, staff_id: int, kiosk_id: str, resident_id: int, purpose: str, fields: list[str]
+    db: Session,
+    *,
+    staff_id: int,
+    kiosk_id: str,
+    resident_id: int,
+    purpose: str,
+    fields: list[str],
+    consent_id: str = "",
 ) -> m.AuditEntry:
     """Write one entry and commit; the look-up's answer goes out only after this succeeded."""
     with _append_lock:
@@ -55,6 +71,7 @@ def append(
             fields=",".join(fields),
             prev_hash=head.value,
             hash="",
+            consent_id=consent_id,
         )
         entry.hash = _digest(entry)
         head.value = entry.hash
@@ -63,11 +80,66 @@ def append(
         return entry
 
 
-def intact(db: Session) -> bool:
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Where the chain first fails. entry_id None: the entries end before the recorded head."""
+
+    entry_id: int | None
+    kind: str  # altered, broken_link, missing_end
+    detail: str
+
+
+def first_problem(db: Session, *, batch: int = 1000) -> Problem | None:
+    """The first entry, in id order, whose content or link does not hold; None if all hold.
+
+    An edited entry no longer matches its own hash (altered); a removed or moved entry breaks
+    the link of the entry after it (broken_link); removed newest entries leave the recorded head
+    pointing past the end (missing_end).
+    """
     previous = GENESIS
-    for entry in db.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id)):
-        if entry.prev_hash != previous or _digest(entry) != entry.hash:
-            return False
-        previous = entry.hash
+    last_id: int | None = None
+    for entry in _in_order(db, batch):
+        if _digest(entry) != entry.hash:
+            return Problem(entry.id, "altered", "its content does not match its hash")
+        if entry.prev_hash != previous:
+            after = f"entry {last_id}" if last_id is not None else "the start of the log"
+            return Problem(
+                entry.id,
+                "broken_link",
+                f"it does not follow {after}: an entry between was removed, or entries moved",
+            )
+        previous, last_id = entry.hash, entry.id
     head = db.get(m.Meta, _HEAD)
-    return (head.value if head is not None else GENESIS) == previous
+    if (head.value if head is not None else GENESIS) != previous:
+        after = f"entry {last_id}" if last_id is not None else "the start of the log"
+        return Problem(None, "missing_end", f"entries after {after} were removed")
+    return None
+
+
+def _in_order(db: Session, batch: int) -> Iterator[m.AuditEntry]:
+    """Every entry by id, a batch at a time, so a long log is not held in memory at once."""
+    after = 0
+    while True:
+        query = select(m.AuditEntry).where(m.AuditEntry.id > after).order_by(m.AuditEntry.id)
+        rows = db.scalars(query.limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].id
+
+
+def between(db: Session, since: dt.datetime, until: dt.datetime) -> list[m.AuditEntry]:
+    """The entries written from `since` up to, not including, `until`, oldest first."""
+    # In UTC: SQLite keeps the moments without their zone, and they were written in UTC.
+    since, until = since.astimezone(dt.UTC), until.astimezone(dt.UTC)
+    return list(
+        db.scalars(
+            select(m.AuditEntry)
+            .where(m.AuditEntry.at >= since, m.AuditEntry.at < until)
+            .order_by(m.AuditEntry.id)
+        )
+    )
+
+
+def intact(db: Session) -> bool:
+    return first_problem(db) is None

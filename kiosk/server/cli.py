@@ -159,7 +159,11 @@ def _serve(args: argparse.Namespace, engine: Any) -> int:
         if args.ssl_ca_certs:  # mutual TLS: the kiosk proves itself by certificate as well
             extra.update(ssl_ca_certs=args.ssl_ca_certs, ssl_cert_reqs=ssl.CERT_REQUIRED)
     config = uvicorn.Config(
-        create_app(engine, Settings(session_idle_s=args.session_idle)),
+        create_app(
+            engine,
+            # Demo codes only on a throwaway copy of the demo data, never on a real database.
+            Settings(session_idle_s=args.session_idle, demo_codes=bool(args.fresh_demo)),
+        ),
         access_log=False,  # our own access log writes route templates, never raw paths
         log_config=None,
         log_level=args.log_level,

@@ -11,13 +11,23 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.server.phone import NoTexting, TextMessages
+
 
 @dataclass(frozen=True)
 class Settings:
     # A kiosk session ends after this many idle seconds, whatever the kiosk does (Art. 12).
     session_idle_s: int = 300
     staff_idle_s: int = 900
+    # The counter (issue 8): a staff account locks after this many wrong passwords in a row,
+    # for this long; a resident's consent to a look-up lasts this long at most (Art. 13).
+    staff_max_failed_logins: int = 5
+    staff_lockout_s: int = 900
+    consent_ttl_s: int = 600
     version: str = "1"
+    # The throwaway demo platform only: one-time codes are shown to the demo's dev panel instead
+    # of being texted (GET /v1/demo/loss-code). Never set for a real database.
+    demo_codes: bool = False
 
 
 class KioskCache:
@@ -51,6 +61,8 @@ class Platform:
     kiosks: KioskCache = field(default_factory=KioskCache)
     # Rendered answers kept by the endpoints that own them (the catalog).
     memo: dict[str, tuple[float, bytes, str]] = field(default_factory=dict)
+    # Where one-time codes go: the demo's stand-in for a text message (kiosk.server.phone).
+    phone: TextMessages = field(default_factory=lambda: NoTexting())
 
     @contextmanager
     def db(self) -> Iterator[Session]:

@@ -28,7 +28,7 @@ from kiosk.server.catalog_data import CATEGORIES, ITEMS
 from kiosk.server.security import hash_password, hash_secret
 
 # Bump when the demo data or the schema changes, so cached demo databases are rebuilt.
-DEMO_VERSION = 4
+DEMO_VERSION = 6
 DEFAULT_SEED = 2024
 DEMO_CARDS = Path(__file__).resolve().parents[1] / "assets" / "demo_cards"
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -62,6 +62,13 @@ FARES_FEN = {"bus": 100, "metro": 300, "library": 0, "museum": 0, "hospital": 0}
 def demo_ecode(card_number: str) -> str:
     """The demo e-code of a demo card: what the simulated scanner reads for it."""
     return f"DEMO-ECODE-{card_number}"
+
+
+def demo_ecode_digits(card_number: str) -> str:
+    """The same e-code as the 18 digits shown under its QR code, for the kiosk's keypad when
+    the phone cannot be held to the scanner."""
+    digest = hashlib.sha256(f"ecode-digits:{card_number}".encode()).digest()
+    return f"89{int.from_bytes(digest[:8], 'big') % 10**16:016d}"
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,9 @@ def seed(session: Session, *, seed: int = DEFAULT_SEED, as_of: dt.date | None = 
         )
         rows[m.ECode].append(
             {"code_hash": hash_secret(demo_ecode(person.card_number)), "resident_id": rid}
+        )
+        rows[m.ECode].append(
+            {"code_hash": hash_secret(demo_ecode_digits(person.card_number)), "resident_id": rid}
         )
         _records(rid, person, as_of, random.Random(f"{seed}:{rid}"), rows)
     session.flush()
@@ -472,6 +482,10 @@ def _records(
 
 
 def content_hash(seed_value: int, as_of: dt.date) -> str:
-    """Names a cached demo database: changes with the seed, the month and the demo version."""
-    text = f"{DEMO_VERSION}:{seed_value}:{as_of.isoformat()}"
+    """Names a cached demo database: changes with the seed, the month, the demo version and the
+    newest migration, so a schema change rebuilds the template rather than migrating a copy of
+    the old one at every start."""
+    migrations = Path(__file__).resolve().parent / "migrations" / "versions"
+    newest = max((p.stem for p in migrations.glob("[0-9]*.py")), default="")
+    text = f"{DEMO_VERSION}:{newest}:{seed_value}:{as_of.isoformat()}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -249,6 +249,9 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))  # counter, supervisor, auditor
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Wrong passwords in a row; at the limit the account is locked until locked_until.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class StaffSession(Base):
@@ -266,7 +269,8 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Indexed: a supervisor exports a period.
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     kiosk_id: Mapped[str] = mapped_column(String(64))
     resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
@@ -274,3 +278,45 @@ class AuditEntry(Base):
     fields: Mapped[str] = mapped_column(String(256))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The resident's consent the look-up was made under; empty in entries from before consents.
+    consent_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class Consent(Base):
+    """A member of staff asks, at one counter, to see one purpose's fields; the resident, signed
+    in at the same counter's customer window, answers (Art. 13). A granted consent lets that
+    member of staff look that resident up for that purpose until it expires or the resident's
+    session ends."""
+
+    __tablename__ = "consents"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    purpose: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # pending, granted, refused
+    asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    answered: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), nullable=True)
+    # The resident session that answered: the consent ends when that session does.
+    session_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class LossCode(Base):
+    """A one-time code for reporting a card lost by ID number, without the card (Art. 2).
+
+    Asked for an ID number the platform may not know: the row is kept either way (resident_id
+    empty), so that an unknown number answers and counts against its limits like a known one.
+    The code is stored only as a hash, salted with the request id it belongs to.
+    """
+
+    __tablename__ = "loss_codes"
+    request_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ssn_hash: Mapped[str] = mapped_column(String(64), index=True)
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), nullable=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)

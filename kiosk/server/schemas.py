@@ -37,6 +37,9 @@ class ErrorAnswer(Model):
     problems: list[FieldProblem] | None = Field(
         default=None, description="with invalid_request: each field that failed"
     )
+    locked_until: dt.datetime | None = Field(
+        default=None, description="with staff_locked: when the account opens again"
+    )
 
 
 class Health(Model):
@@ -209,8 +212,23 @@ class CardUses(Model):
 
 
 class CertificateRequest(Model):
-    model_config = example({"kind": "insured_status"})
+    model_config = example(
+        {"kind": "insured_status"},
+        {
+            "kind": "insured_status",
+            "insurances": ["pension"],
+            "first_month": "2025-01",
+            "last_month": "2025-12",
+        },
+    )
     kind: Literal["insured_status"] = Field(description="a certificate of insured status")
+    insurances: list[InsuranceName] | None = Field(
+        default=None, max_length=5, description="which insurances it states; all when absent"
+    )
+    first_month: Month | None = Field(
+        default=None, description="the period it covers, from this month (with last_month)"
+    )
+    last_month: Month | None = Field(default=None, description="the period's last month")
 
 
 class CertificateInsurance(Model):
@@ -229,6 +247,10 @@ class Certificate(Model):
     holder_name: str
     holder_id_masked: str
     insurances: list[CertificateInsurance]
+    first_month: Month | None = Field(
+        default=None, description="the period stated, when one was asked for"
+    )
+    last_month: Month | None = None
     demo: bool = Field(description="true when issued from demo data: not a real certificate")
 
 
@@ -241,6 +263,8 @@ class CertificateCheck(Model):
     holder_name_masked: str
     holder_id_masked: str
     insurances: list[CertificateInsurance]
+    first_month: Month | None = None
+    last_month: Month | None = None
     demo: bool
 
 
@@ -309,6 +333,53 @@ class ReplacementRequest(Model):
     reason: Literal["damaged", "expired", "information_changed"]
     pickup: PickupHall
     filed_by: FiledBy | None = None
+
+
+IdNumber = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{17}[\dXx]$",
+        description="the 18-character resident ID number",
+        examples=["410105198807160014"],
+    ),
+]
+
+
+class LossCodeRequest(Model):
+    """Step one of a loss report without the card: a one-time code to the phone on record."""
+
+    model_config = example({"id_number": "410105198807160014"})
+    id_number: IdNumber
+
+
+class LossCodeSent(Model):
+    """The same answer whether or not the platform knows the ID number."""
+
+    request_id: str = Field(description="send it back with the code")
+    expires_in_s: int
+    digits: int = Field(description="how many digits the code has")
+
+
+class LossByCode(Model):
+    """Step two: the code from the phone; a correct one files a temporary loss report."""
+
+    model_config = example({"request_id": "3f9c2a7d1b6e4f08a5c3d2e1f0a9b8c7", "code": "482915"})
+    request_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    code: str = Field(pattern=r"^\d{6}$")
+
+
+class LossReported(Model):
+    request: CardRequest
+    holder_name_masked: str
+    card_number_masked: str
+
+
+class DemoLossCode(Model):
+    """The demo platform's stand-in for the text message (served in demo mode only)."""
+
+    phone_masked: str
+    code: str
+    expires: dt.datetime
 
 
 # --- complaints and suggestions (Art. 16) ---------------------------------------------------
@@ -384,18 +455,41 @@ class StaffSessionOpened(Model):
 
 
 LookupPurpose = Literal[
-    "card_service", "contribution_inquiry", "medical_inquiry", "complaint_handling"
+    "card_service",
+    "card_reissue",
+    "contribution_inquiry",
+    "medical_inquiry",
+    "certificate_service",
+    "complaint_handling",
 ]
 
 
+class ConsentRequest(Model):
+    model_config = example({"purpose": "card_service"})
+    purpose: LookupPurpose = Field(description="what the look-up is for; it decides the fields")
+
+
+class ConsentView(Model):
+    id: str = Field(description="name it in the look-up once the resident has granted it")
+    purpose: LookupPurpose
+    fields: list[str] = Field(description="what the member of staff will see, in this order")
+    status: Literal["pending", "granted", "refused", "expired"]
+    staff_name: str
+    staff_username: str = Field(description="the staff id the resident is shown")
+    asked: dt.datetime
+    expires: dt.datetime = Field(description="a pending request or a granted consent ends then")
+
+
+class ConsentAnswer(Model):
+    model_config = example({"granted": True}, {"granted": False})
+    granted: bool
+
+
 class Lookup(Model):
-    model_config = example(
-        {"purpose": "card_service", "card_number": "A00000011"},
-        {"purpose": "contribution_inquiry", "ssn": "410105198807160014"},
+    model_config = example({"consent_id": "c0a1b2c3d4e5f60718293a4b5c6d7e8f"})
+    consent_id: str = Field(
+        min_length=1, max_length=32, description="the resident's granted consent at this counter"
     )
-    purpose: LookupPurpose = Field(description="what the look-up is for; it decides what is shown")
-    card_number: CardNumber | None = None
-    ssn: str | None = Field(default=None, pattern=r"^\d{17}[\dXx]$")
 
 
 class LookupCard(Model):
@@ -406,13 +500,25 @@ class LookupCard(Model):
     requests: list[CardRequest]
 
 
+class LookupCertificate(Model):
+    code: str
+    kind: str
+    issued: dt.datetime
+    valid_until: dt.date
+
+
 class LookupResult(Model):
     audit_id: int = Field(description="the audit log entry this look-up wrote")
     purpose: LookupPurpose
+    fields: list[str] = Field(description="the fields this purpose may see; others stay null")
     name: str
+    id_number: str | None = Field(
+        default=None, description="masked (4101**********0014) unless the purpose needs it whole"
+    )
     card: LookupCard | None = None
     contributions: list[InsuranceSummary] | None = None
     medical_balance_fen: int | None = None
+    certificates: list[LookupCertificate] | None = None
     complaints: list[ComplaintView] | None = None
 
 
@@ -424,13 +530,28 @@ class AuditEntry(Model):
     resident_ref: str = Field(description="an opaque reference to the resident, not the name")
     purpose: LookupPurpose
     fields: list[str]
+    consent_id: str = Field(description="the consent the look-up was made under")
     hash: str
     prev_hash: str
+
+
+class AuditProblem(Model):
+    entry_id: int | None = Field(description="the first entry that fails; null: the log's end")
+    problem: Literal["altered", "broken_link", "missing_end"]
+    detail: str
 
 
 class AuditLog(Model):
     entries: list[AuditEntry] = Field(description="newest first")
     chain_intact: bool = Field(description="false if any entry was altered or removed")
+
+
+class AuditExport(Model):
+    since: dt.datetime
+    until: dt.datetime
+    entries: list[AuditEntry] = Field(description="oldest first, from since up to until")
+    chain_intact: bool = Field(description="whether the whole log, not only this period, holds")
+    first_problem: AuditProblem | None = None
 
 
 # --- kiosks ---------------------------------------------------------------------------------

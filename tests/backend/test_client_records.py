@@ -76,8 +76,15 @@ def test_complaints_of_the_resident(platform: PlatformClient) -> None:
 def test_staff_console_calls(platform: PlatformClient) -> None:
     counter = platform.staff_login("demo-counter", "demo-counter-pass")
     assert counter.role == "counter" and counter.token not in repr(counter)
-    result = platform.staff_lookup(counter.token, "card_service", card_number="A00000011")
+    resident = platform.open_session_by_card(*DEMO_A).token
+    asked = platform.ask_consent(counter.token, "card_service")
+    shown = platform.consent_request(resident, asked.id)
+    assert (shown.staff_username, shown.status) == ("demo-counter", "pending")
+    assert platform.answer_consent(resident, asked.id, granted=True).status == "granted"
+    assert platform.consent_state(counter.token, asked.id).status == "granted"
+    result = platform.staff_lookup(counter.token, asked.id)
     assert result.card is not None and result.contributions is None
+    assert result.id_number is not None and "*" in result.id_number
     assert "王秀英" not in repr(result)
     auditor = platform.staff_login("demo-auditor", "demo-auditor-pass")
     log = platform.audit_log(auditor.token)
@@ -92,7 +99,7 @@ def test_staff_console_calls(platform: PlatformClient) -> None:
     assert answered.status == "replied"
     platform.staff_logout(counter.token)
     with pytest.raises(PlatformRejected) as caught:
-        platform.staff_lookup(counter.token, "card_service", card_number="A00000011")
+        platform.staff_lookup(counter.token, asked.id)
     assert caught.value.code == "staff_unauthenticated"
 
 

@@ -91,11 +91,34 @@ def test_audit_chain_holds_under_concurrent_lookups(live_postgres: LivePlatform)
         return live_postgres.headers | {"X-Staff-Token": answer.json()["token"]}
 
     counter = login("demo-counter")
+    resident = requests.post(
+        f"{live_postgres.url}/v1/sessions",
+        json={
+            "method": "card",
+            "card_identifier": DEMO_A[0],
+            "card_number": DEMO_A[1],
+            "pin_verified_on_chip": True,
+        },
+        headers=live_postgres.headers,
+        timeout=10,
+    ).json()["token"]
+    consent = requests.post(
+        f"{live_postgres.url}/v1/staff/consents",
+        json={"purpose": "card_service"},
+        headers=counter,
+        timeout=10,
+    ).json()["id"]
+    requests.post(
+        f"{live_postgres.url}/v1/consents/{consent}/answer",
+        json={"granted": True},
+        headers=live_postgres.headers | {"X-Session-Token": resident},
+        timeout=10,
+    )
 
     def look(_: int) -> int:
         return requests.post(
             f"{live_postgres.url}/v1/staff/lookups",
-            json={"purpose": "card_service", "card_number": "A00000011"},
+            json={"consent_id": consent},
             headers=counter,
             timeout=10,
         ).status_code

@@ -1,27 +1,14 @@
-"""Staff look-ups bound to a purpose, the tamper-evident audit log, replies, the fleet."""
+"""Staff look-ups bound to a purpose and the resident's consent, the tamper-evident audit log,
+replies, the fleet."""
 
 from __future__ import annotations
 
 import requests
+from counter_support import DEMO_A, DEMO_B, granted, lookup, resident_headers, staff_headers
 from sqlalchemy import select
 
 from kiosk.server import models as m
 from kiosk.server.testing import LivePlatform
-
-
-def staff_headers(live: LivePlatform, username: str = "demo-counter") -> dict[str, str]:
-    answer = requests.post(
-        f"{live.url}/v1/staff/sessions",
-        json={"username": username, "password": f"{username}-pass"},
-        headers=live.headers,
-        timeout=5,
-    )
-    assert answer.status_code == 201, answer.text
-    return live.headers | {"X-Staff-Token": answer.json()["token"]}
-
-
-def lookup(live: LivePlatform, headers: dict[str, str], **body: object) -> requests.Response:
-    return requests.post(f"{live.url}/v1/staff/lookups", json=body, headers=headers, timeout=5)
 
 
 def test_wrong_password(live: LivePlatform) -> None:
@@ -36,37 +23,45 @@ def test_wrong_password(live: LivePlatform) -> None:
 
 
 def test_lookup_shows_only_what_its_purpose_needs(live: LivePlatform) -> None:
-    headers = staff_headers(live)
-    card = lookup(live, headers, purpose="card_service", card_number="A00000011").json()
+    staff = staff_headers(live)
+    resident = resident_headers(live, DEMO_A)
+    card = lookup(live, staff, granted(live, staff, resident, "card_service")).json()
     assert card["name"] == "王秀英" and card["card"]["status"] == "normal"
+    assert card["id_number"] == "4101**********0027"
     assert card["contributions"] is None and card["medical_balance_fen"] is None
-    money = lookup(live, headers, purpose="medical_inquiry", ssn="410102195203120027").json()
+    assert card["fields"] == ["name", "id_number_masked", "card"]
+    money = lookup(live, staff, granted(live, staff, resident, "medical_inquiry")).json()
     assert money["medical_balance_fen"] is not None and money["card"] is None
-    complaints = lookup(live, headers, purpose="complaint_handling", card_number="A00000011").json()
+    complaints = lookup(live, staff, granted(live, staff, resident, "complaint_handling")).json()
     assert complaints["complaints"] and complaints["card"] is None
+    assert complaints["id_number"] is None
 
 
-def test_lookup_needs_a_purpose_and_exactly_one_key(live: LivePlatform) -> None:
-    headers = staff_headers(live)
-    assert lookup(live, headers, card_number="A00000011").status_code == 422
-    both = lookup(
-        live, headers, purpose="card_service", card_number="A00000011", ssn="410102195203120027"
-    )
-    assert (both.status_code, both.json()["code"]) == (422, "invalid_request")
-    nobody = lookup(live, headers, purpose="card_service", card_number="Z99999999")
-    assert (nobody.status_code, nobody.json()["code"]) == (404, "resident_unknown")
+def test_the_whole_id_number_only_where_the_purpose_needs_it(live: LivePlatform) -> None:
+    staff = staff_headers(live)
+    resident = resident_headers(live, DEMO_A)
+    reissue = lookup(live, staff, granted(live, staff, resident, "card_reissue")).json()
+    assert reissue["id_number"] == "410102195203120027"
+    for purpose in ("card_service", "contribution_inquiry", "certificate_service"):
+        shown = lookup(live, staff, granted(live, staff, resident, purpose)).json()
+        assert "*" in shown["id_number"], purpose
 
 
-def test_every_lookup_is_audited_and_the_chain_shows_tampering(live: LivePlatform) -> None:
+def test_every_lookup_is_audited_with_its_consent(live: LivePlatform) -> None:
     counter = staff_headers(live)
+    resident = resident_headers(live, DEMO_B)
+    consents = []
     for purpose in ("card_service", "contribution_inquiry"):
-        assert lookup(live, counter, purpose=purpose, card_number="B00000022").status_code == 200
+        consents.append(granted(live, counter, resident, purpose))
+        assert lookup(live, counter, consents[-1]).status_code == 200
     refused = requests.get(f"{live.url}/v1/staff/audit", headers=counter, timeout=5)
     assert (refused.status_code, refused.json()["code"]) == (403, "staff_forbidden")
     auditor = staff_headers(live, "demo-auditor")
     log = requests.get(f"{live.url}/v1/staff/audit", headers=auditor, timeout=5).json()
     assert [e["purpose"] for e in log["entries"]] == ["contribution_inquiry", "card_service"]
+    assert [e["consent_id"] for e in log["entries"]] == consents[::-1]
     assert log["entries"][0]["staff"] == "demo-counter"
+    assert log["entries"][0]["kiosk_id"] == live.kiosk_id
     assert log["entries"][0]["prev_hash"] == log["entries"][1]["hash"]
     assert "李明" not in str(log)
     assert log["chain_intact"] is True
@@ -81,8 +76,10 @@ def test_every_lookup_is_audited_and_the_chain_shows_tampering(live: LivePlatfor
 
 def test_removing_the_newest_audit_entry_shows(live: LivePlatform) -> None:
     counter = staff_headers(live)
-    lookup(live, counter, purpose="card_service", card_number="B00000022")
-    lookup(live, counter, purpose="card_service", card_number="A00000011")
+    resident = resident_headers(live, DEMO_B)
+    consent = granted(live, counter, resident, "card_service")
+    lookup(live, counter, consent)
+    lookup(live, counter, consent)
     with live.db() as db:
         newest = db.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id.desc())).first()
         db.delete(newest)

@@ -9,10 +9,13 @@ tell the resident the number even before the platform has heard of the request.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Response
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, IDEMPOTENCY_HEADER, Reason, tracking_number
@@ -35,12 +38,14 @@ from kiosk.server.routes.common import (
     filer,
     idempotency_key,
     insert_once,
+    mask_name,
     mask_number,
     refusals,
     replay,
     request_hash,
     resident_session,
 )
+from kiosk.server.security import same
 
 router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"])
 
@@ -112,16 +117,16 @@ def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
 @router.get(
     "/requests/{tracking}",
     response_model=s.CardRequest,
-    responses=refusals(401, 403, 404, 422),
-    summary="A card request's progress by its tracking number",
+    responses=refusals(404, 422),
+    summary="A card request's progress by its tracking number (public: the slip's QR code)",
 )
 def request_progress(
     tracking: Annotated[str, Path(pattern=r"^R-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")],
-    creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
     ctx: Ctx,
 ) -> s.CardRequest:
+    """Whoever holds the slip follows the request on a phone, as a certificate is verified:
+    the number is random (60 bits), and the answer names no one (kind, steps, card status)."""
     with ctx.db() as db:
-        check_kiosk(db, creds, ctx)
         row = db.scalar(select(m.CardRequest).where(m.CardRequest.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no card request has this number")
@@ -267,3 +272,160 @@ def replace(
 
     with ctx.db() as db:
         return _submit(db, ctx, creds, key, response, "replacement", body, change)
+
+
+# --- a loss report without the card: by ID number and a code sent to the phone on record ------
+
+CODE_DIGITS = 6
+CODE_VALID = dt.timedelta(minutes=5)
+CODE_TRIES = 5
+RATE_WINDOW = dt.timedelta(minutes=15)
+CODES_PER_ID = 3
+CODES_PER_KIOSK = 30
+FORGET_AFTER = dt.timedelta(days=1)
+# ID numbers are few enough to guess from a plain hash: the rows are keyed with a secret that
+# lives only as long as the process (Art. 12). A restart forgets the counts, which loosens the
+# limit for one window at most; the rows themselves are gone within a day.
+_ROW_KEY = secrets.token_bytes(32)
+
+KioskCreds = Annotated[KioskCredentials, Depends(kiosk_credentials)]
+_CODE_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **refusals(401, 403, 422),
+    429: {"model": s.ErrorAnswer, "description": "too_many_requests"},
+}
+_CONFIRM_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **refusals(401, 409, 422),
+    403: {
+        "model": s.ErrorAnswer,
+        "description": "loss_code_wrong (try again), loss_code_expired (ask anew), kiosk_disabled",
+    },
+}
+
+
+def _keyed(text: str) -> str:
+    return hmac.new(_ROW_KEY, text.encode(), hashlib.sha256).hexdigest()
+
+
+@router.post(
+    "/loss-report/code",
+    status_code=202,
+    response_model=s.LossCodeSent,
+    responses=_CODE_REFUSALS,
+    summary="Send a one-time code to the phone on record, to report the card lost by ID number",
+)
+def request_loss_code(body: s.LossCodeRequest, creds: KioskCreds, ctx: Ctx) -> s.LossCodeSent:
+    """The answer is the same whether or not the platform knows the ID number: a stranger at
+    the kiosk learns nothing about who is insured. Only the phone on record gets the code."""
+    with ctx.db() as db:
+        kiosk = check_kiosk(db, creds, ctx)
+        id_number = body.id_number.upper()
+        id_key = _keyed(f"id:{id_number}")
+        now = utcnow()
+        db.execute(delete(m.LossCode).where(m.LossCode.created < now - FORGET_AFTER))
+        since = now - RATE_WINDOW
+        recent = select(func.count()).select_from(m.LossCode).where(m.LossCode.created >= since)
+        per_id = db.scalar(recent.where(m.LossCode.ssn_hash == id_key)) or 0
+        per_kiosk = db.scalar(recent.where(m.LossCode.kiosk_id == kiosk.id)) or 0
+        if per_id >= CODES_PER_ID or per_kiosk >= CODES_PER_KIOSK:
+            db.commit()
+            raise ApiError(429, Reason.TOO_MANY_REQUESTS, "too many codes asked for; try later")
+        resident = db.scalar(select(m.Resident).where(m.Resident.ssn == id_number))
+        request_id = secrets.token_hex(16)
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        expires = now + CODE_VALID
+        db.add(
+            m.LossCode(
+                request_id=request_id,
+                ssn_hash=id_key,
+                resident_id=resident.id if resident is not None else None,
+                kiosk_id=kiosk.id,
+                code_hash=_keyed(f"code:{request_id}:{code}"),
+                created=now,
+                expires=expires,
+                attempts=0,
+                used=False,
+            )
+        )
+        db.commit()
+        if resident is not None and resident.phone:
+            ctx.phone.send_code(resident.phone, code, expires)
+        return s.LossCodeSent(
+            request_id=request_id,
+            expires_in_s=int(CODE_VALID.total_seconds()),
+            digits=CODE_DIGITS,
+        )
+
+
+@router.post(
+    "/loss-report/by-code",
+    status_code=201,
+    response_model=s.LossReported,
+    responses=_CONFIRM_REFUSALS,
+    summary="With the code from the phone, report the card temporarily lost (no card needed)",
+)
+def report_loss_by_code(
+    body: s.LossByCode, creds: KioskCreds, ctx: Ctx, response: Response, key: IdemKey = None
+) -> s.LossReported:
+    """A temporary loss report (Art. 2): the card stops at once; lifting it or a reissue
+    follows with the card and PIN, or by e-code, or at a service hall."""
+    with ctx.db() as db:
+        kiosk = check_kiosk(db, creds, ctx)
+        idem = idempotency_key(key)
+        digest = request_hash("loss_report_by_code", body)
+        earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
+        if earlier is not None:
+            response.status_code = 200
+            return _reported(db, earlier)
+        row = db.get(m.LossCode, body.request_id)
+        now = utcnow()
+        if (
+            row is None
+            or row.kiosk_id != kiosk.id
+            or row.used
+            or aware(row.expires) < now
+            or row.attempts >= CODE_TRIES
+        ):
+            raise ApiError(
+                403, Reason.LOSS_CODE_EXPIRED, "the code has expired or was used; ask for a new one"
+            )
+        row.attempts += 1
+        right = same(row.code_hash, _keyed(f"code:{body.request_id}:{body.code}"))
+        if row.resident_id is None or not right:
+            db.commit()
+            raise ApiError(403, Reason.LOSS_CODE_WRONG, "this is not the code that was sent")
+        row.used = True
+        card = current_card(db, row.resident_id)
+        if card.status != "normal":
+            db.commit()
+            raise _not_allowed(f"a card that is {card.status} cannot be reported temporarily lost")
+        card.status = "temporarily_lost"
+        card.status_changed = now
+        request = m.CardRequest(
+            tracking_number=tracking_number("R", kiosk.id, idem),
+            resident_id=row.resident_id,
+            card_id=card.id,
+            kind="loss_report",
+            status="submitted",
+            created=now,
+            updated=now,
+            details={"loss": "temporary", "by": "id_number", "card_status_after": card.status},
+            kiosk_id=kiosk.id,
+            idempotency_key=idem,
+            request_hash=digest,
+        )
+        earlier = insert_once(db, request, kiosk.id, idem, digest)
+        if earlier is not None:
+            response.status_code = 200
+            return _reported(db, earlier)
+        return _reported(db, request, now)
+
+
+def _reported(db: Session, row: m.CardRequest, now: dt.datetime | None = None) -> s.LossReported:
+    card = db.get(m.Card, row.card_id)
+    resident = db.get(m.Resident, row.resident_id)
+    assert card is not None and resident is not None
+    return s.LossReported(
+        request=view(row, now),
+        holder_name_masked=mask_name(resident.name),
+        card_number_masked=mask_number(card.number),
+    )

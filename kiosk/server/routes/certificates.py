@@ -11,7 +11,8 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
 from kiosk.server import models as m
@@ -64,8 +65,14 @@ def issue(
         resident = db.get(m.Resident, session.resident_id)
         assert resident is not None
         newest = latest_month(db)
+        period = _period(body)
+        if period is not None and newest is not None:
+            # A period that runs past the newest month held is judged at that month.
+            newest = min(newest, period[1])
         insurances = []
-        for item in summary_of(db, resident.id):
+        for item in _summary(db, resident.id, period):
+            if body.insurances is not None and item.insurance not in body.insurances:
+                continue
             if item.last_month is None:
                 status = "never"
             elif newest is not None and item.last_month >= _months_before(newest, 2):
@@ -90,6 +97,8 @@ def issue(
             holder_name=resident.name,
             holder_id_masked=mask_id(resident.ssn),
             insurances=insurances,
+            first_month=period[0] if period else None,
+            last_month=period[1] if period else None,
             demo=resident.demo,
         )
         db.add(
@@ -130,5 +139,54 @@ def verify(
         holder_name_masked=mask_name(content.holder_name),
         holder_id_masked=content.holder_id_masked,
         insurances=content.insurances,
+        first_month=content.first_month,
+        last_month=content.last_month,
         demo=content.demo,
     )
+
+
+def _period(body: s.CertificateRequest) -> tuple[str, str] | None:
+    if body.first_month is None and body.last_month is None:
+        return None
+    if body.first_month is None or body.last_month is None or body.first_month > body.last_month:
+        raise ApiError(
+            422,
+            Reason.INVALID_REQUEST,
+            "a period needs first_month and last_month, the first not after the last",
+            problems=[{"where": "body.first_month", "problem": "period incomplete or reversed"}],
+        )
+    return body.first_month, body.last_month
+
+
+def _summary(
+    db: Session, resident_id: int, period: tuple[str, str] | None
+) -> list[s.InsuranceSummary]:
+    """Per insurance, the months paid: over the whole record, or within the period asked for."""
+    if period is None:
+        return summary_of(db, resident_id)
+    c = m.Contribution
+    rows = db.execute(
+        select(c.insurance, func.count(), func.min(c.month), func.max(c.month))
+        .where(
+            c.resident_id == resident_id,
+            c.paid,
+            c.month >= period[0],
+            c.month <= period[1],
+        )
+        .group_by(c.insurance)
+    ).all()
+    found = {row[0]: row for row in rows}
+    summary = []
+    for item in summary_of(db, resident_id):
+        row = found.get(item.insurance)
+        summary.append(
+            s.InsuranceSummary(
+                insurance=item.insurance,
+                paid_months=int(row[1]) if row else 0,
+                unpaid_months=0,
+                first_month=row[2] if row else None,
+                last_month=row[3] if row else None,
+                personal_total_fen=0,
+            )
+        )
+    return summary

@@ -32,9 +32,10 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
     described = {
         401: "kiosk_unauthenticated, session_required, session_expired, staff_unauthenticated",
-        403: "kiosk_disabled, staff_forbidden, card_not_in_service",
+        403: "kiosk_disabled, staff_forbidden, staff_locked, consent_not_granted,"
+        " card_not_in_service",
         404: "not found: see the reason code",
-        409: "request_not_allowed, idempotency_conflict",
+        409: "request_not_allowed, idempotency_conflict, consent_answered",
         422: "invalid_request",
     }
     return {code: {"model": s.ErrorAnswer, "description": described[code]} for code in codes}

@@ -1,18 +1,24 @@
 """Staff at the counter: login, look-ups bound to a purpose, the audit log, complaint replies,
 and the fleet's health.
 
-A look-up names its purpose, and the answer holds only what that purpose needs (Art. 13: no
-looking at what the service does not need). Every look-up is written to the audit log before
-its answer leaves (Art. 18).
+A look-up needs the resident's consent: the member of staff asks for one purpose (POST
+/staff/consents), the resident, signed in at the same counter's customer window, sees who asks
+to see what and why and answers (kiosk.server.routes.consents), and the look-up names that
+consent. The answer holds only what the purpose needs, identity numbers masked unless the
+purpose needs them whole (Art. 13). Every look-up is written to the audit log, with the consent
+behind it, before its answer leaves (Art. 18). Five wrong passwords in a row lock a staff
+account for a while; a staff session ends after staff_idle_s without use (kiosk.server.auth).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
 from kiosk.server import audit
@@ -32,7 +38,7 @@ from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes import card as card_routes
 from kiosk.server.routes import complaints as complaint_routes
-from kiosk.server.routes.common import current_card, mask_number, refusals
+from kiosk.server.routes.common import current_card, mask_id, mask_number, refusals
 from kiosk.server.routes.records import summary_of
 from kiosk.server.security import hash_password, hash_secret, new_token, verify_password
 
@@ -42,16 +48,29 @@ Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]
 STAFF_REFUSALS = refusals(401, 403, 404, 422)
 
-# What each purpose may see. Nothing else is read, so nothing else can leak (Art. 13).
+# What each purpose may see, in the order it is shown. Nothing else is read, so nothing else can
+# leak (Art. 13). The identity number is masked except where the task is to check it against
+# the resident's identity document (a new card is made out to that number).
 PURPOSE_FIELDS: dict[str, list[str]] = {
-    "card_service": ["name", "card"],
-    "contribution_inquiry": ["name", "contributions"],
-    "medical_inquiry": ["name", "medical_balance"],
+    "card_service": ["name", "id_number_masked", "card"],
+    "card_reissue": ["name", "id_number", "card"],
+    "contribution_inquiry": ["name", "id_number_masked", "contributions"],
+    "medical_inquiry": ["name", "id_number_masked", "medical_balance"],
+    "certificate_service": ["name", "id_number_masked", "certificates"],
     "complaint_handling": ["name", "complaints"],
 }
 # A login attempt for an unknown user still pays for one hash, so timing does not tell
 # which usernames exist.
 _DUMMY_HASH = hash_password("not-a-password", salt=b"0123456789abcdef")
+
+
+def _locked(until: dt.datetime) -> None:
+    raise ApiError(
+        403,
+        Reason.STAFF_LOCKED,
+        "too many wrong passwords: this account is locked for a while",
+        locked_until=aware(until).isoformat(),
+    )
 
 
 def _require(staff: m.Staff, *roles: str) -> None:
@@ -64,7 +83,7 @@ def _require(staff: m.Staff, *roles: str) -> None:
     status_code=201,
     response_model=s.StaffSessionOpened,
     responses=refusals(401, 403, 422),
-    summary="Staff login at a counter console",
+    summary="Staff login at a counter console; five wrong passwords in a row lock the account",
 )
 def login(
     body: s.StaffLogin, creds: Annotated[KioskCredentials, Depends(kiosk_credentials)], ctx: Ctx
@@ -72,9 +91,23 @@ def login(
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
         staff = db.scalar(select(m.Staff).where(m.Staff.username == body.username))
+        now = utcnow()
+        if staff is not None and staff.locked_until is not None:
+            if aware(staff.locked_until) > now:
+                _locked(staff.locked_until)
+            staff.locked_until = None
         stored = staff.password_hash if staff is not None else _DUMMY_HASH
         if not verify_password(body.password, stored) or staff is None:
+            if staff is not None:
+                staff.failed_logins = (staff.failed_logins or 0) + 1
+                if staff.failed_logins >= ctx.settings.staff_max_failed_logins:
+                    staff.failed_logins = 0
+                    staff.locked_until = now + dt.timedelta(seconds=ctx.settings.staff_lockout_s)
+                    db.commit()
+                    _locked(staff.locked_until)
+                db.commit()
             raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
+        staff.failed_logins = 0
         token = new_token()
         now = utcnow()
         db.add(
@@ -109,42 +142,129 @@ def logout(creds: Creds, ctx: Ctx) -> Response:
     return Response(status_code=204)
 
 
+def consent_status(consent: m.Consent, now: dt.datetime) -> str:
+    if consent.status in ("pending", "granted") and aware(consent.expires) <= now:
+        return "expired"
+    return consent.status
+
+
+def consent_view(db: Session, consent: m.Consent) -> s.ConsentView:
+    staff = db.get(m.Staff, consent.staff_id)
+    return s.ConsentView(
+        id=consent.id,
+        purpose=consent.purpose,  # type: ignore[arg-type]
+        fields=PURPOSE_FIELDS[consent.purpose],
+        status=consent_status(consent, utcnow()),  # type: ignore[arg-type]
+        staff_name=staff.name if staff is not None else "",
+        staff_username=staff.username if staff is not None else "",
+        asked=aware(consent.asked),
+        expires=aware(consent.expires),
+    )
+
+
+@router.post(
+    "/consents",
+    status_code=201,
+    response_model=s.ConsentView,
+    responses=refusals(401, 403, 422),
+    summary="Ask the resident at this counter for consent to look them up for one purpose",
+)
+def ask_consent(body: s.ConsentRequest, creds: Creds, ctx: Ctx) -> s.ConsentView:
+    with ctx.db() as db:
+        staff = check_staff(db, creds, ctx)
+        _require(staff, "counter", "supervisor")
+        now = utcnow()
+        consent = m.Consent(
+            id=secrets.token_hex(16),
+            kiosk_id=creds.kiosk.kiosk_id or "",
+            staff_id=staff.id,
+            purpose=body.purpose,
+            status="pending",
+            asked=now,
+            answered=None,
+            expires=now + dt.timedelta(seconds=ctx.settings.consent_ttl_s),
+            resident_id=None,
+            session_hash="",
+        )
+        db.add(consent)
+        db.commit()
+        return consent_view(db, consent)
+
+
+@router.get(
+    "/consents/{consent_id}",
+    response_model=s.ConsentView,
+    responses=STAFF_REFUSALS,
+    summary="Whether the resident has answered a consent request",
+)
+def consent_state(
+    consent_id: Annotated[str, Path(min_length=1, max_length=32)], creds: Creds, ctx: Ctx
+) -> s.ConsentView:
+    with ctx.db() as db:
+        staff = check_staff(db, creds, ctx)
+        return consent_view(db, _own_consent(db, consent_id, staff, creds))
+
+
+def _own_consent(
+    db: Session, consent_id: str, staff: m.Staff, creds: StaffCredentials
+) -> m.Consent:
+    """A consent asked by this member of staff at this counter; anyone else's does not exist."""
+    consent = db.get(m.Consent, consent_id)
+    if consent is None or consent.staff_id != staff.id or consent.kiosk_id != creds.kiosk.kiosk_id:
+        raise ApiError(404, Reason.CONSENT_UNKNOWN, "no consent with this id at this counter")
+    return consent
+
+
 @router.post(
     "/lookups",
     response_model=s.LookupResult,
     responses=STAFF_REFUSALS,
-    summary="Look a resident up for one purpose; the look-up is written to the audit log",
+    summary="Look up the consenting resident for the consent's purpose; written to the audit log",
 )
 def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
-    if (body.card_number is None) == (body.ssn is None):
-        raise ApiError(
-            422,
-            Reason.INVALID_REQUEST,
-            "give exactly one of card_number and ssn",
-            problems=[{"where": "body", "problem": "exactly one of card_number, ssn"}],
-        )
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
         _require(staff, "counter", "supervisor")
-        if body.card_number is not None:
-            found = db.scalar(select(m.Card).where(m.Card.number == body.card_number))
-            resident = db.get(m.Resident, found.resident_id) if found is not None else None
-        else:
-            resident = db.scalar(
-                select(m.Resident).where(m.Resident.ssn == (body.ssn or "").upper())
+        consent = _own_consent(db, body.consent_id, staff, creds)
+        now = utcnow()
+        if consent_status(consent, now) != "granted" or consent.resident_id is None:
+            raise ApiError(
+                403, Reason.CONSENT_NOT_GRANTED, "the resident has not granted this consent"
             )
-        if resident is None:
+        # The consent ends with the resident's session: a resident who has left is not looked up.
+        answered_in = db.get(m.ResidentSession, consent.session_hash)
+        if (
+            answered_in is None
+            or answered_in.closed
+            or (now - aware(answered_in.last_seen)).total_seconds() > ctx.settings.session_idle_s
+        ):
+            raise ApiError(
+                403, Reason.CONSENT_NOT_GRANTED, "the resident's session at this counter has ended"
+            )
+        resident = db.get(m.Resident, consent.resident_id)
+        if resident is None:  # pragma: no cover - a foreign key keeps it
             raise ApiError(404, Reason.RESIDENT_UNKNOWN, "no resident matches")
-        fields = PURPOSE_FIELDS[body.purpose]
+        purpose = consent.purpose
+        fields = PURPOSE_FIELDS[purpose]
         entry = audit.append(
             db,
             staff_id=staff.id,
             kiosk_id=creds.kiosk.kiosk_id or "",
             resident_id=resident.id,
-            purpose=body.purpose,
+            purpose=purpose,
             fields=fields,
+            consent_id=consent.id,
         )
-        result = s.LookupResult(audit_id=entry.id, purpose=body.purpose, name=resident.name)
+        result = s.LookupResult(
+            audit_id=entry.id,
+            purpose=purpose,  # type: ignore[arg-type]
+            fields=fields,
+            name=resident.name,
+        )
+        if "id_number" in fields:
+            result.id_number = resident.ssn
+        elif "id_number_masked" in fields:
+            result.id_number = mask_id(resident.ssn)
         if "card" in fields:
             card = current_card(db, resident.id)
             requests = db.scalars(
@@ -170,6 +290,19 @@ def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
                 .limit(1)
             )
             result.medical_balance_fen = last.balance_fen if last is not None else 0
+        if "certificates" in fields:
+            rows_cert = db.scalars(
+                select(m.Certificate)
+                .where(m.Certificate.resident_id == resident.id)
+                .order_by(m.Certificate.issued.desc())
+                .limit(20)
+            ).all()
+            result.certificates = [
+                s.LookupCertificate(
+                    code=c.code, kind=c.kind, issued=aware(c.issued), valid_until=c.valid_until
+                )
+                for c in rows_cert
+            ]
         if "complaints" in fields:
             rows_c = db.scalars(
                 select(m.Complaint)
@@ -179,6 +312,22 @@ def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
             ).all()
             result.complaints = [complaint_routes.view(r) for r in rows_c]
         return result
+
+
+def _entry_view(r: m.AuditEntry, names: dict[int, str]) -> s.AuditEntry:
+    return s.AuditEntry(
+        id=r.id,
+        at=aware(r.at),
+        staff=names.get(r.staff_id, "?"),
+        kiosk_id=r.kiosk_id,
+        # An opaque reference (Art. 13): who was looked up is for the platform to resolve.
+        resident_ref=f"R{r.resident_id:07d}",
+        purpose=r.purpose,  # type: ignore[arg-type]
+        fields=r.fields.split(",") if r.fields else [],
+        consent_id=r.consent_id or "",
+        hash=r.hash,
+        prev_hash=r.prev_hash,
+    )
 
 
 @router.get(
@@ -198,21 +347,48 @@ def audit_log(
         names = {row.id: row.username for row in db.scalars(select(m.Staff))}
         rows = db.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)).all()
         return s.AuditLog(
-            entries=[
-                s.AuditEntry(
-                    id=r.id,
-                    at=aware(r.at),
-                    staff=names.get(r.staff_id, "?"),
-                    kiosk_id=r.kiosk_id,
-                    resident_ref=f"R{r.resident_id:07d}",
-                    purpose=r.purpose,  # type: ignore[arg-type]
-                    fields=r.fields.split(",") if r.fields else [],
-                    hash=r.hash,
-                    prev_hash=r.prev_hash,
-                )
-                for r in rows
-            ],
-            chain_intact=audit.intact(db),
+            entries=[_entry_view(r, names) for r in rows], chain_intact=audit.intact(db)
+        )
+
+
+@router.get(
+    "/audit/export",
+    response_model=s.AuditExport,
+    responses=STAFF_REFUSALS,
+    summary="A supervisor's export of one period of the look-up log, with the chain's check",
+)
+def audit_export(
+    creds: Creds,
+    ctx: Ctx,
+    since: Annotated[dt.datetime, Query(description="from this moment (ISO 8601; UTC if bare)")],
+    until: Annotated[dt.datetime, Query(description="up to, not including, this moment")],
+) -> s.AuditExport:
+    since, until = aware(since), aware(until)
+    if until <= since:
+        raise ApiError(
+            422,
+            Reason.INVALID_REQUEST,
+            "until must come after since",
+            problems=[{"where": "query.until", "problem": "must come after since"}],
+        )
+    with ctx.db() as db:
+        staff = check_staff(db, creds, ctx)
+        _require(staff, "supervisor", "auditor")
+        names = {row.id: row.username for row in db.scalars(select(m.Staff))}
+        entries = [_entry_view(r, names) for r in audit.between(db, since, until)]
+        problem = audit.first_problem(db)
+        return s.AuditExport(
+            since=since,
+            until=until,
+            entries=entries,
+            chain_intact=problem is None,
+            first_problem=None
+            if problem is None
+            else s.AuditProblem(
+                entry_id=problem.entry_id,
+                problem=problem.kind,  # type: ignore[arg-type]
+                detail=problem.detail,
+            ),
         )
 
 
