@@ -1,0 +1,280 @@
+"""`kiosk run --config FILE --counter`: the counter's two windows on one machine (issue 8).
+
+The customer-facing window is the kiosk's own window and flow (large print, speech, the card
+reader and PIN pad, every resident task), so the resident at a counter sees and hears what they
+would at a kiosk. Beside it the staff console (kiosk.ui.counter.console). The two meet in one
+place: the console's consent request becomes a task of the resident's session
+(kiosk.counter.customer). Devices, the platform and the voice come from kiosk.app, as a kiosk's.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kiosk import app as kiosk_app
+from kiosk.config import ConfigError, defaults, load
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from kiosk.accessibility.profile import Profile
+    from kiosk.backend.outbox import Outbox
+    from kiosk.config import Config
+    from kiosk.counter.flow import CounterFlow
+    from kiosk.flows.ports import CardPort, Clock, TaskRunner
+    from kiosk.flows.session import SessionFlow
+    from kiosk.i18n import Translations
+    from kiosk.ui.counter.console import StaffConsole
+    from kiosk.ui.window import KioskWindow
+
+
+# --- the command line: `kiosk run` with --counter --------------------------------------------
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    kiosk_app.add_run_arguments(parser)
+    parser.add_argument(
+        "--counter",
+        action="store_true",
+        help="a counter: a staff console beside the customer-facing window",
+    )
+
+
+def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
+    kiosk_app.add_demo_arguments(parser)
+    parser.add_argument(
+        "--counter",
+        action="store_true",
+        help="the counter with the demo defaults: staff console and customer window",
+    )
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """`kiosk demo --counter`: the counter on the embedded demo platform, no config needed."""
+    if not args.counter:
+        return kiosk_app.run_demo(args)
+    config = defaults()
+    if args.config is not None:
+        try:
+            config = load(args.config)
+        except ConfigError as error:
+            print(f"kiosk: config {error}", file=sys.stderr)
+            return kiosk_app.EXIT_CONFIG
+    return run_counter(config, fullscreen=config.kiosk.fullscreen)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    if not args.counter:
+        return kiosk_app.run_run(args)
+    try:
+        config = load(args.config)
+        kiosk_app.check_printer_uri(config)
+    except ConfigError as error:
+        print(f"kiosk: config {error}", file=sys.stderr)
+        return kiosk_app.EXIT_CONFIG
+    return run_counter(config, fullscreen=args.fullscreen)
+
+
+# --- the platform, for both windows ------------------------------------------------------------
+
+
+class CounterPlatform(kiosk_app.PlatformConnection):
+    """The kiosk's PlatformConnection, passing every other call (the resident's tasks, the
+    consent, the staff's calls) to the client once it is up."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.client(), name)
+
+
+# --- the two windows ---------------------------------------------------------------------------
+
+
+@dataclass
+class Counter:
+    session: SessionFlow
+    counter: CounterFlow
+    customer_window: KioskWindow
+    console: StaffConsole
+
+
+def build_counter(
+    *,
+    platform: Any,
+    card: CardPort,
+    runner: TaskRunner,
+    translations: Translations,
+    font_family: str,
+    profile: Profile,
+    dpi: float,
+    design_size: tuple[int, int] = (1920, 1080),
+    scale: float = 1.0,
+    clock: Clock = time.monotonic,
+    timeout_s: float = 120.0,
+    warning_s: float = 30.0,
+    debounce_s: float = 0.25,
+    watch_presses: bool = True,
+) -> Counter:
+    """The flows and both windows, wired; the caller starts devices and shows the windows."""
+    from kiosk.counter.customer import SessionCustomer
+    from kiosk.counter.flow import CounterFlow
+    from kiosk.flows.session import SessionFlow
+    from kiosk.ui.counter.console import StaffConsole
+    from kiosk.ui.window import KioskWindow
+
+    session = SessionFlow(card, platform, runner, clock, timeout_s=timeout_s, warning_s=warning_s)
+    window = KioskWindow(
+        session,
+        translations,
+        font_family,
+        default_profile=profile,
+        dpi=dpi,
+        design_size=design_size,
+        scale=scale,
+        debounce_s=debounce_s,
+        monotonic=clock,
+        watch_presses=watch_presses,
+    )
+    counter = CounterFlow(platform, SessionCustomer(session), runner, clock)
+    console = StaffConsole(counter, translations, font_family)
+    return Counter(session, counter, window, console)
+
+
+def run_counter(config: Config, *, fullscreen: bool = False) -> int:
+    try:
+        return _run_counter(config, fullscreen, kiosk_app.cache_folder())
+    except Exception:
+        kiosk_app.log.exception("the counter stopped on an unexpected error")
+        print("kiosk: stopped on an unexpected error; see the log for details", file=sys.stderr)
+        return 1
+
+
+def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.devices.card.service import CardService
+    from kiosk.i18n import CatalogMissing, Translations
+    from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
+    from kiosk.ui.fonts import FontProblem, check_coverage, load_fonts
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(kiosk_app.APP_NAME)
+    translations = Translations(cache_dir / "translations")
+    try:
+        family = load_fonts()
+        check_coverage(translations.all_texts(), family)
+    except (FontProblem, CatalogMissing) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return kiosk_app.EXIT_START
+
+    dispatcher = QtDispatcher()
+    runner = QtTaskRunner(dispatcher)
+    connect, servers = kiosk_app.platform_connector(config, cache_dir / "platform")
+    outboxes: list[Outbox] = []
+    holder: list[Counter] = []
+
+    def connected(client: Any) -> None:
+        # Submissions wait on disk until the platform has them (Art. 16), as at a kiosk.
+        from platformdirs import user_data_path
+
+        from kiosk.backend.outbox import Outbox
+
+        outbox = Outbox(user_data_path(kiosk_app.APP_NAME) / "outbox.sqlite3", client)
+        outbox.start()
+        outboxes.append(outbox)
+        dispatcher.post(lambda: setattr(holder[0].session, "outbox", outbox))
+
+    platform = CounterPlatform(connect, servers, on_connected=connected)
+    card_service = CardService(dispatcher.post)
+    screen = app.primaryScreen()
+    width, height = config.kiosk.window_width, config.kiosk.window_height
+    dpi = kiosk_app.screen_dpi(config, screen)
+    scale = 1.0
+    if screen is not None and not fullscreen:
+        available = screen.availableGeometry()
+        # Two windows side by side on a development screen: the customer's gets two thirds.
+        scale = min(1.0, available.width() * 0.62 / width, available.height() / height)
+    counter = build_counter(
+        platform=platform,
+        card=card_service,
+        runner=runner,
+        translations=translations,
+        font_family=family,
+        profile=kiosk_app.configured_profile(config),
+        dpi=dpi,
+        design_size=(width, height),
+        scale=scale,
+        timeout_s=config.kiosk.inactivity_timeout_s,
+        warning_s=config.kiosk.inactivity_warning_s,
+        debounce_s=config.kiosk.debounce_s,
+    )
+    holder.append(counter)
+    window = counter.customer_window
+    window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    counter.console.show()
+    if screen is not None and not fullscreen:
+        right = window.frameGeometry().right() + 8
+        counter.console.move(right, screen.availableGeometry().top())
+
+    def start_devices() -> None:
+        from platformdirs import user_log_path
+
+        from kiosk.devices.card.factory import make_card_reader
+        from kiosk.devices.card.simulated import SimulatedCardReader
+
+        kiosk_app.setup_logging(user_log_path(kiosk_app.APP_NAME))
+        platform.start()
+        reader = make_card_reader(
+            config.card_reader.kind,
+            config.card_reader.reader_pattern or None,
+            config.card_reader.secure_access,
+        )
+        card_service.start(reader, counter.session)
+        counter.session.printer = kiosk_app.make_printer(config)
+        guide = kiosk_app.start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
+        window.attach_guide(guide)
+        deck: Any = None
+        if config.is_demo and isinstance(reader, SimulatedCardReader):
+            deck = kiosk_app.SimulatorDeck(reader)
+        elif config.is_demo and kiosk_app.only_virtual_readers():
+            deck = kiosk_app.VirtualCardDeck()
+        if deck is not None:
+            from kiosk.devices.scanner.simulated import SimulatedECodeScanner
+            from kiosk.ui.dev_panel import DevPanel
+
+            # The demo's e-code scanner at the customer window, as at a kiosk.
+            scanner = SimulatedECodeScanner()
+            scanner.start(kiosk_app.ScannerToFlow(dispatcher.post, counter.session))
+            panel = DevPanel(
+                deck,
+                translations.get(config.kiosk.language),
+                headset=guide.set_private,
+                printer=counter.session.printer,
+                scan=scanner.scan,
+            )
+            panel.move(window.geometry().left() + 40, window.geometry().bottom() - 300)
+            panel.show()
+            keep.append(panel)
+
+    keep: list[object] = []
+    after: Callable[[Any, Callable[[], None]], None] = kiosk_app.after_first_paint
+    after(window, start_devices)
+    try:
+        return app.exec()
+    finally:
+        card_service.close()
+        runner.shutdown()
+        for outbox in outboxes:
+            outbox.close()
+        platform.close()

@@ -1,0 +1,48 @@
+"""The customer-facing window as the staff console sees it: the resident's own SessionFlow.
+
+The consent question is a task of the resident's session (kiosk.counter.consent.ConsentTask), so
+the customer window is the kiosk's own window, in large print and with speech, and the question
+ends with the session like any other screen. No Qt here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kiosk.counter.consent import LEFT, ConsentTask
+
+if TYPE_CHECKING:
+    from kiosk.flows.session import SessionFlow
+    from kiosk.flows.tasks import TaskContext
+
+
+class SessionCustomer:
+    """kiosk.counter.flow.CustomerSide over the customer window's SessionFlow."""
+
+    def __init__(self, flow: SessionFlow) -> None:
+        self._flow = flow
+
+    def resident_present(self) -> bool:
+        return self._flow.session is not None
+
+    def ask(self, consent_id: str, answered: Callable[[str], None]) -> None:
+        flow = self._flow
+        if flow.session is None:
+            answered(LEFT)
+            return
+
+        def consent_task(context: TaskContext) -> ConsentTask:
+            return ConsentTask(context, consent_id, answered)
+
+        # The question comes before whatever the resident had open; a task left this way
+        # is closed as "back to home" would close it.
+        flow.home()
+        flow.start_task(consent_task)
+        if not isinstance(flow.task, ConsentTask):  # pragma: no cover - home() made it so
+            answered(LEFT)
+
+    def withdraw(self) -> None:
+        task = self._flow.task
+        if isinstance(task, ConsentTask):
+            task.withdraw()

@@ -1,0 +1,480 @@
+"""The staff console's flow: sign in, choose a purpose, ask the resident, see what it allows.
+
+One explicit state machine like the resident's SessionFlow: the console draws `step` and the
+values beside it. A member of staff sees a resident's data only in RESULT, only for the purpose
+the resident allowed, and only what the platform returns for it (Art. 13); every look-up is in the
+platform's audit log before it arrives (Art. 18). The sign-in ends after `idle_s` without a key
+pressed, and at once when the platform says the staff session has ended. No Qt here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from kiosk.counter.consent import GRANTED, LEFT, REFUSED
+from kiosk.counter.purposes import PURPOSE_NAMES, PURPOSE_SHOWS, PURPOSES
+from kiosk.domain.errors import KioskError, PlatformRejected
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.flows.task_kit import day, moment, money
+from kiosk.flows.view import Choice, Content, Panel
+
+if TYPE_CHECKING:
+    from kiosk.backend.records import ConsentView, LookupResult, StaffSession
+    from kiosk.flows.ports import Clock, TaskRunner
+
+log = logging.getLogger(__name__)
+
+# Signed-in staff who press nothing for this long are signed out (the platform's own limit,
+# staff_idle_s, applies as well; the shorter one wins).
+STAFF_IDLE_S = 300.0
+LOGOUT_DIGIT = "9"
+
+_CARD_STATUS = {
+    "normal": N_("card_status.status.normal"),
+    "temporarily_lost": N_("card_status.status.temporarily_lost"),
+    "lost": N_("card_status.status.lost"),
+    "cancelled": N_("card_status.status.cancelled"),
+    "expired": N_("card_status.status.expired"),
+}
+_REQUEST_KINDS = {
+    "loss_report": N_("card_life.kind.loss_report"),
+    "loss_lifting": N_("card_life.kind.loss_lifting"),
+    "reissue": N_("card_life.kind.reissue"),
+    "replacement": N_("card_life.kind.replacement"),
+}
+_FINANCIAL = {
+    True: N_("card_status.financial.active"),
+    False: N_("counter.result.financial_inactive"),
+}
+_REQUEST_STATES = {
+    True: N_("card_status.request.completed"),
+    False: N_("card_status.request.in_progress"),
+}
+_INSURANCES = {
+    "pension": N_("records.insurance.pension"),
+    "medical": N_("records.insurance.medical"),
+    "unemployment": N_("records.insurance.unemployment"),
+    "work_injury": N_("records.insurance.work_injury"),
+    "maternity": N_("records.insurance.maternity"),
+}
+_COMPLAINT_STATES = {
+    "received": N_("complaints.status.received"),
+    "in_progress": N_("complaints.status.in_progress"),
+    "replied": N_("complaints.status.replied"),
+    "closed": N_("complaints.status.closed"),
+}
+
+
+class StaffPlatform(Protocol):
+    """The platform calls of the console; kiosk.backend.client.PlatformClient fits. Blocking."""
+
+    def staff_login(self, username: str, password: str) -> StaffSession: ...
+
+    def staff_logout(self, staff_token: str) -> None: ...
+
+    def ask_consent(self, staff_token: str, purpose: str) -> ConsentView: ...
+
+    def staff_lookup(self, staff_token: str, consent_id: str) -> LookupResult: ...
+
+
+class CustomerSide(Protocol):
+    """The customer-facing window, as the console needs it."""
+
+    def resident_present(self) -> bool:
+        """A resident is signed in on the customer window."""
+        ...
+
+    def ask(self, consent_id: str, answered: Callable[[str], None]) -> None:
+        """Puts the request to the resident; `answered` hears granted, refused, left or failed."""
+        ...
+
+    def withdraw(self) -> None:
+        """Takes a question that is still open off the customer window."""
+        ...
+
+
+class CounterStep(StrEnum):
+    LOGIN = "login"  # the sign-in form
+    SIGNING_IN = "signing_in"
+    PURPOSES = "purposes"  # what has the resident come for?
+    ASKING = "asking"  # the consent request is on its way to the platform
+    AWAITING = "awaiting"  # the resident reads it on the customer window
+    LOOKING_UP = "looking_up"
+    RESULT = "result"  # what the purpose allows, and nothing else
+    NOTICE = "notice"  # refused, resident absent, a failure: said in words
+
+
+class CounterFlow:
+    def __init__(
+        self,
+        platform: StaffPlatform,
+        customer: CustomerSide,
+        runner: TaskRunner,
+        clock: Clock,
+        *,
+        idle_s: float = STAFF_IDLE_S,
+    ) -> None:
+        self._platform = platform
+        self._customer = customer
+        self._runner = runner
+        self._clock = clock
+        self._idle_s = idle_s
+        self._listeners: list[Callable[[CounterFlow], None]] = []
+        self._epoch = 0
+        self.step = CounterStep.LOGIN
+        self.staff: StaffSession | None = None
+        self.login_error: Message | None = None
+        self._last_activity = clock()
+        self._clear_case()
+
+    def _clear_case(self) -> None:
+        """Drops everything about the resident being served."""
+        self.purpose: str | None = None
+        self.consent: ConsentView | None = None
+        self.result: LookupResult | None = None
+        self.notice: Message | None = None
+
+    # --- listeners ----------------------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[CounterFlow], None]) -> None:
+        self._listeners.append(listener)
+
+    def _go(self, step: CounterStep) -> None:
+        self.step = step
+        for listener in list(self._listeners):
+            listener(self)
+
+    @property
+    def idle_limit_s(self) -> float:
+        if self.staff is None:
+            return self._idle_s
+        return min(self._idle_s, float(self.staff.expires_in_s))
+
+    def seconds_left(self) -> float | None:
+        if self.staff is None:
+            return None
+        return max(0.0, self.idle_limit_s - (self._clock() - self._last_activity))
+
+    # --- the member of staff ------------------------------------------------------------
+
+    def activity(self) -> None:
+        self._last_activity = self._clock()
+
+    def sign_in(self, username: str, password: str) -> None:
+        if self.step is not CounterStep.LOGIN:
+            return
+        username = username.strip()
+        if not username or not password:
+            self.login_error = msg("counter.login.missing")
+            self._go(CounterStep.LOGIN)
+            return
+        self.login_error = None
+        epoch = self._epoch
+        self._go(CounterStep.SIGNING_IN)
+        self._runner.run(
+            lambda: self._platform.staff_login(username, password),
+            lambda staff: self._current(epoch, self._signed_in, staff),
+            lambda error: self._current(epoch, self._sign_in_failed, error),
+        )
+
+    def choose(self, purpose: str) -> None:
+        if self.step is not CounterStep.PURPOSES or self.staff is None or purpose not in PURPOSES:
+            return
+        self.activity()
+        self._clear_case()
+        self.purpose = purpose
+        if not self._customer.resident_present():
+            self.notice = msg("counter.no_resident.heading")
+            self._go(CounterStep.NOTICE)
+            return
+        token = self.staff.token
+        epoch = self._epoch
+        self._go(CounterStep.ASKING)
+        self._runner.run(
+            lambda: self._platform.ask_consent(token, purpose),
+            lambda consent: self._current(epoch, self._asked, consent),
+            lambda error: self._current(epoch, self._failed, error),
+        )
+
+    def withdraw(self) -> None:
+        """Takes the question off the customer window; nothing is looked up."""
+        if self.step not in (CounterStep.ASKING, CounterStep.AWAITING):
+            return
+        self.activity()
+        self._epoch += 1
+        self._customer.withdraw()
+        self._clear_case()
+        self._go(CounterStep.PURPOSES)
+
+    def look_again(self) -> None:
+        """The same consent, looked up again (after the resident filed a request, say): a new
+        entry in the audit log."""
+        if self.step is not CounterStep.RESULT or self.consent is None:
+            return
+        self.activity()
+        self._look_up()
+
+    def other_purpose(self) -> None:
+        if self.staff is None or self.step in (CounterStep.LOGIN, CounterStep.SIGNING_IN):
+            return
+        self.activity()
+        if self.step in (CounterStep.ASKING, CounterStep.AWAITING):
+            self._customer.withdraw()
+        self._epoch += 1
+        self._clear_case()
+        self._go(CounterStep.PURPOSES)
+
+    def back(self) -> None:
+        if self.step in (CounterStep.ASKING, CounterStep.AWAITING):
+            self.withdraw()
+        elif self.step in (CounterStep.RESULT, CounterStep.NOTICE):
+            self.other_purpose()
+
+    def sign_out(self, reason: Message | None = None) -> None:
+        staff = self.staff
+        if staff is None:
+            return
+        if self.step in (CounterStep.ASKING, CounterStep.AWAITING):
+            self._customer.withdraw()
+        self._epoch += 1
+        self.staff = None
+        self._clear_case()
+        self.login_error = reason
+        token = staff.token
+        self._runner.run(
+            lambda: self._platform.staff_logout(token),
+            lambda _: None,
+            lambda error: log.info("staff sign-out failed: %s", type(error).__name__),
+        )
+        self._go(CounterStep.LOGIN)
+
+    def tick(self) -> None:
+        """About once a second: ends a sign-in left idle (a console must not stay open)."""
+        left = self.seconds_left()
+        if left is not None and left <= 0:
+            log.info("staff signed out for inactivity")
+            self.sign_out(msg("counter.ended.idle"))
+
+    # --- answers --------------------------------------------------------------------------
+
+    def _current(self, epoch: int, handler: Callable[..., None], value: object) -> None:
+        if epoch == self._epoch:
+            handler(value)
+
+    def _signed_in(self, staff: StaffSession) -> None:
+        self.staff = staff
+        self.activity()
+        self._go(CounterStep.PURPOSES)
+
+    def _sign_in_failed(self, error: KioskError) -> None:
+        code = error.code if isinstance(error, PlatformRejected) else ""
+        if code == "staff_locked":
+            self.login_error = msg("counter.login.locked")
+        elif code == "staff_unauthenticated":
+            self.login_error = msg("counter.login.wrong")
+        elif code == "staff_forbidden":
+            self.login_error = msg("counter.login.forbidden")
+        else:
+            self.login_error = msg(error.message_id)
+        self._go(CounterStep.LOGIN)
+
+    def _asked(self, consent: ConsentView) -> None:
+        self.consent = consent
+        epoch = self._epoch
+        self._go(CounterStep.AWAITING)
+        self._customer.ask(
+            consent.id, lambda outcome: self._current(epoch, self._answered, outcome)
+        )
+
+    def _answered(self, outcome: str) -> None:
+        if self.step is not CounterStep.AWAITING:
+            return
+        if outcome == GRANTED:
+            self._look_up()
+            return
+        self.notice = msg(
+            {
+                REFUSED: N_("counter.refused.heading"),
+                LEFT: N_("counter.left.heading"),
+            }.get(outcome, N_("counter.not_asked.heading"))
+        )
+        self.consent = None
+        self._go(CounterStep.NOTICE)
+
+    def _look_up(self) -> None:
+        assert self.staff is not None and self.consent is not None
+        token, consent_id = self.staff.token, self.consent.id
+        epoch = self._epoch
+        self._go(CounterStep.LOOKING_UP)
+        self._runner.run(
+            lambda: self._platform.staff_lookup(token, consent_id),
+            lambda result: self._current(epoch, self._looked_up, result),
+            lambda error: self._current(epoch, self._failed, error),
+        )
+
+    def _looked_up(self, result: LookupResult) -> None:
+        self.result = result
+        self._go(CounterStep.RESULT)
+
+    def _failed(self, error: KioskError) -> None:
+        code = error.code if isinstance(error, PlatformRejected) else ""
+        if code == "staff_unauthenticated":
+            self.sign_out(msg("counter.ended.expired"))
+            return
+        self.result = None
+        self.notice = msg(
+            {
+                "consent_not_granted": N_("counter.consent_ended.heading"),
+                "staff_forbidden": N_("counter.login.forbidden"),
+            }.get(code, error.message_id)
+        )
+        self._go(CounterStep.NOTICE)
+
+    # --- what the console shows -----------------------------------------------------------
+
+    def view(self, language: str = "zh_CN") -> Content:
+        step = self.step
+        if step in (CounterStep.LOGIN, CounterStep.SIGNING_IN):
+            hint = self.login_error or msg("counter.login.hint")
+            if step is CounterStep.SIGNING_IN:
+                hint = msg("counter.login.busy")
+            return Content(msg("counter.login.heading"), hint)
+        sign_out = Choice(LOGOUT_DIGIT, msg("counter.logout"), None, self.sign_out)
+        if step is CounterStep.PURPOSES:
+            assert self.staff is not None
+            return Content(
+                msg("counter.purposes.heading"),
+                msg("counter.purposes.hint", name=self.staff.name),
+                choices=[
+                    *(
+                        Choice(
+                            str(number),
+                            msg(PURPOSE_NAMES[purpose]),
+                            msg(PURPOSE_SHOWS[purpose]),
+                            lambda purpose=purpose: self.choose(purpose),  # type: ignore[misc]
+                        )
+                        for number, purpose in enumerate(PURPOSES, start=1)
+                    ),
+                    sign_out,
+                ],
+                columns=2,
+            )
+        purpose = msg(PURPOSE_NAMES[self.purpose]) if self.purpose else None
+        if step in (CounterStep.ASKING, CounterStep.AWAITING):
+            return Content(
+                msg("counter.waiting.heading"),
+                msg("counter.waiting.hint"),
+                choices=[Choice("1", msg("counter.waiting.withdraw"), None, self.withdraw)],
+                panels=[Panel(msg("counter.waiting.purpose"), (purpose,))] if purpose else [],
+            )
+        if step is CounterStep.LOOKING_UP:
+            return Content(msg("counter.busy.heading"), purpose)
+        another = Choice("2", msg("counter.back_to_purposes"), None, self.other_purpose)
+        if step is CounterStep.NOTICE:
+            absent = self.notice is not None and self.notice.id == "counter.no_resident.heading"
+            return Content(
+                self.notice or msg("error.generic"),
+                msg("counter.no_resident.hint") if absent else None,
+                choices=[another, sign_out],
+            )
+        result = self.result
+        assert result is not None
+        return Content(
+            msg(PURPOSE_NAMES.get(result.purpose, "counter.busy.heading")),
+            msg("counter.result.hint", audit_id=result.audit_id),
+            choices=[
+                Choice("1", msg("counter.result.refresh"), None, self.look_again),
+                another,
+                sign_out,
+            ],
+            panels=result_panels(result, language),
+        )
+
+
+def result_panels(result: LookupResult, language: str) -> list[Panel]:
+    """The look-up as panels: only what came back, which is only what the purpose allows."""
+    who = [msg("counter.result.name", name=result.name)]
+    if result.id_number is not None:
+        who.append(msg("counter.result.id_number", number=result.id_number))
+    panels = [Panel(msg("counter.result.identity"), tuple(who))]
+    if result.card is not None:
+        card = result.card
+        lines = [
+            msg("card_status.number", number=card.number_masked),
+            msg(_CARD_STATUS.get(card.status.value, "card_status.status.normal")),
+            msg("card_status.expires", date=day(card.expires, language)),
+            msg(_FINANCIAL[card.financial_account_active]),
+        ]
+        panels.append(Panel(msg("counter.field.card"), tuple(lines)))
+        for request in card.requests[:5]:
+            panels.append(
+                Panel(
+                    msg(_REQUEST_KINDS.get(request.kind, "counter.field.card")),
+                    (
+                        msg("card_status.request", tracking=request.tracking_number),
+                        msg(_REQUEST_STATES[request.status == "completed"]),
+                        msg("complaints.status.filed", when=moment(request.created, language)),
+                    ),
+                )
+            )
+    if result.contributions is not None:
+        for summary in result.contributions:
+            panels.append(
+                Panel(
+                    msg(_INSURANCES.get(summary.insurance, "counter.field.contributions")),
+                    (
+                        msg(
+                            "counter.result.months",
+                            paid=summary.paid_months,
+                            unpaid=summary.unpaid_months,
+                        ),
+                        msg(
+                            "counter.result.personal_total",
+                            amount=money(summary.personal_total_fen, language),
+                        ),
+                    ),
+                )
+            )
+    if result.medical_balance_fen is not None:
+        panels.append(
+            Panel(
+                msg("counter.field.medical_balance"),
+                (
+                    msg(
+                        "counter.result.balance",
+                        amount=money(result.medical_balance_fen, language),
+                    ),
+                ),
+            )
+        )
+    if result.certificates is not None:
+        lines = [
+            msg(
+                "counter.result.certificate",
+                code=c.code,
+                date=day(c.valid_until, language),
+            )
+            for c in result.certificates[:8]
+        ]
+        panels.append(
+            Panel(
+                msg("counter.field.certificates"),
+                tuple(lines) or (msg("counter.result.none"),),
+            )
+        )
+    if result.complaints is not None:
+        if not result.complaints:
+            panels.append(Panel(msg("counter.field.complaints"), (msg("counter.result.none"),)))
+        for complaint in result.complaints[:8]:
+            lines = [
+                msg("complaints.tracking", tracking=complaint.tracking_number),
+                msg(_COMPLAINT_STATES.get(complaint.status, "complaints.status.received")),
+                msg("published", text=complaint.subject),
+            ]
+            if complaint.reply:
+                lines.append(msg("complaints.status.reply", text=complaint.reply))
+            panels.append(Panel(msg("counter.field.complaints"), tuple(lines)))
+    return panels
