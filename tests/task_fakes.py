@@ -81,6 +81,11 @@ class TaskPlatform:
     calls: list[str] = field(default_factory=list)
     kiosk_id: str = "K-TEST"
     base_url: str = "https://platform.test"
+    certificate_asks: list[Any] = field(default_factory=list)
+    ecode_session: Any = None
+    ecodes: list[str] = field(default_factory=list)
+    loss_ids: list[str] = field(default_factory=list)
+    loss_codes: list[Any] = field(default_factory=list)
 
     def _answer(self, name: str, value: Any) -> Any:
         self.calls.append(name)
@@ -127,10 +132,13 @@ class TaskPlatform:
             ),
         )
 
-    def issue_certificate(self, token: str):
+    def issue_certificate(self, token: str, *, insurances=None, period=None):
+        self.certificate_asks.append((insurances, period))
         return self._answer(
             "issue_certificate",
             r.Certificate(
+                first_month=period[0] if period else None,
+                last_month=period[1] if period else None,
                 code="7K3M-Q9XT-2B4N",
                 kind="insured_status",
                 issued=dt.datetime(2026, 11, 27, 10, 0, tzinfo=UTC),
@@ -146,6 +154,31 @@ class TaskPlatform:
                 demo=True,
             ),
         )
+
+    # --- without the card (kiosk.flows.lost_card) ---
+
+    def open_session_by_ecode(self, code: str):
+        self.ecodes.append(code)
+        return self._answer("open_session_by_ecode", self.ecode_session)
+
+    def close_session(self, token: str) -> None:
+        self._answer("close_session", None)
+
+    def request_loss_code(self, id_number: str):
+        self.loss_ids.append(id_number)
+        return self._answer("request_loss_code", r.LossCodeSent("a" * 32, 300, 6))
+
+    def report_loss_by_code(self, request_id: str, code: str, *, idempotency_key: str):
+        self.loss_codes.append((code, idempotency_key))
+        request = r.CardRequest(
+            "R-LOSS-0000-0001",
+            "loss_report",
+            "completed",
+            dt.datetime(2026, 11, 27, 10, 0, tzinfo=UTC),
+            CardStatus.TEMPORARILY_LOST,
+            (),
+        )
+        return self._answer("report_loss_by_code", r.LossReported(request, "李*", "B0*****22"))
 
     def complaints(self, token: str):
         created = dt.datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

@@ -435,6 +435,8 @@ class CertificateContent:
     verify_url: str
     kiosk_id: str
     sample: bool = False
+    # The months the certificate speaks for ("2025-01", "2025-12"); None: the whole record.
+    period: tuple[str, str] | None = None
 
     def __repr__(self) -> str:
         return f"CertificateContent(code=<{len(self.code)} chars>, sample={self.sample})"
@@ -446,8 +448,10 @@ def certificate_receipt(content: CertificateContent) -> Receipt:
         Columns("证件号码", content.holder_id_masked, private=True),
         Columns("出具日期", content.issued.strftime("%Y-%m-%d")),
         Columns("有效期至", content.valid_until.isoformat()),
-        Separator(heavy=True),
     ]
+    if content.period is not None:
+        blocks.append(Columns("证明期间", f"{content.period[0]} 至 {content.period[1]}"))
+    blocks.append(Separator(heavy=True))
     for line in content.insurances:
         blocks.append(Columns(line.insurance, line.status, bold=True))
         if line.first_month and line.last_month:

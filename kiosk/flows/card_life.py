@@ -12,10 +12,12 @@ PinEntry (the face's PIN pad), goes straight to the chip, and is wiped: never sh
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk.domain.card import CardStatus
 from kiosk.domain.messages import N_, Message, msg
+from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import (
     ISSUER,
     Columns,
@@ -105,6 +107,7 @@ PRINTED_REASON = {"damaged": "卡片损坏", "expired": "卡片到期", "informa
     PIN_OLD,
     PIN_NEW,
     PIN_AGAIN,
+    PIN_CONFIRM,
     PIN_WORKING,
     PIN_DONE,
     FAILED,
@@ -121,6 +124,7 @@ PRINTED_REASON = {"damaged": "卡片损坏", "expired": "卡片到期", "informa
     "pin_old",
     "pin_new",
     "pin_again",
+    "pin_confirm",
     "pin_working",
     "pin_done",
     "failed",
@@ -194,7 +198,7 @@ class CardLifeTask:
             self._screen = REASON if self._kind == "replacement" else MENU
         elif screen == CONFIRM:
             self.cancel()
-        elif screen in (PIN_OLD, PIN_NEW, PIN_AGAIN):
+        elif screen in (PIN_OLD, PIN_NEW, PIN_AGAIN, PIN_CONFIRM):
             self._forget_pins()
             self._screen = MENU
         else:
@@ -269,8 +273,9 @@ class CardLifeTask:
         state = getattr(receipt, "state", "queued")
         self._receipt_state = str(getattr(state, "value", state))
         self._tracking = str(getattr(receipt, "tracking_number", ""))
-        self._screen = SENT
+        # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, self._receipt())
+        self._screen = SENT
         self._context.changed()
         self._load()  # the card's state has changed: the menu must offer what it now allows
 
@@ -348,17 +353,25 @@ class CardLifeTask:
                 self._pin_error = msg("card_life.pin.error.mismatch")
                 self._screen = PIN_NEW
             else:
-                self._write_pin()
-                return
+                self._screen = PIN_CONFIRM  # a summary first: the chip is written once asked
         else:
             _wipe(pin)
+        self._context.changed()
+
+    def confirm_pin(self) -> None:
+        if self._screen == PIN_CONFIRM:
+            self._write_pin()
+
+    def cancel_pin(self) -> None:
+        """Nothing was written (requirement 19): the PINs are wiped, back to the menu."""
+        self._forget_pins()
+        self._screen = MENU
         self._context.changed()
 
     def _write_pin(self) -> None:
         old, new = self._old_pin, self._new_pin
         self._old_pin = self._new_pin = None
-        change: Callable[..., None] | None = getattr(self._context.card, "change_pin", None)
-        if old is None or new is None or change is None:
+        if old is None or new is None:
             _wipe(old)
             _wipe(new)
             self._screen, self._pin_error = PIN_DONE, msg("card_life.pin.unavailable")
@@ -370,6 +383,7 @@ class CardLifeTask:
         def done(_: None) -> None:
             _wipe(old)
             _wipe(new)
+            self._slip = Slip(self._context, self._pin_receipt())
             self._screen, self._pin_error = PIN_DONE, None
             self._context.changed()
 
@@ -379,7 +393,7 @@ class CardLifeTask:
             self._screen, self._pin_error = PIN_DONE, msg(error.message_id)
             self._context.changed()
 
-        change(old, new, done, failed)
+        self._context.card.change_pin(old, new, done, failed)
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -558,15 +572,67 @@ class CardLifeTask:
         hint = msg("card_life.progress.summary", count=len(card.requests))
         return self._pager.apply(Content(msg("card_life.menu.progress"), hint, panels=panels))
 
+    def _pin_receipt(self) -> Receipt:
+        """The slip of a PIN change: when and on which card; never a digit of either PIN."""
+        now = dt.datetime.now().astimezone()
+        card = self._card
+        blocks: list[Text | Columns | Separator | QrCode] = [
+            Columns("业务类型", "修改社保卡密码", bold=True),
+            Columns("持卡人", self._context.session.name, private=True),
+            Columns("社会保障卡号", card.number_masked if card else "", private=True),
+            Columns("办理时间", now.strftime("%Y-%m-%d %H:%M")),
+            Separator(),
+            Text("新密码已写入社保卡芯片，即时生效。请牢记新密码，不要告诉他人。"),
+            Text("如非本人操作，请立即挂失并到服务网点办理。"),
+        ]
+        return Receipt(
+            kind=ReceiptKind.LOSS,
+            issuer=ISSUER,
+            title="社会保障卡密码修改回执",
+            blocks=tuple(blocks),
+            footer=(
+                f"打印时间 {now.strftime('%Y-%m-%d %H:%M')}",
+                f"终端 {kiosk_id(self._context)}",
+            ),
+            reference="",
+        )
+
     def _pin_view(self) -> Content:
         heading = msg("card_life.menu.pin")
+        if self._screen == PIN_CONFIRM:
+            card = self._card
+            panels = [
+                Panel(
+                    msg("card_life.menu.pin"),
+                    (msg("card_status.number", number=card.number_masked if card else ""),),
+                ),
+                Panel(msg("card_life.effect_title"), (msg("card_life.effect.pin"),)),
+            ]
+            choices = [
+                Choice("1", msg("card_life.pin.confirm"), None, self.confirm_pin),
+                Choice("2", msg("card_life.cancel"), None, self.cancel_pin),
+            ]
+            hint = msg("card_life.hint.confirm")
+            return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
         if self._screen == PIN_WORKING:
             return Content(heading, msg("card_life.pin.working"))
         if self._screen == PIN_DONE:
             hint = self._pin_error or msg("card_life.pin.done")
-            return Content(
-                heading, hint, [Choice("1", msg("task.done"), None, self._context.finish)]
+            choices = []
+            slip = self._slip if self._pin_error is None else None
+            if slip is not None and slip.state == "on_screen" and self._context.printer:
+                choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
+            choices.append(
+                Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish)
             )
+            shown: list[Panel] = []
+            if slip is not None and slip.state == "on_screen":
+                # Nothing to look up later, so no QR code: only why the paper did not come.
+                said = (slip.error,) if slip.error is not None else ()
+                shown = [Panel(msg("card_life.pin.slip"), said)]
+            elif slip is not None:
+                shown = slip.panels(msg("card_life.pin.slip"))
+            return Content(heading, hint, choices, panels=shown)
         prompts = {
             PIN_OLD: N_("card_life.pin.old"),
             PIN_NEW: N_("card_life.pin.new"),
@@ -637,3 +703,147 @@ def request_receipt(
         footer=(f"打印时间 {filed.strftime('%Y-%m-%d %H:%M')}", f"终端 {kiosk}"),
         reference=tracking,
     )
+
+
+# --- lifting a loss report with the card in hand ---------------------------------------------
+
+LIFT_CONFIRM, LIFT_SENDING, LIFT_SENT, LIFT_REFUSED = "confirm", "sending", "sent", "refused"
+
+
+class LiftWithCardTask:
+    """找回了卡: the card is in the reader and the chip took its PIN, but the platform has it as
+    lost, so no session opens (Art. 2). The holder found it: lifting the report is offered
+    right here, with a summary to confirm, and a slip. Filed with the card's credentials, which
+    the kiosk vouches for after the chip checked the PIN (docs/platform.md, filed_by).
+
+    `resume` opens the session once the card is back in service."""
+
+    def __init__(
+        self,
+        context: TaskContext,
+        status: CardStatus,
+        resume: Callable[[], None],
+        *,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+    ) -> None:
+        self._context = context
+        self._status = status
+        self._resume = resume
+        self._now = now
+        self._screen = LIFT_CONFIRM
+        self._error: Message | None = None
+        self._tracking = ""
+        self._receipt_state = ""
+        self._slip: Slip | None = None
+
+    def screen_key(self) -> tuple[object, ...]:
+        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        return (self._screen, self._error, slip)
+
+    def back(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._slip = None
+
+    def _card_masked(self) -> str:
+        snapshot = self._context.snapshot
+        return mask_number(snapshot.card.number, 2, 2) if snapshot is not None else ""
+
+    def confirm(self) -> None:
+        snapshot, outbox = self._context.snapshot, self._context.outbox
+        if self._screen != LIFT_CONFIRM or snapshot is None:
+            return
+        if outbox is None:
+            self._error = msg("error.platform.unavailable")
+            self._context.changed()
+            return
+        from kiosk.backend.client import CardCredentials  # the first lifting, not start-up
+
+        card = CardCredentials(snapshot.card.identifier, snapshot.card.number)
+        self._screen, self._error = LIFT_SENDING, None
+        self._context.changed()
+        self._context.runner.run(
+            lambda: outbox.submit("loss_lifting", {}, card=card), self._submitted, self._failed
+        )
+
+    def _submitted(self, receipt: object) -> None:
+        state = getattr(receipt, "state", "queued")
+        self._receipt_state = str(getattr(state, "value", state))
+        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        if self._receipt_state == "rejected":
+            # Heard and refused: a new card is already being made for this loss.
+            self._screen, self._error = LIFT_REFUSED, msg("card_life.lift.refused")
+            self._context.changed()
+            return
+        snapshot = self._context.snapshot
+        holder = snapshot.holder.name if snapshot is not None and snapshot.holder else ""
+        now = self._now()
+        self._slip = Slip(
+            self._context,
+            request_receipt(
+                kind="loss_lifting",
+                tracking=self._tracking,
+                card_masked=self._card_masked(),
+                holder_name=holder,
+                pickup="",
+                reason="",
+                filed=now,
+                status_url=f"{platform_url(self._context)}/v1/card/requests/{self._tracking}",
+                kiosk=kiosk_id(self._context),
+            ),
+        )
+        self._screen = LIFT_SENT
+        self._context.changed()
+
+    def _failed(self, error: KioskError) -> None:
+        self._screen, self._error = LIFT_CONFIRM, msg(error.message_id)
+        self._context.changed()
+
+    def print_again(self) -> None:
+        if self._slip is not None:
+            self._slip.print()
+            self._context.changed()
+
+    def view(self) -> Content:
+        heading = msg("card_life.kind.loss_lifting")
+        if self._screen == LIFT_CONFIRM:
+            panels = [
+                Panel(
+                    msg(STATUS_TEXT[self._status]),
+                    (msg("card_status.number", number=self._card_masked()),),
+                ),
+                Panel(msg("card_life.effect_title"), (msg("card_life.effect.lifting"),)),
+            ]
+            choices = [
+                Choice("1", msg("card_life.lift.confirm"), None, self.confirm),
+                Choice("2", msg("card_life.lift.not_now"), None, self._context.finish),
+            ]
+            hint = self._error or msg("card_life.lift.hint")
+            return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
+        if self._screen == LIFT_SENDING:
+            return Content(heading, msg("complaints.sending"))
+        if self._screen == LIFT_REFUSED:
+            return Content(
+                heading,
+                self._error or msg("error.generic"),
+                [Choice("1", msg("task.done"), None, self._context.finish)],
+            )
+        assert self._slip is not None
+        sent = sent_view(
+            heading,
+            self._slip,
+            self._tracking,
+            self._receipt_state,
+            self._context,
+            self.print_again,
+        )
+        if self._receipt_state != "delivered":
+            return sent  # still in the queue: the card is not back in service yet
+        # Back in service: go on to the services, or finish (the card's slip is printed).
+        more = Choice("1", msg("card_life.lift.continue"), None, self._resume)
+        others = [
+            Choice(str(number), c.label, c.examples, c.action)
+            for number, c in enumerate(sent.choices, start=2)
+        ]
+        return replace(sent, choices=[more, *others])

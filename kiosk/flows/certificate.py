@@ -1,12 +1,16 @@
 """参保证明: a certificate of insured status, previewed, then printed with a verification code.
 
-The platform issues it (POST /v1/certificates) and anyone can verify it by its code or QR code
+The resident chooses the insurance and the period it speaks for (the whole record, the last
+twelve months, this year, or a range of years typed on the keypad). The platform issues it
+(POST /v1/certificates) and anyone can verify it by its code or QR code
 (GET /v1/certificates/{code}). When the printer cannot print, the same document is offered as a
 QR code on screen and kept to print again: it is never lost (docs/printer.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import N_, Message, msg
@@ -14,6 +18,7 @@ from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
+    DigitEntry,
     Pager,
     Slip,
     day,
@@ -61,15 +66,48 @@ SPAN_TEXT = {
     "never": N_("certificate.status.never"),
 }
 ALL = "all"
+# The periods offered, in order; "years" asks for a first and a last year on the keypad.
+PERIODS = (
+    ("whole", N_("certificate.period.whole"), N_("certificate.period.whole.ex")),
+    ("last12", N_("certificate.period.last12"), N_("certificate.period.last12.ex")),
+    ("this_year", N_("certificate.period.this_year"), N_("certificate.period.this_year.ex")),
+    ("years", N_("certificate.period.years"), N_("certificate.period.years.ex")),
+)
+# The platform's records start with the pension reform; nothing earlier is on record.
+FIRST_YEAR = 1990
 
-CHOOSE, ISSUING, PREVIEW, SLIP, FAILED = "choose", "issuing", "preview", "slip", "failed"
+(CHOOSE, PERIOD, FROM_YEAR, TO_YEAR, ISSUING, PREVIEW, SLIP, FAILED) = (
+    "choose",
+    "period",
+    "from_year",
+    "to_year",
+    "issuing",
+    "preview",
+    "slip",
+    "failed",
+)
+
+
+def period_for(choice: str, today: dt.date) -> tuple[str, str] | None:
+    """The months a period choice stands for, up to this month; None: the whole record."""
+    if choice == "last12":
+        months = today.year * 12 + today.month - 1 - 11
+        return f"{months // 12:04d}-{months % 12 + 1:02d}", f"{today:%Y-%m}"
+    if choice == "this_year":
+        return f"{today.year:04d}-01", f"{today:%Y-%m}"
+    return None
 
 
 class CertificateTask:
-    def __init__(self, context: TaskContext) -> None:
+    def __init__(
+        self, context: TaskContext, *, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self._context = context
+        self._today = today
         self._screen = CHOOSE
         self._scope = ALL
+        self._period: tuple[str, str] | None = None
+        self._from_year = 0
         self._certificate: Certificate | None = None
         self._error: Message | None = None
         self._slip: Slip | None = None
@@ -77,15 +115,22 @@ class CertificateTask:
 
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, self._scope, self._error, self._pager.page, slip)
+        return (self._screen, self._scope, self._period, self._error, self._pager.page, slip)
 
     def back(self) -> bool:
-        if self._screen in (PREVIEW, FAILED):
-            self._screen, self._error = CHOOSE, None
+        screen = self._screen
+        self._error = None
+        if screen in (PREVIEW, FAILED, FROM_YEAR):
+            self._screen = PERIOD
             self._pager.reset()
             self._certificate = None
-            return True
-        return False
+        elif screen == TO_YEAR:
+            self._screen = FROM_YEAR
+        elif screen == PERIOD:
+            self._screen = CHOOSE
+        else:
+            return False
+        return True
 
     def close(self) -> None:
         self._certificate = None
@@ -94,13 +139,49 @@ class CertificateTask:
     # --- actions ---------------------------------------------------------------------------
 
     def choose(self, scope: str) -> None:
+        """The insurance it states (or all); then the period."""
+        self._scope, self._screen, self._error = scope, PERIOD, None
+        self._pager.reset()
+        self._context.changed()
+
+    def choose_period(self, choice: str) -> None:
+        if choice == "years":
+            self._screen, self._error = FROM_YEAR, None
+            self._context.changed()
+            return
+        self._issue(period_for(choice, self._today()))
+
+    def _period_chooser(self, choice: str) -> Callable[[], None]:
+        return lambda: self.choose_period(choice)
+
+    def year_entered(self, typed: str) -> None:
+        """The first year, then the last: four digits each, on the keypad."""
+        this_year = self._today().year
+        low = FIRST_YEAR if self._screen == FROM_YEAR else self._from_year
+        if not typed.isdigit() or not low <= int(typed) <= this_year:
+            self._error = msg("certificate.error.year", first=low, last=this_year)
+            self._context.changed()
+            return
+        self._error = None
+        if self._screen == FROM_YEAR:
+            self._from_year, self._screen = int(typed), TO_YEAR
+            self._context.changed()
+            return
+        last = f"{this_year:04d}-{self._today().month:02d}" if int(typed) == this_year else None
+        self._issue((f"{self._from_year:04d}-01", last or f"{int(typed):04d}-12"))
+
+    def _issue(self, period: tuple[str, str] | None) -> None:
         """Issues the certificate (a new code each time) and shows its preview."""
-        self._scope, self._screen = scope, ISSUING
+        self._period, self._screen = period, ISSUING
         self._pager.reset()
         self._context.changed()
         token = self._context.session.token
+        insurances = None if self._scope == ALL else (self._scope,)
+        platform = self._context.platform
         self._context.runner.run(
-            lambda: self._context.platform.issue_certificate(token), self._issued, self._failed
+            lambda: platform.issue_certificate(token, insurances=insurances, period=period),
+            self._issued,
+            self._failed,
         )
 
     def _issued(self, certificate: Certificate) -> None:
@@ -114,8 +195,9 @@ class CertificateTask:
     def print_it(self) -> None:
         if self._certificate is None:
             return
-        self._screen = SLIP
+        # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, certificate_receipt(self.content()))
+        self._screen = SLIP
         self._context.changed()
 
     def print_again(self) -> None:
@@ -155,7 +237,14 @@ class CertificateTask:
             verify_url=f"{platform_url(self._context)}/v1/certificates/{certificate.code}",
             kiosk_id=kiosk_id(self._context),
             sample=certificate.demo,
+            period=self._stated_period(),
         )
+
+    def _stated_period(self) -> tuple[str, str] | None:
+        certificate = self._certificate
+        if certificate is None or not certificate.first_month or not certificate.last_month:
+            return None
+        return certificate.first_month, certificate.last_month
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -176,6 +265,23 @@ class CertificateTask:
             choices = paged_choices(self._pager, entries)
             content = Content(heading, msg("certificate.hint.choose"), choices, columns=2)
             return self._pager.apply(content)
+        if self._screen == PERIOD:
+            periods: list[ChoiceEntry] = [
+                (msg(label), msg(examples), self._period_chooser(key))
+                for key, label, examples in PERIODS
+            ]
+            choices = paged_choices(self._pager, periods)
+            content = Content(heading, msg("certificate.hint.period"), choices, columns=2)
+            return self._pager.apply(content)
+        if self._screen in (FROM_YEAR, TO_YEAR):
+            prompt = "certificate.from_year" if self._screen == FROM_YEAR else "certificate.to_year"
+            return DigitEntry(
+                heading,
+                self._error or msg(prompt),
+                submit=self.year_entered,
+                max_digits=4,
+                private=False,
+            )
         if self._screen == ISSUING:
             return loading_view(heading)
         if self._screen == FAILED or self._certificate is None:
@@ -202,6 +308,14 @@ class CertificateTask:
                 said = msg(STATUS_TEXT[line.status])
             panels.append(Panel(msg(INSURANCE_NAMES[line.insurance]), (said,)))
         hint = msg("certificate.hint.preview", date=day(certificate.valid_until, language))
+        period = self._stated_period()
+        if period is not None:
+            hint = msg(
+                "certificate.hint.preview_period",
+                first=month(period[0], language),
+                last=month(period[1], language),
+                date=day(certificate.valid_until, language),
+            )
         choices = [
             Choice("1", msg("certificate.print"), msg("certificate.print.ex"), self.print_it),
         ]

@@ -9,6 +9,13 @@ source of truth. A complaint is answered to its author (Art. 16, para. 2), so it
 number; a suggestion may be anonymous. Filing shows a summary first and can be cancelled until
 it is sent (requirement 19); it goes through the outbox, so it is on disk before it is sent, and
 ends with a slip carrying the tracking number and a QR code.
+
+Who wants to say it in their own words types it on the on-screen keyboard (pinyin or Latin
+letters; kiosk.flows.text_entry); the preset phrases stay the way that needs no typing. Art. 16
+also says the result is fed back to the complainant: besides "mine" (signed in), anyone holding
+a slip can look a complaint up by its tracking number, typed on the keypad. That shows what the
+platform shows for a number (status, dates, subject, the reply), never the text or contact;
+the reply is shown but read aloud only in a headset, as it may hold personal details (Art. 13).
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
+from kiosk.flows.pinyin import warm_up
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -34,6 +43,7 @@ from kiosk.flows.task_kit import (
     platform_url,
     sent_view,
 )
+from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
@@ -130,6 +140,13 @@ PRINTED_CATEGORY = {
     "other": "其他",
 }
 PHONE_DIGITS = 11
+# What the department reads when the resident types it: enough for a paragraph, short enough to
+# type on a screen (the platform takes up to 2000).
+TYPED_MAX = 200
+# A tracking number is C- and twelve characters of this alphabet (kiosk.backend.contract): the
+# keyboard offers only these, so I/L/O/U, easily misread on a slip, cannot be typed by mistake.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_CHARS = 12
 
 MENU, TOPIC, PLACE, PHRASE, CONTACT, PHONE, REVIEW, SENDING, SENT, STATUS = (
     "menu",
@@ -143,7 +160,17 @@ MENU, TOPIC, PLACE, PHRASE, CONTACT, PHONE, REVIEW, SENDING, SENT, STATUS = (
     "sent",
     "status",
 )
-_PREVIOUS = {TOPIC: MENU, PLACE: TOPIC, PHRASE: PLACE, CONTACT: PHRASE, PHONE: CONTACT}
+TYPED, LOOKUP, FOUND = "typed", "lookup", "found"
+_PREVIOUS = {
+    TOPIC: MENU,
+    PLACE: TOPIC,
+    PHRASE: PLACE,
+    TYPED: PHRASE,
+    CONTACT: PHRASE,
+    PHONE: CONTACT,
+    LOOKUP: MENU,
+    FOUND: LOOKUP,
+}
 
 _zh_translator = None
 
@@ -175,6 +202,10 @@ class ComplaintsTask:
         self._tracking = ""
         self._slip: Slip | None = None
         self._mine: tuple[ComplaintView, ...] | None = None
+        # What happened in the resident's own words (instead of a preset phrase).
+        self._typed: str | None = None
+        self._editor: TextEditor | None = None
+        self._found: ComplaintView | None = None
         self._pager = Pager(context.changed)
 
     # --- Task ------------------------------------------------------------------------------
@@ -191,6 +222,9 @@ class ComplaintsTask:
             self._pager.page,
             slip,
             len(self._phone),
+            self._typed,
+            self._editor.revision if self._editor else None,
+            self._found,
         )
 
     def back(self) -> bool:
@@ -211,6 +245,7 @@ class ComplaintsTask:
         self._phone = ""
         self._mine = None
         self._slip = None
+        self._typed, self._editor, self._found = None, None, None
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -218,6 +253,7 @@ class ComplaintsTask:
         self._pager.reset()
         self._suggestion, self._screen = suggestion, TOPIC
         self._topic = self._place = self._phrase = None
+        self._typed = None
         self._phone, self._anonymous, self._error = "", False, None
         self._context.changed()
 
@@ -246,7 +282,27 @@ class ComplaintsTask:
         self._context.changed()
 
     def choose_phrase(self, phrase: str) -> None:
-        self._phrase, self._screen = phrase, CONTACT
+        self._phrase, self._typed, self._screen = phrase, None, CONTACT
+        self._context.changed()
+
+    def type_text(self) -> None:
+        """In the resident's own words: pinyin first for Chinese, Latin letters for English."""
+        first = (LATIN, PINYIN) if self._context.language() == "en" else (PINYIN, LATIN)
+        self._editor = TextEditor(
+            changed=self._context.changed,
+            submit=self.enter_text,
+            layouts=first,
+            max_length=TYPED_MAX,
+            private=True,  # what happened may name people, places, numbers
+            text=self._typed or "",
+        )
+        self._screen = TYPED
+        self._context.changed()
+        self._context.runner.run(warm_up, _ignore, _ignore)
+
+    def enter_text(self, text: str) -> None:
+        self._typed, self._phrase, self._editor = text.strip()[:TYPED_MAX], None, None
+        self._screen = CONTACT
         self._context.changed()
 
     def want_phone(self) -> None:
@@ -277,12 +333,13 @@ class ComplaintsTask:
     def cancel(self) -> None:
         """Nothing was sent: the draft is dropped (requirement 19)."""
         self._phone, self._phrase, self._topic, self._place = "", None, None, None
+        self._typed, self._editor = None, None
         self._screen = MENU
         self._context.changed()
 
     def body(self) -> dict[str, object]:
-        topic, phrase = self._topic, self._phrase
-        assert topic is not None and phrase is not None
+        topic = self._topic
+        assert topic is not None and (self._phrase is not None or self._typed)
         subject = department_text(topic.label)
         if self._place is not None:
             subject = f"{subject}：{self._place[1]}"
@@ -290,7 +347,7 @@ class ComplaintsTask:
             "kind": topic.kind,
             "category": topic.category,
             "subject": subject[:100],
-            "text": department_text(phrase),
+            "text": self._typed or department_text(self._phrase or ""),
         }
         if self._anonymous:
             body["anonymous"] = True
@@ -314,7 +371,6 @@ class ComplaintsTask:
         state = getattr(receipt, "state", "queued")
         self._receipt_state = str(getattr(state, "value", state))
         self._tracking = str(getattr(receipt, "tracking_number", ""))
-        self._screen = SENT
         topic = self._topic
         assert topic is not None
         created: dt.datetime = self._context_now()
@@ -329,7 +385,10 @@ class ComplaintsTask:
             kiosk_id=kiosk_id(self._context),
         )
         self._phone = ""  # on the slip, masked; not kept any longer than that
+        # The slip may print at once (a runner that does not wait) and redraw before it is
+        # kept here, so the sent screen comes only once it is.
         self._slip = Slip(self._context, complaint_receipt(content))
+        self._screen = SENT
         self._context.changed()
 
     def _context_now(self) -> dt.datetime:
@@ -361,6 +420,45 @@ class ComplaintsTask:
         self._loading, self._error = False, msg(error.message_id)
         self._context.changed()
 
+    def start_lookup(self) -> None:
+        """By the number on a slip: for a resident signed in another way than when filing, or
+        whose suggestion was anonymous (the platform answers any kiosk that has the number)."""
+        self._editor = TextEditor(
+            changed=self._context.changed,
+            submit=self.look_up,
+            layouts=(LATIN,),
+            alphabet=TRACKING_ALPHABET,
+            upper=True,
+            max_length=TRACKING_CHARS,
+            min_length=TRACKING_CHARS,
+            private=True,  # the number opens the record, so it is not read out loud
+        )
+        self._screen, self._error, self._found = LOOKUP, None, None
+        self._context.changed()
+
+    def look_up(self, code: str) -> None:
+        code = code.upper().replace("-", "")
+        if len(code) == TRACKING_CHARS + 1 and code.startswith("C"):
+            code = code[1:]  # typed with the slip's C- in front ("C" is also a character)
+        tracking = f"C-{code[0:4]}-{code[4:8]}-{code[8:12]}"
+        self._screen, self._error, self._loading, self._found = FOUND, None, True, None
+        self._context.changed()
+        self._context.runner.run(
+            lambda: self._context.platform.complaint(tracking),
+            self._looked_up,
+            self._lookup_failed,
+        )
+
+    def _looked_up(self, found: ComplaintView) -> None:
+        self._found, self._loading = found, False
+        self._context.changed()
+
+    def _lookup_failed(self, error: KioskError) -> None:
+        self._loading = False
+        unknown = isinstance(error, PlatformRejected) and error.code == "tracking_unknown"
+        self._error = msg("complaints.lookup.unknown") if unknown else msg(error.message_id)
+        self._context.changed()
+
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
@@ -388,8 +486,15 @@ class ComplaintsTask:
                         msg("complaints.menu.status.ex"),
                         self.show_mine,
                     ),
+                    Choice(
+                        "4",
+                        msg("complaints.menu.lookup"),
+                        msg("complaints.menu.lookup.ex"),
+                        self.start_lookup,
+                    ),
                 ],
-                columns=1,
+                # Two by two: four tiles in one column do not fit the largest print.
+                columns=2,
             )
         if screen == TOPIC:
             topics = SUGGESTION_TOPICS if self._suggestion else COMPLAINT_TOPICS
@@ -418,7 +523,25 @@ class ComplaintsTask:
                 )
                 for number, phrase in enumerate(topic.phrases, start=1)
             ]
+            choices.append(
+                Choice(
+                    str(len(choices) + 1),
+                    msg("complaints.phrase.own"),
+                    msg("complaints.phrase.own.ex"),
+                    self.type_text,
+                )
+            )
             return Content(self._heading(), msg("complaints.hint.phrase"), choices, columns=1)
+        if screen in (TYPED, LOOKUP) and self._editor is not None:
+            if screen == TYPED:
+                heading = msg("complaints.typed.heading")
+                return self._editor.view(heading, msg("complaints.typed.hint"))
+            return self._editor.view(
+                msg("complaints.lookup.heading"),
+                msg("complaints.lookup.hint", count=TRACKING_CHARS),
+            )
+        if screen == FOUND:
+            return self._lookup_view()
         if screen == CONTACT:
             choices = [
                 Choice("1", msg("complaints.contact.phone"), None, self.want_phone),
@@ -477,8 +600,8 @@ class ComplaintsTask:
         return self._pager.apply(content)
 
     def _review(self) -> Content:
-        topic, phrase = self._topic, self._phrase
-        assert topic is not None and phrase is not None
+        topic = self._topic
+        assert topic is not None
         what = [msg(topic.label)]
         if self._place is not None:
             what.append(msg("complaints.review.place", place=self._place[2]))
@@ -489,7 +612,7 @@ class ComplaintsTask:
         )
         panels = [
             Panel(msg("complaints.review.about"), tuple(what)),
-            Panel(msg("complaints.review.text"), (msg(phrase),)),
+            Panel(msg("complaints.review.text"), (self._what_happened(),)),
             Panel(msg("complaints.review.contact"), (contact,)),
         ]
         choices = [
@@ -499,6 +622,38 @@ class ComplaintsTask:
         ]
         hint = self._error or msg("complaints.hint.review")
         return Content(msg("complaints.review.heading"), hint, choices, panels=panels)
+
+    def _what_happened(self) -> Message:
+        if self._typed:
+            return msg("published", text=self._typed, private=("text",))
+        return msg(self._phrase or "complaints.phrase.own")
+
+    def _lookup_view(self) -> Content:
+        heading = msg("complaints.lookup.heading")
+        if self._loading:
+            return loading_view(heading)
+        again = [Choice("1", msg("complaints.lookup.again"), None, self.start_lookup)]
+        found = self._found
+        if found is None:
+            return Content(heading, self._error or msg("error.generic"), again, columns=1)
+        panel = Panel(
+            msg("complaints.tracking", tracking=found.tracking_number),
+            tuple(self._status_lines(found)),
+        )
+        return Content(heading, msg("complaints.lookup.found"), again, [panel], columns=1)
+
+    def _status_lines(self, item: ComplaintView) -> list[Message]:
+        language = self._context.language()
+        lines = [
+            msg("complaints.lookup.subject", text=item.subject),
+            msg(STATUS_TEXT[item.status]),
+            msg("complaints.status.filed", when=moment(item.created, language)),
+        ]
+        if item.reply:
+            # Art. 16: the department's reply, as it wrote it; it may name the resident, so a
+            # loudspeaker does not read it (requirement 5), a headset does.
+            lines.append(msg("complaints.status.reply", text=item.reply, private=("text",)))
+        return lines
 
     def _sent(self) -> Content:
         assert self._slip is not None
@@ -529,7 +684,7 @@ class ComplaintsTask:
             ]
             if item.reply:
                 # Art. 16: the department's reply, as it wrote it.
-                lines.append(msg("complaints.status.reply", text=item.reply))
+                lines.append(msg("complaints.status.reply", text=item.reply, private=("text",)))
             panels.append(
                 Panel(msg("complaints.tracking", tracking=item.tracking_number), tuple(lines))
             )
@@ -540,3 +695,7 @@ class ComplaintsTask:
 def _mask_phone(phone: str) -> str:
     """139****0000: enough for the resident to recognise the number."""
     return mask_number(phone, keep_start=3, keep_end=4) if phone else ""
+
+
+def _ignore(_result: object) -> None:
+    """The dictionary's warm-up answers nothing; a failure shows at the first letter instead."""

@@ -1,26 +1,29 @@
 """Pinyin without a screen: matching service names by pinyin or its initials, and the engine of
 the on-screen keyboard's pinyin input (the widget is the UI's; this is the part that decides).
 
-Data comes from pypinyin's bundled dictionaries: every character's readings (pinyin_dict) and
-about 47,000 phrases (phrases_dict). pypinyin carries no usage frequencies, so how common a
-character is, is estimated by how many of those phrases use it in that reading: 的, 地, 不 come
-before rare characters that share their syllable. Candidates are limited to characters GBK can
-encode, which the kiosk's font covers (DESIGN.md, Fonts).
+Candidates come most used first from a bundled dictionary, assets/pinyin/frequency.tsv: every
+reading of every character the kiosk's font draws, and about 70,000 common phrases, each with a
+usage count (scripts/make_pinyin_dictionary.py says where the counts come from and rebuilds
+it). Nothing is fetched at run time. Matching service names by pinyin uses pypinyin, which
+reads a name's characters in context.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
 
+DICTIONARY_FILE = Path(__file__).resolve().parent.parent / "assets" / "pinyin" / "frequency.tsv"
 # ui.md: at most six choices on a screen, so candidates come six at a time (keys 1 to 6).
 CANDIDATES_PER_PAGE = 6
 _MAX_SYLLABLE = 6  # zhuang, shuang, chuang
+# Phrases offered for one length of a typed sequence: more would bury the characters after them.
+_PHRASES_PER_LENGTH = 36
 
 
 def toneless(reading: str) -> str:
@@ -29,77 +32,128 @@ def toneless(reading: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _in_gbk(char: str) -> bool:
-    try:
-        char.encode("gbk")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 @dataclass
 class _Dictionary:
     """Readings -> characters and phrases, most used first."""
 
     chars: dict[str, list[str]] = field(default_factory=dict)
-    phrases: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    # (number of syllables, first syllable) -> [(phrase, syllables, count)], most used first.
+    phrases: dict[tuple[int, str], list[tuple[str, tuple[str, ...], int]]] = field(
+        default_factory=dict
+    )
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
     syllables: frozenset[str] = frozenset()
+    # Every start of a syllable ("zh", "xia"): what a resident may have typed so far.
+    starts: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> _Dictionary:
-    from pypinyin.phrases_dict import phrases_dict
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    usage: Counter[tuple[str, str]] = Counter()
-    phrases: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for phrase, readings in phrases_dict.items():
-        if not all(_in_gbk(c) for c in phrase) or len(readings) != len(phrase):
-            continue
-        key = tuple(toneless(r[0]) for r in readings)
-        phrases[key].append(phrase)
-        for char, syllable in zip(phrase, key, strict=True):
-            usage[(char, syllable)] += 1
     chars: dict[str, list[str]] = defaultdict(list)
-    for code, listed in pinyin_dict.items():
-        char = chr(code)
-        if not _in_gbk(char):
-            continue
-        seen: set[str] = set()
-        for reading in listed.split(","):
-            syllable = toneless(reading)
-            if syllable and syllable not in seen:
-                seen.add(syllable)
-                chars[syllable].append(char)
-    for syllable, found in chars.items():
-        found.sort(key=lambda c, s=syllable: (-usage[(c, s)], c))  # type: ignore[misc]
+    phrases: dict[tuple[int, str], list[tuple[str, tuple[str, ...], int]]] = defaultdict(list)
+    counts: dict[tuple[str, str], int] = {}
+    with DICTIONARY_FILE.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            text, spelled, number = line.rstrip("\n").split("\t")
+            count = int(number)
+            if len(text) == 1:
+                chars[spelled].append(text)
+                counts[(text, spelled)] = count
+            else:
+                key = tuple(spelled.split(" "))
+                phrases[(len(key), key[0])].append((text, key, count))
+    # The file is sorted by reading, then most used first; keep that order within each list.
+    for found in phrases.values():
+        found.sort(key=lambda entry: -entry[2])
+    syllables = frozenset(chars)
+    starts = frozenset(s[:size] for s in syllables for size in range(1, len(s) + 1))
+    return _Dictionary(dict(chars), dict(phrases), counts, syllables, starts)
 
-    def weight(phrase: str, key: tuple[str, ...]) -> int:
-        return sum(usage[(c, s)] for c, s in zip(phrase, key, strict=True))
 
-    for key, found in phrases.items():
-        found.sort(key=lambda p, k=key: (-weight(p, k), p))  # type: ignore[misc]
-    return _Dictionary(dict(chars), dict(phrases), frozenset(chars))
+def warm_up() -> None:
+    """Loads the dictionary (about 0.4 s) off the UI thread, before the first letter needs it."""
+    dictionary()
 
 
 def split_syllables(letters: str) -> list[str]:
-    """ "ditie" -> ["di", "tie"]; "xian" -> ["xian"] (the longest syllable first); a trailing
-    part that is no whole syllable yet ("dit" -> ["di", "t"]) is kept as typed."""
-    syllables = dictionary().syllables
+    """ "ditie" -> ["di", "tie"]; "xian" -> ["xian"] (the longest syllable first); a part that
+    is no whole syllable is the start of one, kept as typed: "dt" -> ["d", "t"] (initials),
+    "dit" -> ["di", "t"] (the last syllable still being typed)."""
+    data = dictionary()
     parts: list[str] = []
     rest = letters.lower()
     while rest:
-        for size in range(min(_MAX_SYLLABLE, len(rest)), 0, -1):
-            if rest[:size] in syllables:
-                # Prefer a split that leaves a valid start for what follows ("xian" not "xi-an"
-                # only when both work is ambiguous; the longest reading is the usual one).
-                parts.append(rest[:size])
-                rest = rest[size:]
-                break
-        else:
-            parts.append(rest)
+        longest = min(_MAX_SYLLABLE, len(rest))
+        size = next((n for n in range(longest, 0, -1) if rest[:n] in data.syllables), 0)
+        if not size:
+            size = next((n for n in range(longest, 0, -1) if rest[:n] in data.starts), 0)
+        if not size:
+            parts.append(rest)  # begins no syllable ("v" alone): nothing will match it
             break
+        parts.append(rest[:size])
+        rest = rest[size:]
     return parts
+
+
+def _fits(part: str, syllable: str, last: bool) -> bool:
+    """A typed part stands for a syllable when it is the syllable, or when it is an initial or
+    the last part still being typed and the syllable begins with it."""
+    if part == syllable:
+        return True
+    return (last or part not in dictionary().syllables) and syllable.startswith(part)
+
+
+def _first_syllables(part: str, last: bool) -> list[str]:
+    data = dictionary()
+    if part in data.syllables and not last:
+        return [part]
+    return sorted(s for s in data.syllables if s.startswith(part))
+
+
+@lru_cache(maxsize=64)
+def candidates_for(letters: str) -> tuple[str, ...]:
+    """What typed letters offer, most used first: phrases spelled by all of them, then by fewer
+    leading syllables (longest first), then characters of the first syllable. Initials stand
+    for whole syllables, so "dt" offers 地铁 as "ditie" does."""
+    if not letters:
+        return ()
+    data = dictionary()
+    parts = split_syllables(letters)
+    found: list[str] = []
+    for length in range(len(parts), 1, -1):
+        wanted = parts[:length]
+        last = length == len(parts)
+        exact: list[tuple[int, str]] = []
+        loose: list[tuple[int, str]] = []
+        for first in _first_syllables(wanted[0], len(parts) == 1):
+            for text, key, count in data.phrases.get((length, first), ()):
+                fits = all(
+                    _fits(part, syllable, last and index == length - 1)
+                    for index, (part, syllable) in enumerate(zip(wanted, key, strict=True))
+                )
+                if fits:
+                    (exact if list(key) == wanted else loose).append((count, text))
+        exact.sort(key=lambda entry: -entry[0])
+        loose.sort(key=lambda entry: -entry[0])
+        chosen = [text for _, text in exact] + [text for _, text in loose]
+        found += chosen[:_PHRASES_PER_LENGTH]
+    head = parts[0]
+    singles = data.chars.get(head, [])
+    found += singles
+    if head not in data.syllables or len(parts) == 1:
+        # An initial or a syllable still being typed: the characters of every syllable it may
+        # begin, most used first, after those of the syllable typed exactly.
+        others = [
+            (data.counts[(char, syllable)], char)
+            for syllable in _first_syllables(head, True)
+            if syllable != head
+            for char in data.chars[syllable]
+        ]
+        others.sort(key=lambda entry: -entry[0])
+        found += [char for _, char in others]
+    return tuple(dict.fromkeys(found))
 
 
 # --- searching names by pinyin ------------------------------------------------------------------
@@ -107,6 +161,10 @@ def split_syllables(letters: str) -> list[str]:
 
 def readings_of(text: str) -> list[str]:
     """Each character's most common toneless reading; other characters stand as themselves."""
+    # Imported here: pypinyin loads its dictionaries on import (0.3 s), and the kiosk's first
+    # frame imports this module (the keyboard's page size) long before anyone searches.
+    from pypinyin import Style, lazy_pinyin
+
     return [toneless(r) for r in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
 
 
@@ -124,13 +182,36 @@ def _consumes(query: str, syllables: Sequence[str]) -> bool:
     return False
 
 
+def _stem(word: str) -> str:
+    """ "libraries" -> "library", "buses" -> "bus": enough for an English name and a query to
+    meet whichever of the two is plural."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _words_match(query: str, text: str) -> bool:
+    """Every word of the query begins a word of the text, plural or not ("library" finds
+    "Public libraries")."""
+    wanted = [_stem(w) for w in query.lower().split()]
+    words = [_stem(w) for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
+    return bool(wanted) and all(any(w.startswith(q) for w in words) for q in wanted)
+
+
 def pinyin_matches(query: str, text: str) -> bool:
-    """Whether a typed query finds the text: as characters, or by pinyin or its initials,
-    starting at any character of the text."""
+    """Whether a typed query finds the text: as characters, as English words, or by pinyin or
+    its initials, starting at any character of the text."""
+    spaced = query
     query = query.strip().lower().replace(" ", "")
     if not query:
         return False
     if query in text.lower():
+        return True
+    if spaced.isascii() and text.isascii() and _words_match(spaced, text):
         return True
     if not query.isascii() or not query.isalpha():
         return False
@@ -163,37 +244,22 @@ class PinyinInput:
         self.page = 0
 
     def candidates(self) -> list[str]:
-        """Phrases spelled by all the letters first, then characters of the first syllable;
-        most used first, no repeats."""
-        if not self.letters:
-            return []
-        data = dictionary()
-        parts = split_syllables(self.letters)
-        found: list[str] = []
-        if len(parts) > 1:
-            found += data.phrases.get(tuple(parts), [])
-            if parts[-1] not in data.syllables:
-                # The last syllable is still being typed: phrases it could begin.
-                head = tuple(parts[:-1])
-                for key, phrases in data.phrases.items():
-                    if key[:-1] == head and key[-1].startswith(parts[-1]):
-                        found += phrases
-        found += data.chars.get(parts[0], [])
-        if not found and len(parts) == 1:
-            # An initial alone ("d"): the most used characters of every syllable it begins.
-            for syllable in sorted(s for s in data.syllables if s.startswith(parts[0])):
-                found += data.chars[syllable][:3]
-        return list(dict.fromkeys(found))
+        return list(candidates_for(self.letters))
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(candidates_for(self.letters)) // CANDIDATES_PER_PAGE))
 
     def shown(self) -> list[str]:
-        every = self.candidates()
+        every = candidates_for(self.letters)
         start = self.page * CANDIDATES_PER_PAGE
-        return every[start : start + CANDIDATES_PER_PAGE]
+        return list(every[start : start + CANDIDATES_PER_PAGE])
 
     def next_page(self) -> None:
-        count = len(self.candidates())
-        pages = max(1, -(-count // CANDIDATES_PER_PAGE))
-        self.page = (self.page + 1) % pages
+        self.page = (self.page + 1) % self.pages
+
+    def previous_page(self) -> None:
+        self.page = (self.page - 1) % self.pages
 
     def choose(self, number: int) -> str:
         """Commits the candidate under key `number` (1-6) and consumes the syllables it
@@ -203,8 +269,7 @@ class PinyinInput:
             return ""
         chosen = shown[number - 1]
         parts = split_syllables(self.letters)
-        used = len(chosen)
-        self.letters = "".join(parts[used:])
+        self.letters = "".join(parts[len(chosen) :])
         self.text += chosen
         self.page = 0
         return chosen

@@ -45,11 +45,25 @@ class CardPort(Protocol):
         self, pin: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
     ) -> None: ...
 
+    def change_pin(
+        self,
+        old: bytearray,
+        new: bytearray,
+        on_done: Callable[[None], None],
+        on_error: Callable[[CardError], None],
+    ) -> None:
+        """A new PIN on the chip (the old one proves the holder); the card layer wipes both."""
+        ...
+
 
 class Platform(Protocol):
     """The platform calls a flow makes; kiosk.backend.client.PlatformClient fits. Blocking."""
 
     def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession: ...
+
+    def open_session_by_ecode(self, code: str) -> ResidentSession:
+        """The e-code stands for the card (Art. 2): a resident whose card is lost signs in."""
+        ...
 
     def close_session(self, token: str) -> None: ...
 

@@ -3,17 +3,17 @@
 Typing "dt" finds 地铁. Each result says where and how the card or its e-code is used, and
 whether this holder's card can use it now: a financial service stays locked, with why and how
 to activate it, until the card's financial account is activated (Art. 19). Common searches are
-offered as choices so that a resident on the keypad alone can search without letters.
+offered as choices so that a resident on the keypad alone can search without letters; any other
+is typed on the on-screen keyboard (kiosk.flows.text_entry: pinyin, its initials, characters
+chosen from the candidates, or English), by touch or with the keypad.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.pinyin import pinyin_matches
+from kiosk.flows.pinyin import pinyin_matches, warm_up
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -22,6 +22,7 @@ from kiosk.flows.task_kit import (
     loading_view,
     paged_choices,
 )
+from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
 from kiosk.flows.view import Content, Panel
 
 if TYPE_CHECKING:
@@ -36,16 +37,8 @@ QUICK_SEARCHES = (
     (N_("services.quick.hospital"), "医"),
     (N_("services.quick.library"), "tsg"),
 )
-
-
-@dataclass(frozen=True)
-class SearchEntry(Content):
-    """Asks for a search on the on-screen keyboard (letters, pinyin input or handwriting are
-    the face's; kiosk.flows.pinyin is the engine). The face shows `query` in a text field and
-    hands the text to `submit` on Enter."""
-
-    query: str = ""
-    submit: Callable[[str], None] = field(default=lambda text: None)
+# A search is a few characters or letters; the field is no longer than a name in the catalog.
+QUERY_MAX = 20
 
 
 def search(catalog: Catalog, query: str, language: str) -> list[ServiceItem]:
@@ -72,6 +65,7 @@ class ServiceSearchTask:
         self._error: Message | None = None
         self._query = ""
         self._results: list[ServiceItem] | None = None
+        self._editor: TextEditor | None = None
         self._pager = Pager(context.changed)
         context.runner.run(context.platform.catalog, self._loaded, self._failed)
 
@@ -87,20 +81,46 @@ class ServiceSearchTask:
 
     def screen_key(self) -> tuple[object, ...]:
         results = None if self._results is None else len(self._results)
-        return (self._catalog is not None, self._error, self._query, results, self._pager.page)
+        typing = self._editor.revision if self._editor is not None else None
+        return (
+            self._catalog is not None,
+            self._error,
+            self._query,
+            results,
+            self._pager.page,
+            typing,
+        )
 
     def back(self) -> bool:
         if self._results is not None:
+            # Back from typed results to the keyboard, with the search still in it.
             self._results, self._query = None, ""
             self._pager.reset()
+            return True
+        if self._editor is not None:
+            self._editor = None
             return True
         return False
 
     def close(self) -> None:
         self._results = None
+        self._editor = None
+
+    def type_search(self) -> None:
+        """The keyboard: pinyin first in Chinese (where "dt" finds 地铁), letters in English."""
+        language = self._context.language()
+        self._editor = TextEditor(
+            changed=self._context.changed,
+            submit=self.find,
+            layouts=(LATIN, PINYIN) if language == "en" else (PINYIN, LATIN),
+            max_length=QUERY_MAX,
+            private=False,  # a search for a service says nothing about the resident
+        )
+        self._context.changed()
+        self._context.runner.run(warm_up, _ignore, _ignore)
 
     def find(self, query: str) -> None:
-        self._query = query.strip()[:20]
+        self._query = query.strip()[:QUERY_MAX]
         self._pager.reset()
         if self._catalog is not None and self._query:
             self._results = search(self._catalog, self._query, self._context.language())
@@ -110,16 +130,17 @@ class ServiceSearchTask:
         heading = msg("services.heading")
         if self._catalog is None:
             return error_view(heading, self._error) if self._error else loading_view(heading)
+        if self._results is None and self._editor is not None:
+            return self._editor.view(msg("services.typing.heading"), msg("services.typing.hint"))
         if self._results is None:
             entries: list[ChoiceEntry] = [
                 (msg(label), None, lambda query=query: self.find(query))  # type: ignore[misc]
                 for label, query in QUICK_SEARCHES
             ]
+            # Typing is on the first page, before the least asked-for quick search.
+            entries.insert(3, (msg("services.type"), msg("services.type.ex"), self.type_search))
             choices = paged_choices(self._pager, entries)
-            entry = SearchEntry(
-                heading, msg("services.hint"), choices, columns=2, query="", submit=self.find
-            )
-            return self._pager.apply(entry)
+            return self._pager.apply(Content(heading, msg("services.hint"), choices, columns=2))
         if not self._results:
             return Content(
                 msg("services.results", query=self._query, count=0), msg("services.none")
@@ -149,3 +170,7 @@ def item_panel(item: ServiceItem, language: str, financial_active: bool) -> Pane
     else:
         lines.append(msg("services.usable_now"))
     return Panel(msg("published", text=item.name.get(language)), tuple(lines))
+
+
+def _ignore(_result: object) -> None:
+    """The dictionary's warm-up answers nothing; a failure shows at the first letter instead."""

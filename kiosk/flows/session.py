@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # annotations only: the attract screen shows before these loa
     from kiosk.domain.catalog import Catalog, CatalogCategory
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
-    from kiosk.flows.tasks import Task, TaskFactory
+    from kiosk.flows.tasks import Task, TaskContext, TaskFactory
 
 log = logging.getLogger(__name__)
 
@@ -221,24 +221,8 @@ class SessionFlow:
         """Starts a resident task from the home screen; it ends with the session."""
         if self.step is not Step.HOME or self.session is None:
             return
-        from kiosk.flows.tasks import TaskContext  # the first task, not the first frame, needs it
-
         self._last_activity = self._clock()
-        epoch = self._epoch
-        context = TaskContext(
-            session=self.session,
-            snapshot=self.snapshot,
-            platform=self._platform,
-            runner=self._runner,
-            card=self._card,
-            clock=self._clock,
-            changed=lambda: self._if_current(epoch, lambda _: self._changed(), None),
-            finish=lambda: self._if_current(epoch, lambda _: self._finish_task(), None),
-            language=lambda: self.language,
-            printer=self.printer,
-            outbox=self.outbox,
-        )
-        self.task = factory(context)
+        self.task = factory(self._task_context(self.session))
         self._go(Step.TASK)
 
     def _finish_task(self) -> None:
@@ -247,6 +231,8 @@ class SessionFlow:
             self.task = None
         if self.session is not None:
             self._go(Step.HOME)
+        elif self.step is Step.TASK:  # a task run before sign-in (kiosk.flows.lost_card)
+            self._go(Step.TAKE_CARD if self.card_present else Step.ATTRACT)
 
     def call_staff(self) -> None:
         """呼叫工作人员: tells the staff side which kiosk and screen; says whether it got there."""
@@ -312,6 +298,8 @@ class SessionFlow:
 
     def home(self) -> None:
         if self.session is None:
+            if self.step is Step.TASK:
+                self._finish_task()
             return
         self._last_activity = self._clock()
         self.category = None
@@ -408,6 +396,8 @@ class SessionFlow:
         self._go(Step.HOME)
 
     def _session_failed(self, error: KioskError) -> None:
+        if isinstance(error, CardNotInService) and self._offer_lifting(error):
+            return
         if isinstance(error, CardNotInService):
             key = _CARD_STATUS_MESSAGES.get(
                 CardStatus(error.status), N_("error.card.not_in_service")
@@ -449,3 +439,104 @@ class SessionFlow:
         self._reset_session_values()
         self.card_present = present and not card_gone
         self.reader_available = reader
+
+    # --- without a session: the e-code, the card-less loss report, lifting (Art. 2) ------------
+
+    def _signed_out_context(self) -> TaskContext:
+        """A task's context before anyone is signed in: its session opens nothing."""
+        from kiosk.flows.lost_card import SIGNED_OUT
+
+        return self._task_context(SIGNED_OUT)
+
+    def _task_context(self, session: ResidentSession) -> TaskContext:
+        """What a task started now may use; its callbacks lapse when this session ends."""
+        from kiosk.flows.tasks import TaskContext  # the first task, not the first frame, needs it
+
+        epoch = self._epoch
+        return TaskContext(
+            session=session,
+            snapshot=self.snapshot,
+            platform=self._platform,
+            runner=self._runner,
+            card=self._card,
+            clock=self._clock,
+            changed=lambda: self._if_current(epoch, lambda _: self._changed(), None),
+            finish=lambda: self._if_current(epoch, lambda _: self._finish_task(), None),
+            language=lambda: self.language,
+            printer=self.printer,
+            outbox=self.outbox,
+        )
+
+    def start_without_card(self, *, sign_in_error: Message | None = None) -> None:
+        """没带卡: from the attract screen, sign in with the e-code or report the card lost."""
+        if self.step is not Step.ATTRACT and sign_in_error is None:
+            return
+        from kiosk.flows.lost_card import LostCardTask
+
+        self._end_session()
+        self._epoch += 1
+        self._last_activity = self._clock()
+        task = LostCardTask(self._signed_out_context(), self.sign_in_by_ecode)
+        if sign_in_error is not None:
+            task.sign_in_failed(sign_in_error)
+        self.task = task
+        self._go(Step.TASK)
+
+    def ecode_scanned(self, raw: str) -> None:
+        """The scanner read a code. On the attract screen it signs in; a task that asks for
+        one takes it; anywhere else it is ignored. Never kept, never logged."""
+        if self.step is Step.ATTRACT:
+            self.sign_in_by_ecode(raw)
+        elif self.step is Step.TASK and self.task is not None:
+            take: Callable[[str], bool] | None = getattr(self.task, "ecode_scanned", None)
+            if take is not None and take(raw):
+                self._last_activity = self._clock()
+
+    def sign_in_by_ecode(self, code: str) -> None:
+        """The e-code stands for the card (Art. 2): a resident whose card is lost signs in."""
+        if self.session is not None or self.card_present:
+            return
+        if self.step not in (Step.ATTRACT, Step.TASK):
+            return
+        self._end_session()
+        self._epoch += 1
+        epoch = self._epoch
+        self._go(Step.VERIFYING)
+        self._runner.run(
+            lambda: self._platform.open_session_by_ecode(code),
+            lambda session: self._if_current(epoch, self._session_opened, session),
+            lambda error: self._if_current(epoch, self._ecode_failed, error),
+        )
+
+    def _ecode_failed(self, error: KioskError) -> None:
+        if isinstance(error, PlatformRejected) and error.code in ("ecode_invalid", "card_unknown"):
+            said = msg("notice.ecode_invalid")
+        elif isinstance(error, CardNotInService):
+            said = msg("notice.card_cancelled")
+        else:
+            said = msg(error.message_id)
+        # Back to where the e-code is asked for, saying why: the resident scans again.
+        self.step = Step.ATTRACT
+        self.start_without_card(sign_in_error=said)
+
+    def _offer_lifting(self, error: CardNotInService) -> bool:
+        """The chip took the PIN, but the platform has the card as lost: the holder found it.
+        Lifting the report is offered right here instead of a dead end."""
+        snapshot = self.snapshot
+        lost = (CardStatus.TEMPORARILY_LOST.value, CardStatus.LOST.value)
+        if snapshot is None or error.status not in lost:
+            return False
+        from kiosk.flows.card_life import LiftWithCardTask
+
+        self.task = LiftWithCardTask(
+            self._signed_out_context(), CardStatus(error.status), self._resume_after_lifting
+        )
+        self._go(Step.TASK)
+        return True
+
+    def _resume_after_lifting(self) -> None:
+        """The card is back in service: open the session the refusal stopped."""
+        if self.task is not None:
+            self.task.close()
+            self.task = None
+        self._open_platform_session(self._epoch)

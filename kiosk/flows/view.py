@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kiosk.domain.messages import Message, msg
+from kiosk.domain.messages import N_, Message, msg
+
+if TYPE_CHECKING:
+    from kiosk.flows.text_entry import TextEditor
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,56 @@ class DigitEntry(Content):
     max_digits: int = 11
     # Personal data (a phone number): the face echoes it masked in speech on a loudspeaker.
     private: bool = True
+
+
+# The on-screen keyboard's layouts, as said and shown on the key that switches them.
+LAYOUT_NAMES = {
+    "pinyin": N_("text_entry.layout.pinyin"),
+    "latin": N_("text_entry.layout.latin"),
+    "digits": N_("text_entry.layout.digits"),
+}
+
+
+@dataclass(frozen=True)
+class TextEntry(Content):
+    """Asks for text on the on-screen keyboard: pinyin for Chinese, Latin letters, digits
+    (kiosk.flows.text_entry holds the state and does the typing; the face draws the keys and
+    hands each press to `editor`). `said` is what the last press should say (the letter, the
+    candidates with their numbers), for the voice guide to say instead of the whole screen.
+    A private entry's text is read back only in a headset (requirement 5)."""
+
+    editor: TextEditor | None = None
+    text: str = ""
+    composing: str = ""
+    candidates: tuple[str, ...] = ()
+    candidate_page: int = 0
+    candidate_pages: int = 0
+    layout: str = "pinyin"
+    layouts: tuple[str, ...] = ("pinyin", "latin")
+    # Keys the layout offers beyond the letters and digits (None: all of them).
+    alphabet: str | None = None
+    max_length: int = 100
+    private: bool = True
+    said: tuple[Message, ...] = ()
+
+    def spoken(self) -> list[Message]:
+        said = [self.heading]
+        if self.hint is not None:
+            said.append(self.hint)
+        said.append(msg(LAYOUT_NAMES.get(self.layout, "text_entry.layout.pinyin")))
+        said.append(msg("text_entry.keypad"))
+        if self.text:
+            said.append(msg("text_entry.count", count=len(self.text)))
+            private = ("text",) if self.private else ()
+            said.append(msg("text_entry.text", text=self.text, private=private))
+        else:
+            said.append(msg("text_entry.empty"))
+        if self.composing:
+            said.append(msg("text_entry.composing", letters=" ".join(self.composing)))
+        for number, candidate in enumerate(self.candidates, start=1):
+            said.append(msg("text_entry.candidate", digit=number, text=candidate))
+        if self.candidate_pages > 1:
+            said.append(
+                msg("text_entry.page", page=self.candidate_page + 1, pages=self.candidate_pages)
+            )
+        return said

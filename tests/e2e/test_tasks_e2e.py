@@ -3,17 +3,16 @@ outbox, a synchronous runner, the simulated printer. No Qt: the flows are driven
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from kiosk_fakes import SyncRunner
 from task_fakes import PinCard, choose
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.outbox import Outbox
 from kiosk.devices.printer.factory import make_receipt_printer
-from kiosk.domain.errors import KioskError
 from kiosk.domain.session import ResidentSession
 from kiosk.flows.card_life import CardLifeTask
 from kiosk.flows.complaints import ComplaintsTask
@@ -23,23 +22,6 @@ from kiosk.flows.tasks import TaskContext
 from kiosk.server.embedded import EmbeddedServer
 
 pytestmark = pytest.mark.e2e
-
-
-class SyncRunner:
-    def run(self, job: Any, on_done: Any, on_error: Any) -> None:
-        try:
-            result = job()
-        except KioskError as error:
-            on_error(error)
-        else:
-            on_done(result)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer.start() as started:
-        started.wait_ready(timeout_s=90)
-        yield started
 
 
 @pytest.fixture
@@ -84,8 +66,9 @@ def test_records_and_certificate_from_the_platform(client: PlatformClient, tmp_p
         assert task.view().hint is not None and not task.view().hint.id.startswith("error")
         task.back()
     choose(task.view(), "3")
-    choose(task.view(), "1")
-    choose(task.view(), "1")
+    choose(task.view(), "1")  # all insurances
+    choose(task.view(), "1")  # the whole record
+    choose(task.view(), "1")  # print it
     printer = ctx.printer
     assert printer.last_png() is not None
     code = task.view().panels[0].lines[0].params["code"]

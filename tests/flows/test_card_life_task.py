@@ -125,11 +125,48 @@ def test_a_new_pin_goes_to_the_chip_and_every_pin_is_wiped() -> None:
     task.view().submit(new)  # type: ignore[attr-defined]
     task.view().submit(again)  # type: ignore[attr-defined]
     assert again == bytearray(6)
+    summary = task.view()  # a summary first: nothing is on the chip yet
+    assert summary.heading.id == "card_life.confirm_heading" and rig.card.changes == []
+    assert summary.panels[1].lines[0].id == "card_life.effect.pin"
+    choose(summary, "1")
     sent_old, sent_new, on_done, _ = rig.card.changes[0]
     assert (sent_old, sent_new) == (b"123456", b"654321")
     on_done(None)
     assert old == bytearray(6) and new == bytearray(6)
     assert task.view().hint is not None and task.view().hint.id == "card_life.pin.done"
+    rig.run()
+    receipt = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
+    assert receipt.title == "社会保障卡密码修改回执"
+    assert "654321" not in repr(receipt) and "123456" not in repr(receipt)
+    assert task.view().panels[0].title.id == "slip.printed"
+
+
+def test_a_pin_change_can_be_cancelled_at_its_summary_and_paper_out_is_said() -> None:
+    rig = TaskRig()
+    task = start(rig)
+    choose(task.view(), "3")
+    old, new, again = bytearray(b"123456"), bytearray(b"654321"), bytearray(b"654321")
+    for pin in (old, new, again):
+        task.view().submit(pin)  # type: ignore[attr-defined]
+    choose(task.view(), "2")  # cancel: nothing written, every PIN wiped
+    assert rig.card.changes == [] and old == bytearray(6) and new == bytearray(6)
+    assert task.view().hint is not None and task.view().hint.id == "card_life.hint.menu"
+    assert rig.printer is not None
+    rig.printer.paper_out = True
+    choose(task.view(), "3")
+    for digits in (b"123456", b"654321", b"654321"):
+        task.view().submit(bytearray(digits))  # type: ignore[attr-defined]
+    choose(task.view(), "1")
+    rig.card.changes[0][2](None)
+    rig.run()
+    done = task.view()
+    assert done.panels[0].title.id == "card_life.pin.slip"
+    assert done.panels[0].lines[0].id == "error.printer.paper_out"
+    assert [c.label.id for c in done.choices] == ["slip.print_again", "task.done"]
+    rig.printer.paper_out = False
+    choose(done, "1")
+    rig.run()
+    assert task.view().panels[0].title.id == "slip.printed"
 
 
 def test_pin_mismatch_and_a_wrong_old_pin_are_said() -> None:
@@ -142,6 +179,7 @@ def test_pin_mismatch_and_a_wrong_old_pin_are_said() -> None:
     assert task.view().hint is not None and task.view().hint.id == "card_life.pin.error.mismatch"
     task.view().submit(bytearray(b"654321"))  # type: ignore[attr-defined]
     task.view().submit(bytearray(b"654321"))  # type: ignore[attr-defined]
+    choose(task.view(), "1")
     rig.card.changes[0][3](WrongPin(tries_left=2))
     assert task.view().hint is not None and task.view().hint.id == "error.pin.wrong"
     task.close()

@@ -23,7 +23,7 @@ def to_review(rig: TaskRig, *, suggestion: bool = False) -> ComplaintsTask:
 def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> None:
     rig = TaskRig()
     task = ComplaintsTask(rig.context())
-    assert len(task.view().choices) == 3
+    assert len(task.view().choices) == 4
     choose(task.view(), "1")
     topics = [c.label.id for c in task.view().choices]
     assert "complaints.topic.delay" in topics and "complaints.topic.privacy_leak" in topics
@@ -123,4 +123,71 @@ def test_back_walks_the_steps_and_status_shows_the_reply() -> None:
     assert status.hint is not None and status.hint.params == {"count": 2}
     reply = [m for m in status.spoken() if m.id == "complaints.status.reply"]
     assert reply[0].params["text"] == "已增加窗口"
+    assert task.back() and task.view().heading.id == "complaints.heading"
+
+
+def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
+    from kiosk.backend import records as r
+    from kiosk.domain.errors import PlatformRejected
+    from kiosk.flows.view import TextEntry
+
+    rig = TaskRig()
+    task = ComplaintsTask(rig.context())
+    choose(task.view(), "1")
+    choose(task.view(), "4")  # the service
+    rig.run()
+    choose(task.view(), "1")  # no particular place
+    phrases = task.view()
+    assert [c.label.id for c in phrases.choices][-1] == "complaints.phrase.own"
+    choose(phrases, "3")
+    typing = task.view()
+    assert isinstance(typing, TextEntry) and typing.private and typing.layout == "pinyin"
+    editor = typing.editor
+    assert editor is not None
+    for letter in "paidui":
+        editor.press(letter)
+    editor.press_digit("1")
+    editor.accept()
+    assert task.view().hint is not None and task.view().hint.id == "complaints.hint.contact_needed"
+    choose(task.view(), "1")
+    task.view().submit("13900001234")  # type: ignore[attr-defined]
+    what = task.view().panels[1].lines[0]
+    assert what.params["text"] == "排队" and what.has_personal_data
+    choose(task.view(), "1")
+    rig.run()
+    assert rig.outbox.items[0][1]["text"] == "排队"
+
+    asked: list[str] = []
+
+    def complaint(tracking: str) -> r.ComplaintView:
+        asked.append(tracking)
+        if tracking.endswith("0000"):
+            raise PlatformRejected("tracking_unknown")
+        created = rig.platform.complaints("")[0].created
+        return r.ComplaintView(
+            tracking, "complaint", "service", "排队", "replied", created, "已增加窗口", created
+        )
+
+    rig.platform.complaint = complaint  # type: ignore[attr-defined]
+    task = ComplaintsTask(rig.context())
+    choose(task.view(), "4")
+    lookup = task.view()
+    assert isinstance(lookup, TextEntry) and lookup.editor is not None
+    assert lookup.layouts == ("latin",) and "O" not in lookup.editor.character_keys()
+    for key in "ck7en47vn1qc":  # a number that itself begins with C
+        lookup.editor.press_digit(key) if key.isdigit() else lookup.editor.press(key)
+    lookup.editor.accept()
+    rig.run()
+    assert asked == ["C-CK7E-N47V-N1QC"]
+    found = task.view()
+    lines = [m.id for m in found.panels[0].lines]
+    assert lines[:2] == ["complaints.lookup.subject", "complaints.status.replied"]
+    assert found.panels[0].lines[-1].has_personal_data  # the reply: headset only
+    choose(found, "1")  # another number
+    for key in "K7Q2M9XT0000":
+        task.view().editor.press(key)  # type: ignore[attr-defined]
+    task.view().editor.accept()  # type: ignore[attr-defined]
+    rig.run()
+    assert task.view().hint is not None and task.view().hint.id == "complaints.lookup.unknown"
+    assert task.back() and isinstance(task.view(), TextEntry)
     assert task.back() and task.view().heading.id == "complaints.heading"

@@ -10,7 +10,8 @@ from task_fakes import TaskRig, choose
 
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
 from kiosk.flows.pinyin import PinyinInput, pinyin_matches, split_syllables
-from kiosk.flows.services import SearchEntry, ServiceSearchTask, search
+from kiosk.flows.services import ServiceSearchTask, search
+from kiosk.flows.view import TextEntry
 
 
 def item(id_: str, zh: str, en: str, category: int, financial: bool = False) -> ServiceItem:
@@ -63,15 +64,27 @@ def test_the_task_shows_quick_searches_then_results_with_the_financial_lock() ->
     task = ServiceSearchTask(rig.context())
     rig.run()  # the fake catalog: one bus item
     entry = task.view()
-    assert isinstance(entry, SearchEntry) and len(entry.choices) == 4
+    labels = [c.label.id for c in entry.choices]
+    quick = [f"services.quick.{q}" for q in ("metro", "bus", "hospital")]
+    assert labels == [*quick, "services.type"] and entry.pager is not None  # library: page 2
     choose(entry, "2")  # 公交
     results = task.view()
     assert results.heading.params == {"query": "公交", "count": 1}
     assert results.panels[0].lines[-1].id == "services.usable_now"
-    assert task.back() and isinstance(task.view(), SearchEntry) and not task.back()
+    assert task.back() and task.view().heading.id == "services.heading" and not task.back()
     task._catalog = CATALOG  # the real catalog's financial item
-    task.view().submit("gjj")  # type: ignore[attr-defined]
+    choose(task.view(), "4")  # type it
+    typing = task.view()
+    assert isinstance(typing, TextEntry) and typing.editor is not None
+    assert typing.layout == "pinyin" and not typing.private
+    for letter in "gjj":
+        typing.editor.press(letter)
+    typing.editor.switch_layout()  # the letters stay as typed: a search by initials
+    assert task.view().text == "gjj"  # type: ignore[attr-defined]
+    typing.editor.accept()
     assert task.view().panels[0].lines[-1].id == "category.locked"
+    assert task.back() and task.view().text == "gjj"  # type: ignore[attr-defined]
+    assert task.back() and task.view().heading.id == "services.heading"
     task.find("zzzz")
     assert task.view().hint is not None and task.view().hint.id == "services.none"
 
@@ -80,8 +93,9 @@ def test_the_task_shows_quick_searches_then_results_with_the_financial_lock() ->
     ("typed", "first"),
     [
         ("ditie", "地铁"),  # a phrase spelled by every letter comes first
-        ("de", "得"),  # then the syllable's most used characters
-        ("dit", "地头"),  # the last syllable still being typed
+        ("de", "的"),  # then the syllable's most used characters
+        ("shi", "是"),
+        ("dit", "地图"),  # the last syllable still being typed: 地图 is used more than 地铁
     ],
 )
 def test_pinyin_input_candidates(typed: str, first: str) -> None:

@@ -174,13 +174,10 @@ def test_an_expired_card_is_told_apart_from_a_misread(rig: Rig) -> None:
     assert rig.flow.snapshot is None
 
 
+# A lost card is offered lifting instead (tests/flows/test_session_without_card.py).
 @pytest.mark.parametrize(
     ("status", "message_id"),
-    [
-        ("temporarily_lost", "notice.card_temporarily_lost"),
-        ("lost", "notice.card_lost"),
-        ("cancelled", "notice.card_cancelled"),
-    ],
+    [("cancelled", "notice.card_cancelled"), ("expired", "notice.card_expired")],
 )
 def test_a_card_out_of_service_is_named_by_its_status(rig: Rig, status, message_id) -> None:
     rig.platform.session = CardNotInService(status)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from kiosk.devices.printer.factory import make_receipt_printer
 from kiosk.domain.errors import PaperOut
@@ -58,3 +59,50 @@ def test_cards_headset_paper_and_the_printed_receipt(qtbot, tmp_path: Path) -> N
         raise AssertionError("the sim printer printed without paper")
     qtbot.mouseClick(panel.paper_button, Qt.MouseButton.LeftButton)  # paper loaded again
     assert printer.print_job(job).job is job
+
+
+class EcodeDeck(Deck):
+    def cards(self) -> list[DemoCard]:
+        return [
+            DemoCard(
+                "demo_b",
+                "演示卡 B",
+                "654321",
+                ecode="DEMO-ECODE-B00000022",
+                id_number="410105198807160014",
+                ecode_digits="891234567890123456",
+            )
+        ]
+
+
+def test_scan_an_e_code_and_show_the_demo_text_message(qtbot, tmp_path: Path) -> None:
+    scanned: list[str] = []
+    answers: list[tuple[str, str] | None] = [None, ("139****1234", "482915")]
+
+    def text_messages(show) -> None:
+        show(answers.pop(0))
+
+    panel = DevPanel(
+        EcodeDeck(),
+        Translations(tmp_path).get("en"),
+        scan=scanned.append,
+        text_messages=text_messages,
+    )
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.mouseClick(panel.scan_buttons["demo_b"], Qt.MouseButton.LeftButton)
+    assert scanned == ["DEMO-ECODE-B00000022"]
+    shown = " ".join(label.text() for label in panel.findChildren(QLabel))
+    assert "ID number of 演示卡 B: 410105198807160014" in shown
+    assert "E-code digits of 演示卡 B: 891234567890123456" in shown
+    panel.check_text_messages()
+    assert panel.loss_code.text() == "No code has been sent yet"
+    panel.check_text_messages()
+    assert panel.loss_code.text() == "Text message code (demo): 139****1234 482915"
+
+
+def test_without_a_scanner_or_texts_the_panel_offers_neither(qtbot, tmp_path: Path) -> None:
+    panel = DevPanel(EcodeDeck(), Translations(tmp_path).get("zh_CN"))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.scan_buttons == {} and not panel.loss_code.isVisible()

@@ -1,0 +1,496 @@
+"""没带卡: for a resident without the card in hand, from the attract screen (Art. 2).
+
+Two things are offered. Signing in with the e-code (电子社保卡) on the phone, which stands for the
+card: the platform lets an e-code session see a lost card and ask for a new one. And a temporary
+loss report (临时挂失) at once, the card being lost: by e-code, or by the ID number and a one-time
+code the platform texts to the phone on record. The report has legal effect (the card stops
+working), so it shows a summary and asks to confirm, and ends with a slip (printed, or a QR code
+on screen when the printer cannot print).
+
+No session is open while this task runs: the context's session is SIGNED_OUT, whose empty token
+opens nothing. The e-code way opens a session of its own for the report and closes it with the
+task. The ID number is personal data: kept only while the task runs, shown masked, never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kiosk.domain.card import CardStatus
+from kiosk.domain.errors import PlatformRejected
+from kiosk.domain.messages import N_, Message, msg
+from kiosk.domain.receipt import LossContent, loss_receipt
+from kiosk.domain.session import ResidentSession
+from kiosk.flows.card_words import STATUS_TEXT
+from kiosk.flows.task_kit import DigitEntry, Slip, kiosk_id, platform_url, sent_view
+from kiosk.flows.view import Choice, Content, Panel
+
+if TYPE_CHECKING:
+    from kiosk.backend.records import CardView, LossCodeSent, LossReported
+    from kiosk.domain.errors import KioskError
+    from kiosk.flows.tasks import TaskContext
+
+# The context's session while nobody is signed in: an empty token, which the platform refuses.
+SIGNED_OUT = ResidentSession(
+    token="", name="", card_status=CardStatus.NORMAL, financial_account_active=False, expires_in_s=0
+)
+
+ID_LENGTH = 18
+# The e-code's digits, shown under its QR code, for a phone that cannot be held to the scanner.
+ECODE_DIGITS = 18
+# GB 11643: the 18th character checks the other 17 (ISO 7064 MOD 11-2); 10 is written X.
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+# Reason codes the platform answers with, and what the resident is told.
+_REFUSALS = {
+    "too_many_requests": N_("lost_card.error.too_many"),
+    "loss_code_wrong": N_("lost_card.error.code_wrong"),
+    "ecode_invalid": N_("lost_card.error.ecode"),
+    "card_unknown": N_("lost_card.error.ecode"),
+    "request_not_allowed": N_("lost_card.error.not_allowed"),
+}
+
+(
+    MENU,
+    SIGN_IN,
+    WAY,
+    ECODE,
+    LOOKING,
+    ID,
+    SENDING_CODE,
+    CODE,
+    CODE_EXPIRED,
+    CONFIRM,
+    SENDING,
+    SENT,
+    REFUSED,
+) = (
+    "menu",
+    "sign_in",
+    "way",
+    "ecode",
+    "looking",
+    "id",
+    "sending_code",
+    "code",
+    "code_expired",
+    "confirm",
+    "sending",
+    "sent",
+    "refused",
+)
+
+
+def check_character(first17: str) -> str:
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def complete_id_number(typed: str) -> str | None:
+    """The 18-character ID number from what was typed on the keypad, or None if it is wrong.
+
+    The keypad has no X: a number ending in X is typed as its first 17 digits, and the kiosk
+    adds the check character, which those 17 decide. Typed whole, the check catches a slip of
+    the finger."""
+    if not typed.isdigit():
+        return None
+    if len(typed) == ID_LENGTH - 1:
+        return typed + check_character(typed)
+    if len(typed) == ID_LENGTH and check_character(typed[:17]) == typed[17]:
+        return typed
+    return None
+
+
+def mask_id_number(id_number: str) -> str:
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def _refusal(error: KioskError) -> Message:
+    if isinstance(error, PlatformRejected) and error.code in _REFUSALS:
+        return msg(_REFUSALS[error.code])
+    return msg(error.message_id)
+
+
+class LostCardTask:
+    def __init__(
+        self,
+        context: TaskContext,
+        sign_in: Callable[[str], None],
+        *,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+    ) -> None:
+        self._context = context
+        self._sign_in = sign_in
+        self._now = now
+        self._screen = MENU
+        self._way = ""  # "ecode" or "id"
+        self._error: Message | None = None
+        self._id = ""
+        self._request_id = ""
+        self._digits = 6
+        self._code = ""
+        self._code_expires = 0.0
+        self._key = ""
+        self._session: ResidentSession | None = None
+        self._card: CardView | None = None
+        self._status: CardStatus | None = None
+        self._tracking = ""
+        self._receipt_state = ""
+        self._holder = ""
+        self._card_masked = ""
+        self._slip: Slip | None = None
+
+    # --- Task ------------------------------------------------------------------------------
+
+    def screen_key(self) -> tuple[object, ...]:
+        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        return (self._screen, self._way, self._error, slip)
+
+    def back(self) -> bool:
+        screen = self._screen
+        self._error = None
+        if screen in (SIGN_IN, WAY):
+            self._screen = MENU
+        elif screen in (ECODE, ID):
+            self._screen = WAY
+        elif screen in (CODE, CODE_EXPIRED):
+            self._screen = ID
+        elif screen == CONFIRM:
+            self.cancel()
+        else:
+            return False
+        return True
+
+    def close(self) -> None:
+        self._forget()
+        self._slip = None
+
+    def _forget(self) -> None:
+        """Drops the ID number, the code and the e-code session: nothing outlives the task."""
+        self._id = self._code = self._request_id = ""
+        self._card = None
+        session, self._session = self._session, None
+        if session is not None:
+            platform = self._context.platform
+            self._context.runner.run(
+                lambda: platform.close_session(session.token), lambda _: None, lambda _: None
+            )
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _show(self, screen: str, error: Message | None = None) -> None:
+        self._screen, self._error = screen, error
+        self._context.changed()
+
+    def open_sign_in(self) -> None:
+        self._show(SIGN_IN)
+
+    def sign_in_failed(self, reason: Message) -> None:
+        """The platform did not take the e-code: ask for it again, saying why."""
+        self._screen, self._error = SIGN_IN, reason
+
+    def open_report(self) -> None:
+        self._show(WAY)
+
+    def choose_way(self, way: str) -> None:
+        self._way = way
+        self._show(ECODE if way == "ecode" else ID)
+
+    def ecode_typed(self, typed: str) -> None:
+        """The e-code's digits, typed on the keypad: taken as if scanned."""
+        if len(typed) != ECODE_DIGITS or not typed.isdigit():
+            self._show(self._screen, msg("lost_card.error.ecode_digits", digits=ECODE_DIGITS))
+            return
+        self.ecode_scanned(typed)
+
+    def ecode_scanned(self, raw: str) -> bool:
+        """A code under the scanner; True when this screen takes it. The e-code itself is only
+        handed on, never kept."""
+        if self._screen == SIGN_IN:
+            self._sign_in(raw)
+            return True
+        if self._screen != ECODE:
+            return False
+        platform = self._context.platform
+
+        def look_up() -> tuple[ResidentSession, CardView]:
+            session = platform.open_session_by_ecode(raw)
+            try:
+                return session, platform.card(session.token)
+            except Exception:
+                platform.close_session(session.token)
+                raise
+
+        self._show(LOOKING)
+        self._context.runner.run(look_up, self._looked_up, self._ecode_failed)
+        return True
+
+    def _looked_up(self, found: tuple[ResidentSession, CardView]) -> None:
+        self._session, self._card = found
+        if self._card.status is not CardStatus.NORMAL:
+            # Already stopped: a new card is asked for after signing in with the e-code.
+            self._status = self._card.status
+            self._show(REFUSED, msg("lost_card.already"))
+            return
+        self._card_masked = self._card.number_masked
+        self._show(CONFIRM)
+
+    def _ecode_failed(self, error: KioskError) -> None:
+        self._show(ECODE, _refusal(error))
+
+    def id_entered(self, typed: str) -> None:
+        full = complete_id_number(typed)
+        if full is None:
+            self._show(ID, msg("lost_card.error.id", digits=ID_LENGTH))
+            return
+        self._id = full
+        self._ask_code()
+
+    def _ask_code(self) -> None:
+        id_number, platform = self._id, self._context.platform
+        self._show(SENDING_CODE)
+        self._context.runner.run(
+            lambda: platform.request_loss_code(id_number), self._code_sent, self._code_failed
+        )
+
+    def _code_sent(self, sent: LossCodeSent) -> None:
+        self._request_id, self._digits = sent.request_id, sent.digits
+        self._code_expires = self._context.clock() + sent.expires_in_s
+        # A new code is a new submission: the key makes its retries land once.
+        self._key = uuid.uuid4().hex
+        self._show(CODE)
+
+    def _code_failed(self, error: KioskError) -> None:
+        self._show(ID, _refusal(error))
+
+    def code_entered(self, typed: str) -> None:
+        if len(typed) != self._digits or not typed.isdigit():
+            self._show(CODE, msg("lost_card.error.code_length", digits=self._digits))
+            return
+        if self._context.clock() >= self._code_expires:
+            self._show(CODE_EXPIRED)
+            return
+        self._code = typed
+        self._card_masked = ""
+        self._show(CONFIRM)
+
+    def new_code(self) -> None:
+        self._code = ""
+        self._ask_code()
+
+    def cancel(self) -> None:
+        """Nothing was sent (requirement 19): back to the first choice."""
+        self._forget()
+        self._way = ""
+        self._show(MENU)
+
+    def confirm(self) -> None:
+        if self._screen != CONFIRM:
+            return
+        if self._way == "ecode":
+            self._confirm_by_ecode()
+        else:
+            self._confirm_by_code()
+
+    def _confirm_by_ecode(self) -> None:
+        session, outbox = self._session, self._context.outbox
+        if session is None or outbox is None:
+            self._show(CONFIRM, msg("error.platform.unavailable"))
+            return
+        self._show(SENDING)
+        self._context.runner.run(
+            lambda: outbox.submit("loss_report", {"kind": "temporary"}, token=session.token),
+            self._submitted,
+            self._send_failed,
+        )
+
+    def _submitted(self, receipt: object) -> None:
+        state = getattr(receipt, "state", "queued")
+        self._receipt_state = str(getattr(state, "value", state))
+        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._holder = self._session.name if self._session is not None else ""
+        self._done()
+
+    def _confirm_by_code(self) -> None:
+        if self._context.clock() >= self._code_expires:
+            self._show(CODE_EXPIRED)
+            return
+        request_id, code, key = self._request_id, self._code, self._key
+        platform = self._context.platform
+        self._show(SENDING)
+        self._context.runner.run(
+            lambda: platform.report_loss_by_code(request_id, code, idempotency_key=key),
+            self._reported,
+            self._send_failed,
+        )
+
+    def _reported(self, reported: LossReported) -> None:
+        self._tracking = reported.request.tracking_number
+        self._receipt_state = "delivered"
+        self._holder = reported.holder_name_masked
+        self._card_masked = reported.card_number_masked
+        self._done()
+
+    def _send_failed(self, error: KioskError) -> None:
+        code = error.code if isinstance(error, PlatformRejected) else ""
+        if code == "loss_code_wrong":
+            self._code = ""
+            self._show(CODE, _refusal(error))
+        elif code == "loss_code_expired":
+            self._show(CODE_EXPIRED)
+        elif code == "request_not_allowed":
+            self._show(REFUSED, _refusal(error))
+        else:  # not heard: the same key makes a second try safe
+            self._show(CONFIRM, _refusal(error))
+
+    def _done(self) -> None:
+        filed = self._now()
+        self._slip = Slip(
+            self._context,
+            loss_receipt(
+                LossContent(
+                    tracking_number=self._tracking,
+                    formal=False,
+                    card_number_masked=self._card_masked,
+                    holder_name=self._holder,
+                    filed=filed,
+                    status_url=f"{platform_url(self._context)}/v1/card/requests/{self._tracking}",
+                    kiosk_id=kiosk_id(self._context),
+                )
+            ),
+        )
+        self._forget()
+        self._show(SENT)
+
+    def print_again(self) -> None:
+        if self._slip is not None:
+            self._slip.print()
+            self._context.changed()
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def view(self) -> Content:
+        screen = self._screen
+        report = msg("lost_card.report.heading")
+        if screen == MENU:
+            return Content(
+                msg("lost_card.heading"),
+                msg("lost_card.hint.menu"),
+                [
+                    Choice(
+                        "1",
+                        msg("lost_card.menu.sign_in"),
+                        msg("lost_card.menu.sign_in.ex"),
+                        self.open_sign_in,
+                    ),
+                    Choice(
+                        "2",
+                        msg("lost_card.menu.report"),
+                        msg("lost_card.menu.report.ex"),
+                        self.open_report,
+                    ),
+                ],
+                columns=1,
+            )
+        if screen == SIGN_IN:
+            # Held to the scanner, or its digits typed on this keypad.
+            return DigitEntry(
+                msg("lost_card.menu.sign_in"),
+                self._error or msg("lost_card.sign_in.hint"),
+                submit=self.ecode_typed,
+                max_digits=ECODE_DIGITS,
+            )
+        if screen == WAY:
+            return Content(
+                report,
+                msg("lost_card.hint.way"),
+                [
+                    Choice(
+                        "1",
+                        msg("lost_card.way.id"),
+                        msg("lost_card.way.id.ex"),
+                        lambda: self.choose_way("id"),
+                    ),
+                    Choice(
+                        "2",
+                        msg("lost_card.way.ecode"),
+                        msg("lost_card.way.ecode.ex"),
+                        lambda: self.choose_way("ecode"),
+                    ),
+                ],
+                columns=1,
+            )
+        if screen == ECODE:
+            return DigitEntry(
+                report,
+                self._error or msg("lost_card.ecode.hint"),
+                submit=self.ecode_typed,
+                max_digits=ECODE_DIGITS,
+            )
+        if screen in (LOOKING, SENDING_CODE):
+            return Content(report, msg("catalog.loading"))
+        if screen == ID:
+            return DigitEntry(
+                report,
+                self._error or msg("lost_card.id.hint"),
+                submit=self.id_entered,
+                max_digits=ID_LENGTH,
+            )
+        if screen == CODE:
+            minutes = max(1, round((self._code_expires - self._context.clock()) / 60))
+            return DigitEntry(
+                report,
+                self._error or msg("lost_card.code.hint", minutes=minutes),
+                submit=self.code_entered,
+                max_digits=self._digits,
+            )
+        if screen == CODE_EXPIRED:
+            return Content(
+                report,
+                msg("lost_card.code.expired"),
+                [
+                    Choice("1", msg("lost_card.code.again"), None, self.new_code),
+                    Choice("2", msg("card_life.cancel"), None, self.cancel),
+                ],
+                columns=1,
+            )
+        if screen == CONFIRM:
+            return self._confirm_view()
+        if screen == SENDING:
+            return Content(report, msg("complaints.sending"))
+        if screen == SENT:
+            assert self._slip is not None
+            return sent_view(
+                msg("card_life.kind.loss_report"),
+                self._slip,
+                self._tracking,
+                self._receipt_state,
+                self._context,
+                self.print_again,
+            )
+        status = [Panel(msg(STATUS_TEXT[self._status]), ())] if self._status else []
+        return Content(
+            report,
+            self._error or msg("error.generic"),
+            [Choice("1", msg("task.done"), None, self._context.finish)],
+            panels=status,
+        )
+
+    def _confirm_view(self) -> Content:
+        if self._way == "ecode":
+            whose = msg("card_status.number", number=self._card_masked)
+        else:
+            whose = msg("lost_card.summary.id", id=mask_id_number(self._id), private=("id",))
+        panels = [
+            Panel(msg("card_life.loss.temporary"), (whose,)),
+            Panel(msg("card_life.effect_title"), (msg("card_life.effect.temporary"),)),
+        ]
+        choices = [
+            Choice("1", msg("card_life.confirm"), None, self.confirm),
+            Choice("2", msg("card_life.cancel"), None, self.cancel),
+        ]
+        hint = self._error or msg("card_life.hint.confirm")
+        return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
