@@ -42,6 +42,9 @@ packages=(
 [ "$purpose" != "deployed" ] && packages+=(vsmartcard-vpcd)
 # The tests take screenshots under a virtual screen and run the server against PostgreSQL.
 [ "$purpose" = "test" ] && packages+=(xvfb xauth postgresql)
+# A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
+# and AT-SPI's client library for the system Python.
+[ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -88,4 +91,8 @@ if [ ! -e "$stamp" ]; then
   # The test stamp covers the plain set-up too.
   [ -n "$extras" ] && touch "${stamp%-test}"
 fi
+# Bytecode for the kiosk's own modules, as a wheel install would make: an editable install run
+# with PYTHONDONTWRITEBYTECODE set would otherwise compile every module at every start. Only
+# what changed since the last run is compiled, so this is quick when done.
+.venv/bin/python -m compileall -q kiosk >/dev/null || say "could not write bytecode; the kiosk starts slower"
 say "ready ($purpose)"

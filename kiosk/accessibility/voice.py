@@ -10,6 +10,7 @@ Policy, by accessibility requirement:
 - 5: through the loudspeaker no message holding personal data is spoken: its public
   alternative is, or it is left out and one notice says why. A PIN digit is never spoken, with
   a headset either: the PIN methods take a count, never a digit.
+- 6: the audio-only mode (the window blanks the screen) switches voice mode on.
 - 8: plugging a headset in switches voice mode on.
 
 Threading: every method is called on one thread (the UI thread). Fixed prompts found in the
@@ -65,7 +66,8 @@ VOLUME_STEP = N_("voice.volume.step")
 VOLUME_LOUDEST = N_("voice.volume.loudest")
 VOLUME_QUIETEST = N_("voice.volume.quietest")
 # A PIN is at most 12 digits (ISO 9564); a larger "count" is a bug that might be the PIN itself.
-_MAX_PIN_LENGTH = 12
+# A PIN has at most 12 digits; the keypad's longest entry is an 18-character ID number.
+_MAX_PIN_LENGTH = 18
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,13 @@ class VoiceGuide:
         self._cut_off()
         if on:
             self._say(self._screen)
+
+    def voice_on_with(self, *items: Speakable) -> tuple[Utterance, ...]:
+        """Voice mode on, saying these items and then the screen: how the audio-only mode
+        (requirement 6) tells a resident the screen went dark, and what is on it."""
+        self._voice_mode = True
+        self._cut_off()
+        return self._say((*items, *self._screen))
 
     def set_elderly(self, on: bool) -> None:
         """The elderly mode speaks one step slower, unless the resident chose a rate."""

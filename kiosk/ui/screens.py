@@ -7,13 +7,15 @@ state of their own, so a change of language, size or contrast re-renders them fr
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QEvent, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -24,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.accessibility.theme import Theme
-from kiosk.domain.messages import Message
+from kiosk.accessibility.theme import Palette, Theme
+from kiosk.domain.messages import Message, msg
 from kiosk.flows.view import Choice, Content, Panel, QrPanel
 
 __all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
@@ -37,17 +39,14 @@ ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
 Translate = Callable[[Message], str]
 
 
-def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.deleteLater()
-
-
 class ChoiceScreen(QWidget):
-    """Heading, hint, tiles: the shape of every kiosk screen's body (shared/reference/ui.md)."""
+    """Heading, hint, tiles: the shape of every kiosk screen's body (shared/reference/ui.md).
+
+    A screen change must draw within one frame at 60 Hz (bench/transition.py). Making, styling
+    and laying out new widgets for every change took longer than that, so the screen keeps its
+    tiles, panels and pager buttons, gives them the new words, and hides the spares; only a
+    content with more of them than ever before makes new ones.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,14 +60,21 @@ class ChoiceScreen(QWidget):
         self.hint.setWordWrap(True)
         self._layout.addWidget(self.heading)
         self._layout.addWidget(self.hint)
-        self._panels = QVBoxLayout()
-        self._layout.addLayout(self._panels)
+        # Tiles and panels live in boxes of their own: showing a hidden widget lays out every
+        # parent up to the window, so they are shown and hidden while their box is hidden, and
+        # the window is laid out once, when the box is shown.
+        self._panel_box = QWidget(self)
+        self._panels = QVBoxLayout(self._panel_box)
+        self._panels.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self._panel_box)
         self._content_row = QHBoxLayout()
         self.illustration = QLabel()
         self.illustration.setObjectName("illustration")
         self._content_row.addWidget(self.illustration)
-        self._grid = QGridLayout()
-        self._content_row.addLayout(self._grid, 1)
+        self._tile_box = QWidget(self)
+        self._grid = QGridLayout(self._tile_box)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._content_row.addWidget(self._tile_box, 1)
         self._layout.addLayout(self._content_row)
         self._pager_row = QHBoxLayout()
         self.pager = QLabel()
@@ -78,57 +84,49 @@ class ChoiceScreen(QWidget):
         self._pager_row.addLayout(self._pager_buttons)
         self._layout.addLayout(self._pager_row)
         self._layout.addStretch(1)
+        # The tiles and pager buttons of the content shown, in reading order.
         self.tiles: list[ChoiceTile] = []
         self.pager_buttons: list[QPushButton] = []
+        self._tile_pool: list[ChoiceTile] = []
+        self._panel_pool: list[PanelBox] = []
+        self._pager_pool: list[QPushButton] = []
+        self._grid_columns = 0
+        self._theme: Theme | None = None
+        self._illustration_key: tuple[str, Palette, int] | None = None
         self._columns = 1
         self._choices: dict[str, Choice] = {}
+        self._pager_actions: list[Callable[[], None]] = []
+        self._pager_labels: list[Message] = []
 
     def show_content(self, content: Content, theme: Theme, translate: Translate) -> None:
-        margin = theme.mm(10)
-        self._layout.setContentsMargins(margin, theme.mm(6), margin, theme.mm(4))
-        self._layout.setSpacing(theme.mm(3))
-        self._grid.setSpacing(theme.gap_px)
-        self._content_row.setSpacing(theme.mm(10))
-        if content.illustration:
-            side = theme.mm(80)
-            self.illustration.setPixmap(render_illustration(content.illustration, theme, side))
-            self.illustration.setFixedSize(side, side)
-            self.illustration.show()
-        else:
-            self.illustration.clear()
-            self.illustration.hide()
+        # One paint when it is all in place, not one for each widget that changed.
+        self.setUpdatesEnabled(False)
+        try:
+            self._show_content(content, theme, translate)
+        finally:
+            self.setUpdatesEnabled(True)
+        self._fit_tiles()
+        # Laid out now, so the first paint already has the new screen's geometry.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _show_content(self, content: Content, theme: Theme, translate: Translate) -> None:
+        if theme != self._theme:
+            self._theme = theme
+            margin = theme.mm(10)
+            self._layout.setContentsMargins(margin, theme.mm(6), margin, theme.mm(4))
+            self._layout.setSpacing(theme.mm(3))
+            self._grid.setSpacing(theme.gap_px)
+            self._panels.setSpacing(theme.mm(3))
+            self._content_row.setSpacing(theme.mm(10))
+        self._show_illustration(content.illustration, theme)
         self.heading.setText(translate(content.heading))
         self.hint.setText(translate(content.hint) if content.hint else "")
         self.hint.setVisible(content.hint is not None)
-        _clear(self._grid)
-        _clear(self._panels)
-        _clear(self._pager_buttons)
-        self.pager_buttons = []
-        self.tiles = []
-        self._choices = {c.digit: c for c in content.choices}
-        for panel in content.panels:
-            self._panels.addWidget(_panel_widget(panel, theme, translate))
-        columns = max(1, content.columns)
-        for index, choice in enumerate(content.choices):
-            examples = translate(choice.examples) if choice.examples else ""
-            tile = ChoiceTile(choice.digit, translate(choice.label), examples, theme)
-            tile.clicked.connect(choice.action)
-            self._grid.addWidget(tile, index // columns, index % columns)
-            tile.show()
-            self.tiles.append(tile)
-        # A column left over from a wider screen before would keep its share of the width.
-        for column in range(max(columns, self._grid.columnCount())):
-            self._grid.setColumnStretch(column, 1 if column < columns else 0)
-        self._columns = columns
-        self._fit_tiles()
+        self._show_panels(content.panels, theme, translate)
+        self._show_choices(content, theme, translate)
         self.pager.setText(translate(content.pager) if content.pager else "")
         self.pager.setVisible(content.pager is not None)
-        for label, action in content.pager_actions:
-            button = QPushButton(translate(label))
-            button.setAccessibleName(button.text())
-            button.clicked.connect(action)
-            self._pager_buttons.addWidget(button)
-            self.pager_buttons.append(button)
+        self._show_pager_actions(content, translate)
         # The focus starts on the body, never on a header switch a stray Enter would flip.
         if self.tiles:
             self.tiles[0].setFocus()
@@ -136,6 +134,104 @@ class ChoiceScreen(QWidget):
             self.pager_buttons[-1].setFocus()
         else:
             self.setFocus()
+
+    def _show_illustration(self, name: str, theme: Theme) -> None:
+        if not name:
+            self._illustration_key = None
+            self.illustration.clear()
+            self.illustration.hide()
+            return
+        side = theme.mm(80)
+        key = (name, theme.palette, side)
+        if key != self._illustration_key:
+            self._illustration_key = key
+            self.illustration.setPixmap(render_illustration(name, theme, side))
+            self.illustration.setFixedSize(side, side)
+        self.illustration.show()
+
+    def _show_panels(self, panels: Sequence[Panel], theme: Theme, translate: Translate) -> None:
+        self._panel_box.hide()
+        while len(self._panel_pool) < len(panels):
+            box = PanelBox(self._panel_box)
+            self._panels.addWidget(box)
+            self._panel_pool.append(box)
+        for box, panel in zip(self._panel_pool, panels, strict=False):
+            box.set_panel(panel, theme, translate)
+            box.show()
+        for box in self._panel_pool[len(panels) :]:
+            box.hide()
+            # A spare keeps no words: the last screen's may be a resident's (Art. 12).
+            box.forget()
+        self._panel_box.setVisible(bool(panels))
+
+    def _show_choices(self, content: Content, theme: Theme, translate: Translate) -> None:
+        choices = content.choices
+        placed = len(self._tile_pool)
+        while len(self._tile_pool) < len(choices):
+            tile = ChoiceTile("", "", "", theme, self._tile_box)
+            tile.clicked.connect(partial(self._tile_pressed, tile))
+            if self._tile_pool:
+                # Focus follows reading order, even for a tile made after the pager buttons.
+                QWidget.setTabOrder(self._tile_pool[-1], tile)
+            self._tile_pool.append(tile)
+        self._choices = {c.digit: c for c in choices}
+        self.tiles = self._tile_pool[: len(choices)]
+        for tile, choice in zip(self.tiles, choices, strict=True):
+            tile.apply_theme(theme)
+            examples = translate(choice.examples) if choice.examples else ""
+            tile.set_choice(choice.digit, translate(choice.label), examples)
+        columns = max(1, content.columns)
+        # A hidden tile takes no room in the grid, so the spares keep their places.
+        if columns != self._grid_columns or placed < len(self._tile_pool):
+            for tile in self._tile_pool:
+                self._grid.removeWidget(tile)
+            for index, tile in enumerate(self._tile_pool):
+                self._grid.addWidget(tile, index // columns, index % columns)
+            # A column left over from a wider screen before would keep its share of the width.
+            for column in range(max(columns, self._grid.columnCount())):
+                self._grid.setColumnStretch(column, 1 if column < columns else 0)
+            self._grid_columns = columns
+        spares = self._tile_pool[len(choices) :]
+        if any(t.isHidden() for t in self.tiles) or any(not t.isHidden() for t in spares):
+            focus = QApplication.focusWidget()
+            if focus is not None and self._tile_box.isAncestorOf(focus):
+                # Parked on the body, or Qt would hand it to a header switch on the way.
+                self.setFocus()
+            self._tile_box.hide()
+            for tile in spares:
+                tile.hide()
+            for tile in self.tiles:
+                tile.show()
+        for tile in spares:
+            tile.set_choice("", "", "")
+        self._tile_box.setVisible(bool(choices))
+        self._columns = columns
+
+    def _show_pager_actions(self, content: Content, translate: Translate) -> None:
+        actions = content.pager_actions
+        while len(self._pager_pool) < len(actions):
+            button = QPushButton(self)
+            button.clicked.connect(partial(self._pager_pressed, len(self._pager_pool)))
+            self._pager_buttons.addWidget(button)
+            self._pager_pool.append(button)
+        self._pager_actions = [action for _label, action in actions]
+        self._pager_labels = [label for label, _action in actions]
+        self.pager_buttons = self._pager_pool[: len(actions)]
+        for button, (label, _action) in zip(self.pager_buttons, actions, strict=True):
+            button.setText(translate(label))
+            button.setAccessibleName(button.text())
+            button.show()
+        for button in self._pager_pool[len(actions) :]:
+            button.hide()
+
+    def _tile_pressed(self, tile: ChoiceTile) -> None:
+        choice = self._choices.get(tile.digit)
+        if choice is not None and tile in self.tiles:
+            choice.action()
+
+    def _pager_pressed(self, index: int) -> None:
+        if index < len(self._pager_actions):
+            self._pager_actions[index]()
 
     def _fit_tiles(self) -> None:
         """Gives each row of tiles the height its longest label needs at the column's width.
@@ -153,6 +249,11 @@ class ChoiceScreen(QWidget):
         width = max(1, (inner - spacing * (self._columns - 1)) // self._columns)
         for tile in self.tiles:
             tile.ensurePolished()  # the style sheet's fonts decide the height, so apply them first
+            layout = tile.layout()
+            if layout is not None:
+                # A reused tile's inner layouts still hold the heights of its old words until
+                # the layout is activated; Qt would do it on the next event loop, too late.
+                layout.activate()
         for start in range(0, len(self.tiles), self._columns):
             row = self.tiles[start : start + self._columns]
             height = max(tile.heightForWidth(width) for tile in row)
@@ -162,6 +263,20 @@ class ChoiceScreen(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_tiles()
+
+    def spoken_for(self, widget: QWidget | None) -> list[Message]:
+        """What the voice guide says when the keypad moves the focus to `widget`: a tile says
+        its digit, label and examples, as the screen's reading does; a pager button its label."""
+        if isinstance(widget, ChoiceTile) and widget in self.tiles:
+            choice = self._choices.get(widget.digit)
+            if choice is None:
+                return []
+            said = [msg("prompt.press_digit", digit=choice.digit), choice.label]
+            return [*said, choice.examples] if choice.examples is not None else said
+        for button, label in zip(self.pager_buttons, self._pager_labels, strict=True):
+            if button is widget:
+                return [label]
+        return []
 
     def choose(self, digit: str) -> bool:
         choice = self._choices.get(digit)
@@ -173,18 +288,18 @@ class ChoiceScreen(QWidget):
 
 def render_illustration(name: str, theme: Theme, side: int) -> QPixmap:
     """Draws an SVG from assets/icons in the theme's colours, so it keeps the theme's contrast."""
-    p = theme.palette
+    palette = theme.palette
     svg = (ICON_DIR / name).read_text(encoding="utf-8")
     for slot, colour in (
-        ("{page}", p.page),
-        ("{tile}", p.tile),
-        ("{line}", p.tile_border),
-        ("{accent}", p.focus),
+        ("{page}", palette.page),
+        ("{tile}", palette.tile),
+        ("{line}", palette.tile_border),
+        ("{accent}", palette.focus),
     ):
         svg = svg.replace(slot, colour)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     pixmap = QPixmap(side, side)
-    pixmap.fill(QColor(p.page))
+    pixmap.fill(QColor(palette.page))
     painter = QPainter(pixmap)
     renderer.render(painter)
     painter.end()
@@ -205,33 +320,74 @@ def qr_pixmap(payload: str, side: int) -> QPixmap:
     return pixmap.scaled(side, side)
 
 
-def _panel_widget(panel: Panel, theme: Theme, translate: Translate) -> QFrame:
-    frame = QFrame()
-    frame.setObjectName("panel")
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    outer = QHBoxLayout(frame)
-    outer.setContentsMargins(0, 0, 0, 0)
-    box = QVBoxLayout()
-    outer.addLayout(box, 1)
-    if isinstance(panel, QrPanel) and panel.payload:
+class PanelBox(QFrame):
+    """A block of information (a Panel): a title, its lines, and a QR code for a QrPanel.
+    Kept by the screen and given new words, like its tiles."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._outer = QHBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._box = QVBoxLayout()
+        self._outer.addLayout(self._box, 1)
+        self.title = QLabel(self)
+        self.title.setObjectName("tileLabel")
+        self.title.setWordWrap(True)
+        self._box.addWidget(self.title)
+        self.lines: list[QLabel] = []
+        self.code: QLabel | None = None
+        self._code_key: tuple[str, int] | None = None
+
+    def set_panel(self, panel: Panel, theme: Theme, translate: Translate) -> None:
+        self._box.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
+        title = translate(panel.title)
+        self.title.setText(title)
+        while len(self.lines) < len(panel.lines):
+            label = QLabel(self)
+            label.setObjectName("muted")
+            label.setWordWrap(True)
+            self._box.addWidget(label)
+            self.lines.append(label)
+        for label, line in zip(self.lines, panel.lines, strict=False):
+            label.setText(translate(line))
+            label.show()
+        for label in self.lines[len(panel.lines) :]:
+            label.hide()
+            label.clear()
+        self._show_code(panel, theme, title)
+
+    def forget(self) -> None:
+        """Empties the box once it is not shown: a hidden label still holds its text."""
+        self.title.clear()
+        for label in self.lines:
+            label.clear()
+        self._forget_code()
+
+    def _forget_code(self) -> None:
+        if self.code is not None:
+            self.code.hide()
+            self.code.clear()
+            self.code.setAccessibleName("")
+            self._code_key = None
+
+    def _show_code(self, panel: Panel, theme: Theme, title: str) -> None:
+        if not (isinstance(panel, QrPanel) and panel.payload):
+            self._forget_code()
+            return
         # A document the printer could not print stays in the resident's hands this way.
-        code = QLabel(frame)
-        code.setObjectName("qrCode")
-        code.setPixmap(qr_pixmap(panel.payload, theme.mm(45)))
-        code.setAccessibleName(translate(panel.title))
-        outer.addWidget(code)
-    box.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
-    title = QLabel(translate(panel.title))
-    title.setObjectName("tileLabel")
-    title.setWordWrap(True)
-    box.addWidget(title)
-    for line in panel.lines:
-        label = QLabel(translate(line))
-        label.setObjectName("muted")
-        label.setWordWrap(True)
-        box.addWidget(label)
-    frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    return frame
+        if self.code is None:
+            self.code = QLabel(self)
+            self.code.setObjectName("qrCode")
+            self._outer.addWidget(self.code)
+        key = (panel.payload, theme.mm(45))
+        if key != self._code_key:
+            self._code_key = key
+            self.code.setPixmap(qr_pixmap(*key))
+        self.code.setAccessibleName(title)
+        self.code.show()
 
 
 class PinScreen(QWidget):

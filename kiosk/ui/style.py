@@ -79,4 +79,6 @@ QFrame#panel {{
 }}
 #keypadKey {{ font-size: {theme.heading_px}px; font-weight: bold; }}
 #error {{ font-weight: bold; }}
+/* The audio-only mode's cover (requirement 6): the screen dark, whatever the theme. */
+#blankScreen {{ background: #000000; border: none; }}
 """

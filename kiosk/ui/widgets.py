@@ -36,6 +36,9 @@ class ChoiceTile(QPushButton):
 
     The accessible name says the digit, the label and the examples, the same words the voice
     guide speaks, so a screen reader and the kiosk agree (requirement 22).
+
+    A screen keeps its tiles and gives them new words (set_choice) when its content changes:
+    making and styling a tile costs more than a frame at 60 Hz, changing its text does not.
     """
 
     def __init__(
@@ -47,12 +50,8 @@ class ChoiceTile(QPushButton):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(theme.mm(4), theme.mm(3), theme.mm(4), theme.mm(3))
-        row.setSpacing(theme.mm(4))
-        badge = _passive_label(digit, "tileBadge", self)
-        side = theme.badge_px
-        badge.setFixedSize(side, side)
+        self._row = row = QHBoxLayout(self)
+        self.badge = badge = _passive_label(digit, "tileBadge", self)
         badge.setWordWrap(False)
         # Stretch above and below keep the badge in the middle of a tall tile.
         badge_column = QVBoxLayout()
@@ -60,18 +59,38 @@ class ChoiceTile(QPushButton):
         badge_column.addWidget(badge)
         badge_column.addStretch(1)
         row.addLayout(badge_column)
-        texts = QVBoxLayout()
-        texts.setSpacing(theme.mm(1.5))
+        self._texts = texts = QVBoxLayout()
         self.label = _passive_label(label, "tileLabel", self)
         texts.addWidget(self.label)
         self.examples = _passive_label(examples, "muted", self)
-        self.examples.setVisible(bool(examples))
         texts.addWidget(self.examples)
         row.addLayout(texts, 1)
-        self.setAccessibleName(f"{digit}. {label}")
-        self.setAccessibleDescription(examples)
+        self._theme: Theme | None = None
+        self._min_height = 0
+        self.apply_theme(theme)
+        self.set_choice(digit, label, examples)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The sizes of a theme (its colours and fonts come from the window's style sheet)."""
+        if theme == self._theme:
+            return
+        self._theme = theme
+        self._row.setContentsMargins(theme.mm(4), theme.mm(3), theme.mm(4), theme.mm(3))
+        self._row.setSpacing(theme.mm(4))
+        self._texts.setSpacing(theme.mm(1.5))
+        side = theme.badge_px
+        self.badge.setFixedSize(side, side)
         self._min_height = max(theme.target_px, theme.mm(30))
         self.setMinimumHeight(self._min_height)
+
+    def set_choice(self, digit: str, label: str, examples: str) -> None:
+        self.digit = digit
+        self.badge.setText(digit)
+        self.label.setText(label)
+        self.examples.setText(examples)
+        self.examples.setVisible(bool(examples))
+        self.setAccessibleName(f"{digit}. {label}")
+        self.setAccessibleDescription(examples)
 
     # QPushButton sizes itself from its own text; this one has a layout of wrapping labels, so
     # its height follows the layout's, and a long label grows the tile instead of being clipped.
