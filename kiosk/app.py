@@ -22,19 +22,24 @@ from kiosk.domain.errors import PlatformUnavailable
 if TYPE_CHECKING:
     import argparse
 
+    from PySide6.QtGui import QScreen
     from PySide6.QtWidgets import QWidget
 
+    from kiosk.accessibility.profile import Profile
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.backend.client import PlatformClient
     from kiosk.backend.outbox import Outbox
+    from kiosk.devices.card.profile import CardProfile
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
+    from kiosk.flows.session import SessionFlow
     from kiosk.i18n import Translations
     from kiosk.server.embedded import EmbeddedServer
-    from kiosk.ui.bridge import QtDispatcher
+    from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.dev_panel import DemoCard
+    from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk")
 APP_NAME = "onecard-kiosk"
@@ -60,14 +65,14 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
 def run_run(args: argparse.Namespace) -> int:
     try:
         config = load(args.config)
-        _check_printer_uri(config)
+        check_printer_uri(config)
     except ConfigError as error:
         print(f"kiosk: config {error}", file=sys.stderr)
         return EXIT_CONFIG
     return run_kiosk(config, fullscreen=args.fullscreen or config.kiosk.fullscreen)
 
 
-def _check_printer_uri(config: Config) -> None:
+def check_printer_uri(config: Config) -> None:
     """A mistyped printer address is a configuration error, said before the kiosk starts."""
     if not config.printer.uri:
         return
@@ -160,8 +165,28 @@ class PlatformConnection:
     def request_assistance(self, screen: str) -> object:
         return self.client().request_assistance(screen)
 
+    def open_session_by_ecode(self, code: str) -> ResidentSession:
+        return self.client().open_session_by_ecode(code)
 
-def _platform_connector(
+    # Read on the screen's thread when a slip is made: never wait for the platform there.
+    @property
+    def kiosk_id(self) -> str:
+        return self._client.kiosk_id if self._client is not None else ""
+
+    @property
+    def base_url(self) -> str:
+        return self._client.base_url if self._client is not None else ""
+
+    def __getattr__(self, name: str) -> object:
+        """The resident tasks' calls (records, certificates, the card's life, a loss report by
+        ID number...) go to the client as they are. Tasks call them only through the runner,
+        off the screen's thread, so waiting here for a platform still starting is fine."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.client(), name)
+
+
+def platform_connector(
     config: Config, cache_dir: Path
 ) -> tuple[Callable[[threading.Event], PlatformClient], list[EmbeddedServer]]:
     """How to reach the platform: the embedded reference server, or the configured URL."""
@@ -200,6 +225,38 @@ def _platform_connector(
 # --- the demo deck -------------------------------------------------------------------------
 
 
+def _demo_cards(profiles: dict[str, CardProfile]) -> list[DemoCard]:
+    """The dev panel's cards, with each holder's demo e-code and ID number (demo data)."""
+    from kiosk.server.demo import demo_ecode, demo_ecode_digits
+    from kiosk.ui.dev_panel import DemoCard
+
+    return [
+        DemoCard(
+            key,
+            p.label,
+            p.pin,
+            ecode=demo_ecode(p.card.number),
+            id_number=p.holder.ssn,
+            ecode_digits=demo_ecode_digits(p.card.number),
+        )
+        for key, p in sorted(profiles.items())
+    ]
+
+
+class ScannerToFlow:
+    """Scanner events (on the scanner's thread) posted to the flow on the screen's thread."""
+
+    def __init__(self, post: Callable[[Callable[[], None]], None], flow: SessionFlow) -> None:
+        self._post = post
+        self._flow = flow
+
+    def scanner_changed(self, available: bool) -> None:
+        pass
+
+    def code_scanned(self, raw: str) -> None:
+        self._post(lambda: self._flow.ecode_scanned(raw))
+
+
 class SimulatorDeck:
     """The dev panel's view of the simulated reader and the demo card profiles."""
 
@@ -210,9 +267,7 @@ class SimulatorDeck:
         self._profiles = load_demo_profiles()
 
     def cards(self) -> list[DemoCard]:
-        from kiosk.ui.dev_panel import DemoCard
-
-        return [DemoCard(key, p.label, p.pin) for key, p in sorted(self._profiles.items())]
+        return _demo_cards(self._profiles)
 
     def insert(self, key: str) -> None:
         if self._reader.inserted is not None:
@@ -238,9 +293,7 @@ class VirtualCardDeck:
         self._emulator: object | None = None
 
     def cards(self) -> list[DemoCard]:
-        from kiosk.ui.dev_panel import DemoCard
-
-        return [DemoCard(key, p.label, p.pin) for key, p in sorted(self._profiles.items())]
+        return _demo_cards(self._profiles)
 
     def insert(self, key: str) -> None:
         from kiosk.devices.card.virtual_card import VirtualSocialSecurityCard
@@ -277,7 +330,7 @@ def only_virtual_readers() -> bool:
 # --- logging -------------------------------------------------------------------------------
 
 
-def _setup_logging(log_dir: Path) -> None:
+def setup_logging(log_dir: Path) -> None:
     """A rotating file in the user's log folder. Personal data never reaches it: modules log
     status words, lengths, reason codes and step names, never card or holder values."""
     import logging.handlers  # here: its socket and pickle imports would delay the first frame
@@ -301,11 +354,44 @@ def _setup_logging(log_dir: Path) -> None:
 # --- the kiosk -----------------------------------------------------------------------------
 
 
-def run_kiosk(config: Config, *, fullscreen: bool = False) -> int:
+def cache_folder() -> Path:
+    """The kiosk's cache folder, as platformdirs names it. On Linux the XDG rule is applied
+    here, which is all platformdirs does there, because importing it costs the first frame
+    some 7 ms (tests/unit/test_cache_folder.py holds the two to the same answer)."""
+    if sys.platform.startswith("linux"):
+        # The XDG rule: $XDG_CACHE_HOME when it is an absolute path, else ~/.cache.
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):
+            base = os.path.expanduser("~/.cache")
+        return Path(base) / APP_NAME
     from platformdirs import user_cache_path
 
+    return user_cache_path(APP_NAME)
+
+
+def configured_profile(config: Config) -> Profile:
+    """The profile each session starts from: the config's language, colours and print size."""
+    from kiosk.accessibility.profile import Profile
+
+    return Profile(
+        language=config.kiosk.language,
+        colour_mode=config.display.colour,
+        size_mode=config.display.size,
+    )
+
+
+def screen_dpi(config: Config, screen: QScreen | None) -> float:
+    """The panel's physical density, which turns the theme's millimetres into pixels: the
+    config's, else the screen's own, else a typical kiosk panel's when the screen's is absurd."""
+    from kiosk.accessibility.theme import FALLBACK_DPI
+
+    dpi = config.display.dpi or (screen.physicalDotsPerInch() if screen else 0.0)
+    return dpi if 50 <= dpi <= 600 else FALLBACK_DPI
+
+
+def run_kiosk(config: Config, *, fullscreen: bool = False) -> int:
     try:
-        return _run_kiosk(config, fullscreen, user_cache_path(APP_NAME))
+        return _run_kiosk(config, fullscreen, cache_folder())
     except Exception:
         log.exception("the kiosk stopped on an unexpected error")
         print("kiosk: stopped on an unexpected error; see the log for details", file=sys.stderr)
@@ -316,13 +402,11 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.accessibility.profile import Profile
-    from kiosk.accessibility.theme import FALLBACK_DPI
     from kiosk.devices.card.service import CardService
     from kiosk.flows.session import SessionFlow
-    from kiosk.i18n import CatalogMissing, Translations
+    from kiosk.i18n import LANGUAGES, CatalogMissing, Translations, po_path
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
-    from kiosk.ui.fonts import FontProblem, check_coverage, load_fonts
+    from kiosk.ui.fonts import FontProblem, check_coverage_once, font_files, load_fonts
     from kiosk.ui.window import KioskWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -332,7 +416,12 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     try:
         family = load_fonts()
         # Refuse to start rather than show a resident empty boxes (issue: fonts).
-        check_coverage(translations.all_texts(), family)
+        check_coverage_once(
+            translations.all_texts,
+            [*font_files(), *(po_path(language) for language in LANGUAGES)],
+            cache_dir / "font-coverage",
+            family,
+        )
     except (FontProblem, CatalogMissing) as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_START
@@ -340,7 +429,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
     card_service = CardService(dispatcher.post)
-    connect, servers = _platform_connector(config, cache_dir / "platform")
+    connect, servers = platform_connector(config, cache_dir / "platform")
     outboxes: list[Outbox] = []
 
     def connected(client: PlatformClient) -> None:
@@ -367,9 +456,6 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
     screen = app.primaryScreen()
     width, height = config.kiosk.window_width, config.kiosk.window_height
-    dpi = config.display.dpi or (screen.physicalDotsPerInch() if screen else 0.0)
-    if not 50 <= dpi <= 600:
-        dpi = FALLBACK_DPI
     scale = 1.0
     if screen is not None and not fullscreen:
         available = screen.availableGeometry()
@@ -378,21 +464,20 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         flow,
         translations,
         family,
-        default_profile=Profile(
-            language=config.kiosk.language,
-            colour_mode=config.display.colour,
-            size_mode=config.display.size,
-        ),
-        dpi=dpi,
+        default_profile=configured_profile(config),
+        dpi=screen_dpi(config, screen),
         design_size=(width, height),
         scale=scale,
         debounce_s=config.kiosk.debounce_s,
+        watch_presses=False,
     )
     window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))
     measuring_start_up = bool(os.environ.get(FIRST_FRAME_ENV))
     if measuring_start_up:
-        _after_first_paint(window, _report_first_frame)
-    if fullscreen:
+        after_first_paint(window, _report_first_frame)
+    if config.kiosk.lock_down:
+        _lock_down(window)
+    if fullscreen or config.kiosk.lock_down:
         window.showFullScreen()
     else:
         window.show()
@@ -408,7 +493,8 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
         # The log file is opened after the first frame; before it, Python's last-resort
         # handler still prints any warning to standard error.
-        _setup_logging(user_log_path(APP_NAME))
+        setup_logging(user_log_path(APP_NAME))
+        window.watch_presses()
         platform.start()
         reader = make_card_reader(
             config.card_reader.kind,
@@ -416,23 +502,30 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.secure_access,
         )
         card_service.start(reader, flow)
-        flow.printer = _make_printer(config)
+        flow.printer = make_printer(config)
 
-        guide = _start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
+        guide = start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
+        _start_health_and_service(config, window, flow, runner, platform)
         deck: SimulatorDeck | VirtualCardDeck | None = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = SimulatorDeck(reader)
         elif config.is_demo and only_virtual_readers():
             deck = VirtualCardDeck()
         if deck is not None:
+            from kiosk.devices.scanner.simulated import SimulatedECodeScanner
             from kiosk.ui.dev_panel import DevPanel
 
+            # The demo's e-code scanner: the dev panel holds a demo phone up to it.
+            scanner = SimulatedECodeScanner()
+            scanner.start(ScannerToFlow(dispatcher.post, flow))
             panel = DevPanel(
                 deck,
                 translations.get(config.kiosk.language),
                 headset=guide.set_private,
                 printer=flow.printer,
+                scan=scanner.scan,
+                text_messages=_demo_text_messages(platform, runner),
             )
             panel.move(window.geometry().right() - 360, window.geometry().top() + 140)
             panel.show()
@@ -441,7 +534,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     if not measuring_start_up:
         # Devices and the platform come up after the first frame; a start-up measurement stops
         # at that frame, so it does not start them only to kill them again.
-        _after_first_paint(window, start_devices)
+        after_first_paint(window, start_devices)
     try:
         return app.exec()
     finally:
@@ -452,7 +545,86 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         platform.close()
 
 
-def _make_printer(config: Config) -> ReceiptPrinter | None:
+def _lock_down(window: KioskWindow) -> None:
+    """A walk-up kiosk's window: frameless, above every other window, closed only from the
+    service menu. Qt's window flags are read here, after the start-up path has kept clear of
+    the `Qt` namespace, because only a locked-down kiosk needs them."""
+    from PySide6.QtCore import Qt
+
+    window.setWindowFlags(
+        window.windowFlags()
+        | Qt.WindowType.FramelessWindowHint
+        | Qt.WindowType.WindowStaysOnTopHint
+    )
+    window.lock_down()
+
+
+def _service_pin_hash(config: Config) -> str:
+    """The configured service PIN's hash; a demo kiosk without one takes the demo PIN."""
+    if config.kiosk.admin_pin_hash:
+        return config.kiosk.admin_pin_hash
+    if config.is_demo:
+        from kiosk.domain.admin_pin import DEMO_PIN, hash_pin
+
+        return hash_pin(DEMO_PIN, iterations=10_000)
+    return ""
+
+
+def _start_health_and_service(
+    config: Config,
+    window: KioskWindow,
+    flow: SessionFlow,
+    runner: QtTaskRunner,
+    platform: PlatformConnection,
+) -> None:
+    """The heartbeat to the platform's fleet view, and the staff's service menu over it."""
+    import datetime as dt
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk import __version__
+    from kiosk.domain.admin_pin import pin_matches
+    from kiosk.flows.health import HealthMonitor
+    from kiosk.flows.service_menu import ServiceActions, ServiceMenu
+
+    monitor = HealthMonitor(
+        runner=runner,
+        clock=time.monotonic,
+        wall_clock=dt.datetime.now,
+        platform=platform.client,
+        printer=lambda: flow.printer,
+        reader_available=lambda: flow.reader_available,
+        outbox=lambda: getattr(flow, "outbox", None),
+        software_version=__version__,
+    )
+    beat = QTimer(window)
+    beat.setInterval(1000)
+    beat.timeout.connect(monitor.tick)
+    beat.start()
+    stored = _service_pin_hash(config)
+    if not stored:
+        log.info("no service PIN is configured: the service menu is off")
+        return
+
+    def exit_kiosk() -> None:
+        log.info("the kiosk program was closed from the service menu")
+        window.close_from_service_menu()
+        QApplication.quit()
+
+    menu = ServiceMenu(
+        ServiceActions(
+            check_pin=lambda pin: pin_matches(pin, stored),
+            exit_kiosk=exit_kiosk,
+            changed=window.refresh,
+        ),
+        monitor,
+        time.monotonic,
+    )
+    window.attach_service_menu(menu)
+
+
+def make_printer(config: Config) -> ReceiptPrinter | None:
     """The receipt printer the config names; None (documents shown as QR codes) if none or
     if its address is wrong, which is logged for the operators."""
     if not config.printer.uri:
@@ -468,7 +640,7 @@ def _make_printer(config: Config) -> ReceiptPrinter | None:
         return None
 
 
-def _start_voice_guide(
+def start_voice_guide(
     config: Config, translations: Translations, dispatcher: QtDispatcher, cache: Path
 ) -> VoiceGuide:
     """The voice guide, with the configured engine; fixed prompts are made ahead of time on a
@@ -488,6 +660,21 @@ def _start_voice_guide(
     )
     guide.prewarm(translations.fixed_message_ids())
     return guide
+
+
+def _demo_text_messages(
+    platform: PlatformConnection, runner: QtTaskRunner
+) -> Callable[[Callable[[tuple[str, str] | None], None]], None]:
+    """The dev panel's view of the demo platform's last one-time code (demo platform only)."""
+
+    def fetch(show: Callable[[tuple[str, str] | None], None]) -> None:
+        def job() -> tuple[str, str] | None:
+            sent = platform.client().demo_loss_code()
+            return (sent.phone_masked, sent.code) if sent is not None else None
+
+        runner.run(job, show, lambda _error: show(None))
+
+    return fetch
 
 
 def _show_platform_url(panel: object, platform: PlatformConnection) -> None:
@@ -512,7 +699,7 @@ def _report_first_frame() -> None:
     QApplication.quit()
 
 
-def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
     """Runs `callback` once the window has painted: slow start-up work waits for the screen."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 

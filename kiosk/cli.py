@@ -17,12 +17,18 @@ if TYPE_CHECKING:
 
 # name -> (module, help). Each module has add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("kiosk.app", "run a deployed kiosk or counter console from a config file"),
-    "demo": ("kiosk.app", "run the kiosk with its embedded defaults (the same as no command)"),
+    # kiosk.counter.app adds --counter to kiosk.app's own `run` and hands the rest to it.
+    "run": ("kiosk.counter.app", "run a deployed kiosk or counter console from a config file"),
+    "demo": (
+        "kiosk.counter.app",
+        "run the kiosk (or with --counter, a counter) with its embedded defaults",
+    ),
     "server": ("kiosk.server.cli", "run the reference platform service"),
     "card": ("kiosk.devices.card.cli", "read a real card, or serve a virtual one to PC/SC"),
     "receipt": ("kiosk.devices.printer.cli", "print a receipt on an ESC/POS printer"),
     "audit": ("kiosk.audit.cli", "the accessibility report of every screen"),
+    "admin-pin": ("kiosk.admin_pin_cli", "make the hash of a service PIN for the config"),
+    "audit-log": ("kiosk.server.audit_cli", "verify or export the staff look-up log"),
 }
 
 EXIT_USAGE = 2

@@ -33,6 +33,11 @@ class KioskSection:
     window_width: int = 1920
     window_height: int = 1080
     fullscreen: bool = False
+    # A walk-up kiosk: full screen, frameless, on top, and closed only from the service menu.
+    lock_down: bool = False
+    # The service PIN's hash, made by `kiosk admin-pin` (never the PIN itself). Empty: a demo
+    # kiosk takes the demo PIN 000000; a deployed one has no service exit.
+    admin_pin_hash: str = ""
     # Accessibility requirement 16: warn this long before the end; the elderly mode doubles both.
     inactivity_timeout_s: int = 120
     inactivity_warning_s: int = 30
@@ -142,6 +147,11 @@ def _check_limits(config: Config) -> None:
         raise ConfigError(
             "key 'kiosk.inactivity_timeout_s': must be longer than kiosk.inactivity_warning_s"
         )
+    if k.admin_pin_hash:
+        from kiosk.domain.admin_pin import is_pin_hash
+
+        if not is_pin_hash(k.admin_pin_hash):
+            raise ConfigError("key 'kiosk.admin_pin_hash': not a hash made by `kiosk admin-pin`")
     if not 0 <= k.debounce_s <= 0.5:
         raise ConfigError("key 'kiosk.debounce_s': expected 0 to 0.5 seconds")
     if config.display.dpi and not 50 <= config.display.dpi <= 600:

@@ -7,7 +7,29 @@ import os
 # Before anything imports Qt: the suite runs without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+
 import pytest
+
+from kiosk.server.embedded import EmbeddedServer
+
+# A temporary home for the whole run, set before any fixture: module-scoped ones (an embedded
+# server shared by a test file) start before the per-test home below exists, and must not write
+# to the real user folders either.
+_RUN_HOME = tempfile.mkdtemp(prefix="kiosk-tests-home-")
+for _variable, _folder in (
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_STATE_HOME", "state"),
+    ("XDG_CONFIG_HOME", "config"),
+):
+    os.environ[_variable] = os.path.join(_RUN_HOME, _folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_RUN_HOME, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +41,15 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     yield
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    """The real reference server in its own process, shared by the tests of one file.
+
+    A file needing other settings (its own database, logs kept) defines its own `server`.
+    """
+    with EmbeddedServer.start() as started:
+        # The first start of a run builds the demo database, which takes a while on a slow box.
+        started.wait_ready(timeout_s=90)
+        yield started

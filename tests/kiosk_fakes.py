@@ -91,6 +91,8 @@ class FakePlatform:
     catalog_calls: int = 0
     assistance: list[str] = field(default_factory=list)
     assistance_fails: KioskError | None = None
+    ecode_session: ResidentSession | KioskError = SESSION
+    ecodes: list[str] = field(default_factory=list)
 
     def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
         self.opened.append((card_identifier, card_number))
@@ -100,6 +102,12 @@ class FakePlatform:
 
     def close_session(self, token: str) -> None:
         self.closed.append(token)
+
+    def open_session_by_ecode(self, code: str) -> ResidentSession:
+        self.ecodes.append(code)
+        if isinstance(self.ecode_session, KioskError):
+            raise self.ecode_session
+        return self.ecode_session
 
     def request_assistance(self, screen: str) -> dt.datetime:
         self.assistance.append(screen)
@@ -135,13 +143,19 @@ class ManualRunner:
 
     def finish_all(self) -> None:
         while self.jobs:
-            job, on_done, on_error = self.jobs.pop(0)
-            try:
-                result = job()
-            except KioskError as error:
-                on_error(error)
-            else:
-                on_done(result)
+            SyncRunner().run(*self.jobs.pop(0))
+
+
+class SyncRunner:
+    """Runs each background job where it is asked: the caller waits, as a test can afford to."""
+
+    def run(self, job: Callable[[], Any], on_done: Callable[[Any], None], on_error: Any) -> None:
+        try:
+            result = job()
+        except KioskError as error:
+            on_error(error)
+        else:
+            on_done(result)
 
 
 class Clock:
@@ -150,3 +164,12 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def present_card(flow: Any, card: FakeCard, runner: ManualRunner) -> None:
+    """Card A in, its PIN right on the card, then the platform's answers (the session) run."""
+    flow.card_inserted()
+    card.reads[-1][0](SNAPSHOT)
+    flow.submit_pin(bytearray(b"123456"))
+    card.pins[-1][1](None)
+    runner.finish_all()

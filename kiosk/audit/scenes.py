@@ -8,19 +8,24 @@ published catalog, so the screens carry realistic lengths of text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from kiosk import __version__
 from kiosk.accessibility.profile import Profile
 from kiosk.backend import records as rec
 from kiosk.backend.outbox import OutboxState, SubmissionReceipt
 from kiosk.backend.records import CardView
+from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
-from kiosk.domain.errors import KioskError, PlatformUnavailable, WrongPin
+from kiosk.domain.errors import CardNotInService, KioskError, PlatformUnavailable, WrongPin
 from kiosk.domain.session import ResidentSession
+from kiosk.flows.health import HealthMonitor
+from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
 from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.view import Choice
 from kiosk.i18n import Translations
 from kiosk.ui.window import KioskWindow
 
@@ -74,17 +79,31 @@ class AuditCard:
         else:
             on_done(None)
 
+    def change_pin(
+        self,
+        old: bytearray,
+        new: bytearray,
+        on_done: Callable[[None], None],
+        on_error: Callable[..., None],
+    ) -> None:
+        old[:] = bytes(len(old))
+        new[:] = bytes(len(new))
+        on_done(None)
+
 
 class AuditPlatform:
     def __init__(self, catalog: Catalog, holder_name: str) -> None:
         self._catalog = catalog
         self.down = False
+        self.lost = False
         self.financial_account_active = False
         self._name = holder_name
 
     def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
         if self.down:
             raise PlatformUnavailable()
+        if self.lost:
+            raise CardNotInService(CardStatus.TEMPORARILY_LOST.value)
         return ResidentSession(
             "audit", self._name, CardStatus.NORMAL, self.financial_account_active, 600
         )
@@ -150,8 +169,16 @@ class AuditPlatform:
             ),
         )
 
-    def issue_certificate(self, token: str) -> rec.Certificate:
+    def issue_certificate(
+        self,
+        token: str,
+        *,
+        insurances: tuple[str, ...] | None = None,
+        period: tuple[str, str] | None = None,
+    ) -> rec.Certificate:
         return rec.Certificate(
+            first_month=period[0] if period else None,
+            last_month=period[1] if period else None,
             code="7K3M-Q9XT-2B4N",
             kind="insured_status",
             issued=dt.datetime(2026, 11, 27, 10, 42, tzinfo=dt.UTC),
@@ -164,6 +191,43 @@ class AuditPlatform:
                 rec.CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
             ),
             demo=True,
+        )
+
+    # --- without the card (kiosk.flows.lost_card): fictional answers ----------------------
+
+    def open_session_by_ecode(self, code: str) -> ResidentSession:
+        if self.down:
+            raise PlatformUnavailable()
+        return ResidentSession("audit", self._name, CardStatus.NORMAL, False, 600)
+
+    def request_loss_code(self, id_number: str) -> rec.LossCodeSent:
+        return rec.LossCodeSent("0" * 32, 300, 6)
+
+    def report_loss_by_code(
+        self, request_id: str, code: str, *, idempotency_key: str
+    ) -> rec.LossReported:
+        request = rec.CardRequest(
+            "R-K7Q2-M9XT-2B4N",
+            "loss_report",
+            "completed",
+            dt.datetime(2026, 11, 27, 10, 42, tzinfo=dt.UTC),
+            CardStatus.TEMPORARILY_LOST,
+            (),
+        )
+        return rec.LossReported(request, self._name[:1] + "*", "A0*****11")
+
+    def complaint(self, tracking_number: str) -> rec.ComplaintView:
+        """A complaint looked up by its number (issue #7), with the department's reply."""
+        filed = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+        return rec.ComplaintView(
+            tracking_number,
+            "complaint",
+            "service",
+            "服务态度与效率：社会保障",
+            "replied",
+            filed,
+            "您反映的排队时间过长问题已收到，服务大厅已在上午增开两个窗口，感谢您的监督。",
+            filed + dt.timedelta(days=2),
         )
 
 
@@ -209,6 +273,7 @@ class Stage:
     card: AuditCard
     platform: AuditPlatform
     clock: FrozenClock
+    service: ServiceMenu
 
     def show(self, profile: Profile) -> None:
         self.window.set_profile(profile)
@@ -232,7 +297,37 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
         debounce_s=0.0,
         monotonic=clock,
     )
-    return Stage(window, flow, card, platform, clock)
+    return Stage(window, flow, card, platform, clock, _service_menu(window, flow, clock))
+
+
+class _AuditHeartbeat:
+    def heartbeat(self, **_body: object) -> int:
+        return 60
+
+
+def _service_menu(window: KioskWindow, flow: SessionFlow, clock: FrozenClock) -> ServiceMenu:
+    """The staff's service menu, its PIN the demo's, its health from stand-in devices."""
+    monitor = HealthMonitor(
+        runner=InlineRunner(),
+        clock=clock,
+        wall_clock=lambda: dt.datetime(2026, 11, 27, 10, 41, 30),
+        platform=_AuditHeartbeat,
+        printer=lambda: None,
+        reader_available=lambda: True,
+        outbox=lambda: None,
+        software_version=__version__,
+    )
+    menu = ServiceMenu(
+        ServiceActions(
+            check_pin=lambda pin: bytes(pin) == DEMO_PIN.encode(),
+            exit_kiosk=lambda: None,
+            changed=window.refresh,
+        ),
+        monitor,
+        clock,
+    )
+    window.attach_service_menu(menu)
+    return menu
 
 
 def _to_home(stage: Stage) -> None:
@@ -241,9 +336,11 @@ def _to_home(stage: Stage) -> None:
 
 
 def _reset(stage: Stage) -> None:
+    stage.service.close()
     stage.flow.card_removed()
     stage.card.wrong_pin = False
     stage.platform.down = False
+    stage.platform.lost = False
     stage.platform.financial_account_active = False
 
 
@@ -346,6 +443,109 @@ def _services(*queries: str) -> Callable[[Stage], None]:
     return show
 
 
+# --- without the card, and a lost card in hand (kiosk.flows.lost_card, card_life) -------------
+
+
+def _without_card(*steps: str) -> Callable[[Stage], None]:
+    """From the attract screen's 没带卡: digits press choices, "=..." types on the keypad,
+    "scan" holds a demo e-code to the scanner, "late" lets the one-time code run out."""
+
+    def show(stage: Stage) -> None:
+        _reset(stage)
+        stage.flow.outbox = AuditOutbox()
+        stage.flow.start_without_card()
+        for step in steps:
+            task = stage.flow.task
+            assert task is not None
+            view = task.view()
+            if step.startswith("="):
+                view.submit(step[1:])  # type: ignore[attr-defined]
+            elif step == "scan":
+                stage.flow.ecode_scanned("DEMO-ECODE-A00000011")
+            elif step == "late":
+                stage.clock.now += 301
+            else:
+                _press(view.choices, step)
+        stage.window.refresh(force=True)
+
+    return show
+
+
+def _press(choices: Sequence[Choice], digit: str) -> None:
+    for choice in choices:
+        if choice.digit == digit:
+            choice.action()
+            return
+
+
+def _new_pin(*digits: str) -> Callable[[Stage], None]:
+    """The card's menu, a new PIN typed three times, then the given choices."""
+    from kiosk.flows.card_life import CardLifeTask
+
+    def show(stage: Stage) -> None:
+        _task(stage, CardLifeTask, "3")
+        for pin in (b"123456", b"654321", b"654321"):
+            task = stage.flow.task
+            assert task is not None
+            task.view().submit(bytearray(pin))  # type: ignore[attr-defined]
+        for digit in digits:
+            task = stage.flow.task
+            assert task is not None
+            _press(task.view().choices, digit)
+        stage.window.refresh(force=True)
+
+    return show
+
+
+def _lift(*digits: str) -> Callable[[Stage], None]:
+    """A card reported lost, its PIN right: lifting the report is offered."""
+
+    def show(stage: Stage) -> None:
+        _reset(stage)
+        stage.flow.outbox = AuditOutbox()
+        stage.platform.lost = True
+        _to_home(stage)
+        for digit in digits:
+            task = stage.flow.task
+            assert task is not None
+            _press(task.view().choices, digit)
+        stage.window.refresh(force=True)
+
+    return show
+
+
+# --- typing on the on-screen keyboard (issue #7) -------------------------------------------
+
+
+def _typed(start: Callable[[Stage], None], *presses: str) -> Callable[[Stage], None]:
+    """Opens a keyboard screen, then presses its keys: letters and digits as keys, "<done>"
+    accepts."""
+
+    def show(stage: Stage) -> None:
+        start(stage)
+        task = stage.flow.task
+        view = task.view() if task is not None else None
+        editor = getattr(view, "editor", None)
+        assert editor is not None, "the scene did not reach a keyboard"
+        for press in presses:
+            if press == "<done>":
+                editor.accept()
+                continue
+            for key in press:
+                editor.press_digit(key) if key.isdigit() else editor.press(key)
+
+    return show
+
+
+def _services_typing(stage: Stage) -> None:
+    _services()(stage)
+    task = stage.flow.task
+    assert task is not None
+    for choice in task.view().choices:
+        if choice.label.id == "services.type":
+            choice.action()
+
+
 def _notice(stage: Stage) -> None:
     _reset(stage)
     stage.platform.down = True
@@ -355,6 +555,38 @@ def _notice(stage: Stage) -> None:
 def _take_card(stage: Stage) -> None:
     _home(stage)
     stage.flow.logout()
+
+
+def _service(state: MenuState) -> Callable[[Stage], None]:
+    def scene(stage: Stage) -> None:
+        _reset(stage)
+        menu = stage.service
+        menu.open()
+        if state is MenuState.LOCKED:
+            for _ in range(3):
+                menu.submit_pin(bytearray(b"11111111"))
+        elif state is not MenuState.PIN:
+            menu.submit_pin(bytearray(DEMO_PIN.encode()))
+        if state is MenuState.HEALTH:
+            menu.show_health()
+        elif state is MenuState.CONFIRM_EXIT:
+            menu.ask_exit()
+        # Never left locked for the next scene: the stand-in clock does not move.
+        menu._locked_until = 0.0
+        stage.window.refresh(force=True)
+
+    return scene
+
+
+def _consent(purpose: str, answer: str = "") -> Callable[[Stage], None]:
+    """The counter's consent question (issue 8), kept in kiosk.audit.counter_scenes."""
+
+    def enter(stage: Stage) -> None:
+        from kiosk.audit import counter_scenes
+
+        counter_scenes.consent_scene(purpose, answer)(stage)
+
+    return enter
 
 
 # Scene name -> (the flow step it shows, how to get there).
@@ -374,8 +606,11 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "task-records-insurance": (Step.TASK, _records("1", "1")),
     "task-records-medical": (Step.TASK, _records("2")),
     "task-certificate-choose": (Step.TASK, _records("3")),
-    "task-certificate-preview": (Step.TASK, _records("3", "1")),
-    "task-certificate-slip": (Step.TASK, _records("3", "1", "1")),
+    "task-certificate-period": (Step.TASK, _records("3", "1")),
+    "task-certificate-years": (Step.TASK, _records("3", "1", "4")),
+    "task-certificate-preview": (Step.TASK, _records("3", "1", "1")),
+    "task-certificate-preview-period": (Step.TASK, _records("3", "1", "2")),
+    "task-certificate-slip": (Step.TASK, _records("3", "1", "1", "1")),
     "task-card-life": (Step.TASK, _card_life()),
     "task-card-life-loss": (Step.TASK, _card_life("1")),
     "task-card-life-confirm": (Step.TASK, _card_life("1", "1")),
@@ -391,11 +626,66 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "2", "1")),
     "task-services": (Step.TASK, _services()),
     "task-services-results": (Step.TASK, _services("dt")),
+    # Issue #7: the on-screen keyboard (pinyin with candidates, Latin letters for codes).
+    "task-complaints-own-words": (Step.TASK, _typed(_complaints("1", "1", "1", "3"), "paidui")),
+    "task-complaints-lookup": (Step.TASK, _typed(_complaints("4"), "K7Q2M9")),
+    "task-complaints-lookup-found": (
+        Step.TASK,
+        _typed(_complaints("4"), "K7Q2M9XT2B4N", "<done>"),
+    ),
+    "task-services-typing": (Step.TASK, _typed(_services_typing, "dt")),
     "take-card": (Step.TAKE_CARD, _take_card),
+    # Without the card, and a lost card in hand (Art. 2; kiosk.flows.lost_card, card_life).
+    "no-card": (Step.TASK, _without_card()),
+    "no-card-sign-in": (Step.TASK, _without_card("1")),
+    "lost-card-way": (Step.TASK, _without_card("2")),
+    "lost-card-ecode": (Step.TASK, _without_card("2", "2")),
+    "lost-card-ecode-confirm": (Step.TASK, _without_card("2", "2", "scan")),
+    "lost-card-id": (Step.TASK, _without_card("2", "1")),
+    "lost-card-id-wrong": (Step.TASK, _without_card("2", "1", "=12345")),
+    "lost-card-code": (Step.TASK, _without_card("2", "1", "=410105198807160014")),
+    "lost-card-code-expired": (
+        Step.TASK,
+        _without_card("2", "1", "=410105198807160014", "late", "=123456"),
+    ),
+    "lost-card-confirm": (
+        Step.TASK,
+        _without_card("2", "1", "=410105198807160014", "=123456"),
+    ),
+    "lost-card-sent": (
+        Step.TASK,
+        _without_card("2", "1", "=410105198807160014", "=123456", "1"),
+    ),
+    "task-card-life-pin-confirm": (Step.TASK, _new_pin()),
+    "task-card-life-pin-done": (Step.TASK, _new_pin("1")),
+    "lift-confirm": (Step.TASK, _lift()),
+    "lift-sent": (Step.TASK, _lift("1")),
+    # The counter (issue 8): the resident's consent question on the customer window. (The
+    # staff console is a desktop window with its own tests: tests/counter/.)
+    "consent-question": (Step.TASK, _consent("card_service")),
+    "consent-question-whole-id": (Step.TASK, _consent("card_reissue")),
+    "consent-question-complaints": (Step.TASK, _consent("complaint_handling")),
+    "consent-granted": (Step.TASK, _consent("card_service", "1")),
+    "consent-refused": (Step.TASK, _consent("card_service", "2")),
+    "consent-withdrawn": (Step.TASK, _consent("card_service", "withdrawn")),
+    # The staff's service menu over the attract screen (lock-down, issue #8).
+    **{
+        f"service-{state.value.replace('_', '-')}": (Step.ATTRACT, _service(state))
+        for state in MenuState
+        if state is not MenuState.CLOSED
+    },
 }
 
 
 def unknown_steps() -> list[str]:
     """Flow steps no scene shows: each is a failed check of its own."""
     covered = {step for step, _ in SCENES.values()}
-    return sorted(step.value for step in Step if step not in covered)
+    missing = sorted(step.value for step in Step if step not in covered)
+    # The service menu's screens are not flow steps: each needs its own scene.
+    missing += [
+        f"service:{state.value}"
+        for state in MenuState
+        if state is not MenuState.CLOSED
+        and f"service-{state.value.replace('_', '-')}" not in SCENES
+    ]
+    return missing

@@ -7,7 +7,8 @@ refuses to start, with a clear message, if that face lacks a character it will s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import binascii
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
@@ -21,11 +22,14 @@ class FontProblem(Exception):
     pass
 
 
+def font_files() -> list[Path]:
+    return [FONT_DIR / name for name in FONT_FILES]
+
+
 def load_fonts() -> str:
     """Adds the bundled faces to the application; returns the family to select."""
     families: set[str] = set()
-    for name in FONT_FILES:
-        path = FONT_DIR / name
+    for path in font_files():
         if not path.exists():
             raise FontProblem(f"the font file {path} is missing; reinstall the kiosk")
         font_id = QFontDatabase.addApplicationFont(str(path))
@@ -50,3 +54,38 @@ def check_coverage(texts: Iterable[str], family: str = FAMILY) -> None:
     if missing:
         shown = "".join(sorted(missing))[:40]
         raise FontProblem(f"the font {family!r} cannot draw {len(missing)} characters: {shown}")
+
+
+def check_coverage_once(
+    texts: Callable[[], Iterable[str]],
+    sources: Iterable[Path],
+    stamp_dir: Path,
+    family: str = FAMILY,
+) -> None:
+    """check_coverage, skipped when these same font files and catalogs have passed it before.
+
+    A pass is remembered by the sources' sizes and modification times, so any edit of a font
+    or a catalog checks again; a failure is never remembered. It spares each start the parsing
+    of every catalog, some 10 ms before the first frame.
+    """
+    stamp = stamp_dir / f"covered-{_version_of(sources):08x}"
+    if stamp.exists():
+        return
+    check_coverage(texts(), family)
+    try:
+        stamp_dir.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        pass  # a read-only cache only costs the next start the check again
+
+
+def _version_of(sources: Iterable[Path]) -> int:
+    described = []
+    for path in sorted(sources):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            described.append(f"{path}:missing")
+        else:
+            described.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return binascii.crc32("\n".join(described).encode())

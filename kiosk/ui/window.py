@@ -15,13 +15,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -33,8 +34,9 @@ from kiosk.accessibility.theme import Theme, make_theme
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.session import SessionFlow, Step
-from kiosk.flows.view import DigitEntry, PinEntry
+from kiosk.flows.view import DigitEntry, PinEntry, TextEntry
 from kiosk.i18n import Translations
+from kiosk.ui.keyboard import KeyboardScreen
 from kiosk.ui.keys import Keypad, keypad_key
 from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
 from kiosk.ui.style import style_sheet
@@ -42,6 +44,7 @@ from kiosk.ui.style import style_sheet
 if TYPE_CHECKING:
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.domain.catalog import CatalogCategory
+    from kiosk.flows.service_menu import ServiceMenu
     from kiosk.flows.tasks import TaskFactory
 
 # Keypad actions the voice guide answers, with the guide's method for each.
@@ -91,6 +94,7 @@ class KioskWindow(QWidget):
         debounce_s: float = 0.25,
         monotonic: Callable[[], float] = time.monotonic,
         guide: VoiceGuide | None = None,
+        watch_presses: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("kioskRoot")
@@ -113,9 +117,17 @@ class KioskWindow(QWidget):
         self._pad_key: tuple[object, ...] = ()
         self._pin_count = 0
         self._last_staff_call: str | None = None
+        # Requirement 6: the screen blanked for privacy, speech and keypad still on.
+        self.audio_only = False
+        self._blank: QFrame | None = None
         # What the body shows now, as message ids: the voice guide and the audit read it.
         self.content = Content(msg("attract.heading"))
         self._last_step = flow.step
+        # The staff's service menu (kiosk.flows.service_menu), opened by the service key while
+        # no resident is being served; None where the kiosk has none.
+        self.service: ServiceMenu | None = None
+        self._locked_down = False
+        self._may_close = False
         self.theme = self._make_theme()
         self.tr_ = translations.get(self.profile.language)
         self.resize(round(design_size[0] * scale), round(design_size[1] * scale))
@@ -123,12 +135,22 @@ class KioskWindow(QWidget):
         self._apply_theme()
         flow.add_listener(lambda _flow: self.refresh())
         flow.timeout_scale = self.profile.timeout_scale
+        # Tasks ask the flow for the language: a kiosk that starts in English is English there too.
+        flow.language = self.profile.language
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        if watch_presses:
+            self.watch_presses()
         self.refresh()
+
+    def watch_presses(self) -> None:
+        """Sees every key and button press of the application: to ignore double presses and
+        to count any press as activity. The kiosk calls this after its first frame: the filter
+        is offered every event of every object, and wrapping those objects for Python (Qt's
+        style among them) would cost the first frame some 10 ms."""
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     # --- building ------------------------------------------------------------------------
 
@@ -136,6 +158,10 @@ class KioskWindow(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
+        # The window is the screen's size: a screen's content never grows it past the panel's
+        # edge (the footer with 呼叫工作人员 would go off the glass). The audit's fits_screen
+        # check is what keeps every screen's content within it.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
         self.header = QFrame()
         self.header.setObjectName("header")
@@ -167,6 +193,9 @@ class KioskWindow(QWidget):
         self.pin_screen.typed.connect(self._pin_typed)
         self.stack.addWidget(self.choice_screen)
         self.stack.addWidget(self.pin_screen)
+        # Text typed on the on-screen keyboard (issue #7): kiosk.ui.keyboard draws it. Made
+        # when first needed: nobody types before the first frame, and it is 90 keys.
+        self._keyboard: KeyboardScreen | None = None
         root.addWidget(self.stack, 1)
 
         self.warning = QLabel()
@@ -249,6 +278,8 @@ class KioskWindow(QWidget):
         """语音播报: the header's switch, for those who can see it; the keypad has its own."""
         if self.guide is None:
             return
+        if self.guide.voice_mode and self.audio_only:
+            self.set_audio_only(False)  # never a dark screen and no voice
         self.guide.set_voice_mode(not self.guide.voice_mode)
         self.refresh()
 
@@ -272,6 +303,11 @@ class KioskWindow(QWidget):
         if flow.step is not self._last_step:
             if flow.step in (Step.ATTRACT,) and self._last_step is not Step.ATTRACT:
                 self._session_over()
+            elif flow.step is Step.TAKE_CARD:
+                # The session is over though the card is still in (finished, timed out): digits
+                # half typed go now, not when the card is taken (Art. 12). The profile stays
+                # until then, so "take your card" is said the way the resident chose.
+                self.pin_screen.clear()
             self._last_step = flow.step
             self._page = 0
         self._render_chrome()
@@ -288,6 +324,11 @@ class KioskWindow(QWidget):
     def _session_over(self) -> None:
         """Requirement 17: personal data leaves the screen, settings return to the default."""
         self.pin_screen.clear()
+        if self._keyboard is not None:
+            self._keyboard.forget()
+        if self.audio_only:
+            self.audio_only = False
+            self._blank_screen().hide()
         if self.guide is not None:
             self.guide.reset_for_new_session()
         if self.profile != self._default_profile:
@@ -307,6 +348,7 @@ class KioskWindow(QWidget):
             f.can_retry,
             f.card_present,
             f.task.screen_key() if f.task is not None else None,
+            self.service.screen_key() if self.service is not None else None,
             self.guide.voice_mode if self.guide is not None else None,
         )
 
@@ -325,7 +367,8 @@ class KioskWindow(QWidget):
         )
         self.voice_button.setAccessibleName(self.voice_button.text())
         self.language_button.setText(self.t("header.switch_language"))
-        self.language_button.setAccessibleName(self.language_button.text())
+        # Named in both languages: a screen reader reading Chinese says what the switch does.
+        self.language_button.setAccessibleName(self.t("attract.choice.language"))
         self.clock_label.setText(self._wall_clock().strftime("%H:%M"))
         in_session = flow.session is not None
         self.back_button.setText(self.t("footer.back"))
@@ -352,6 +395,11 @@ class KioskWindow(QWidget):
 
     def _render_body(self) -> None:
         flow = self.flow
+        if self._service_open():
+            view = self._content()
+            if isinstance(view, PinEntry):
+                self._render_keypad_entry(view, None, masked=True, max_digits=view.max_digits)
+                return
         if flow.step is Step.PIN:
             pin = Content(msg("pin.heading"), flow.pin_error or msg("pin.hint"))
             self._render_keypad_entry(pin, flow.pin_error, masked=True, max_digits=6)
@@ -363,10 +411,36 @@ class KioskWindow(QWidget):
                 digits = view.max_digits
                 self._render_keypad_entry(view, None, masked=masked, max_digits=digits)
                 return
+            if isinstance(view, TextEntry) and view.editor is not None:
+                self._render_text_entry(view)
+                return
         self.stack.setCurrentWidget(self.choice_screen)
         self.content = self._content()
         self.choice_screen.show_content(self.content, self.theme, self.tr_.text)
         self._speak_screen()
+
+    @property
+    def keyboard_screen(self) -> KeyboardScreen:
+        if self._keyboard is None:
+            self._keyboard = KeyboardScreen()
+            self.stack.addWidget(self._keyboard)
+        return self._keyboard
+
+    def _on_keyboard(self) -> bool:
+        return self._keyboard is not None and self.stack.currentWidget() is self._keyboard
+
+    def _render_text_entry(self, view: TextEntry) -> None:
+        """A new keyboard screen is said whole; a press says only its result (view.said)."""
+        current = self._on_keyboard()
+        fresh = self.keyboard_screen.show_entry(view, self.theme, self.tr_.text, current=current)
+        self.stack.setCurrentWidget(self.keyboard_screen)
+        self.content = view
+        if fresh or self.guide is None:
+            self._speak_screen()
+        elif self.guide.voice_mode:
+            self.guide.action(*view.said)
+        else:
+            self.guide.screen_opened(view.spoken())  # silent: kept for the repeat key
 
     def _speak_screen(self) -> None:
         """A new screen cuts off the last one's speech; in voice mode it is said at once."""
@@ -413,7 +487,8 @@ class KioskWindow(QWidget):
     def _entry_submitted(self, digits: bytearray) -> None:
         """The keypad's Confirm: to the card's PIN check, or to the task that asked."""
         task_view = self.content
-        if self.flow.step is Step.TASK and isinstance(task_view, PinEntry):
+        asked_by_menu_or_task = self._service_open() or self.flow.step is Step.TASK
+        if asked_by_menu_or_task and isinstance(task_view, PinEntry):
             task_view.submit(digits)
         elif self.flow.step is Step.TASK and isinstance(task_view, DigitEntry):
             text = digits.decode("ascii")
@@ -423,6 +498,8 @@ class KioskWindow(QWidget):
             self.flow.submit_pin(digits)
 
     def _content(self) -> Content:
+        if self.service is not None and self.service.is_open:
+            return self.service.view()
         flow = self.flow
         step = flow.step
         if step is Step.ATTRACT:
@@ -476,6 +553,15 @@ class KioskWindow(QWidget):
                     "3", msg(voice_label), msg("attract.choice.voice.examples"), self.toggle_voice
                 )
             )
+        # Art. 2: without the card in hand, sign in with the e-code or report the card lost.
+        choices.append(
+            Choice(
+                str(len(choices) + 1),
+                msg("attract.choice.no_card"),
+                msg("attract.choice.no_card.examples"),
+                flow.start_without_card,
+            )
+        )
         return Content(
             msg("attract.heading"), hint, choices, columns=1, illustration="insert-card.svg"
         )
@@ -590,11 +676,17 @@ class KioskWindow(QWidget):
 
     def _tick(self) -> None:
         self.flow.tick()
+        if self.service is not None:
+            self.service.tick()
         self._render_chrome()
 
     # --- the keypad ----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # Offered every event of the application (hundreds per screen change): the class test
+        # is cheap, reading the event's type through the binding is not.
+        if not isinstance(event, QKeyEvent | QMouseEvent):
+            return False
         kind = event.type()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
             return False
@@ -603,7 +695,21 @@ class KioskWindow(QWidget):
         # Any press anywhere is activity: it extends the session (requirement 16).
         if self.flow.seconds_left() is not None:
             self.flow.activity()
-        return False
+        return self._move_focus_aloud(watched, event)
+
+    def _move_focus_aloud(self, watched: QObject, event: QEvent) -> bool:
+        """A push button moves the focus itself on an arrow key, and silently. On the choice
+        screen the window moves it instead, so the guide says where it landed (requirement 2)."""
+        if not isinstance(event, QKeyEvent) or watched is not QApplication.focusWidget():
+            return False
+        pressed = keypad_key(event.key())
+        if pressed is None or pressed[0] not in (Keypad.NEXT, Keypad.PREVIOUS):
+            return False
+        if self.stack.currentWidget() is not self.choice_screen:
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self:
+            return False
+        return self.handle_key(event.key())
 
     def _is_double_press(self, watched: QObject, event: QEvent) -> bool:
         """The same key, or a press on the same button, again within the debounce time.
@@ -637,13 +743,34 @@ class KioskWindow(QWidget):
     def handle_key(self, key: int) -> bool:
         """The keypad (kiosk.ui.keys): digits choose, Enter selects, Backspace goes back, Esc
         goes home; * repeats the screen, # stops the speech, F5/F6 volume, F7/F8 speed, F2
-        calls staff (requirements 7, 21)."""
+        calls staff, F3 blanks the screen (requirements 6, 7, 21)."""
         pressed = keypad_key(key)
         if pressed is None:
-            return False
+            # Letters of a USB keyboard type on the on-screen keyboard; elsewhere they do nothing.
+            return self._on_keyboard() and self.keyboard_screen.handle_key(key, None, "")
         action, digit = pressed
         on_pin = self.stack.currentWidget() is self.pin_screen
         guide = self.guide
+        if self._on_keyboard():
+            if action is Keypad.REPEAT and guide is not None:
+                # What is typed now, not what the screen said when it opened.
+                guide.screen_opened(self.content.spoken())
+                if not guide.voice_mode:
+                    guide.repeat()
+                return True
+            if self.keyboard_screen.handle_key(key, action, digit):
+                return True
+        if action is Keypad.SERVICE:
+            return self.open_service_menu()
+        if self._service_open() and action in (Keypad.BACK, Keypad.CANCEL) and not on_pin:
+            assert self.service is not None
+            self.service.back() if action is Keypad.BACK else self.service.close()
+            return True
+        if self._service_open() and action is Keypad.CANCEL:
+            assert self.service is not None
+            self.pin_screen.clear()
+            self.service.close()
+            return True
         if action is Keypad.CALL_STAFF:
             self.call_staff()
         elif action in _SPEECH_KEYS:
@@ -673,14 +800,88 @@ class KioskWindow(QWidget):
             else:
                 return False
         elif action is Keypad.BACK:
-            self.pin_screen.delete_digit() if on_pin else self.flow.back()
+            # On an empty entry a task asked for, Back leaves it, as it does on any other
+            # screen: a keypad user has no other way back than the footer.
+            leaves = on_pin and self.pin_screen.length == 0 and self.flow.step is Step.TASK
+            if on_pin and not leaves:
+                self.pin_screen.delete_digit()
+            elif self._service_open():
+                assert self.service is not None
+                self.service.back()
+            else:
+                self.flow.back()
         elif action is Keypad.CANCEL:
             self.pin_screen.clear() if on_pin else self.flow.home()
         elif action is Keypad.NEXT:
             self.focusNextChild()
+            self._say_focused()
         elif action is Keypad.PREVIOUS:
             self.focusPreviousChild()
+            self._say_focused()
+        elif action is Keypad.SCREEN:
+            return self.set_audio_only(not self.audio_only)
         return True
+
+    def _say_focused(self) -> None:
+        """Requirement 2: moving the focus cuts off the speech and says what is focused now."""
+        if self.guide is None:
+            return
+        focused = QApplication.focusWidget()
+        said = self.choice_screen.spoken_for(focused)
+        if not said and isinstance(focused, QPushButton):
+            said = [m for b, m in self._chrome_words() if b is focused]
+        self.guide.action(*said)
+
+    def _chrome_words(self) -> list[tuple[QPushButton, Message]]:
+        """The header's and footer's buttons with the message each shows."""
+        voice_on = self.guide is not None and self.guide.voice_mode
+        return [
+            (self.voice_button, msg(N_("header.voice_off") if voice_on else N_("header.voice_on"))),
+            (
+                self.elderly_button,
+                msg(N_("header.elderly_off") if self.profile.elderly else N_("header.elderly_on")),
+            ),
+            (self.language_button, msg("attract.choice.language")),
+            (self.back_button, msg("footer.back")),
+            (self.home_button, msg("footer.home")),
+            (self.finish_button, msg("footer.finish")),
+            (self.staff_button, msg(STAFF_CALL_LABELS[self.flow.staff_call])),
+        ]
+
+    # --- the audio-only mode (requirement 6) ----------------------------------------------
+
+    def set_audio_only(self, on: bool) -> bool:
+        """Blanks the screen for privacy while speech and the keypad go on; False (and nothing
+        changes) without a voice guide, as a dark screen with no voice would leave no way on."""
+        guide = self.guide
+        if guide is None:
+            return False
+        if on == self.audio_only:
+            return True
+        self.audio_only = on
+        if on:
+            self._blank_screen().show()
+            self._blank_screen().raise_()
+            guide.voice_on_with(msg("voice.screen_off"))
+        else:
+            self._blank_screen().hide()
+            guide.action(msg("voice.screen_on"))
+        return True
+
+    def _blank_screen(self) -> QFrame:
+        """A black cover over the whole window; made on first use, after the first frame. It
+        takes no focus, so the keypad still works the screen under it, and it catches touches:
+        a hand on a dark screen presses nothing it cannot see."""
+        if self._blank is None:
+            self._blank = QFrame(self)
+            self._blank.setObjectName("blankScreen")
+            self._blank.setGeometry(self.rect())
+        return self._blank
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._blank is not None:
+            self._blank.setGeometry(self.rect())
 
     def _held_key(self, event: QKeyEvent) -> None:
         """Requirement 8: holding # for two seconds on the attract screen switches voice on,
@@ -701,7 +902,37 @@ class KioskWindow(QWidget):
     def _has_pages(self) -> bool:
         return self.choice_screen.pager.isVisible()
 
+    # --- lock-down and the service menu ---------------------------------------------------
+
+    def attach_service_menu(self, menu: ServiceMenu) -> None:
+        self.service = menu
+
+    def _service_open(self) -> bool:
+        return self.service is not None and self.service.is_open
+
+    def open_service_menu(self) -> bool:
+        """The service key: only while no resident is being served, so staff never open the
+        menu over a resident's data (Art. 12)."""
+        if self.service is None or self.service.is_open or self.flow.step is not Step.ATTRACT:
+            return False
+        self.service.open()
+        return True
+
+    def lock_down(self) -> None:
+        """A walk-up kiosk: the window cannot be closed by the window manager's keys (Alt+F4)
+        or buttons; only the service menu's exit closes it. What the window system itself
+        offers (switching tasks, other terminals) is closed off by the kiosk session it runs
+        in: docs/lockdown.md."""
+        self._locked_down = True
+
+    def close_from_service_menu(self) -> None:
+        self._may_close = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._locked_down and not self._may_close:
+            event.ignore()
+            return
         self._ticker.stop()
         app = QApplication.instance()
         if app is not None:

@@ -15,28 +15,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from window_rig import card_stack, open_window, press, type_digits
 
-from kiosk.accessibility.profile import Profile
-from kiosk.backend.client import PlatformClient
 from kiosk.devices.card.profile import CardProfile, load_demo_profiles
-from kiosk.devices.card.service import CardService
 from kiosk.devices.card.simulated import SimulatedCardReader
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
-from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
-from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def platform() -> Iterator[EmbeddedServer]:
-    server = EmbeddedServer.start()
-    server.wait_ready(timeout_s=90)
-    yield server
-    server.stop()
 
 
 @dataclass
@@ -47,11 +35,10 @@ class Kiosk:
     profiles: dict[str, CardProfile]
 
     def press(self, qtbot, *keys: Qt.Key) -> None:
-        for key in keys:
-            qtbot.keyClick(QApplication.focusWidget() or self.window, key)
+        press(qtbot, self.window, *keys)
 
     def type_pin(self, qtbot, pin: str) -> None:
-        self.press(qtbot, *(getattr(Qt.Key, f"Key_{d}") for d in pin))
+        type_digits(qtbot, self.window, pin)
         self.press(qtbot, Qt.Key.Key_Return)
 
     def texts(self) -> list[str]:
@@ -67,31 +54,13 @@ class Kiosk:
 
 
 @pytest.fixture
-def kiosk(qtbot, tmp_path: Path, platform: EmbeddedServer) -> Iterator[Kiosk]:
-    dispatcher = QtDispatcher()
-    runner = QtTaskRunner(dispatcher)
-    reader = SimulatedCardReader()
-    card_service = CardService(dispatcher.post)
-    client = PlatformClient(
-        platform.url, platform.kiosk_id, platform.kiosk_key, cache_dir=tmp_path / "cache"
-    )
-    flow = SessionFlow(card_service, client, runner, time.monotonic)
-    window = KioskWindow(
-        flow,
-        Translations(tmp_path / "translations"),
-        load_fonts(),
-        default_profile=Profile(),
-        dpi=96.0,
-        design_size=(1920, 1080),
-        debounce_s=0.0,  # test presses come faster than any hand
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    card_service.start(reader, flow)
-    yield Kiosk(window, flow, reader, load_demo_profiles())
-    card_service.close()
-    runner.shutdown()
+def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
+    with card_stack(server, tmp_path / "cache") as stack:
+        flow = SessionFlow(stack.card_service, stack.client, stack.runner, time.monotonic)
+        translations = Translations(tmp_path / "translations")
+        window = open_window(qtbot, flow, translations, activate=False)
+        stack.card_service.start(stack.reader, flow)
+        yield Kiosk(window, flow, stack.reader, load_demo_profiles())
 
 
 def test_card_pin_home_catalog_and_out_by_keypad(kiosk: Kiosk, qtbot) -> None:

@@ -113,3 +113,9 @@ def test_the_command_exits_non_zero_on_an_unknown_scene(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "no scene 'nope'" in result.stderr
+
+
+def test_a_service_menu_screen_without_a_scene_is_unknown(monkeypatch) -> None:
+    fewer = {k: v for k, v in scenes.SCENES.items() if k != "service-health"}
+    monkeypatch.setattr(scenes, "SCENES", fewer)
+    assert scenes.unknown_steps() == ["service:health"]

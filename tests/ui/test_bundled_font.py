@@ -7,7 +7,15 @@ import pytest
 from PySide6.QtGui import QFontDatabase, QRawFont
 
 from kiosk.i18n import Translations
-from kiosk.ui.fonts import FAMILY, FONT_DIR, FONT_FILES, FontProblem, check_coverage, load_fonts
+from kiosk.ui.fonts import (
+    FAMILY,
+    FONT_DIR,
+    FONT_FILES,
+    FontProblem,
+    check_coverage,
+    check_coverage_once,
+    load_fonts,
+)
 
 # GBK characters that Noto Sans CJK SC itself lacks. The list is short and checked, so a font
 # change that loses coverage fails here.
@@ -56,3 +64,26 @@ def test_a_character_the_font_lacks_stops_the_start(qapp) -> None:
     load_fonts()
     with pytest.raises(FontProblem, match="cannot draw 1 characters"):
         check_coverage(["请插入社保卡 \U0001f600"])
+
+
+def test_a_passed_check_is_remembered_until_a_source_changes(qapp, tmp_path) -> None:
+    load_fonts()
+    catalog = tmp_path / "kiosk.po"
+    catalog.write_text("请插入社保卡", encoding="utf-8")
+    asked: list[str] = []
+
+    def texts() -> list[str]:
+        asked.append("texts")
+        return [catalog.read_text(encoding="utf-8")]
+
+    check_coverage_once(texts, [catalog], tmp_path / "stamps")
+    check_coverage_once(texts, [catalog], tmp_path / "stamps")
+    assert asked == ["texts"], "the second start should trust the first one's pass"
+
+    # An edited catalog is checked again, and a character the font lacks still stops the start.
+    catalog.write_text("请插入社保卡 \U0001f600", encoding="utf-8")
+    with pytest.raises(FontProblem, match="cannot draw 1 characters"):
+        check_coverage_once(texts, [catalog], tmp_path / "stamps")
+    with pytest.raises(FontProblem):
+        check_coverage_once(texts, [catalog], tmp_path / "stamps")
+    assert asked == ["texts", "texts", "texts"], "a failure must never be remembered"

@@ -14,11 +14,12 @@ from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from window_rig import DIGITS, make_window, open_window, press
 
 from kiosk.accessibility.profile import Profile
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
-from kiosk.ui.fonts import FAMILY, load_fonts
+from kiosk.ui.fonts import FAMILY
 from kiosk.ui.window import KioskWindow
 
 
@@ -44,9 +45,7 @@ class Kiosk:
         return [t for t in found if t]
 
     def press(self, qtbot, *keys: Qt.Key) -> None:
-        """Keys go where a real key press goes: to the focused widget, then up its parents."""
-        for key in keys:
-            qtbot.keyClick(QApplication.focusWidget() or self.window, key)
+        press(qtbot, self.window, *keys)
 
     def insert_card(self) -> None:
         self.flow.card_inserted()
@@ -59,28 +58,11 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
-    family = load_fonts()
     card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
     flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
-    window = KioskWindow(
-        flow,
-        Translations(tmp_path),
-        family,
-        default_profile=Profile(),
-        dpi=96.0,
-        design_size=(1920, 1080),
-        # Presses in a test come faster than any hand; the debounce has its own tests below.
-        debounce_s=0.0,
-        monotonic=clock,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
+    # Without a debounce (presses in a test come faster than any hand); it has its own tests below.
+    window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
     yield Kiosk(window, flow, card, platform, runner, clock)
-
-
-DIGITS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
 
 
 def test_the_attract_screen_invites_in_chinese(kiosk: Kiosk) -> None:
@@ -312,3 +294,11 @@ def test_the_window_keeps_the_focus_through_the_whole_path(kiosk: Kiosk, qtbot) 
     kiosk.press(qtbot, Qt.Key.Key_1)  # the keypad still reaches the kiosk
     kiosk.runner.finish_all()
     assert kiosk.flow.step is Step.CATALOG
+
+
+def test_a_kiosk_that_starts_in_english_gives_its_tasks_english(qtbot, tmp_path: Path) -> None:
+    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
+    window = make_window(flow, Translations(tmp_path), profile=Profile(language="en"))
+    qtbot.addWidget(window)
+    assert flow.language == "en"

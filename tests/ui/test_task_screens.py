@@ -6,20 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
+from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner, present_card
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
+from window_rig import DIGITS, open_window, press
 
-from kiosk.accessibility.profile import Profile
 from kiosk.domain.messages import msg
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.task_kit import DigitEntry, PinEntry, QrPanel
 from kiosk.flows.view import Content
 from kiosk.i18n import Translations
-from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
-
-DIGITS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
 
 
 class ScriptedTask:
@@ -66,32 +63,10 @@ class ScriptedTask:
 def window(qtbot, tmp_path: Path):
     card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
     flow = SessionFlow(card, platform, runner, clock)
-    window = KioskWindow(
-        flow,
-        Translations(tmp_path),
-        load_fonts(),
-        default_profile=Profile(),
-        dpi=96.0,
-        design_size=(1920, 1080),
-        debounce_s=0.0,
-        monotonic=clock,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    flow.card_inserted()
-    card.reads[-1][0](SNAPSHOT)
-    flow.submit_pin(bytearray(b"123456"))
-    card.pins[-1][1](None)
-    runner.finish_all()
+    window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
+    present_card(flow, card, runner)
     assert flow.step is Step.HOME
     return window
-
-
-def press(qtbot, window, *keys) -> None:
-    for key in keys:
-        qtbot.keyClick(QApplication.focusWidget() or window, key)
 
 
 def test_pin_then_number_then_qr(window: KioskWindow, qtbot) -> None:

@@ -14,16 +14,13 @@ from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
+from window_rig import DIGITS, open_window, press, said
 
-from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.voice import VoiceGuide
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
-from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
-
-DIGITS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
 
 
 @dataclass
@@ -38,17 +35,13 @@ class Voiced:
     guide: VoiceGuide
 
     def said(self) -> list[str]:
-        """Message ids queued to the player since the last call, in order."""
-        ids = [clip.utterance.message_id for clip in self.player.enqueued]
-        self.player.events.clear()
-        return ids
+        return said(self.player)
 
     def texts(self) -> list[str]:
         return [call.text for call in self.engine.calls]
 
     def press(self, qtbot, *keys: Qt.Key) -> None:
-        for key in keys:
-            qtbot.keyClick(QApplication.focusWidget() or self.window, key)
+        press(qtbot, self.window, *keys)
 
 
 @pytest.fixture
@@ -58,21 +51,7 @@ def voiced(qtbot, tmp_path: Path) -> Voiced:
     engine, player = RecordingEngine(), RecordingPlayer()
     guide = VoiceGuide(translations, engine, player, voice_mode=False)
     flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
-    window = KioskWindow(
-        flow,
-        translations,
-        load_fonts(),
-        default_profile=Profile(),
-        dpi=96.0,
-        design_size=(1920, 1080),
-        debounce_s=0.0,
-        monotonic=clock,
-        guide=guide,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
+    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
     return Voiced(window, flow, card, runner, clock, engine, player, guide)
 
 

@@ -25,7 +25,7 @@ KEYWORDS = {"N_": None, "msg": None, "t": None, "text": None, "text_with": None}
 ID_PATTERN = re.compile(
     r"^(header|attract|reading|pin|verifying|home|catalog|pager|category|notice|take_card|"
     r"footer|error|dev|list|prompt|voice|card_status|records|certificate|complaints|"
-    r"card_life|services|slip|submit|task)\.[a-z_.]+$|^published$"
+    r"card_life|services|slip|submit|task|text_entry)\.[a-z_.]+$|^published$"
 )
 
 

@@ -1,0 +1,165 @@
+"""The kiosk's own health: what staff see on the service screen and what the platform's fleet
+view receives as the heartbeat.
+
+A kiosk in a hall is looked after by people who are not there: the heartbeat tells the
+supervisors' fleet view (kiosk.server.routes.staff) that the reader works, the printer has
+paper and no resident's submission is stuck in the outbox. Staff at the kiosk see the same
+numbers on the service screen. Nothing here names a resident. No Qt here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kiosk.domain.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.flows.ports import Clock, TaskRunner
+
+log = logging.getLogger(__name__)
+
+# Until the platform answers with its own wish, a heartbeat every minute.
+DEFAULT_INTERVAL_S = 60.0
+# After a failed heartbeat, try again sooner: staff want to know when it is back.
+RETRY_INTERVAL_S = 15.0
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    """One look at the kiosk's devices and its link to the platform."""
+
+    reader: str  # "ok", "absent" or "unknown" (no answer from the reader service yet)
+    printer: str  # "ok", "degraded" (can print with a warning), "fault" or "absent"
+    paper: str  # "ok", "low", "out" or "unknown", as the heartbeat schema names them
+    platform: str  # "reachable", "unreachable" or "unknown" (not asked yet)
+    outbox_pending: int
+    last_heartbeat: dt.datetime | None  # the last one the platform took
+    uptime_s: int
+    software_version: str
+
+    @property
+    def all_well(self) -> bool:
+        return (
+            self.reader == "ok"
+            and self.printer in ("ok", "absent")
+            and self.paper in ("ok", "unknown")
+            and self.platform == "reachable"
+            and self.outbox_pending == 0
+        )
+
+
+def printer_health(printer: Any) -> tuple[str, str]:
+    """(printer state, paper) from a ReceiptPrinter; blocking (a status query on the wire)."""
+    if printer is None:
+        return "absent", "unknown"
+    try:
+        status = printer.status()
+    except Exception:  # a driver's bug must not stop the heartbeat that would report it
+        log.warning("the printer's status could not be read")
+        return "fault", "unknown"
+    paper = {"ok": "ok", "near_end": "low", "out": "out"}.get(str(status.paper), "unknown")
+    if not status.answered:
+        return "degraded", paper
+    if status.online is False or status.error or status.cover_open or paper == "out":
+        return "fault", paper
+    return ("degraded" if paper == "low" else "ok"), paper
+
+
+class HealthMonitor:
+    """Sends the heartbeat when it is due and keeps the last look for the service screen.
+
+    `tick()` is called about once a second on the flows' thread; the blocking parts (the
+    printer's status, the platform call) run on `runner`. `platform` returns the platform
+    client (kiosk.backend.client.PlatformClient), waiting for it to come up if it must.
+    """
+
+    def __init__(
+        self,
+        *,
+        runner: TaskRunner,
+        clock: Clock,
+        wall_clock: Callable[[], dt.datetime],
+        platform: Callable[[], Any],
+        printer: Callable[[], Any],
+        reader_available: Callable[[], bool | None],
+        outbox: Callable[[], Any],
+        software_version: str,
+    ) -> None:
+        self._runner = runner
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._platform = platform
+        self._printer = printer
+        self._reader_available = reader_available
+        self._outbox = outbox
+        self._version = software_version
+        self._started = clock()
+        self._due = self._started  # the first heartbeat at the first tick
+        self._in_flight = False
+        self._printer_state = ("absent", "unknown") if printer() is None else ("ok", "unknown")
+        self._platform_state = "unknown"
+        self._last_heartbeat: dt.datetime | None = None
+        self.listeners: list[Callable[[DeviceHealth], None]] = []
+
+    def snapshot(self) -> DeviceHealth:
+        available = self._reader_available()
+        outbox = self._outbox()
+        return DeviceHealth(
+            reader="unknown" if available is None else ("ok" if available else "absent"),
+            printer=self._printer_state[0],
+            paper=self._printer_state[1],
+            platform=self._platform_state,
+            outbox_pending=outbox.pending_count() if outbox is not None else 0,
+            last_heartbeat=self._last_heartbeat,
+            uptime_s=int(self._clock() - self._started),
+            software_version=self._version,
+        )
+
+    def tick(self) -> None:
+        if not self._in_flight and self._clock() >= self._due:
+            self.check_now()
+
+    def check_now(self) -> None:
+        """Reads the devices and sends a heartbeat now (the service screen's refresh)."""
+        if self._in_flight:
+            return
+        self._in_flight = True
+        self._runner.run(self._beat, self._beaten, self._beat_failed)
+
+    def _beat(self) -> tuple[tuple[str, str], float]:
+        printer_state = printer_health(self._printer())
+        look = self.snapshot()
+        devices = {
+            "card_reader": {"ok": "ok", "absent": "absent"}.get(look.reader, "fault"),
+            "printer": printer_state[0],
+        }
+        next_s = self._platform().heartbeat(
+            software_version=self._version,
+            uptime_s=look.uptime_s,
+            devices=devices,
+            paper=printer_state[1],
+            outbox_pending=look.outbox_pending,
+        )
+        return printer_state, float(next_s)
+
+    def _beaten(self, result: tuple[tuple[str, str], float]) -> None:
+        self._printer_state, next_s = result
+        self._platform_state = "reachable"
+        self._last_heartbeat = self._wall_clock()
+        self._finish(next_s)
+
+    def _beat_failed(self, error: KioskError) -> None:
+        log.warning("the heartbeat did not reach the platform: %s", type(error).__name__)
+        self._platform_state = "unreachable"
+        self._finish(RETRY_INTERVAL_S)
+
+    def _finish(self, next_s: float) -> None:
+        self._in_flight = False
+        self._due = self._clock() + next_s
+        look = self.snapshot()
+        for listener in list(self.listeners):
+            listener(look)

@@ -1,0 +1,151 @@
+"""The kiosk window as the UI and end-to-end tests open it, and the keys and taps they use on it.
+
+One build for every test: the design size at 96 dpi, the default profile, and no debounce, since
+presses in a test come faster than any hand (the debounce has its own tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from kiosk.accessibility.profile import Profile
+from kiosk.backend.client import PlatformClient
+from kiosk.devices.card.service import CardService
+from kiosk.devices.card.simulated import SimulatedCardReader
+from kiosk.devices.speech.simulated import RecordingPlayer
+from kiosk.flows.session import SessionFlow
+from kiosk.i18n import Translations
+from kiosk.server.embedded import EmbeddedServer
+from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.window import KioskWindow
+
+KEYS = {d: getattr(Qt.Key, f"Key_{d}") for d in "0123456789"}
+DIGITS = list(KEYS.values())
+
+
+@dataclass
+class CardStack:
+    """What the kiosk wires below its window: the card's worker on the simulated reader (real
+    card protocol, virtual chip), the Qt runner, and the real client of the server."""
+
+    runner: QtTaskRunner
+    reader: SimulatedCardReader
+    card_service: CardService
+    client: PlatformClient
+
+
+@contextmanager
+def card_stack(server: EmbeddedServer, cache_dir: Path) -> Iterator[CardStack]:
+    """Results reach the window through the same dispatcher the kiosk uses; the caller starts
+    the card service once its flow exists, and it is closed (then the runner) on the way out."""
+    dispatcher = QtDispatcher()
+    stack = CardStack(
+        QtTaskRunner(dispatcher),
+        SimulatedCardReader(),
+        CardService(dispatcher.post),
+        PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=cache_dir),
+    )
+    yield stack
+    stack.card_service.close()
+    stack.runner.shutdown()
+
+
+def make_window(
+    flow: SessionFlow,
+    translations: Translations,
+    *,
+    profile: Profile | None = None,
+    debounce_s: float = 0.0,
+    **kw: Any,
+) -> KioskWindow:
+    """The window, not yet shown; other keywords (monotonic, guide, clock) go to KioskWindow."""
+    return KioskWindow(
+        flow,
+        translations,
+        load_fonts(),
+        default_profile=profile if profile is not None else Profile(),
+        dpi=96.0,
+        design_size=(1920, 1080),
+        debounce_s=debounce_s,
+        **kw,
+    )
+
+
+def show_window(qtbot: Any, window: KioskWindow, *, activate: bool = True) -> KioskWindow:
+    """Shown, exposed and (unless told not to) active, so key presses reach it."""
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    if activate:
+        window.activateWindow()
+    return window
+
+
+def open_window(
+    qtbot: Any,
+    flow: SessionFlow,
+    translations: Translations,
+    *,
+    activate: bool = True,
+    **kw: Any,
+) -> KioskWindow:
+    """make_window, then show_window."""
+    return show_window(qtbot, make_window(flow, translations, **kw), activate=activate)
+
+
+def press(qtbot: Any, window: KioskWindow, *keys: Qt.Key) -> None:
+    """Keys go where a real key press goes: to the focused widget, then up its parents."""
+    for key in keys:
+        qtbot.keyClick(QApplication.focusWidget() or window, key)
+
+
+def type_digits(qtbot: Any, window: KioskWindow, digits: str) -> None:
+    press(qtbot, window, *(KEYS[d] for d in digits))
+
+
+def tap(qtbot: Any, window: KioskWindow, digit: str) -> None:
+    """Touches the choice tile with this digit on the screen shown."""
+    tiles = [t for t in window.choice_screen.tiles if t.digit == digit]
+    assert tiles, f"no tile {digit} on {window.content.heading.id}"
+    qtbot.mouseClick(tiles[0], Qt.MouseButton.LeftButton)
+
+
+def walk_to(qtbot: Any, window: KioskWindow, target: QPushButton) -> None:
+    """Moves the focus to a key of the on-screen keyboard with the arrow keys alone."""
+    screen = window.keyboard_screen
+    for _ in range(60):
+        focused = QApplication.focusWidget()
+        if focused is target:
+            return
+        rows = [[b for b in row if b.isVisible()] for row in screen._rows]
+        rows = [row for row in rows if row]
+        here = next(r for r, row in enumerate(rows) if focused in row)
+        there = next(r for r, row in enumerate(rows) if target in row)
+        if here != there:
+            press(qtbot, window, Qt.Key.Key_Down if there > here else Qt.Key.Key_Up)
+        else:
+            column, wanted = rows[here].index(focused), rows[here].index(target)  # type: ignore[arg-type]
+            press(qtbot, window, Qt.Key.Key_Right if wanted > column else Qt.Key.Key_Left)
+    raise AssertionError(f"the arrows did not reach {target.text()}")
+
+
+def keypad_type(qtbot: Any, window: KioskWindow, text: str) -> None:
+    """Types on the on-screen keyboard by the keypad: arrows to each key, then Enter."""
+    for char in text:
+        walk_to(qtbot, window, window.keyboard_screen.key_buttons[char])
+        press(qtbot, window, Qt.Key.Key_Return)
+
+
+def said(player: RecordingPlayer) -> list[str]:
+    """Message ids queued for the loudspeaker since the last call, in order."""
+    ids = [clip.utterance.message_id for clip in player.enqueued]
+    player.events.clear()
+    return ids
