@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
 DICTIONARY_FILE = Path(__file__).resolve().parent.parent / "assets" / "pinyin" / "frequency.tsv"
 # ui.md: at most six choices on a screen, so candidates come six at a time (keys 1 to 6).
 CANDIDATES_PER_PAGE = 6
