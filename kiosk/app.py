@@ -527,7 +527,10 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
                 scan=scanner.scan,
                 text_messages=_demo_text_messages(platform, runner),
             )
-            panel.move(window.geometry().right() - 360, window.geometry().top() + 140)
+            # At the window's right edge, whole: its width grows with the demo data it lists.
+            panel.adjustSize()
+            frame = window.geometry()
+            panel.move(frame.right() - panel.width() - 16, frame.top() + 140)
             panel.show()
             QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))
 
