@@ -36,7 +36,7 @@ class KioskSection:
     # A walk-up kiosk: full screen, frameless, on top, and closed only from the service menu.
     lock_down: bool = False
     # The service PIN's hash, made by `kiosk admin-pin` (never the PIN itself). Empty: a demo
-    # kiosk takes the demo PIN 000000; a deployed one has no service exit.
+    # kiosk takes the demo PIN 147258; a deployed one has no service exit.
     admin_pin_hash: str = ""
     # Accessibility requirement 16: warn this long before the end; the elderly mode doubles both.
     inactivity_timeout_s: int = 120

@@ -19,7 +19,7 @@ MIN_DIGITS = 6
 MAX_DIGITS = 12
 # A demo kiosk without a configured hash takes this PIN (README: the dev panel's notes). A
 # deployed kiosk without one has no service exit at all.
-DEMO_PIN = "000000"
+DEMO_PIN = "147258"
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
