@@ -506,7 +506,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
         guide = start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
-        _start_health_and_service(config, window, flow, runner, platform)
+        start_health_and_service(config, window, flow, runner, platform)
         deck: SimulatorDeck | VirtualCardDeck | None = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = SimulatorDeck(reader)
@@ -573,7 +573,7 @@ def _service_pin_hash(config: Config) -> str:
     return ""
 
 
-def _start_health_and_service(
+def start_health_and_service(
     config: Config,
     window: KioskWindow,
     flow: SessionFlow,

@@ -224,8 +224,13 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         window.show()
     counter.console.show()
     if screen is not None and not fullscreen:
+        # Beside the customer window, within the screen: what is left of its width.
+        available = screen.availableGeometry()
         right = window.frameGeometry().right() + 8
-        counter.console.move(right, screen.availableGeometry().top())
+        counter.console.move(right, available.top())
+        counter.console.resize(
+            max(320, available.right() - right), min(counter.console.height(), available.height())
+        )
 
     def start_devices() -> None:
         from platformdirs import user_log_path
@@ -244,6 +249,9 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         counter.session.printer = kiosk_app.make_printer(config)
         guide = kiosk_app.start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
+        # The counter's devices report to the fleet view as a kiosk's do; its service menu
+        # (F12 on the customer window, no resident served) shows their health.
+        kiosk_app.start_health_and_service(config, window, counter.session, runner, platform)
         deck: Any = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = kiosk_app.SimulatorDeck(reader)
@@ -263,7 +271,13 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
                 printer=counter.session.printer,
                 scan=scanner.scan,
             )
-            panel.move(window.geometry().left() + 40, window.geometry().bottom() - 300)
+            # Under the customer window where the screen has room, so it hides none of it.
+            panel.adjustSize()
+            frame = window.frameGeometry()
+            below = frame.bottom() + 8
+            room = screen.availableGeometry().bottom() if screen is not None else below
+            top = below if below + panel.height() <= room else frame.bottom() - panel.height()
+            panel.move(frame.left() + 40, top)
             panel.show()
             keep.append(panel)
 
