@@ -46,6 +46,7 @@ from kiosk.domain.errors import (
     PlatformRejected,
     PlatformUnavailable,
 )
+from kiosk.domain.privacy import mask_references_in
 from kiosk.domain.session import ResidentSession
 
 if TYPE_CHECKING:
@@ -614,7 +615,11 @@ class PlatformClient:
             raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from None
         status = response.status_code
         log.debug(
-            "%s %s -> %d in %.0f ms", method, path, status, (time.perf_counter() - started) * 1000
+            "%s %s -> %d in %.0f ms",
+            method,
+            mask_references_in(path),
+            status,
+            (time.perf_counter() - started) * 1000,
         )
         if status >= 500:
             failure = PlatformUnavailable(f"{method} {path}: the platform answered {status}")

@@ -29,6 +29,7 @@ from kiosk.backend.client import SUBMISSION_PATHS, CardCredentials, PlatformClie
 from kiosk.backend.contract import tracking_number
 from kiosk.backend.records import CardRequest, ComplaintView
 from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, PlatformUnavailable
+from kiosk.domain.privacy import mask_reference
 
 log = logging.getLogger("kiosk.backend.outbox")
 
@@ -139,7 +140,7 @@ class Outbox:
                     dt.datetime.now(dt.UTC).isoformat(),
                 ),
             )
-        log.info("queued %s %s", kind, number)
+        log.info("queued %s %s", kind, mask_reference(number))
         # Send now only if nothing older waits (order matters: a lifting after its report) and
         # the background sender is not busy; the resident is not kept waiting behind a backlog.
         if send_now and self._older_pending(key) == 0 and self._sending.acquire(blocking=False):
@@ -247,7 +248,9 @@ class Outbox:
             )
         except PlatformRejected as refusal:
             self._finish(key, OutboxState.REJECTED, refusal.code)
-            log.warning("the platform refused %s %s: %s", kind, number, refusal.code)
+            log.warning(
+                "the platform refused %s %s: %s", kind, mask_reference(number), refusal.code
+            )
             return SubmissionReceipt(number, OutboxState.REJECTED, refusal.code)
         except (PlatformUnavailable, PlatformAnswerInvalid) as failure:
             # Not heard, or heard with an answer we cannot read: the key makes sending again
@@ -259,7 +262,7 @@ class Outbox:
                     " WHERE idempotency_key = ?",
                     (self._clock() + backoff, key),
                 )
-            log.info("%s %s waits: %s", kind, number, type(failure).__name__)
+            log.info("%s %s waits: %s", kind, mask_reference(number), type(failure).__name__)
             return SubmissionReceipt(number, OutboxState.QUEUED)
         self._finish(key, OutboxState.DELIVERED, None)
         return SubmissionReceipt(number, OutboxState.DELIVERED, None, answer)

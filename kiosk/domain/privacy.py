@@ -17,3 +17,19 @@ def mask_number(number: str, keep_start: int = 4, keep_end: int = 4) -> str:
     if len(number) <= keep_start + keep_end:
         return "*" * len(number)
     return number[:keep_start] + "*" * (len(number) - keep_start - keep_end) + number[-keep_end:]
+
+
+def mask_reference(reference: str) -> str:
+    """C-CK7E-2M4Q -> ********2M4Q: a tracking number or verification code opens what it
+    names to whoever holds it, so logs keep only its last four characters, enough to match a
+    resident's slip when they call."""
+    return mask_number(reference, keep_start=0, keep_end=4)
+
+
+def mask_references_in(path: str) -> str:
+    """A request path with each reference in it masked (/v1/complaints/********2M4Q)."""
+    import re
+
+    # A reference has a digit in it; route words (complaints, loss-report) have none.
+    reference = r"\b(?=[A-Za-z-]*[0-9])[A-Za-z0-9-]{8,}"
+    return re.sub(reference, lambda found: mask_reference(found.group()), path)
