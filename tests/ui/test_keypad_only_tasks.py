@@ -58,14 +58,18 @@ class Kiosk:
 
     # --- the keypad -----------------------------------------------------------------------
 
-    def key(self, *keys: Qt.Key) -> None:
+    def key(self, *keys: Qt.Key, settle_each: bool = True) -> None:
         for key in keys:
             target = QApplication.focusWidget() or self.window
             self.qtbot.keyClick(target, key)  # type: ignore[attr-defined]
-            self.settle()
+            if settle_each:
+                self.settle()
+        self.settle()
 
     def digits(self, text: str) -> None:
-        self.key(*(KEYS[d] for d in text))
+        # Digits typed into an entry ask nothing of the platform: the kiosk settles once after
+        # the last of them rather than after each.
+        self.key(*(KEYS[d] for d in text), settle_each=len(text) == 1)
 
     def choose(self, label_id: str) -> None:
         """Presses the digit the kiosk says for the choice with this label, turning pages with
