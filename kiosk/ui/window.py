@@ -36,7 +36,6 @@ from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import DigitEntry, PinEntry, TextEntry
 from kiosk.i18n import Translations
-from kiosk.ui.keyboard import KeyboardScreen
 from kiosk.ui.keys import Keypad, keypad_key
 from kiosk.ui.screens import Choice, ChoiceScreen, Content, Panel, PinScreen
 from kiosk.ui.style import style_sheet
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk.domain.catalog import CatalogCategory
     from kiosk.flows.service_menu import ServiceMenu
     from kiosk.flows.tasks import TaskFactory
+    from kiosk.ui.keyboard import KeyboardScreen
 
 # Keypad actions the voice guide answers, with the guide's method for each.
 _SPEECH_KEYS = {
@@ -422,6 +422,8 @@ class KioskWindow(QWidget):
     @property
     def keyboard_screen(self) -> KeyboardScreen:
         if self._keyboard is None:
+            from kiosk.ui.keyboard import KeyboardScreen  # its module too waits for first use
+
             self._keyboard = KeyboardScreen()
             self.stack.addWidget(self._keyboard)
         return self._keyboard
