@@ -10,7 +10,6 @@ who walks away does not leave it open to the next person. No Qt here.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -69,7 +68,7 @@ class ServiceActions:
     check_pin: Callable[[bytearray], bool]
     exit_kiosk: Callable[[], None]
     changed: Callable[[], None]
-    # None where the kiosk has no exit (not locked down, or no service PIN configured).
+    # False where the program must not be closed from the screen at all.
     can_exit: bool = True
 
 
@@ -79,12 +78,10 @@ class ServiceMenu:
         actions: ServiceActions,
         health: HealthMonitor | None,
         clock: Clock,
-        wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         self._actions = actions
         self._health = health
         self._clock = clock
-        self._wall_clock = wall_clock
         self.state = MenuState.CLOSED
         self._failures = 0
         self._locked_until = 0.0
