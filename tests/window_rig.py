@@ -6,6 +6,7 @@ presses in a test come faster than any hand (the debounce has its own tests).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,3 +150,39 @@ def said(player: RecordingPlayer) -> list[str]:
     ids = [clip.utterance.message_id for clip in player.enqueued]
     player.events.clear()
     return ids
+
+
+@dataclass
+class VoicedKiosk:
+    """The whole kiosk below the glass for a task test: the window with a voice guide that
+    speaks into a recording player, the flow with the simulated printer and a real outbox, the
+    card stack on the simulated reader and the real client."""
+
+    window: KioskWindow
+    flow: SessionFlow
+    player: RecordingPlayer
+    stack: CardStack
+
+
+@contextmanager
+def voiced_kiosk(qtbot: Any, server: EmbeddedServer, folder: Path) -> Iterator[VoicedKiosk]:
+    from kiosk.accessibility.voice import VoiceGuide
+    from kiosk.backend.outbox import Outbox
+    from kiosk.devices.printer.factory import make_receipt_printer
+    from kiosk.devices.speech.simulated import RecordingEngine
+
+    with card_stack(server, folder / "cache") as stack:
+        outbox = Outbox(folder / "outbox.sqlite3", stack.client)
+        outbox.start()
+        flow = SessionFlow(stack.card_service, stack.client, stack.runner, time.monotonic)
+        flow.printer = make_receipt_printer("sim")
+        flow.outbox = outbox
+        translations = Translations(folder / "translations")
+        player = RecordingPlayer()
+        guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=False)
+        window = open_window(qtbot, flow, translations, guide=guide)
+        stack.card_service.start(stack.reader, flow)
+        try:
+            yield VoicedKiosk(window, flow, player, stack)
+        finally:
+            outbox.close()

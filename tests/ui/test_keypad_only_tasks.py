@@ -22,17 +22,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from window_rig import KEYS, card_stack, open_window
+from window_rig import KEYS, voiced_kiosk
 
-from kiosk.accessibility.voice import PIN_DIGIT_ENTERED, PRIVATE_WITHHELD, VoiceGuide
-from kiosk.backend.outbox import Outbox
+from kiosk.accessibility.voice import PIN_DIGIT_ENTERED, PRIVATE_WITHHELD
 from kiosk.devices.card.profile import CardProfile, load_demo_profiles
 from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.devices.printer.factory import make_receipt_printer
 from kiosk.devices.speech.interface import Utterance
-from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.devices.speech.simulated import RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
-from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.screens import ChoiceScreen
 from kiosk.ui.window import KioskWindow
@@ -171,20 +168,9 @@ class Kiosk:
 
 @pytest.fixture(params=["zh_CN", "en"])
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[Kiosk]:
-    with card_stack(server, tmp_path / "cache") as stack:
-        outbox = Outbox(tmp_path / "outbox.sqlite3", stack.client)
-        outbox.start()
-        flow = SessionFlow(stack.card_service, stack.client, stack.runner, time.monotonic)
-        flow.printer = make_receipt_printer("sim")
-        flow.outbox = outbox
-        translations = Translations(tmp_path / "translations")
-        player = RecordingPlayer()
-        guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=False)
-        window = open_window(qtbot, flow, translations, guide=guide)
-        stack.card_service.start(stack.reader, flow)
+    with voiced_kiosk(qtbot, server, tmp_path) as k:
         demo_a = load_demo_profiles()["demo_a"]
-        yield Kiosk(window, flow, stack.reader, player, demo_a, qtbot, request.param)
-    outbox.close()
+        yield Kiosk(k.window, k.flow, k.stack.reader, k.player, demo_a, qtbot, request.param)
 
 
 def test_records_then_a_certificate_printed(kiosk: Kiosk) -> None:

@@ -17,17 +17,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
-from window_rig import card_stack, open_window
+from window_rig import voiced_kiosk
 
-from kiosk.accessibility.voice import VoiceGuide
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox
 from kiosk.devices.card.profile import CardProfile, load_demo_profiles
 from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.devices.printer.factory import make_receipt_printer
-from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.devices.speech.simulated import RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
-from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.window import KioskWindow
 
@@ -111,21 +107,10 @@ class Kiosk:
 
 @pytest.fixture(params=["zh_CN", "en"])
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[tuple[Kiosk, str]]:
-    with card_stack(server, tmp_path / "cache") as stack:
-        outbox = Outbox(tmp_path / "outbox.sqlite3", stack.client)
-        outbox.start()
-        flow = SessionFlow(stack.card_service, stack.client, stack.runner, time.monotonic)
-        flow.printer = make_receipt_printer("sim")
-        flow.outbox = outbox
-        translations = Translations(tmp_path / "translations")
-        player = RecordingPlayer()
-        guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=False)
-        window = open_window(qtbot, flow, translations, guide=guide)
-        stack.card_service.start(stack.reader, flow)
+    with voiced_kiosk(qtbot, server, tmp_path) as k:
         demo_b = load_demo_profiles()["demo_b"]
-        kiosk = Kiosk(window, flow, stack.reader, player, stack.client, demo_b, qtbot)
-        yield kiosk, request.param
-    outbox.close()
+        reader, client = k.stack.reader, k.stack.client
+        yield Kiosk(k.window, k.flow, reader, k.player, client, demo_b, qtbot), request.param
 
 
 def test_a_certificate_by_touch_verifies_on_the_platform(kiosk: tuple[Kiosk, str]) -> None:
