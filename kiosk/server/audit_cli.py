@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
     engine = make_engine(url)
     try:
         with sessions(engine)() as db:
-            problem = audit.first_problem(db)
             if args.action == "verify":
+                problem = audit.first_problem(db)
                 count = db.scalar(_count_query())
                 if problem is None:
                     print(f"audit log intact: {count} entries")
@@ -94,12 +94,15 @@ def run(args: argparse.Namespace) -> int:
                 print(f"audit log BROKEN at {where} ({problem.kind}): {problem.detail}")
                 return EXIT_BROKEN
             assert since is not None and until is not None
-            document = _export(db, since, until, problem)
+            from kiosk.server.routes.staff import export_of
+
+            export = export_of(db, since, until)
     except SQLAlchemyError as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return _fail(f"cannot read the audit log in {describe(url)}: {first}", EXIT_UNREADABLE)
     finally:
         engine.dispose()
+    document = export.model_dump(mode="json")
     text = json.dumps(document, ensure_ascii=False, indent=1)
     if args.out is not None:
         try:
@@ -109,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"kiosk audit-log: {len(document['entries'])} entries -> {args.out}\n")
     else:
         print(text)
-    return 0 if problem is None else EXIT_BROKEN
+    return 0 if export.chain_intact else EXIT_BROKEN
 
 
 def _count_query() -> Any:
@@ -118,36 +121,3 @@ def _count_query() -> Any:
     from kiosk.server import models as m
 
     return select(func.count()).select_from(m.AuditEntry)
-
-
-def _export(db: Any, since: dt.datetime, until: dt.datetime, problem: Any) -> dict[str, Any]:
-    from sqlalchemy import select
-
-    from kiosk.server import audit
-    from kiosk.server import models as m
-    from kiosk.server.auth import aware
-
-    names = {row.id: row.username for row in db.scalars(select(m.Staff))}
-    return {
-        "since": since.isoformat(),
-        "until": until.isoformat(),
-        "chain_intact": problem is None,
-        "first_problem": None
-        if problem is None
-        else {"entry_id": problem.entry_id, "problem": problem.kind, "detail": problem.detail},
-        "entries": [
-            {
-                "id": e.id,
-                "at": aware(e.at).isoformat(),
-                "staff": names.get(e.staff_id, "?"),
-                "kiosk_id": e.kiosk_id,
-                "resident_ref": f"R{e.resident_id:07d}",
-                "purpose": e.purpose,
-                "fields": e.fields.split(",") if e.fields else [],
-                "consent_id": e.consent_id or "",
-                "prev_hash": e.prev_hash,
-                "hash": e.hash,
-            }
-            for e in audit.between(db, since, until)
-        ],
-    }

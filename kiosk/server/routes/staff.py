@@ -374,22 +374,28 @@ def audit_export(
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
         _require(staff, "supervisor", "auditor")
-        names = {row.id: row.username for row in db.scalars(select(m.Staff))}
-        entries = [_entry_view(r, names) for r in audit.between(db, since, until)]
-        problem = audit.first_problem(db)
-        return s.AuditExport(
-            since=since,
-            until=until,
-            entries=entries,
-            chain_intact=problem is None,
-            first_problem=None
-            if problem is None
-            else s.AuditProblem(
-                entry_id=problem.entry_id,
-                problem=problem.kind,  # type: ignore[arg-type]
-                detail=problem.detail,
-            ),
-        )
+        return export_of(db, since, until)
+
+
+def export_of(db: Session, since: dt.datetime, until: dt.datetime) -> s.AuditExport:
+    """One period of the look-up log and the whole chain's check: the API's export and
+    `kiosk audit-log export` alike."""
+    names = {row.id: row.username for row in db.scalars(select(m.Staff))}
+    entries = [_entry_view(r, names) for r in audit.between(db, since, until)]
+    problem = audit.first_problem(db)
+    return s.AuditExport(
+        since=since,
+        until=until,
+        entries=entries,
+        chain_intact=problem is None,
+        first_problem=None
+        if problem is None
+        else s.AuditProblem(
+            entry_id=problem.entry_id,
+            problem=problem.kind,  # type: ignore[arg-type]
+            detail=problem.detail,
+        ),
+    )
 
 
 @router.post(
