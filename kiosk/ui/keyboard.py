@@ -32,6 +32,7 @@ from kiosk.flows.pinyin import CANDIDATES_PER_PAGE
 from kiosk.flows.text_entry import TextEditor
 from kiosk.flows.view import LAYOUT_NAMES, TextEntry
 from kiosk.ui.keys import KeyCode, Keypad
+from kiosk.ui.widgets import wrapped_label
 
 Translate = Callable[[Message], str]
 
@@ -73,15 +74,9 @@ class KeyboardScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("body")
         self._layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.field = QLabel()
-        self.field.setObjectName("textField")
-        self.field.setWordWrap(True)
+        self.heading = wrapped_label("", "heading", self)
+        self.hint = wrapped_label("", "hint", self)
+        self.field = wrapped_label("", "textField", self)
         # Qt's namespace only here: the keyboard is made when first needed, after the first
         # frame (kiosk.ui.keys: what the namespace costs).
         from PySide6.QtCore import Qt
@@ -89,9 +84,7 @@ class KeyboardScreen(QWidget):
         self.field.setTextFormat(Qt.TextFormat.PlainText)
         self.composing = QLabel()
         self.composing.setObjectName("composing")
-        self.keypad_help = QLabel()
-        self.keypad_help.setObjectName("muted")
-        self.keypad_help.setWordWrap(True)
+        self.keypad_help = wrapped_label("", "muted", self)
         self._candidate_row = QHBoxLayout()
         self._keys = QGridLayout()
         self._controls = QHBoxLayout()

@@ -31,7 +31,7 @@ from kiosk.domain.messages import Message, msg
 from kiosk.flows.view import Choice, Content, Panel, QrPanel
 
 __all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
-from kiosk.ui.widgets import ChoiceTile, PinPad
+from kiosk.ui.widgets import ChoiceTile, PinPad, wrapped_label
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
 
@@ -52,12 +52,8 @@ class ChoiceScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("body")
         self._layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
+        self.heading = wrapped_label("", "heading", self)
+        self.hint = wrapped_label("", "hint", self)
         self._layout.addWidget(self.heading)
         self._layout.addWidget(self.hint)
         # Tiles and panels live in boxes of their own: showing a hidden widget lays out every
@@ -333,9 +329,7 @@ class PanelBox(QFrame):
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._box = QVBoxLayout()
         self._outer.addLayout(self._box, 1)
-        self.title = QLabel(self)
-        self.title.setObjectName("tileLabel")
-        self.title.setWordWrap(True)
+        self.title = wrapped_label("", "tileLabel", self)
         self._box.addWidget(self.title)
         self.lines: list[QLabel] = []
         self.code: QLabel | None = None
@@ -346,9 +340,7 @@ class PanelBox(QFrame):
         title = translate(panel.title)
         self.title.setText(title)
         while len(self.lines) < len(panel.lines):
-            label = QLabel(self)
-            label.setObjectName("muted")
-            label.setWordWrap(True)
+            label = wrapped_label("", "muted", self)
             self._box.addWidget(label)
             self.lines.append(label)
         for label, line in zip(self.lines, panel.lines, strict=False):
@@ -407,17 +399,11 @@ class PinScreen(QWidget):
         self._pin = bytearray()
         self._max = 6
         self._layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
+        self.heading = wrapped_label("", "heading", self)
+        self.hint = wrapped_label("", "hint", self)
         self.display = QLabel()
         self.display.setObjectName("pinDisplay")
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = wrapped_label("", "error", self)
         self._layout.addWidget(self.heading)
         self._layout.addWidget(self.hint)
         self._row = QHBoxLayout()

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from kiosk.accessibility.theme import Theme
 
 
-def _passive_label(text: str, object_name: str, parent: QWidget) -> QLabel:
-    """A label inside a button: clicks go through to the button, and it wraps its words.
+def wrapped_label(text: str, object_name: str, parent: QWidget) -> QLabel:
+    """A label that wraps its words, styled by its object name (kiosk.ui.style). Inside a
+    button, presses go through it to the button: a plain label ignores them.
 
     Made with its parent: a parentless label shown before its layout is installed would open
     as a window of its own and take the focus from the kiosk.
@@ -27,7 +28,6 @@ def _passive_label(text: str, object_name: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
-    # A plain label ignores presses, so they reach the tile under it.
     return label
 
 
@@ -51,7 +51,7 @@ class ChoiceTile(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self._row = row = QHBoxLayout(self)
-        self.badge = badge = _passive_label(digit, "tileBadge", self)
+        self.badge = badge = wrapped_label(digit, "tileBadge", self)
         badge.setWordWrap(False)
         # Stretch above and below keep the badge in the middle of a tall tile.
         badge_column = QVBoxLayout()
@@ -60,9 +60,9 @@ class ChoiceTile(QPushButton):
         badge_column.addStretch(1)
         row.addLayout(badge_column)
         self._texts = texts = QVBoxLayout()
-        self.label = _passive_label(label, "tileLabel", self)
+        self.label = wrapped_label(label, "tileLabel", self)
         texts.addWidget(self.label)
-        self.examples = _passive_label(examples, "muted", self)
+        self.examples = wrapped_label(examples, "muted", self)
         texts.addWidget(self.examples)
         row.addLayout(texts, 1)
         self._theme: Theme | None = None
