@@ -395,10 +395,13 @@ class KioskWindow(QWidget):
 
     def _render_body(self) -> None:
         flow = self.flow
+        # A screen's Content is made once per render: a task's or the menu's view may format
+        # amounts and dates, or count the outbox.
+        shown: Content | None = None
         if self._service_open():
-            view = self._content()
-            if isinstance(view, PinEntry):
-                self._render_keypad_entry(view, None, masked=True, max_digits=view.max_digits)
+            shown = self._content()
+            if isinstance(shown, PinEntry):
+                self._render_keypad_entry(shown, None, masked=True, max_digits=shown.max_digits)
                 return
         if flow.step is Step.PIN:
             pin = Content(msg("pin.heading"), flow.pin_error or msg("pin.hint"))
@@ -414,8 +417,10 @@ class KioskWindow(QWidget):
             if isinstance(view, TextEntry) and view.editor is not None:
                 self._render_text_entry(view)
                 return
+            if shown is None:  # the menu's view, when open, comes first, as in _content
+                shown = view
         self.stack.setCurrentWidget(self.choice_screen)
-        self.content = self._content()
+        self.content = shown if shown is not None else self._content()
         self.choice_screen.show_content(self.content, self.theme, self.tr_.text)
         self._speak_screen()
 
