@@ -153,8 +153,10 @@ class PlatformConnection:
             raise PlatformUnavailable()
         return self._client
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
-        return self.client().open_session_by_card(card_identifier, card_number)
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession:
+        return self.client().open_session_by_card(card_identifier, card_number, scope=scope)
 
     def close_session(self, token: str) -> None:
         self.client().close_session(token)

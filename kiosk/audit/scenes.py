@@ -99,10 +99,12 @@ class AuditPlatform:
         self.financial_account_active = False
         self._name = holder_name
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession:
         if self.down:
             raise PlatformUnavailable()
-        if self.lost:
+        if self.lost and scope == "full":
             raise CardNotInService(CardStatus.TEMPORARILY_LOST.value)
         return ResidentSession(
             "audit", self._name, CardStatus.NORMAL, self.financial_account_active, 600

@@ -11,6 +11,7 @@ PinEntry (the face's PIN pad), goes straight to the chip, and is wiped: never sh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -713,8 +714,8 @@ LIFT_CONFIRM, LIFT_SENDING, LIFT_SENT, LIFT_REFUSED = "confirm", "sending", "sen
 class LiftWithCardTask:
     """找回了卡: the card is in the reader and the chip took its PIN, but the platform has it as
     lost, so no session opens (Art. 2). The holder found it: lifting the report is offered
-    right here, with a summary to confirm, and a slip. Filed with the card's credentials, which
-    the kiosk vouches for after the chip checked the PIN (docs/platform.md, filed_by).
+    right here, with a summary to confirm, and a slip. Filed in a session that acts on the
+    card's life only, opened for it after the chip checked the PIN (docs/platform.md).
 
     `resume` opens the session once the card is back in service."""
 
@@ -758,14 +759,23 @@ class LiftWithCardTask:
             self._error = msg("error.platform.unavailable")
             self._context.changed()
             return
-        from kiosk.backend.client import CardCredentials  # the first lifting, not start-up
-
-        card = CardCredentials(snapshot.card.identifier, snapshot.card.number)
+        identifier, number = snapshot.card.identifier, snapshot.card.number
+        platform = self._context.platform
         self._screen, self._error = LIFT_SENDING, None
         self._context.changed()
-        self._context.runner.run(
-            lambda: outbox.submit("loss_lifting", {}, card=card), self._submitted, self._failed
-        )
+
+        def lift() -> object:
+            # The platform changes a card's state only in the holder's own session: one that
+            # acts on the card's life only, for a card it has as lost (Art. 2).
+            session = platform.open_session_by_card(identifier, number, scope="card_life")
+            try:
+                return outbox.submit("loss_lifting", {}, token=session.token)
+            finally:
+                # If this fails, it ends by itself when idle; the lifting is filed or queued.
+                with contextlib.suppress(KioskError):
+                    platform.close_session(session.token)
+
+        self._context.runner.run(lift, self._submitted, self._failed)
 
     def _submitted(self, receipt: object) -> None:
         state = getattr(receipt, "state", "queued")

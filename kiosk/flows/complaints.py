@@ -421,8 +421,8 @@ class ComplaintsTask:
         self._context.changed()
 
     def start_lookup(self) -> None:
-        """By the number on a slip: for a resident signed in another way than when filing, or
-        whose suggestion was anonymous (the platform answers any kiosk that has the number)."""
+        """By the number on a slip: the stage for anyone with the number; the subject and the
+        reply too when the filer is signed in."""
         self._editor = TextEditor(
             changed=self._context.changed,
             submit=self.look_up,
@@ -443,8 +443,11 @@ class ComplaintsTask:
         tracking = f"C-{code[0:4]}-{code[4:8]}-{code[8:12]}"
         self._screen, self._error, self._loading, self._found = FOUND, None, True, None
         self._context.changed()
+        # In the filer's own session the platform shows the whole complaint; by the number
+        # alone, only that it exists and its stage (Art. 12).
+        token = self._context.session.token or None
         self._context.runner.run(
-            lambda: self._context.platform.complaint(tracking),
+            lambda: self._context.platform.complaint(tracking, token),
             self._looked_up,
             self._lookup_failed,
         )
@@ -644,8 +647,13 @@ class ComplaintsTask:
 
     def _status_lines(self, item: ComplaintView) -> list[Message]:
         language = self._context.language()
+        subject = (
+            msg("complaints.lookup.subject", text=item.subject)
+            if item.subject is not None
+            else msg("complaints.lookup.filer_only")
+        )
         lines = [
-            msg("complaints.lookup.subject", text=item.subject),
+            subject,
             msg(STATUS_TEXT[item.status]),
             msg("complaints.status.filed", when=moment(item.created, language)),
         ]

@@ -393,6 +393,11 @@ class SessionFlow:
     def _session_opened(self, session: ResidentSession) -> None:
         self.session = session
         self._last_activity = self._clock()
+        from kiosk.flows.ports import GrantReserving  # after the first frame, like the session
+
+        if isinstance(self.outbox, GrantReserving):
+            # What the resident files must still go out if the network drops before they leave.
+            self.outbox.reserve(session.token)
         self._go(Step.HOME)
 
     def _session_failed(self, error: KioskError) -> None:

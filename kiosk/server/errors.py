@@ -18,19 +18,32 @@ from kiosk.backend.contract import Reason
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
 
 
-def answer(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def answer(
+    status: int, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
-    return JSONResponse(body, status_code=status, headers=headers)
+    sent = dict(headers or {})
+    if status == 401:
+        sent["WWW-Authenticate"] = "ApiKey"
+    return JSONResponse(body, status_code=status, headers=sent or None)
 
 
 _HTTP_CODES = {
@@ -66,7 +79,7 @@ async def no_unknown_query(request: Request) -> None:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return answer(exc.status, exc.code, exc.detail, **exc.extra)
+        return answer(exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -94,7 +107,9 @@ def install(app: FastAPI) -> None:
         code, detail = _HTTP_CODES.get(exc.status_code, (Reason.INVALID_REQUEST, str(exc.detail)))
         if exc.status_code >= 500:  # pragma: no cover - starlette raises none of these itself
             return answer(500, "internal_error", "the platform failed; try again later")
-        return answer(exc.status_code, code, detail)
+        # A 405 keeps the Allow header starlette gave it: it tells the client what would do.
+        kept = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+        return answer(exc.status_code, code, detail, headers=kept)
 
 
 class BodyLimit:

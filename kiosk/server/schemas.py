@@ -7,13 +7,49 @@ people have a pattern and a length limit, so that nothing unbounded reaches the 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationInfo, field_validator
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# C0 and C1 control characters and DEL; a newline is allowed where a field is free text. NUL in
+# particular: PostgreSQL refuses it in text, which would otherwise answer 500.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _refuse_control(value: object, multiline: bool) -> None:
+    if isinstance(value, str):
+        pattern = _CONTROL if multiline else _CONTROL_OR_NEWLINE
+        if pattern.search(value):
+            raise ValueError(
+                "control characters are not allowed" + ("" if multiline else ", nor line breaks")
+            )
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _refuse_control(item, multiline)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_control(key, False)
+            _refuse_control(item, multiline)
+
+
+class Input(Model):
+    """A request body: every text in it is checked for control characters, on every backend."""
+
+    # The fields that are free text, where a newline is allowed.
+    multiline: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        _refuse_control(value, info.field_name in cls.multiline)
+        return value
 
 
 def example(*examples: dict[str, JsonValue]) -> ConfigDict:
@@ -72,7 +108,7 @@ CardNumber = Annotated[
 # --- sessions (Art. 2) ---------------------------------------------------------------------
 
 
-class OpenByCard(Model):
+class OpenByCard(Input):
     model_config = example(
         {
             "method": "card",
@@ -87,9 +123,15 @@ class OpenByCard(Model):
     pin_verified_on_chip: bool = Field(
         description="the kiosk states that the chip accepted the resident's PIN; must be true"
     )
+    scope: Literal["full", "card_life"] = Field(
+        default="full",
+        description="card_life: also for a card that is lost, temporarily lost or expired, a"
+        " session that may only act on the card's life (lift the loss, reissue, replace); a"
+        " card in service opens a full session either way",
+    )
 
 
-class OpenByECode(Model):
+class OpenByECode(Input):
     model_config = example({"method": "ecode", "ecode": "DEMO-ECODE-A00000011"})
     method: Literal["ecode"]
     ecode: str = Field(
@@ -106,6 +148,31 @@ class SessionOpened(Model):
     card_status: CardStatusName
     financial_account_active: bool = Field(description="Art. 19")
     expires_in_s: int = Field(description="idle seconds after which the token stops working")
+    scope: Literal["full", "card_life"] = Field(
+        default="full", description="what the session may do (see OpenByCard.scope)"
+    )
+
+
+IdempotencyKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+
+
+class GrantRequest(Input):
+    model_config = example({"idempotency_keys": ["3f2b9c1d0e4a4b6f8a7c5d2e1f0a9b8c"]})
+    idempotency_keys: list[IdempotencyKey] = Field(
+        min_length=1,
+        max_length=8,
+        description="the keys of submissions this session may file later; each at most once",
+    )
+
+
+class DeliveryGrant(Model):
+    idempotency_key: str
+    grant: str = Field(description="send it as X-Delivery-Grant with that Idempotency-Key")
+    expires: dt.datetime
+
+
+class DeliveryGrants(Model):
+    grants: list[DeliveryGrant]
 
 
 # --- catalog (Art. 7) ----------------------------------------------------------------------
@@ -211,7 +278,7 @@ class CardUses(Model):
 # --- certificates ---------------------------------------------------------------------------
 
 
-class CertificateRequest(Model):
+class CertificateRequest(Input):
     model_config = example(
         {"kind": "insured_status"},
         {
@@ -271,14 +338,6 @@ class CertificateCheck(Model):
 # --- the card's life (Art. 2, Art. 19) -------------------------------------------------------
 
 
-class FiledBy(Model):
-    """Who files, when the kiosk identified the resident by card while the platform was away."""
-
-    card_identifier: CardIdentifier
-    card_number: CardNumber
-    pin_verified_on_chip: bool
-
-
 class ProgressStep(Model):
     step: Literal["submitted", "reviewed", "in_production", "ready_for_pickup", "completed"]
     done: bool
@@ -306,33 +365,29 @@ class CardView(Model):
     requests: list[CardRequest] = Field(description="newest first")
 
 
-class LossReport(Model):
+class LossReport(Input):
     model_config = example({"kind": "temporary"}, {"kind": "formal"})
     kind: Literal["temporary", "formal"] = Field(
         description="temporary: held for now; formal: the card is to be replaced"
     )
-    filed_by: FiledBy | None = None
 
 
-class LossLifting(Model):
+class LossLifting(Input):
     model_config = example({})
-    filed_by: FiledBy | None = None
 
 
 PickupHall = Literal["zhengzhou-city-hall", "jinshui-district-hall", "zhongyuan-district-hall"]
 
 
-class ReissueRequest(Model):
+class ReissueRequest(Input):
     model_config = example({"pickup": "jinshui-district-hall"})
     pickup: PickupHall = Field(description="the service hall where the new card is collected")
-    filed_by: FiledBy | None = None
 
 
-class ReplacementRequest(Model):
+class ReplacementRequest(Input):
     model_config = example({"reason": "damaged", "pickup": "zhengzhou-city-hall"})
     reason: Literal["damaged", "expired", "information_changed"]
     pickup: PickupHall
-    filed_by: FiledBy | None = None
 
 
 IdNumber = Annotated[
@@ -345,7 +400,7 @@ IdNumber = Annotated[
 ]
 
 
-class LossCodeRequest(Model):
+class LossCodeRequest(Input):
     """Step one of a loss report without the card: a one-time code to the phone on record."""
 
     model_config = example({"id_number": "410105198807160014"})
@@ -360,7 +415,7 @@ class LossCodeSent(Model):
     digits: int = Field(description="how many digits the code has")
 
 
-class LossByCode(Model):
+class LossByCode(Input):
     """Step two: the code from the phone; a correct one files a temporary loss report."""
 
     model_config = example({"request_id": "3f9c2a7d1b6e4f08a5c3d2e1f0a9b8c7", "code": "482915"})
@@ -388,7 +443,8 @@ ComplaintKind = Literal["complaint", "report", "suggestion"]
 ComplaintCategory = Literal["service", "staff", "card", "kiosk", "privacy", "other"]
 
 
-class ComplaintIn(Model):
+class ComplaintIn(Input):
+    multiline = frozenset({"text"})
     model_config = example(
         {
             "kind": "complaint",
@@ -414,25 +470,32 @@ class ComplaintIn(Model):
         default=None, max_length=64, description="how the department may answer, if not by kiosk"
     )
     anonymous: bool = Field(default=False, description="allowed for suggestions only")
-    filed_by: FiledBy | None = None
 
 
 class ComplaintView(Model):
     tracking_number: str
     kind: ComplaintKind
-    category: ComplaintCategory
-    subject: str
+    category: ComplaintCategory | None = Field(
+        description="null unless asked in the filer's own session"
+    )
+    subject: str | None = Field(description="null unless asked in the filer's own session")
     status: Literal["received", "in_progress", "replied", "closed"]
     created: dt.datetime
-    reply: str | None
+    reply: str | None = Field(description="null until replied, and unless asked by the filer")
     replied: dt.datetime | None
+    shown_to_filer: bool = Field(
+        default=True,
+        description="false: asked by tracking number alone, so only whether it exists and its"
+        " stage are shown (Art. 12)",
+    )
 
 
 class ComplaintList(Model):
     complaints: list[ComplaintView]
 
 
-class ComplaintReply(Model):
+class ComplaintReply(Input):
+    multiline = frozenset({"reply"})
     model_config = example({"reply": "已核实并改进窗口排班，感谢您的反馈。", "close": True})
     reply: str = Field(min_length=1, max_length=2000)
     close: bool = False
@@ -441,7 +504,7 @@ class ComplaintReply(Model):
 # --- staff (Art. 13, 18) --------------------------------------------------------------------
 
 
-class StaffLogin(Model):
+class StaffLogin(Input):
     model_config = example({"username": "demo-counter", "password": "demo-counter-pass"})
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=128)
@@ -464,7 +527,7 @@ LookupPurpose = Literal[
 ]
 
 
-class ConsentRequest(Model):
+class ConsentRequest(Input):
     model_config = example({"purpose": "card_service"})
     purpose: LookupPurpose = Field(description="what the look-up is for; it decides the fields")
 
@@ -480,12 +543,12 @@ class ConsentView(Model):
     expires: dt.datetime = Field(description="a pending request or a granted consent ends then")
 
 
-class ConsentAnswer(Model):
+class ConsentAnswer(Input):
     model_config = example({"granted": True}, {"granted": False})
     granted: bool
 
 
-class Lookup(Model):
+class Lookup(Input):
     model_config = example({"consent_id": "c0a1b2c3d4e5f60718293a4b5c6d7e8f"})
     consent_id: str = Field(
         min_length=1, max_length=32, description="the resident's granted consent at this counter"
@@ -559,7 +622,7 @@ class AuditExport(Model):
 DeviceState = Literal["ok", "degraded", "fault", "absent"]
 
 
-class Devices(Model):
+class Devices(Input):
     """Each device the kiosk has, by its state; a device the kiosk does not have is left out."""
 
     card_reader: DeviceState | None = None
@@ -570,7 +633,7 @@ class Devices(Model):
     network: DeviceState | None = None
 
 
-class Heartbeat(Model):
+class Heartbeat(Input):
     model_config = example(
         {
             "software_version": "0.1.0",
@@ -592,7 +655,7 @@ class HeartbeatAck(Model):
     next_heartbeat_s: int
 
 
-class AssistanceRequest(Model):
+class AssistanceRequest(Input):
     """A resident pressed 呼叫工作人员. Says where they are in the kiosk, never who they are."""
 
     model_config = example({"screen": "pin"})

@@ -102,3 +102,115 @@ class LivePlatform:
         _tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class Replicas:
+    """Several real `kiosk server` processes over one database, as a city runs them behind a
+    load balancer: each its own port (and with workers > 1, its own worker processes), the same
+    kiosk registered from each one's environment. For the race tests and the city benchmark.
+
+    The database must be migrated first (`kiosk server migrate`); the processes seed nothing.
+    """
+
+    def __init__(
+        self,
+        db_url: str,
+        count: int = 2,
+        *,
+        workers: int = 1,
+        log_level: str = "warning",
+        extra_args: tuple[str, ...] = (),
+    ) -> None:
+        self.db_url = db_url
+        self.count = count
+        self.workers = workers
+        self.log_level = log_level
+        self.extra_args = extra_args
+        self.kiosk_id = f"replica-kiosk-{secrets.token_hex(3)}"
+        self.kiosk_key = secrets.token_urlsafe(24)
+        self.urls: list[str] = []
+        self.logs: list[Path] = []
+        self._processes: list[object] = []
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Kiosk-Id": self.kiosk_id, "X-Kiosk-Key": self.kiosk_key}
+
+    def start(self, log_folder: Path, timeout_s: float = 60.0) -> Replicas:
+        import json
+        import os
+        import subprocess
+        import sys
+
+        env = dict(os.environ)
+        env.update(
+            ONECARD_KIOSK_ID=self.kiosk_id,
+            ONECARD_KIOSK_KEY=self.kiosk_key,
+            PYTHONUNBUFFERED="1",
+        )
+        for number in range(self.count):
+            log = log_folder / f"replica-{number}.log"
+            self.logs.append(log)
+            command = [sys.executable, "-m", "kiosk.server", "--db", self.db_url, "--port", "0"]
+            command += ["--workers", str(self.workers), "--log-level", self.log_level]
+            command += [*self.extra_args, "--exit-with-parent"]
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log.open("w"),
+                text=True,
+                env=env,
+            )
+            self._processes.append(process)
+        for process in self._processes:
+            assert isinstance(process, subprocess.Popen)
+            deadline = time.monotonic() + timeout_s
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            if not line.startswith("ONECARD-PLATFORM-READY ") or time.monotonic() > deadline:
+                self.stop()
+                logs = " | ".join(p.read_text(errors="replace")[-400:] for p in self.logs)
+                raise RuntimeError(f"a replica did not start: {line.strip()} {logs}")
+            self.urls.append(json.loads(line.split(" ", 1)[1])["url"])
+        self._wait_served(timeout_s)
+        return self
+
+    def _wait_served(self, timeout_s: float) -> None:
+        """With workers, the port listens before a worker answers: wait for health."""
+        import requests
+
+        deadline = time.monotonic() + timeout_s
+        for url in self.urls:
+            while True:
+                try:
+                    if requests.get(f"{url}/v1/health", timeout=2).ok:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the replica at {url} does not answer")
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        import subprocess
+
+        for process in self._processes:
+            assert isinstance(process, subprocess.Popen)
+            if process.poll() is None:
+                process.terminate()
+        for process in self._processes:
+            assert isinstance(process, subprocess.Popen)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+            if process.stdin is not None:
+                process.stdin.close()
+            if process.stdout is not None:
+                process.stdout.close()
+        self._processes.clear()
+
+    def log_text(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
