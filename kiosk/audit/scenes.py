@@ -218,7 +218,7 @@ class AuditPlatform:
         )
         return rec.LossReported(request, self._name[:1] + "*", "A0*****11")
 
-    def complaint(self, tracking_number: str) -> rec.ComplaintView:
+    def complaint(self, tracking_number: str, token: str | None = None) -> rec.ComplaintView:
         """A complaint looked up by its number (issue #7), with the department's reply."""
         filed = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
         return rec.ComplaintView(

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk.domain.card import CardStatus
+from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import (
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.backend.records import CardRequest, CardView
-    from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import TaskContext
 
 # The service halls where a new card is collected (the platform's list).

@@ -6,6 +6,7 @@ problems name the field but never echo its value: the value may be a name or an 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -77,6 +78,18 @@ async def no_unknown_query(request: Request) -> None:
 
 
 def install(app: FastAPI) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_failed(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        # The driver's message can quote a row's values (PostgreSQL's DETAIL names the key that
+        # clashed): the log gets the kind of failure and the route, never the message.
+        route: Any = request.scope.get("route")
+        where = getattr(route, "path", "?")
+        cause = type(getattr(exc, "orig", None) or exc).__name__
+        logging.getLogger("kiosk.server").error("database failure in %s: %s", where, cause)
+        return answer(500, "internal_error", "the platform failed; try again later")
+
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return answer(exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extra)

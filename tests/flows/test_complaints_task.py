@@ -159,7 +159,7 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
 
     asked: list[str] = []
 
-    def complaint(tracking: str) -> r.ComplaintView:
+    def complaint(tracking: str, token: str | None = None) -> r.ComplaintView:
         asked.append(tracking)
         if tracking.endswith("0000"):
             raise PlatformRejected("tracking_unknown")
