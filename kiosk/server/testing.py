@@ -12,6 +12,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -214,3 +216,78 @@ class Replicas:
 
     def log_text(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
+
+
+class PostgresUnavailable(RuntimeError):
+    """No PostgreSQL server binaries here, or no user to run them as."""
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL cluster of its own on a free loopback port, gone afterwards: its URL
+    without a database name. Debian's binaries (package postgresql), run as the postgres user
+    when this is root (the server refuses to run as root). For tests and benchmarks only:
+    fsync is off."""
+    import glob
+    import os
+    import subprocess
+    import tempfile
+
+    found = shutil.which("initdb")
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))  # where Debian keeps it
+    if found is None and not versions:
+        raise PostgresUnavailable("PostgreSQL is not installed (Debian: postgresql)")
+    binaries = Path(found or versions[-1]).parent
+    # Not under a root-only temporary folder: the server runs as postgres.
+    folder = Path(tempfile.mkdtemp(prefix="onecard-pg-"))
+    data = folder / "data"
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise PostgresUnavailable("running as root without a postgres user") from None
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    try:
+        run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "onecard", "--no-sync")
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        run(
+            str(binaries / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        )
+        try:
+            yield f"postgresql+psycopg://onecard@127.0.0.1:{port}"
+        finally:
+            run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """CREATE DATABASE on a throwaway cluster; returns the new database's URL."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        suffix = f" TEMPLATE {template}" if template else ""
+        connection.execute(text(f"CREATE DATABASE {name}{suffix}"))
+    admin.dispose()
+    return f"{server_url}/{name}"
