@@ -403,12 +403,16 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.card.service import CardService
+    from kiosk.domain import hall_time
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import LANGUAGES, CatalogMissing, Translations, po_path
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.fonts import FontProblem, check_coverage_once, font_files, load_fonts
     from kiosk.ui.window import KioskWindow
 
+    # The clock on screen and every date said or printed, in the hall's zone whatever the
+    # operating system's is (config checked the name already).
+    hall_time.use(hall_time.HallClock(config.kiosk.timezone))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -581,12 +585,11 @@ def start_health_and_service(
     platform: PlatformConnection,
 ) -> None:
     """The heartbeat to the platform's fleet view, and the staff's service menu over it."""
-    import datetime as dt
-
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk import __version__
+    from kiosk.domain import hall_time
     from kiosk.domain.admin_pin import pin_matches
     from kiosk.flows.health import HealthMonitor
     from kiosk.flows.service_menu import ServiceActions, ServiceMenu
@@ -594,7 +597,7 @@ def start_health_and_service(
     monitor = HealthMonitor(
         runner=runner,
         clock=time.monotonic,
-        wall_clock=dt.datetime.now,
+        wall_clock=hall_time.now,
         platform=platform.client,
         printer=lambda: flow.printer,
         reader_available=lambda: flow.reader_available,

@@ -44,6 +44,9 @@ class KioskSection:
     # Requirement 15: a second press of the same key or button within this time is taken as
     # an unsteady hand, not a second choice (0 to 0.5 s).
     debounce_s: float = 0.25
+    # The hall's time zone (a tz database name): the clock, and every date said and printed,
+    # follow it whatever zone the operating system is set to.
+    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,14 @@ def _check_limits(config: Config) -> None:
             raise ConfigError("key 'kiosk.admin_pin_hash': not a hash made by `kiosk admin-pin`")
     if not 0 <= k.debounce_s <= 0.5:
         raise ConfigError("key 'kiosk.debounce_s': expected 0 to 0.5 seconds")
+    from kiosk.domain.hall_time import UnknownZone, load_zone
+
+    try:
+        load_zone(k.timezone)
+    except UnknownZone:
+        raise ConfigError(
+            f"key 'kiosk.timezone': no time zone {k.timezone!r} (a name like 'Asia/Shanghai')"
+        ) from None
     if config.display.dpi and not 50 <= config.display.dpi <= 600:
         raise ConfigError("key 'display.dpi': expected 0 (ask the screen) or 50 to 600")
     if config.platform.timeout_s <= 0:

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardStatus
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
@@ -284,7 +285,7 @@ class CardLifeTask:
         self._context.changed()
 
     def _receipt(self) -> Receipt:
-        now = dt.datetime.now().astimezone()
+        now = hall_time.now()
         masked = self._card.number_masked if self._card else ""
         status_url = f"{platform_url(self._context)}/v1/card/requests/{self._tracking}"
         if self._kind == "loss_report":
@@ -574,7 +575,7 @@ class CardLifeTask:
 
     def _pin_receipt(self) -> Receipt:
         """The slip of a PIN change: when and on which card; never a digit of either PIN."""
-        now = dt.datetime.now().astimezone()
+        now = hall_time.now()
         card = self._card
         blocks: list[Text | Columns | Separator | QrCode] = [
             Columns("业务类型", "修改社保卡密码", bold=True),
@@ -724,7 +725,7 @@ class LiftWithCardTask:
         status: CardStatus,
         resume: Callable[[], None],
         *,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+        now: Callable[[], dt.datetime] = hall_time.now,
     ) -> None:
         self._context = context
         self._status = status
