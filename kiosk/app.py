@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kiosk.devices.card.profile import CardProfile
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
+    from kiosk.devices.scanner.interface import ECodeScanner
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.session import SessionFlow
@@ -244,17 +245,59 @@ def _demo_cards(profiles: dict[str, CardProfile]) -> list[DemoCard]:
 
 
 class ScannerToFlow:
-    """Scanner events (on the scanner's thread) posted to the flow on the screen's thread."""
+    """Scanner events (on the scanner's thread) posted to the flow on the screen's thread, and
+    whether the scanner answers, for the service menu and the heartbeat."""
 
     def __init__(self, post: Callable[[Callable[[], None]], None], flow: SessionFlow) -> None:
         self._post = post
         self._flow = flow
+        self.available: bool | None = None
 
     def scanner_changed(self, available: bool) -> None:
-        pass
+        if available != self.available:
+            log.info("the e-code scanner is %s", "connected" if available else "not connected")
+        self.available = available
 
     def code_scanned(self, raw: str) -> None:
         self._post(lambda: self._flow.ecode_scanned(raw))
+
+
+def start_scanner(
+    config: Config,
+    post: Callable[[Callable[[], None]], None],
+    flow: SessionFlow,
+    *,
+    demo_panel: bool,
+) -> tuple[ECodeScanner, ScannerToFlow] | None:
+    """The configured e-code scanner, started; in a demo without one, the dev panel's simulated
+    scanner. A keyboard-wedge scanner reads the keys the screen receives (WedgeKeyFilter)."""
+    from kiosk.devices.scanner.factory import make_ecode_scanner
+
+    section = config.scanner
+    if section.kind == "none":
+        if not demo_panel:
+            return None
+        scanner = make_ecode_scanner("simulated")
+    else:
+        scanner = make_ecode_scanner(
+            section.kind,
+            section.port,
+            section.speed,
+            prefix=section.prefix,
+            suffix=section.suffix,
+        )
+    link = ScannerToFlow(post, flow)
+    if section.kind == "hid":
+        from PySide6.QtWidgets import QApplication
+
+        from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
+        from kiosk.ui.scanner_keys import WedgeKeyFilter
+
+        app = QApplication.instance()
+        assert isinstance(scanner, KeyboardWedgeScanner) and app is not None
+        app.installEventFilter(WedgeKeyFilter(scanner, app))
+    scanner.start(link)
+    return scanner, link
 
 
 class SimulatorDeck:
@@ -487,6 +530,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         window.show()
 
     panel = None
+    scanners: list[ECodeScanner] = []
 
     def start_devices() -> None:
         nonlocal panel
@@ -510,25 +554,36 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
         guide = start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
-        start_health_and_service(config, window, flow, runner, platform)
         deck: SimulatorDeck | VirtualCardDeck | None = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = SimulatorDeck(reader)
         elif config.is_demo and only_virtual_readers():
             deck = VirtualCardDeck()
+        scanning = start_scanner(config, dispatcher.post, flow, demo_panel=deck is not None)
+        if scanning is not None:
+            scanners.append(scanning[0])
+        start_health_and_service(
+            config,
+            window,
+            flow,
+            runner,
+            platform,
+            scanner_available=(lambda: scanning[1].available) if scanning is not None else None,
+        )
         if deck is not None:
             from kiosk.devices.scanner.simulated import SimulatedECodeScanner
             from kiosk.ui.dev_panel import DevPanel
 
             # The demo's e-code scanner: the dev panel holds a demo phone up to it.
-            scanner = SimulatedECodeScanner()
-            scanner.start(ScannerToFlow(dispatcher.post, flow))
+            demo_scanner = scanning[0] if scanning is not None else None
             panel = DevPanel(
                 deck,
                 translations.get(config.kiosk.language),
                 headset=guide.set_private,
                 printer=flow.printer,
-                scan=scanner.scan,
+                scan=(
+                    demo_scanner.scan if isinstance(demo_scanner, SimulatedECodeScanner) else None
+                ),
                 text_messages=_demo_text_messages(platform, runner),
             )
             # At the window's right edge, whole: its width grows with the demo data it lists.
@@ -545,6 +600,8 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     try:
         return app.exec()
     finally:
+        for scanner in scanners:
+            scanner.stop()
         card_service.close()
         runner.shutdown()
         for outbox in outboxes:
@@ -583,6 +640,8 @@ def start_health_and_service(
     flow: SessionFlow,
     runner: QtTaskRunner,
     platform: PlatformConnection,
+    *,
+    scanner_available: Callable[[], bool | None] | None = None,
 ) -> None:
     """The heartbeat to the platform's fleet view, and the staff's service menu over it."""
     from PySide6.QtCore import QTimer
@@ -603,6 +662,7 @@ def start_health_and_service(
         reader_available=lambda: flow.reader_available,
         outbox=lambda: getattr(flow, "outbox", None),
         software_version=__version__,
+        scanner_available=scanner_available,
     )
     beat = QTimer(window)
     beat.setInterval(1000)

@@ -18,6 +18,9 @@ SecureAccessKind = Literal["none", "simulated"]
 SizeMode = Literal["default", "elderly", "largest"]
 ColourMode = Literal["default", "black-on-white", "white-on-black", "yellow-on-black"]
 Language = Literal["zh_CN", "en"]
+ScannerKind = Literal["none", "serial", "hid"]
+# The speeds e-code scanners are set to on a serial line (or a USB one's virtual COM port).
+SERIAL_SPEEDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
 class ConfigError(Exception):
@@ -92,6 +95,21 @@ class SpeechSection:
 
 
 @dataclass(frozen=True)
+class ScannerSection:
+    # The e-code scanner (the electronic social security card's QR code, Art. 2): "serial"
+    # (a serial line or a USB scanner in its virtual COM mode), "hid" (a USB scanner that types
+    # like a keyboard) or "none". The demo's dev panel holds its phone up to a simulated one.
+    kind: ScannerKind = "none"
+    # serial: the device ("/dev/ttyACM0", a stable "/dev/serial/by-id/..." link, "COM3").
+    port: str = ""
+    speed: int = 9600
+    # hid: what the scanner types before and after each code, as set in the scanner's own
+    # configuration. A prefix no resident types keeps a code's digits off the screen at once.
+    prefix: str = ""
+    suffix: str = "\r"
+
+
+@dataclass(frozen=True)
 class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     display: DisplaySection = field(default_factory=DisplaySection)
@@ -99,6 +117,7 @@ class Config:
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     speech: SpeechSection = field(default_factory=SpeechSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
     source: str = "<embedded defaults>"
 
     @property
@@ -169,6 +188,7 @@ def _check_limits(config: Config) -> None:
         raise ConfigError("key 'display.dpi': expected 0 (ask the screen) or 50 to 600")
     if config.platform.timeout_s <= 0:
         raise ConfigError("key 'platform.timeout_s': must be more than 0")
+    _check_scanner(config.scanner)
     if config.card_reader.reader_pattern:
         import re
 
@@ -178,6 +198,18 @@ def _check_limits(config: Config) -> None:
             raise ConfigError(
                 f"key 'card_reader.reader_pattern': not a pattern ({error})"
             ) from None
+
+
+def _check_scanner(scanner: ScannerSection) -> None:
+    if scanner.kind == "serial" and not scanner.port:
+        raise ConfigError("key 'scanner.port': a serial scanner needs its port")
+    if scanner.speed not in SERIAL_SPEEDS:
+        speeds = ", ".join(str(speed) for speed in SERIAL_SPEEDS)
+        raise ConfigError(f"key 'scanner.speed': expected one of {speeds}")
+    if not scanner.suffix:
+        raise ConfigError("key 'scanner.suffix': must not be empty (it ends each code)")
+    if not scanner.prefix.isprintable():
+        raise ConfigError("key 'scanner.prefix': only characters a keyboard types")
 
 
 def from_mapping(data: dict[str, Any], source: str = "<mapping>") -> Config:

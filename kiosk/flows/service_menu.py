@@ -33,6 +33,10 @@ READER_WORDS = {
     "absent": N_("service.reader.absent"),
     "unknown": N_("service.reader.unknown"),
 }
+SCANNER_WORDS = {
+    "ok": N_("service.scanner.ok"),
+    "absent": N_("service.scanner.absent"),
+}
 PRINTER_WORDS = {
     "ok": N_("service.printer.ok"),
     "degraded": N_("service.printer.degraded"),
@@ -250,6 +254,11 @@ class ServiceMenu:
                     msg(READER_WORDS.get(look.reader, READER_WORDS["unknown"])),
                     msg(PRINTER_WORDS.get(look.printer, PRINTER_WORDS["fault"])),
                     msg(PAPER_WORDS.get(look.paper, PAPER_WORDS["unknown"])),
+                    *(
+                        (msg(SCANNER_WORDS.get(look.scanner, SCANNER_WORDS["absent"])),)
+                        if look.scanner != "none"
+                        else ()
+                    ),
                 ),
             ),
             Panel(
