@@ -522,6 +522,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     measuring_start_up = bool(os.environ.get(FIRST_FRAME_ENV))
     if measuring_start_up:
         after_first_paint(window, _report_first_frame)
+    notify_service_manager(window)
     if config.kiosk.lock_down:
         _lock_down(window)
     if fullscreen or config.kiosk.lock_down:
@@ -763,6 +764,36 @@ def _report_first_frame() -> None:
     # disturbs less, for reading the result.
     print(f"first-frame {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
     QApplication.quit()
+
+
+def notify_service_manager(window: QWidget) -> None:
+    """When a service manager started the kiosk (NOTIFY_SOCKET is set): READY=1 once the
+    window has painted, then WATCHDOG=1 from the event loop at half the watchdog time, so that
+    a frozen screen stops the pings and the kiosk is restarted (kiosk.sd_notify)."""
+    if not os.environ.get("NOTIFY_SOCKET"):
+        return  # the usual desktop start: not even the socket module is loaded for it
+    from PySide6.QtCore import QTimer
+
+    from kiosk.sd_notify import ServiceNotifier
+
+    notifier = ServiceNotifier.from_environment()
+    if notifier is None:
+        return
+
+    def ready() -> None:
+        notifier.ready()
+        interval_s = notifier.watchdog_interval_s
+        if interval_s is None:
+            return
+        # A timer of the screen's own event loop: it fires only while that loop runs.
+        timer = QTimer(window)
+        timer.setInterval(max(1, int(interval_s * 1000)))
+        timer.timeout.connect(notifier.watchdog)
+        timer.start()
+        notifier.watchdog()
+
+    after_first_paint(window, ready)
+    window.destroyed.connect(notifier.close)
 
 
 def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:

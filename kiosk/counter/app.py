@@ -159,10 +159,13 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.card.service import CardService
+    from kiosk.domain import hall_time
     from kiosk.i18n import CatalogMissing, Translations
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.fonts import FontProblem, check_coverage, load_fonts
 
+    # The dates the counter prints and says, in the hall's zone (kiosk.domain.hall_time).
+    hall_time.use(hall_time.HallClock(config.kiosk.timezone))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(kiosk_app.APP_NAME)
@@ -283,6 +286,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
     keep: list[object] = []
     after: Callable[[Any, Callable[[], None]], None] = kiosk_app.after_first_paint
+    kiosk_app.notify_service_manager(window)
     after(window, start_devices)
     try:
         return app.exec()
