@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
     from kiosk.devices.scanner.interface import ECodeScanner
+    from kiosk.devices.speech.headset import HeadsetDetector
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.session import SessionFlow
@@ -531,7 +532,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         window.show()
 
     panel = None
-    scanners: list[ECodeScanner] = []
+    stoppables: list[ECodeScanner | HeadsetDetector] = []
 
     def start_devices() -> None:
         nonlocal panel
@@ -560,9 +561,12 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             deck = SimulatorDeck(reader)
         elif config.is_demo and only_virtual_readers():
             deck = VirtualCardDeck()
+        headset = start_headset(config, guide, dispatcher.post, simulated=deck is not None)
+        if headset is not None:
+            stoppables.append(headset)
         scanning = start_scanner(config, dispatcher.post, flow, demo_panel=deck is not None)
         if scanning is not None:
-            scanners.append(scanning[0])
+            stoppables.append(scanning[0])
         start_health_and_service(
             config,
             window,
@@ -573,6 +577,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         )
         if deck is not None:
             from kiosk.devices.scanner.simulated import SimulatedECodeScanner
+            from kiosk.devices.speech.headset import SimulatedHeadset
             from kiosk.ui.dev_panel import DevPanel
 
             # The demo's e-code scanner: the dev panel holds a demo phone up to it.
@@ -580,7 +585,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             panel = DevPanel(
                 deck,
                 translations.get(config.kiosk.language),
-                headset=guide.set_private,
+                headset=headset.set if isinstance(headset, SimulatedHeadset) else None,
                 printer=flow.printer,
                 scan=(
                     demo_scanner.scan if isinstance(demo_scanner, SimulatedECodeScanner) else None
@@ -601,8 +606,8 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     try:
         return app.exec()
     finally:
-        for scanner in scanners:
-            scanner.stop()
+        for device in stoppables:
+            device.stop()
         card_service.close()
         runner.shutdown()
         for outbox in outboxes:
@@ -715,7 +720,7 @@ def start_voice_guide(
     from kiosk.accessibility.voice import ThreadWorker, VoiceGuide
     from kiosk.devices.speech.factory import make_speech
 
-    speech = make_speech(config.speech.engine, cache_folder=cache)
+    speech = make_speech(config.speech.engine, cache_folder=cache, device=config.speech.device)
     guide = VoiceGuide(
         translations,
         speech.engine,
@@ -727,6 +732,33 @@ def start_voice_guide(
     )
     guide.prewarm(translations.fixed_message_ids())
     return guide
+
+
+def start_headset(
+    config: Config,
+    guide: VoiceGuide,
+    post: Callable[[Callable[[], None]], None],
+    *,
+    simulated: bool,
+) -> HeadsetDetector | None:
+    """Headset detection from the sound system (the dev panel's simulated jack in the demo),
+    told to the voice guide on the screen's thread: with a headset in, speech may say the
+    resident's own data (requirement 5, Art. 13)."""
+    from kiosk.devices.speech.headset import SimulatedHeadset, make_headset_detector
+
+    detector: HeadsetDetector | None
+    if simulated:
+        detector = SimulatedHeadset()
+    else:
+        try:
+            detector = make_headset_detector(config.speech.headset, config.speech.device)
+        except ValueError as error:
+            log.error("no headset detection: %s", error)
+            detector = None
+    if detector is None:
+        return None
+    detector.start(lambda plugged: post(lambda: guide.set_private(plugged)))
+    return detector
 
 
 def _demo_text_messages(

@@ -92,6 +92,14 @@ class SpeechSection:
     engine: Literal["auto", "espeak-ng", "qt", "none"] = "auto"
     # Whether screens speak on their own from the start; residents can switch it either way.
     voice_mode: bool = False
+    # The sound device speech plays through: a PulseAudio/PipeWire sink name
+    # ("alsa_output.pci-0000_00_1f.3.analog-stereo", from `pactl list sinks short`), an ALSA
+    # card ("hw:0", "PCH") or part of a device's description; "" for the system's default.
+    device: str = ""
+    # How a plugged headset is noticed: from PulseAudio/PipeWire's port availability
+    # ("pactl"), ALSA's jack controls ("amixer"), whichever answers ("auto"), or not ("none":
+    # speech then never says personal data, as through the loudspeaker).
+    headset: Literal["auto", "pactl", "amixer", "none"] = "auto"
 
 
 @dataclass(frozen=True)
