@@ -656,7 +656,7 @@ def _request_panel(request: CardRequest, language: str) -> Panel:
         lines.append(
             msg(
                 NEXT_STEP_NAMES[upcoming[0].step],
-                date=day(upcoming[0].at.date(), language),
+                date=day(hall_time.local(upcoming[0].at).date(), language),
             )
         )
     return Panel(msg(REQUEST_NAMES[request.kind]), tuple(lines))
@@ -675,6 +675,7 @@ def request_receipt(
     kiosk: str,
 ) -> Receipt:
     """The slip of a lifting, reissue or replacement; the domain has builders only for loss."""
+    filed = hall_time.local(filed)
     what = PRINTED_KIND[kind]
     blocks: list[Text | Columns | Separator | QrCode] = [
         Columns("受理编号", tracking, bold=True, spoken=spell(tracking)),

@@ -134,3 +134,11 @@ def test_the_zone_is_checked_when_the_config_is_read() -> None:
         from_mapping({"kiosk": {"timezone": "Mars/Olympus"}})
     with pytest.raises(ConfigError, match=r"kiosk\.timezone"):
         from_mapping({"kiosk": {"timezone": "../../etc/passwd"}})
+
+
+def test_a_platform_moment_is_said_in_the_halls_time(at) -> None:
+    from kiosk.flows.task_kit import moment
+
+    at(MORNING_UTC)
+    assert moment(LATE_EVENING_UTC, "zh_CN") == "2027-01-01 07:30"
+    assert moment(MORNING_UTC, "en") == "2026-12-31 15:59"
