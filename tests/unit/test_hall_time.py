@@ -142,3 +142,16 @@ def test_a_platform_moment_is_said_in_the_halls_time(at) -> None:
     at(MORNING_UTC)
     assert moment(LATE_EVENING_UTC, "zh_CN") == "2027-01-01 07:30"
     assert moment(MORNING_UTC, "en") == "2026-12-31 15:59"
+
+
+def test_the_default_zone_without_a_tz_database_agrees_with_it() -> None:
+    from zoneinfo import ZoneInfo
+
+    fast = hall_time.load_zone("Asia/Shanghai")
+    database = ZoneInfo("Asia/Shanghai")
+    instant = dt.datetime(1995, 1, 1, tzinfo=UTC)
+    while instant < dt.datetime(2040, 1, 1, tzinfo=UTC):
+        assert instant.astimezone(fast).replace(tzinfo=None) == instant.astimezone(
+            database
+        ).replace(tzinfo=None)
+        instant += dt.timedelta(days=7, hours=5)
