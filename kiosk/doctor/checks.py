@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import errno
 import ipaddress
 import os
 import re
@@ -273,8 +274,10 @@ def check_scanner(config: Config) -> Check:
     except ImportError:
         return Check(name, "fault", "pyserial is not installed")
     except Exception as error:  # SerialException and the OSError under it
-        hint = " (add the kiosk's user to the dialout group)" if "ermission" in str(error) else ""
-        return Check(name, "fault", f"{section.port}: cannot open: {_error_name(error)}{hint}")
+        number = getattr(error, "errno", None)
+        reason = os.strerror(number) if isinstance(number, int) else _error_name(error)
+        hint = " (add the kiosk's user to the dialout group)" if number == errno.EACCES else ""
+        return Check(name, "fault", f"{section.port}: cannot open: {reason}{hint}")
     port.close()
     return Check(name, "ok", f"{section.port} opens at {section.speed} baud")
 
@@ -461,7 +464,11 @@ def check_platform(
     from kiosk.backend.contract import API_PREFIX
 
     health = url.rstrip("/") + API_PREFIX + "/health"
-    verify: bool | str = config.platform.ca_file or True
+    ca_file = config.platform.ca_file
+    if ca_file and not Path(ca_file).is_file():
+        bad = f"platform.ca_file {ca_file} is not there: TLS cannot be verified"
+        return PlatformLook(Check("platform", "fault", bad), Check("clock", "absent", bad))
+    verify: bool | str = ca_file or True
     try:
         answer = requests.get(health, timeout=config.platform.timeout_s, verify=verify)
         received = now()
@@ -576,16 +583,28 @@ def check_disk(folder: Path | None = None) -> Check:
 
 def run_all(config: Config) -> list[Check]:
     """Every check, in the order a technician works through the machine."""
-    platform = check_platform(config)
+
+    def safely(name: str, check: Callable[[], Check]) -> Check:
+        # A check that breaks is itself a finding; the technician never sees a traceback.
+        try:
+            return check()
+        except Exception as error:
+            return Check(name, "fault", f"the check itself failed: {_error_name(error)}")
+
+    try:
+        platform = check_platform(config)
+    except Exception as error:
+        failed = Check("platform", "fault", f"the check itself failed: {_error_name(error)}")
+        platform = PlatformLook(failed, Check("clock", "absent", "the platform was not reached"))
     return [
-        check_card_reader(config),
-        check_receipt_printer(config),
-        check_a4_printer(config),
-        check_scanner(config),
-        check_sound(config),
-        check_headset(config),
-        check_fonts(config),
+        safely("card_reader", lambda: check_card_reader(config)),
+        safely("receipt_printer", lambda: check_receipt_printer(config)),
+        safely("a4_printer", lambda: check_a4_printer(config)),
+        safely("scanner", lambda: check_scanner(config)),
+        safely("sound", lambda: check_sound(config)),
+        safely("headset", lambda: check_headset(config)),
+        safely("fonts", lambda: check_fonts(config)),
         platform.reachable,
         platform.clock,
-        check_disk(),
+        safely("outbox_disk", check_disk),
     ]

@@ -136,3 +136,38 @@ def test_headset_and_scanner_without_devices() -> None:
 def test_disk_space(tmp_path: Path) -> None:
     found = check_disk(tmp_path / "not" / "made" / "yet")
     assert found.status in ("ok", "warning") and "MB free" in found.detail
+
+
+def test_a_missing_ca_file_is_a_fault_not_a_traceback(tmp_path: Path) -> None:
+    from kiosk.doctor.checks import check_platform
+
+    config = from_mapping(
+        {"platform": {"url": "https://127.0.0.1:9", "ca_file": str(tmp_path / "ca.pem")}}
+    )
+    look = check_platform(config)
+    assert look.reachable.status == "fault" and "ca_file" in look.reachable.detail
+    assert look.clock.status == "absent"
+
+
+def test_a_scanner_port_that_is_not_there(tmp_path: Path) -> None:
+    missing = tmp_path / "ttyECODE"
+    found = check_scanner(from_mapping({"scanner": {"kind": "serial", "port": str(missing)}}))
+    assert (found.status, found.detail) == (
+        "fault",
+        f"{missing}: cannot open: No such file or directory",
+    )
+
+
+def test_a_check_that_breaks_is_a_fault(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.doctor import checks
+
+    def broken(_config: object) -> None:
+        raise RuntimeError("surprise")
+
+    monkeypatch.setattr(checks, "check_scanner", broken)
+    monkeypatch.setattr(checks, "check_fonts", lambda _c: checks.Check("fonts", "ok", "-"))
+    monkeypatch.setattr(checks, "check_sound", lambda _c: checks.Check("sound", "ok", "-"))
+    config = from_mapping({"card_reader": {"kind": "simulated"}, "printer": {"uri": ""}})
+    found = {c.name: c for c in checks.run_all(config)}
+    assert found["scanner"].status == "fault"
+    assert found["scanner"].detail == "the check itself failed: RuntimeError: surprise"
