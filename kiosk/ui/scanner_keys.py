@@ -9,12 +9,26 @@ back while that was unclear are replayed to the window, in order, as they came.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 
 from kiosk.devices.scanner.interface import KeyWedge, WedgeVerdict
 
 _KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
+# A scanner types capitals and punctuation with Shift, as a keyboard does: a modifier alone is
+# neither part of a code nor the end of one.
+_MODIFIERS = frozenset(
+    int(key)
+    for key in (
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_CapsLock,
+        Qt.Key.Key_NumLock,
+    )
+)
 
 
 def _copy(event: QKeyEvent) -> QKeyEvent:
@@ -50,6 +64,8 @@ class WedgeKeyFilter(QObject):
         if self._replaying or event.type() not in _KEY_EVENTS or not watched.isWindowType():
             return False
         assert isinstance(event, QKeyEvent)
+        if event.key() in _MODIFIERS:
+            return False
         if event.type() == QEvent.Type.KeyRelease:
             if event.key() in self._taken_keys:
                 self._taken_keys.discard(event.key())

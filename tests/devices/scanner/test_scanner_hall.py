@@ -278,8 +278,13 @@ class ScreenKiosk:
         for char in text:
             if char == "\r":
                 QTest.keyClick(handle, Qt.Key.Key_Return)
+            elif char.isupper() or char in ":_]":
+                # As a USB keyboard (and a scanner) types them: Shift held around the key.
+                QTest.keyPress(handle, Qt.Key.Key_Shift)
+                QTest.keyClick(handle, char, Qt.KeyboardModifier.ShiftModifier)
+                QTest.keyRelease(handle, Qt.Key.Key_Shift)
             else:
-                QTest.keyClick(handle, char)  # the character as typed, capitals included
+                QTest.keyClick(handle, char)
             if gap_ms:
                 QTest.qWait(gap_ms)
 
@@ -310,6 +315,14 @@ def test_a_scan_through_the_keyboard_signs_in_and_its_digits_choose_nothing(scre
     # A resident pressing 4 still reaches the screen: the home screen's fourth task opens.
     kiosk.type_on_keyboard("4")
     assert kiosk.flow.step is Step.TASK
+
+
+def test_a_code_with_capitals_typed_with_shift_is_one_scan(screen, qtbot):
+    kiosk = screen(KeyboardWedgeScanner(prefix="]Q"))
+    kiosk.type_on_keyboard("]Q" + CODE + "\r")
+    assert kiosk.flow.step is Step.VERIFYING
+    kiosk.runner.finish_all()
+    assert kiosk.platform.ecodes == [CODE]
 
 
 def test_without_prefix_a_burst_is_a_scan_and_slow_keys_reach_the_screen(screen, qtbot):
