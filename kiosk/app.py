@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
     from kiosk.devices.scanner.interface import ECodeScanner
-    from kiosk.devices.speech.headset import HeadsetDetector
+    from kiosk.devices.speech.interface import HeadsetDetector
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.session import SessionFlow

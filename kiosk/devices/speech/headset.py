@@ -27,30 +27,15 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+
+from kiosk.devices.speech.interface import HeadsetDetector, HeadsetListener
 
 log = logging.getLogger(__name__)
 
-HeadsetListener = Callable[[bool], None]
 DETECTION_KINDS = ("auto", "pactl", "amixer", "none")
 # The tools' words are read, so they must speak English whatever the machine's locale.
 _C_LOCALE = {"LC_ALL": "C", "LANG": "C"}
 _TOOL_TIMEOUT_S = 3.0
-
-
-class HeadsetDetector(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    def start(self, listener: HeadsetListener) -> None:
-        """Reports the state soon after starting, then each change."""
-        ...
-
-    def stop(self) -> None: ...
-
-    def read_now(self) -> bool | None:
-        """The state now (blocking): True plugged, False not, None when it cannot be told."""
-        ...
 
 
 # --- PulseAudio / PipeWire ------------------------------------------------------------------
