@@ -40,8 +40,8 @@ class DeviceHealth:
     last_heartbeat: dt.datetime | None  # the last one the platform took
     uptime_s: int
     software_version: str
-    # The e-code scanner: "ok", "absent" (configured, not answering: unplugged) or "none"
-    # (the kiosk has none).
+    # The e-code scanner: "ok", "absent" (configured, not answering: unplugged), "unknown" (not
+    # opened yet) or "none" (the kiosk has none).
     scanner: str = "none"
 
     @property
@@ -129,7 +129,8 @@ class HealthMonitor:
     def _scanner_state(self) -> str:
         if self._scanner_available is None:
             return "none"
-        return "ok" if self._scanner_available() else "absent"
+        available = self._scanner_available()
+        return "unknown" if available is None else ("ok" if available else "absent")
 
     def tick(self) -> None:
         if not self._in_flight and self._clock() >= self._due:
@@ -149,7 +150,7 @@ class HealthMonitor:
             "card_reader": {"ok": "ok", "absent": "absent"}.get(look.reader, "fault"),
             "printer": printer_state[0],
         }
-        if look.scanner != "none":
+        if look.scanner in ("ok", "absent"):
             devices["scanner"] = look.scanner
         next_s = self._platform().heartbeat(
             software_version=self._version,

@@ -36,6 +36,7 @@ READER_WORDS = {
 SCANNER_WORDS = {
     "ok": N_("service.scanner.ok"),
     "absent": N_("service.scanner.absent"),
+    "unknown": N_("service.scanner.unknown"),
 }
 PRINTER_WORDS = {
     "ok": N_("service.printer.ok"),

@@ -205,15 +205,20 @@ class LowPaperPrinter:
 
 
 @pytest.mark.parametrize(
-    ("plugged", "line"), [(True, "service.scanner.ok"), (False, "service.scanner.absent")]
+    ("plugged", "line"),
+    [
+        (True, "service.scanner.ok"),
+        (False, "service.scanner.absent"),
+        (None, "service.scanner.unknown"),
+    ],
 )
 def test_the_paper_is_said_with_the_printer_and_the_scanner_has_its_line(plugged, line) -> None:
-    runner = ManualRunner()
+    runner, platform = ManualRunner(), Platform()
     monitor = HealthMonitor(
         runner=runner,
         clock=Clock(),
         wall_clock=lambda: dt.datetime(2026, 11, 27, 9, 30, 5),
-        platform=lambda: Platform(),
+        platform=lambda: platform,
         printer=LowPaperPrinter,
         reader_available=lambda: True,
         outbox=lambda: Outbox(0),
@@ -228,3 +233,6 @@ def test_the_paper_is_said_with_the_printer_and_the_scanner_has_its_line(plugged
     panels = {p.title.id: p.lines for p in kiosk.menu.view().panels}
     devices = [entry.id for entry in panels["service.health.devices"]]
     assert devices == ["service.reader.ok", "service.printer.paper_low", line]
+    # The heartbeat names the scanner only once it is known to be there or not.
+    sent = platform.beats[-1]["devices"]
+    assert sent.get("scanner") == {True: "ok", False: "absent", None: None}[plugged]
