@@ -29,6 +29,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("kiosk.audit.cli", "the accessibility report of every screen"),
     "admin-pin": ("kiosk.admin_pin_cli", "make the hash of a service PIN for the config"),
     "audit-log": ("kiosk.server.audit_cli", "verify or export the staff look-up log"),
+    "doctor": (
+        "kiosk.doctor.cli",
+        "check this machine's reader, printers, scanner, sound, fonts and platform link",
+    ),
 }
 
 EXIT_USAGE = 2

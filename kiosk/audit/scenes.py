@@ -318,6 +318,8 @@ def _service_menu(window: KioskWindow, flow: SessionFlow, clock: FrozenClock) ->
         reader_available=lambda: True,
         outbox=lambda: None,
         software_version=__version__,
+        # A configured scanner: its line is one more on the health screen, which must fit.
+        scanner_available=lambda: True,
     )
     menu = ServiceMenu(
         ServiceActions(

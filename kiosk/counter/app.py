@@ -159,10 +159,13 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.card.service import CardService
+    from kiosk.domain import hall_time
     from kiosk.i18n import CatalogMissing, Translations
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.fonts import FontProblem, check_coverage, load_fonts
 
+    # The dates the counter prints and says, in the hall's zone (kiosk.domain.hall_time).
+    hall_time.use(hall_time.HallClock(config.kiosk.timezone))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(kiosk_app.APP_NAME)
@@ -249,27 +252,47 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         counter.session.printer = kiosk_app.make_printer(config)
         guide = kiosk_app.start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
-        # The counter's devices report to the fleet view as a kiosk's do; its service menu
-        # (F12 on the customer window, no resident served) shows their health.
-        kiosk_app.start_health_and_service(config, window, counter.session, runner, platform)
         deck: Any = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = kiosk_app.SimulatorDeck(reader)
         elif config.is_demo and kiosk_app.only_virtual_readers():
             deck = kiosk_app.VirtualCardDeck()
+        # The configured scanner and headset detection, as at a kiosk (the dev panel's
+        # simulated ones in the demo).
+        headset = kiosk_app.start_headset(
+            config, guide, dispatcher.post, simulated=deck is not None
+        )
+        scanning = kiosk_app.start_scanner(
+            config, dispatcher.post, counter.session, demo_panel=deck is not None
+        )
+        if headset is not None:
+            running.append(headset)
+        if scanning is not None:
+            running.append(scanning[0])
+        # The counter's devices report to the fleet view as a kiosk's do; its service menu
+        # (F12 on the customer window, no resident served) shows their health.
+        kiosk_app.start_health_and_service(
+            config,
+            window,
+            counter.session,
+            runner,
+            platform,
+            scanner_available=(lambda: scanning[1].available) if scanning is not None else None,
+        )
         if deck is not None:
             from kiosk.devices.scanner.simulated import SimulatedECodeScanner
+            from kiosk.devices.speech.headset import SimulatedHeadset
             from kiosk.ui.dev_panel import DevPanel
 
-            # The demo's e-code scanner at the customer window, as at a kiosk.
-            scanner = SimulatedECodeScanner()
-            scanner.start(kiosk_app.ScannerToFlow(dispatcher.post, counter.session))
+            demo_scanner = scanning[0] if scanning is not None else None
             panel = DevPanel(
                 deck,
                 translations.get(config.kiosk.language),
-                headset=guide.set_private,
+                headset=headset.set if isinstance(headset, SimulatedHeadset) else None,
                 printer=counter.session.printer,
-                scan=scanner.scan,
+                scan=(
+                    demo_scanner.scan if isinstance(demo_scanner, SimulatedECodeScanner) else None
+                ),
             )
             # Under the customer window where the screen has room, so it hides none of it.
             panel.adjustSize()
@@ -282,11 +305,15 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             keep.append(panel)
 
     keep: list[object] = []
+    running: list[Any] = []  # the scanner and headset detection, stopped on the way out
     after: Callable[[Any, Callable[[], None]], None] = kiosk_app.after_first_paint
+    kiosk_app.notify_service_manager(window)
     after(window, start_devices)
     try:
         return app.exec()
     finally:
+        for device in running:
+            device.stop()
         card_service.close()
         runner.shutdown()
         for outbox in outboxes:

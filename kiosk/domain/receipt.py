@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
+from kiosk.domain import hall_time
+
 ISSUER = "郑州市居民服务一卡通"
 SAMPLE_MARK = "※ 样例 · 非正式凭证 ※"
 SAMPLE_SPOKEN = "这是一张样例凭条，不是正式凭证。"
@@ -384,7 +386,7 @@ def spell(code: str) -> str:
 
 
 def _when(moment: dt.datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return hall_time.local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def printer_test_receipt(kiosk_id: str, now: dt.datetime) -> Receipt:
@@ -446,7 +448,7 @@ def certificate_receipt(content: CertificateContent) -> Receipt:
     blocks: list[Block] = [
         Columns("姓名", content.holder_name, private=True),
         Columns("证件号码", content.holder_id_masked, private=True),
-        Columns("出具日期", content.issued.strftime("%Y-%m-%d")),
+        Columns("出具日期", hall_time.local(content.issued).strftime("%Y-%m-%d")),
         Columns("有效期至", content.valid_until.isoformat()),
     ]
     if content.period is not None:

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardStatus
 from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
@@ -285,7 +286,7 @@ class CardLifeTask:
         self._context.changed()
 
     def _receipt(self) -> Receipt:
-        now = dt.datetime.now().astimezone()
+        now = hall_time.now()
         masked = self._card.number_masked if self._card else ""
         status_url = f"{platform_url(self._context)}/v1/card/requests/{self._tracking}"
         if self._kind == "loss_report":
@@ -575,7 +576,7 @@ class CardLifeTask:
 
     def _pin_receipt(self) -> Receipt:
         """The slip of a PIN change: when and on which card; never a digit of either PIN."""
-        now = dt.datetime.now().astimezone()
+        now = hall_time.now()
         card = self._card
         blocks: list[Text | Columns | Separator | QrCode] = [
             Columns("业务类型", "修改社保卡密码", bold=True),
@@ -656,7 +657,7 @@ def _request_panel(request: CardRequest, language: str) -> Panel:
         lines.append(
             msg(
                 NEXT_STEP_NAMES[upcoming[0].step],
-                date=day(upcoming[0].at.date(), language),
+                date=day(hall_time.local(upcoming[0].at).date(), language),
             )
         )
     return Panel(msg(REQUEST_NAMES[request.kind]), tuple(lines))
@@ -675,6 +676,7 @@ def request_receipt(
     kiosk: str,
 ) -> Receipt:
     """The slip of a lifting, reissue or replacement; the domain has builders only for loss."""
+    filed = hall_time.local(filed)
     what = PRINTED_KIND[kind]
     blocks: list[Text | Columns | Separator | QrCode] = [
         Columns("受理编号", tracking, bold=True, spoken=spell(tracking)),
@@ -725,7 +727,7 @@ class LiftWithCardTask:
         status: CardStatus,
         resume: Callable[[], None],
         *,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+        now: Callable[[], dt.datetime] = hall_time.now,
     ) -> None:
         self._context = context
         self._status = status

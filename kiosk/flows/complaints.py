@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
@@ -392,7 +393,7 @@ class ComplaintsTask:
         self._context.changed()
 
     def _context_now(self) -> dt.datetime:
-        return dt.datetime.now().astimezone()
+        return hall_time.now()
 
     def _failed(self, error: KioskError) -> None:
         self._screen, self._error = REVIEW, msg(error.message_id)

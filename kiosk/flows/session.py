@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.errors import (
     CardError,
@@ -80,7 +81,7 @@ class SessionFlow:
         *,
         timeout_s: float = 120.0,
         warning_s: float = 30.0,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = hall_time.today,
         printer: object = None,
         outbox: object = None,
     ) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import Theme, make_theme
+from kiosk.domain import hall_time
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.session import SessionFlow, Step
@@ -90,7 +91,7 @@ class KioskWindow(QWidget):
         dpi: float,
         design_size: tuple[int, int],
         scale: float = 1.0,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], dt.datetime] = hall_time.now,
         debounce_s: float = 0.25,
         monotonic: Callable[[], float] = time.monotonic,
         guide: VoiceGuide | None = None,
