@@ -55,8 +55,11 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # No pre-ping: it costs a round trip on every request. After a database restart or a
+    # failover, the first statement on each stale connection fails (a 500 the kiosk retries)
+    # and SQLAlchemy then drops the whole pool; connections are also renewed every half hour.
     return create_engine(
-        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        url, pool_size=10, max_overflow=20, pool_recycle=1800, hide_parameters=True
     )
 
 

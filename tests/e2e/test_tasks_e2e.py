@@ -92,7 +92,7 @@ def test_complaint_reaches_the_platform_and_its_status_is_queried(
     sent = task.view()
     assert sent.hint is not None and sent.hint.id == "submit.delivered"
     tracking = sent.hint.params["tracking"]
-    filed = client.complaint(tracking)
+    filed = client.complaint(tracking, session.token)  # whole in the filer's own session
     assert filed.kind == "report" and filed.category == "privacy"
     assert outbox.receipt(tracking) is not None
     task = ComplaintsTask(ctx)
