@@ -10,7 +10,17 @@ import datetime as dt
 import re
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    JsonValue,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 
 class Model(BaseModel):
@@ -39,6 +49,25 @@ def _refuse_control(value: object, multiline: bool) -> None:
             _refuse_control(item, multiline)
 
 
+# The same rule for the OpenAPI document, as JSON Schema patterns, so that clients and tools
+# know it without trying.
+ONE_LINE_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+FREE_TEXT = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$"
+
+
+def _describe_text(schema: dict[str, object], multiline: bool) -> None:
+    if schema.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(schema):
+        schema["pattern"] = FREE_TEXT if multiline else ONE_LINE_TEXT
+    for key in ("anyOf", "oneOf"):
+        for option in schema.get(key, []) or []:  # type: ignore[attr-defined]
+            if isinstance(option, dict):
+                _describe_text(option, multiline)
+    for key in ("items", "additionalProperties"):
+        inner = schema.get(key)
+        if isinstance(inner, dict):
+            _describe_text(inner, multiline)
+
+
 class Input(Model):
     """A request body: every text in it is checked for control characters, on every backend."""
 
@@ -51,9 +80,19 @@ class Input(Model):
         _refuse_control(value, info.field_name in cls.multiline)
         return value
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        for name, field_schema in schema.get("properties", {}).items():
+            _describe_text(field_schema, name in cls.multiline)
+        return schema
 
-def example(*examples: dict[str, JsonValue]) -> ConfigDict:
-    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+def example(*examples: dict[str, JsonValue], **rules: JsonValue) -> ConfigDict:
+    """The model's examples; `rules` are more JSON Schema keywords for what crosses fields."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples), **rules})
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -122,6 +161,8 @@ class OpenByCard(Input):
     card_number: CardNumber
     pin_verified_on_chip: bool = Field(
         description="the kiosk states that the chip accepted the resident's PIN; must be true"
+        " (false answers 422 pin_not_verified)",
+        json_schema_extra={"const": True},
     )
     scope: Literal["full", "card_life"] = Field(
         default="full",
@@ -287,6 +328,8 @@ class CertificateRequest(Input):
             "first_month": "2025-01",
             "last_month": "2025-12",
         },
+        # A period has both ends, or none; given in reverse, it is read in order.
+        dependentRequired={"first_month": ["last_month"], "last_month": ["first_month"]},
     )
     kind: Literal["insured_status"] = Field(description="a certificate of insured status")
     insurances: list[InsuranceName] | None = Field(
@@ -296,6 +339,27 @@ class CertificateRequest(Input):
         default=None, description="the period it covers, from this month (with last_month)"
     )
     last_month: Month | None = Field(default=None, description="the period's last month")
+
+    @field_validator("first_month", "last_month", mode="before")
+    @classmethod
+    def _absent_not_null(cls, value: object) -> object:
+        # Leave the period out for the whole record; a null end is neither one nor the other.
+        if value is None:
+            raise ValueError("leave the field out instead of sending null")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        for name in ("first_month", "last_month"):
+            field = schema["properties"][name]
+            options = [o for o in field.pop("anyOf", []) if o.get("type") != "null"]
+            field.pop("default", None)
+            if options:
+                field.update(options[0])
+        return schema
 
 
 class CertificateInsurance(Model):
@@ -460,6 +524,11 @@ class ComplaintIn(Input):
             "subject": "Larger text",
             "text": "Please make the default text larger.",
             "anonymous": True,
+        },
+        # Only a suggestion may be anonymous: a complaint is answered to its author (Art. 16).
+        **{
+            "if": {"properties": {"anonymous": {"const": True}}, "required": ["anonymous"]},
+            "then": {"properties": {"kind": {"const": "suggestion"}}},
         },
     )
     kind: ComplaintKind

@@ -156,14 +156,16 @@ def verify(
 def _period(body: s.CertificateRequest) -> tuple[str, str] | None:
     if body.first_month is None and body.last_month is None:
         return None
-    if body.first_month is None or body.last_month is None or body.first_month > body.last_month:
+    if body.first_month is None or body.last_month is None:
         raise ApiError(
             422,
             Reason.INVALID_REQUEST,
-            "a period needs first_month and last_month, the first not after the last",
-            problems=[{"where": "body.first_month", "problem": "period incomplete or reversed"}],
+            "a period needs first_month and last_month",
+            problems=[{"where": "body.first_month", "problem": "period incomplete"}],
         )
-    return body.first_month, body.last_month
+    # "From December back to January" names the same months as the other way round.
+    first, last = sorted((body.first_month, body.last_month))
+    return first, last
 
 
 def _summary(
