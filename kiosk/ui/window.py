@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import Theme, make_theme
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.home import HOME_TASKS
+from kiosk.flows.home import HOME_TASKS, home_page
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import DigitEntry, PinEntry, TextEntry
 from kiosk.i18n import Translations
@@ -581,8 +581,9 @@ class KioskWindow(QWidget):
         offered += [
             (msg(task.label), msg(task.examples), self._starter(task.start)) for task in HOME_TASKS
         ]
-        # Finishing stays a choice of its own; in large print the footer also offers it.
-        offered = offered[: self.theme.max_choices - 1]
+        # Fewer choices per screen page home: no task disappears (home_page). Finishing stays
+        # a choice of its own on every page; in large print the footer also offers it.
+        offered, self._page, pages = home_page(offered, self.theme.max_choices, self._page)
         offered.append((msg("home.choice.finish"), msg("home.choice.finish.examples"), flow.logout))
         choices = [
             Choice(str(number), label, examples, action)
@@ -590,7 +591,7 @@ class KioskWindow(QWidget):
         ]
         heading = msg("home.heading", name=flow.greeting_name, private=("name",))
         hint = msg("catalog.loading") if flow.busy else msg("home.hint")
-        return Content(heading, hint, choices, columns=2)
+        return self._paged(Content(heading, hint, choices, columns=2), pages)
 
     def _catalog_content(self) -> Content:
         catalog = self.flow.catalog
