@@ -469,6 +469,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         design_size=(width, height),
         scale=scale,
         debounce_s=config.kiosk.debounce_s,
+        long_debounce_s=config.kiosk.long_debounce_s,
         watch_presses=False,
     )
     window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))

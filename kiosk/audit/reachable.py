@@ -54,7 +54,7 @@ def destinations() -> list[Destination]:
     """The catalog of Art. 7 and every task home lists: a task added to home is walked too."""
     found = [Destination("services", "home.choice.services", lambda w: w.flow.step is Step.CATALOG)]
     for task in HOME_TASKS:
-        name = task.label.removeprefix("home.choice.")
+        name = task.label.rsplit(".", 1)[-1]  # records, card, search...
         found.append(Destination(name, task.label, _task_started(task.factory)))
     return found
 

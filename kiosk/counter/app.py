@@ -118,7 +118,8 @@ def build_counter(
     clock: Clock = time.monotonic,
     timeout_s: float = 120.0,
     warning_s: float = 30.0,
-    debounce_s: float = 0.25,
+    debounce_s: float = 0.04,
+    long_debounce_s: float = 0.4,
     watch_presses: bool = True,
 ) -> Counter:
     """The flows and both windows, wired; the caller starts devices and shows the windows."""
@@ -138,6 +139,7 @@ def build_counter(
         design_size=design_size,
         scale=scale,
         debounce_s=debounce_s,
+        long_debounce_s=long_debounce_s,
         monotonic=clock,
         watch_presses=watch_presses,
     )
@@ -214,6 +216,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
         debounce_s=config.kiosk.debounce_s,
+        long_debounce_s=config.kiosk.long_debounce_s,
     )
     holder.append(counter)
     window = counter.customer_window

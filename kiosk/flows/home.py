@@ -70,7 +70,11 @@ def home_page(entries: Sequence[T], max_choices: int, page: int) -> tuple[list[T
     must reach every task, Art. 16's complaints among them. One tile of each page is kept for
     finishing, which the caller adds; 0 turns the page, as on every other list.
     """
-    per_page = max(1, max_choices - 1)
+    return page_of(entries, max(1, max_choices - 1), page)
+
+
+def page_of(entries: Sequence[T], per_page: int, page: int) -> tuple[list[T], int, int]:
+    """One page of a list of choices, the page it is (wrapped) and how many there are."""
     pages = max(1, math.ceil(len(entries) / per_page))
     page %= pages
     return list(entries[page * per_page : (page + 1) * per_page]), page, pages
