@@ -403,8 +403,9 @@ class SessionFlow:
                 CardStatus(error.status), N_("error.card.not_in_service")
             )
             self._notice(key)
-        elif isinstance(error, PlatformRejected) and error.code == "unknown_card":
-            self._notice(N_("notice.card_unknown"))
+        elif isinstance(error, PlatformRejected) and error.code == "card_unknown":
+            # Trying again cannot help: the platform has no record of this card.
+            self._notice(error.message_id)
         else:
             self._notice(error.message_id, can_retry=isinstance(error, PlatformError))
 
