@@ -636,8 +636,10 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "task-complaints-place": (Step.TASK, _complaints("1", "1")),
     "task-complaints-phrase": (Step.TASK, _complaints("1", "1", "1")),
     "task-complaints-contact": (Step.TASK, _complaints("2", "1", "1", "1")),
-    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "2")),
-    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "2", "1")),
+    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "4")),
+    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "4", "1")),
+    "task-complaints-landline": (Step.TASK, _complaints("1", "1", "1", "1", "2")),
+    "task-complaints-at-kiosk": (Step.TASK, _complaints("1", "1", "1", "1", "3")),
     "task-services": (Step.TASK, _services()),
     "task-services-results": (Step.TASK, _services("dt")),
     # Issue #7: the on-screen keyboard (pinyin with candidates, Latin letters for codes).

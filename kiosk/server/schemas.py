@@ -405,6 +405,21 @@ class ComplaintIn(Model):
             "text": "Please make the default text larger.",
             "anonymous": True,
         },
+        {
+            "kind": "report",
+            "category": "staff",
+            "subject": "推诿、拖延办事",
+            "text": "办事时被多次推到其他窗口或部门",
+            "contact": "037166668888",
+            "contact_kind": "landline",
+        },
+        {
+            "kind": "complaint",
+            "category": "service",
+            "subject": "窗口排队时间过长",
+            "text": "上午在金水区服务大厅等候超过一小时。",
+            "contact_kind": "none",
+        },
     )
     kind: ComplaintKind
     category: ComplaintCategory
@@ -415,6 +430,13 @@ class ComplaintIn(Model):
     )
     anonymous: bool = Field(default=False, description="allowed for suggestions only")
     filed_by: FiledBy | None = None
+    # Art. 16, para. 2: how the answer reaches the author. "none": no number left; the author
+    # reads the answer at a kiosk with the tracking number. Absent: contact is taken as given.
+    contact_kind: Literal["mobile", "landline", "none"] | None = Field(
+        default=None,
+        description="mobile (11 digits from 1), landline (0 and area code, 10 to 12 digits), "
+        "or none (no contact: the answer is read at a kiosk by tracking number)",
+    )
 
 
 class ComplaintView(Model):
