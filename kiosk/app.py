@@ -452,6 +452,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         time.monotonic,
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
+        privacy_notice=True,  # Art. 13
     )
 
     screen = app.primaryScreen()

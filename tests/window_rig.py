@@ -176,7 +176,10 @@ def voiced_kiosk(qtbot: Any, server: EmbeddedServer, folder: Path) -> Iterator[V
     with card_stack(server, folder / "cache") as stack:
         outbox = Outbox(folder / "outbox.sqlite3", stack.client)
         outbox.start()
-        flow = SessionFlow(stack.card_service, stack.client, stack.runner, time.monotonic)
+        # As the kiosk runs: the privacy notice (Art. 13) opens each session.
+        flow = SessionFlow(
+            stack.card_service, stack.client, stack.runner, time.monotonic, privacy_notice=True
+        )
         flow.printer = make_receipt_printer("sim")
         flow.outbox = outbox
         translations = Translations(folder / "translations")

@@ -296,7 +296,9 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
     card = AuditCard(snapshot)
     platform = AuditPlatform(demo_catalog(), holder)
     clock = FrozenClock()
-    flow = SessionFlow(card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30)
+    flow = SessionFlow(
+        card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30, privacy_notice=True
+    )
     window = KioskWindow(
         flow,
         translations,
@@ -344,9 +346,20 @@ def _service_menu(window: KioskWindow, flow: SessionFlow, clock: FrozenClock) ->
     return menu
 
 
-def _to_home(stage: Stage) -> None:
+def _insert(stage: Stage) -> None:
+    """The card in and read, and the privacy notice (Art. 13) accepted: the PIN is asked."""
     stage.flow.card_inserted()
+    stage.flow.accept_privacy()
+
+
+def _to_home(stage: Stage) -> None:
+    _insert(stage)
     stage.flow.submit_pin(bytearray(b"123456"))
+
+
+def _privacy(stage: Stage) -> None:
+    _reset(stage)
+    stage.flow.card_inserted()
 
 
 def _reset(stage: Stage) -> None:
@@ -372,7 +385,7 @@ def _reading(stage: Stage) -> None:
 
 def _pin(stage: Stage) -> None:
     _reset(stage)
-    stage.flow.card_inserted()
+    _insert(stage)
     for digit in "123":
         stage.window.pin_screen.add_digit(digit)
 
@@ -380,13 +393,13 @@ def _pin(stage: Stage) -> None:
 def _pin_wrong(stage: Stage) -> None:
     _reset(stage)
     stage.card.wrong_pin = True
-    stage.flow.card_inserted()
+    _insert(stage)
     stage.flow.submit_pin(bytearray(b"111111"))
 
 
 def _verifying(stage: Stage) -> None:
     _reset(stage)
-    stage.flow.card_inserted()
+    _insert(stage)
     stage.flow.step = Step.VERIFYING
     stage.window.refresh(force=True)
 
@@ -468,6 +481,7 @@ def _without_card(*steps: str) -> Callable[[Stage], None]:
         _reset(stage)
         stage.flow.outbox = AuditOutbox()
         stage.flow.start_without_card()
+        stage.flow.accept_privacy()
         for step in steps:
             task = stage.flow.task
             assert task is not None
@@ -607,6 +621,7 @@ def _consent(purpose: str, answer: str = "") -> Callable[[Stage], None]:
 SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "attract": (Step.ATTRACT, _attract),
     "reading": (Step.READING, _reading),
+    "privacy-notice": (Step.PRIVACY, _privacy),
     "pin": (Step.PIN, _pin),
     "pin-wrong": (Step.PIN, _pin_wrong),
     "verifying": (Step.VERIFYING, _verifying),

@@ -121,6 +121,7 @@ def build_counter(
     debounce_s: float = 0.04,
     long_debounce_s: float = 0.4,
     watch_presses: bool = True,
+    privacy_notice: bool = False,
 ) -> Counter:
     """The flows and both windows, wired; the caller starts devices and shows the windows."""
     from kiosk.counter.customer import SessionCustomer
@@ -129,7 +130,15 @@ def build_counter(
     from kiosk.ui.counter.console import StaffConsole
     from kiosk.ui.window import KioskWindow
 
-    session = SessionFlow(card, platform, runner, clock, timeout_s=timeout_s, warning_s=warning_s)
+    session = SessionFlow(
+        card,
+        platform,
+        runner,
+        clock,
+        timeout_s=timeout_s,
+        warning_s=warning_s,
+        privacy_notice=privacy_notice,
+    )
     window = KioskWindow(
         session,
         translations,
@@ -217,6 +226,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         warning_s=config.kiosk.inactivity_warning_s,
         debounce_s=config.kiosk.debounce_s,
         long_debounce_s=config.kiosk.long_debounce_s,
+        privacy_notice=True,  # Art. 13: the resident reads it on the customer window
     )
     holder.append(counter)
     window = counter.customer_window

@@ -33,6 +33,7 @@ from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import Theme, make_theme
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS, home_page, page_of
+from kiosk.flows.privacy import privacy_notice
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import DigitEntry, PinEntry, TextEntry
 from kiosk.i18n import Translations
@@ -405,7 +406,7 @@ class KioskWindow(QWidget):
             flow.step in (Step.CATALOG, Step.CATEGORY, Step.TASK)
             or (flow.step is Step.NOTICE and in_session)
         )
-        self.home_button.setVisible(in_session and flow.step is not Step.HOME)
+        self.home_button.setVisible(in_session and flow.step not in (Step.HOME, Step.PRIVACY))
         self.finish_button.setVisible(in_session)
         left = flow.seconds_left()
         if left is None:
@@ -551,6 +552,8 @@ class KioskWindow(QWidget):
             return Content(msg("take_card.heading"), flow.notice or msg("take_card.hint"))
         if step is Step.TASK and flow.task is not None:
             return flow.task.view()
+        if step is Step.PRIVACY:
+            return privacy_notice(flow)
         return Content(msg("error.generic"))
 
     def _attract_content(self) -> Content:
