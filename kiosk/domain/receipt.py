@@ -497,7 +497,8 @@ class ComplaintContent:
 
 
 def complaint_receipt(content: ComplaintContent) -> Receipt:
-    what = "建议" if content.suggestion else "投诉"
+    # A report of an Art. 18 wrong is a 举报, as its slip cites the item.
+    what = "建议" if content.suggestion else ("举报" if content.article else "投诉")
     blocks: list[Block] = [
         Columns(
             "受理编号", content.tracking_number, bold=True, spoken=spell(content.tracking_number)

@@ -290,6 +290,7 @@ def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(label: str, item: 
     rig.run()
     cited = f"举报依据：《郑州市居民服务一卡通规定》第十八条第{item}项"
     assert cited in printed_lines(rig)
+    assert rig.printer.jobs[-1].receipt.title == "举报受理回执"  # type: ignore[union-attr]
 
 
 def test_a_plain_complaint_cites_no_article_of_art_18() -> None:
@@ -301,3 +302,4 @@ def test_a_plain_complaint_cites_no_article_of_art_18() -> None:
     rig.run()
     rig.run()
     assert not [line for line in printed_lines(rig) if line.startswith("举报依据")]
+    assert rig.printer.jobs[-1].receipt.title == "投诉受理回执"  # type: ignore[union-attr]
