@@ -205,3 +205,39 @@ def test_the_staff_console_password_arrives_whole(qtbot, tmp_path: Path) -> None
         qtbot.wait(GAP_MS)
     assert console.password.text() == "demo-counter-pass"
     built.customer_window.close()
+
+
+class TypingTask:
+    """A task that asks for text on the keyboard screen, as the complaint in own words does."""
+
+    def __init__(self, context) -> None:
+        from kiosk.flows.text_entry import LATIN, TextEditor
+
+        self.typed: list[str] = []
+        self.editor = TextEditor(
+            changed=context.changed, submit=self.typed.append, layouts=(LATIN,), private=False
+        )
+
+    def view(self) -> Content:
+        return self.editor.view(msg("complaints.typed.heading"), msg("complaints.typed.hint"))
+
+    def screen_key(self) -> tuple[object, ...]:
+        return (self.editor.revision,)
+
+    def back(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.typed.clear()
+
+
+def test_text_typed_from_a_keyboard_is_never_debounced(kiosk: Kiosk, qtbot) -> None:
+    """The long debounce on, letters typed 120 ms apart on a USB keyboard arrive whole."""
+    to_home(kiosk, qtbot)
+    kiosk.window.set_profile(kiosk.window.profile.toggled_long_debounce())
+    kiosk.flow.start_task(TypingTask)
+    task = kiosk.flow.task
+    assert isinstance(task, TypingTask)
+    keys = [getattr(Qt.Key, f"Key_{c.upper()}") for c in "passkk"]
+    brisk(qtbot, kiosk.window, keys)
+    assert task.editor.text == "passkk"
