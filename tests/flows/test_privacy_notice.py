@@ -136,3 +136,14 @@ def test_off_it_is_never_shown() -> None:
     flow.card_inserted()
     card.reads[-1][0](SNAPSHOT)
     assert flow.step is Step.PIN
+
+
+def test_at_the_counter_staff_find_no_resident_until_the_notice_is_accepted(rig: Rig) -> None:
+    from kiosk.counter.customer import SessionCustomer
+
+    customer = SessionCustomer(rig.flow)
+    rig.flow.sign_in_by_ecode("DEMO-ECODE")
+    rig.runner.finish_all()
+    assert rig.flow.session is not None and not customer.resident_present()
+    rig.press("1")
+    assert customer.resident_present()
