@@ -1,4 +1,4 @@
-"""The resident's profile: the long debounce comes with the elderly mode and is a choice of its own."""
+"""The resident's profile: the long debounce comes with the elderly mode, and is a choice."""
 
 from __future__ import annotations
 
