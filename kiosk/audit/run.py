@@ -146,6 +146,8 @@ def write_reports(out: Path, results: list[dict[str, object]]) -> tuple[Path, Pa
         if r["check"] == "reachable":  # a walk over several screens: its row says the presses
             shot = f"screens/home-{r['theme']}-{r['size']}-{r['locale']}.png"
         status = "pass" if r["passed"] else "FAIL"
+        if "face" in r:  # a reachable row: by keypad or by touch
+            r = r | {"check": f"{r['check']} ({r['face']})"}
         rows.append(
             "<tr class='{cls}'><td>{status}</td><td><a href='{shot}'>{screen}</a></td>"
             "<td>{theme}</td><td>{size}</td><td>{locale}</td><td>{check}</td>"

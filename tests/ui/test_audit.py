@@ -129,8 +129,10 @@ def test_every_task_is_reached_in_every_profile_by_keypad_and_by_touch(
     results = run_audit(
         tmp_path, Translations(tmp_path / "tr"), load_fonts(), 92.56, ["home"], reach=True
     )
-    json_path, _ = write_reports(tmp_path, results)
+    json_path, html_path = write_reports(tmp_path, results)
     rows = [r for r in json.loads(json_path.read_text())["results"] if r["check"] == "reachable"]
+    page = html_path.read_text(encoding="utf-8")
+    assert "reachable (keypad)" in page and "reachable (touch)" in page
     names = {d.name for d in destinations()}
     assert {"services", "records", "card", "search", "complaints"} <= names
     # One row per task, theme, size, language and face, and every one reached.
