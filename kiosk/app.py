@@ -502,6 +502,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         time.monotonic,
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
+        privacy_notice=True,  # Art. 13
     )
 
     screen = app.primaryScreen()
@@ -519,6 +520,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         design_size=(width, height),
         scale=scale,
         debounce_s=config.kiosk.debounce_s,
+        long_debounce_s=config.kiosk.long_debounce_s,
         watch_presses=False,
     )
     window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))

@@ -266,6 +266,17 @@ class FrozenClock:
         return self.now
 
 
+class _Ticking:
+    """A clock that moves a second each time it is read."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
 @dataclass
 class Stage:
     """One window with its flow and stand-ins, reset between scenes."""
@@ -287,7 +298,9 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
     card = AuditCard(snapshot)
     platform = AuditPlatform(demo_catalog(), holder)
     clock = FrozenClock()
-    flow = SessionFlow(card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30)
+    flow = SessionFlow(
+        card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30, privacy_notice=True
+    )
     window = KioskWindow(
         flow,
         translations,
@@ -297,7 +310,10 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
         design_size=(1920, 1080),
         clock=lambda: dt.datetime(2026, 11, 27, 10, 42),
         debounce_s=0.0,
-        monotonic=clock,
+        long_debounce_s=0.4,
+        # Each press a second after the last: the walks of the reachable check press the same
+        # key twice (0, 0) with the long debounce on, as a resident may at their own pace.
+        monotonic=_Ticking(),
     )
     return Stage(window, flow, card, platform, clock, _service_menu(window, flow, clock))
 
@@ -334,9 +350,20 @@ def _service_menu(window: KioskWindow, flow: SessionFlow, clock: FrozenClock) ->
     return menu
 
 
-def _to_home(stage: Stage) -> None:
+def _insert(stage: Stage) -> None:
+    """The card in and read, and the privacy notice (Art. 13) accepted: the PIN is asked."""
     stage.flow.card_inserted()
+    stage.flow.accept_privacy()
+
+
+def _to_home(stage: Stage) -> None:
+    _insert(stage)
     stage.flow.submit_pin(bytearray(b"123456"))
+
+
+def _privacy(stage: Stage) -> None:
+    _reset(stage)
+    stage.flow.card_inserted()
 
 
 def _reset(stage: Stage) -> None:
@@ -362,7 +389,7 @@ def _reading(stage: Stage) -> None:
 
 def _pin(stage: Stage) -> None:
     _reset(stage)
-    stage.flow.card_inserted()
+    _insert(stage)
     for digit in "123":
         stage.window.pin_screen.add_digit(digit)
 
@@ -370,13 +397,13 @@ def _pin(stage: Stage) -> None:
 def _pin_wrong(stage: Stage) -> None:
     _reset(stage)
     stage.card.wrong_pin = True
-    stage.flow.card_inserted()
+    _insert(stage)
     stage.flow.submit_pin(bytearray(b"111111"))
 
 
 def _verifying(stage: Stage) -> None:
     _reset(stage)
-    stage.flow.card_inserted()
+    _insert(stage)
     stage.flow.step = Step.VERIFYING
     stage.window.refresh(force=True)
 
@@ -458,6 +485,7 @@ def _without_card(*steps: str) -> Callable[[Stage], None]:
         _reset(stage)
         stage.flow.outbox = AuditOutbox()
         stage.flow.start_without_card()
+        stage.flow.accept_privacy()
         for step in steps:
             task = stage.flow.task
             assert task is not None
@@ -597,6 +625,7 @@ def _consent(purpose: str, answer: str = "") -> Callable[[Stage], None]:
 SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "attract": (Step.ATTRACT, _attract),
     "reading": (Step.READING, _reading),
+    "privacy-notice": (Step.PRIVACY, _privacy),
     "pin": (Step.PIN, _pin),
     "pin-wrong": (Step.PIN, _pin_wrong),
     "verifying": (Step.VERIFYING, _verifying),
@@ -626,8 +655,10 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "task-complaints-place": (Step.TASK, _complaints("1", "1")),
     "task-complaints-phrase": (Step.TASK, _complaints("1", "1", "1")),
     "task-complaints-contact": (Step.TASK, _complaints("2", "1", "1", "1")),
-    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "2")),
-    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "2", "1")),
+    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "4")),
+    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "4", "1")),
+    "task-complaints-landline": (Step.TASK, _complaints("1", "1", "1", "1", "2")),
+    "task-complaints-at-kiosk": (Step.TASK, _complaints("1", "1", "1", "1", "3")),
     "task-services": (Step.TASK, _services()),
     "task-services-results": (Step.TASK, _services("dt")),
     # Issue #7: the on-screen keyboard (pinyin with candidates, Latin letters for codes).

@@ -118,8 +118,10 @@ def build_counter(
     clock: Clock = time.monotonic,
     timeout_s: float = 120.0,
     warning_s: float = 30.0,
-    debounce_s: float = 0.25,
+    debounce_s: float = 0.04,
+    long_debounce_s: float = 0.4,
     watch_presses: bool = True,
+    privacy_notice: bool = False,
 ) -> Counter:
     """The flows and both windows, wired; the caller starts devices and shows the windows."""
     from kiosk.counter.customer import SessionCustomer
@@ -128,7 +130,15 @@ def build_counter(
     from kiosk.ui.counter.console import StaffConsole
     from kiosk.ui.window import KioskWindow
 
-    session = SessionFlow(card, platform, runner, clock, timeout_s=timeout_s, warning_s=warning_s)
+    session = SessionFlow(
+        card,
+        platform,
+        runner,
+        clock,
+        timeout_s=timeout_s,
+        warning_s=warning_s,
+        privacy_notice=privacy_notice,
+    )
     window = KioskWindow(
         session,
         translations,
@@ -138,6 +148,7 @@ def build_counter(
         design_size=design_size,
         scale=scale,
         debounce_s=debounce_s,
+        long_debounce_s=long_debounce_s,
         monotonic=clock,
         watch_presses=watch_presses,
     )
@@ -217,6 +228,8 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
         debounce_s=config.kiosk.debounce_s,
+        long_debounce_s=config.kiosk.long_debounce_s,
+        privacy_notice=True,  # Art. 13: the resident reads it on the customer window
     )
     holder.append(counter)
     window = counter.customer_window

@@ -489,25 +489,38 @@ class ComplaintContent:
     status_url: str
     kiosk_id: str
     sample: bool = False
+    # No number left: the answer is read at a kiosk with the tracking number (Art. 16).
+    answer_at_kiosk: bool = False
+    # The item of Art. 18 a report is made under ("第十八条第（二）项"); "" for the rest.
+    article: str = ""
 
     def __repr__(self) -> str:
         return f"ComplaintContent(suggestion={self.suggestion}, sample={self.sample})"
 
 
 def complaint_receipt(content: ComplaintContent) -> Receipt:
-    what = "建议" if content.suggestion else "投诉"
+    # A report of an Art. 18 wrong is a 举报, as its slip cites the item.
+    what = "建议" if content.suggestion else ("举报" if content.article else "投诉")
     blocks: list[Block] = [
         Columns(
             "受理编号", content.tracking_number, bold=True, spoken=spell(content.tracking_number)
         ),
         Columns("类型", what),
         Columns("类别", content.category),
-        Columns("提交时间", _when(content.created)),
-        Columns(
+    ]
+    if content.article:
+        blocks.append(Text(f"举报依据：《郑州市居民服务一卡通规定》{content.article}"))
+    if content.answer_at_kiosk:
+        contact = Columns("联系电话", "未留（凭受理编号在终端查看答复）")
+    else:
+        contact = Columns(
             "联系电话",
             content.contact_masked or "匿名提交",
             private=content.contact_masked is not None,
-        ),
+        )
+    blocks += [
+        Columns("提交时间", _when(content.created)),
+        contact,
         Text(f"主题：{content.subject}", private=True),
         Separator(),
         Text(

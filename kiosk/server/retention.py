@@ -7,7 +7,7 @@ The periods, also in docs/platform.md ("Retention"):
 - a staff session, once ended: 30 days after its last use;
 - a one-time code for a loss report: 1 day after it was asked;
 - a delivery grant: when it expires (7 days after it was given), used or not;
-- a complaint's contact details (the phone number): 90 days after the department replied; the
+- a complaint's contact details (the phone number): 180 days after the department replied; the
   complaint and the reply stay, as the record of how it was handled (Art. 16);
 - rate-limit windows and sign-in guards: 1 day after their last change, unless locked.
 
@@ -23,15 +23,17 @@ import logging
 from sqlalchemy import Engine, delete, or_, update
 from sqlalchemy.orm import Session
 
+from kiosk.domain.privacy import COMPLAINT_CONTACT_DAYS, SESSION_RECORD_DAYS
 from kiosk.server import models as m
 from kiosk.server.db import sessions
 
 log = logging.getLogger("kiosk.server.retention")
 
-SESSION_KEPT = dt.timedelta(days=30)
+# The periods the kiosk's privacy notice promises residents (Art. 13), from one place.
+SESSION_KEPT = dt.timedelta(days=SESSION_RECORD_DAYS)
 STAFF_SESSION_KEPT = dt.timedelta(days=30)
 LOSS_CODE_KEPT = dt.timedelta(days=1)
-CONTACT_KEPT_AFTER_REPLY = dt.timedelta(days=90)
+CONTACT_KEPT_AFTER_REPLY = dt.timedelta(days=COMPLAINT_CONTACT_DAYS)
 COUNTERS_KEPT = dt.timedelta(days=1)
 PURGE_EVERY_S = 3600
 

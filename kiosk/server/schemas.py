@@ -507,6 +507,16 @@ ComplaintKind = Literal["complaint", "report", "suggestion"]
 ComplaintCategory = Literal["service", "staff", "card", "kiosk", "privacy", "other"]
 
 
+def _contact_fits(kind: str, pattern: str) -> dict[str, JsonValue]:
+    return {
+        "if": {"properties": {"contact_kind": {"const": kind}}, "required": ["contact_kind"]},
+        "then": {
+            "required": ["contact"],
+            "properties": {"contact": {"type": "string", "pattern": pattern}},
+        },
+    }
+
+
 class ComplaintIn(Input):
     multiline = frozenset({"text"})
     model_config = example(
@@ -525,11 +535,44 @@ class ComplaintIn(Input):
             "text": "Please make the default text larger.",
             "anonymous": True,
         },
-        # Only a suggestion may be anonymous: a complaint is answered to its author (Art. 16).
-        **{
-            "if": {"properties": {"anonymous": {"const": True}}, "required": ["anonymous"]},
-            "then": {"properties": {"kind": {"const": "suggestion"}}},
+        {
+            "kind": "report",
+            "category": "staff",
+            "subject": "推诿、拖延办事",
+            "text": "办事时被多次推到其他窗口或部门",
+            "contact": "037166668888",
+            "contact_kind": "landline",
         },
+        {
+            "kind": "complaint",
+            "category": "service",
+            "subject": "窗口排队时间过长",
+            "text": "上午在金水区服务大厅等候超过一小时。",
+            "contact_kind": "none",
+        },
+        # What crosses fields, as the server checks it: only a suggestion may be anonymous (a
+        # complaint is answered to its author, Art. 16), and then without a contact kind; the
+        # contact fits its kind, and "none" goes without one.
+        allOf=[
+            {
+                "if": {"properties": {"anonymous": {"const": True}}, "required": ["anonymous"]},
+                "then": {
+                    "properties": {
+                        "kind": {"const": "suggestion"},
+                        "contact_kind": {"type": "null"},
+                    }
+                },
+            },
+            _contact_fits("mobile", "^1[0-9]{10}$"),
+            _contact_fits("landline", "^0[0-9]{9,11}$"),
+            {
+                "if": {
+                    "properties": {"contact_kind": {"const": "none"}},
+                    "required": ["contact_kind"],
+                },
+                "then": {"properties": {"contact": {"type": "null"}}},
+            },
+        ],
     )
     kind: ComplaintKind
     category: ComplaintCategory
@@ -539,6 +582,13 @@ class ComplaintIn(Input):
         default=None, max_length=64, description="how the department may answer, if not by kiosk"
     )
     anonymous: bool = Field(default=False, description="allowed for suggestions only")
+    # Art. 16, para. 2: how the answer reaches the author. "none": no number left; the author
+    # reads the answer at a kiosk, signed in. Absent: contact is taken as given.
+    contact_kind: Literal["mobile", "landline", "none"] | None = Field(
+        default=None,
+        description="mobile (11 digits from 1), landline (0 and area code, 10 to 12 digits), "
+        "or none (no contact: the author reads the answer at a kiosk, signed in)",
+    )
 
 
 class ComplaintView(Model):

@@ -99,7 +99,8 @@ def test_a_complaint_typed_on_the_keypad_is_answered_and_read_back_by_its_number
 ) -> None:
     kiosk.sign_in(qtbot, "DEMO-ECODE-A00000011")
     kiosk.flow.start_task(ComplaintsTask)
-    kiosk.press(qtbot, KEYS["1"], KEYS["4"], KEYS["1"])  # complaint, service, no place
+    # A complaint; the service, on the topics' second page (0) after Art. 18's wrongs; no place.
+    kiosk.press(qtbot, KEYS["1"], KEYS["0"], KEYS["2"], KEYS["1"])
     kiosk.press(qtbot, KEYS["3"])  # in my own words
     screen = kiosk.window.keyboard_screen
     assert kiosk.window.stack.currentWidget() is screen

@@ -110,7 +110,7 @@ def test_anonymous_suggestion_and_service_search(client: PlatformClient, tmp_pat
     choose(task.view(), "1")
     choose(task.view(), "1")
     choose(task.view(), "1")
-    choose(task.view(), "2")  # anonymous
+    choose(task.view(), "4")  # anonymous
     choose(task.view(), "1")
     assert task.view().hint is not None and task.view().hint.id == "submit.delivered"
     search = ServiceSearchTask(ctx)

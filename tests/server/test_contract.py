@@ -20,8 +20,8 @@ from kiosk.server import openapi
 from kiosk.server.testing import LivePlatform
 
 schemathesis = pytest.importorskip("schemathesis")
-from schemathesis.generation import GenerationMode  # noqa: E402
 from schemathesis.config import SchemathesisConfig  # noqa: E402
+from schemathesis.generation import GenerationMode  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -344,12 +344,12 @@ def test_retention_deletes_what_outlived_its_period(live: LivePlatform) -> None:
         assert retention.purge(db, now)["complaint_contacts"] == 0
         sessions_before = len(db.scalars(select(m.ResidentSession)).all())
         assert sessions_before >= 2
-    with live.db() as db:  # 31 days on: sessions go, the replied contact stays until 90 days
+    with live.db() as db:  # 31 days on: sessions go, the replied contact stays until 180 days
         gone = retention.purge(db, now + dt.timedelta(days=31))
         assert gone["resident_sessions"] >= sessions_before
         assert gone["complaint_contacts"] == 0
     with live.db() as db:
-        gone = retention.purge(db, now + dt.timedelta(days=91))
+        gone = retention.purge(db, now + dt.timedelta(days=181))
         assert gone["complaint_contacts"] >= 1
         row = db.scalars(
             select(m.Complaint).where(m.Complaint.tracking_number == filed["tracking_number"])

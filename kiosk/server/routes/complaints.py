@@ -6,6 +6,7 @@ answered to the person who made it (Art. 16, second paragraph), so it needs one.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Response
@@ -46,6 +47,31 @@ router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"])
 
 Ctx = Annotated[Platform, Depends(platform)]
 TRACKING_PATTERN = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
+# The numbers each contact kind takes (the keypad has no dash): a mobile, or a landline with its
+# area code.
+CONTACT_PATTERNS = {"mobile": re.compile(r"1\d{10}"), "landline": re.compile(r"0\d{9,11}")}
+
+
+def _check_contact(body: s.ComplaintIn) -> None:
+    """The contact fits its kind; "none" carries no number. The number itself is never echoed."""
+    kind = body.contact_kind
+    if kind is None:
+        return
+    if kind == "none":
+        problem = "no contact goes with contact_kind none" if body.contact else None
+    else:
+        pattern = CONTACT_PATTERNS[kind]
+        fits = body.contact is not None and pattern.fullmatch(body.contact) is not None
+        problem = None if fits else f"not a {kind} number"
+    if body.anonymous:
+        problem = "an anonymous suggestion has no contact kind"
+    if problem is not None:
+        raise ApiError(
+            422,
+            Reason.INVALID_REQUEST,
+            f"body.contact: {problem}",
+            problems=[{"where": "body.contact", "problem": problem}],
+        )
 
 
 def stage(row: m.Complaint) -> s.ComplaintView:
@@ -113,6 +139,7 @@ def file_complaint(
             "only a suggestion may be anonymous; a complaint is answered to its author",
             problems=[{"where": "body.anonymous", "problem": "allowed for suggestions only"}],
         )
+    _check_contact(body)
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
         idem = idempotency_key(key)
