@@ -500,6 +500,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
             config.card_reader.secure_access,
+            "simulated" if config.is_demo else config.card_reader.pin_reset,
         )
         card_service.start(reader, flow)
         flow.printer = make_printer(config)

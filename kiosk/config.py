@@ -69,6 +69,9 @@ class CardReaderSection:
     # A regular expression over PC/SC reader names; a PSAM slot must not match it.
     reader_pattern: str = ""
     secure_access: SecureAccessKind = "none"
+    # The module a service counter resets a blocked PIN with (RELOAD PIN): "none", or the demo
+    # PSAM "simulated". The demo always uses the demo PSAM.
+    pin_reset: SecureAccessKind = "none"
 
 
 @dataclass(frozen=True)

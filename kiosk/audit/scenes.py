@@ -90,6 +90,12 @@ class AuditCard:
         new[:] = bytes(len(new))
         on_done(None)
 
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[[None], None], on_error: Callable[..., None]
+    ) -> None:
+        new[:] = bytes(len(new))
+        on_done(None)
+
 
 class AuditPlatform:
     def __init__(self, catalog: Catalog, holder_name: str) -> None:

@@ -55,6 +55,13 @@ class CardPort(Protocol):
         """A new PIN on the chip (the old one proves the holder); the card layer wipes both."""
         ...
 
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
+    ) -> None:
+        """A new PIN without the old one, unblocking it: only at a counter, after staff checked
+        the holder's identity card. The card layer wipes it."""
+        ...
+
 
 class Platform(Protocol):
     """The platform calls a flow makes; kiosk.backend.client.PlatformClient fits. Blocking."""
