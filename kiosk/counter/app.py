@@ -129,6 +129,7 @@ def build_counter(
     from kiosk.ui.window import KioskWindow
 
     session = SessionFlow(card, platform, runner, clock, timeout_s=timeout_s, warning_s=warning_s)
+    session.at_counter = True  # a blocked PIN is reset here, not sent to a counter
     window = KioskWindow(
         session,
         translations,
@@ -244,6 +245,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
             config.card_reader.secure_access,
+            "simulated" if config.is_demo else config.card_reader.pin_reset,
         )
         card_service.start(reader, counter.session)
         counter.session.printer = kiosk_app.make_printer(config)
