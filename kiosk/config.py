@@ -84,6 +84,16 @@ class PrinterSection:
 
 
 @dataclass(frozen=True)
+class A4PrinterSection:
+    # The hall's A4 printer for certificates and the rights statement: a CUPS queue name, or
+    # "" for none. With no queue, `pdf_dir` (a folder a print server watches, or where staff
+    # find the files) takes PDF files instead; both "": slips only. The demo writes PDFs into
+    # the user's cache folder.
+    queue: str = ""
+    pdf_dir: str = ""
+
+
+@dataclass(frozen=True)
 class SpeechSection:
     # auto: espeak-ng on Linux, the system's voices (Qt) on Windows and macOS; none: silent.
     engine: Literal["auto", "espeak-ng", "qt", "none"] = "auto"
@@ -99,6 +109,7 @@ class Config:
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     speech: SpeechSection = field(default_factory=SpeechSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    a4printer: A4PrinterSection = field(default_factory=A4PrinterSection)
     source: str = "<embedded defaults>"
 
     @property

@@ -249,6 +249,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         )
         card_service.start(reader, counter.session)
         counter.session.printer = kiosk_app.make_printer(config)
+        counter.session.a4printer = kiosk_app.make_a4printer(config, family, cache_dir)
         guide = kiosk_app.start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
         # The counter's devices report to the fleet view as a kiosk's do; its service menu

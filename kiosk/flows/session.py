@@ -30,7 +30,7 @@ from kiosk.domain.privacy import mask_name
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
     from kiosk.domain.catalog import Catalog, CatalogCategory
     from kiosk.domain.session import ResidentSession
-    from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
+    from kiosk.flows.ports import A4Printer, CardPort, Clock, Platform, TaskRunner
     from kiosk.flows.tasks import Task, TaskContext, TaskFactory
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,8 @@ class SessionFlow:
         self._staff_called_at = 0.0
         # A service counter's customer window: a blocked PIN is reset here, not sent elsewhere.
         self.at_counter = False
+        # The hall's A4 printer (kiosk.flows.ports.A4Printer), set by the application.
+        self.a4printer: A4Printer | None = None
         self._reset_session_values()
         self.step = Step.ATTRACT
 
@@ -467,6 +469,8 @@ class SessionFlow:
             language=lambda: self.language,
             printer=self.printer,
             outbox=self.outbox,
+            a4printer=self.a4printer,
+            at_counter=self.at_counter,
         )
 
     def start_without_card(self, *, sign_in_error: Message | None = None) -> None:
