@@ -254,6 +254,8 @@ class TaskRig:
     language: str = "zh_CN"
     redraws: int = 0
     finished: bool = False
+    a4printer: Any = None
+    at_counter: bool = False
 
     def context(self) -> TaskContext:
         def changed() -> None:
@@ -274,6 +276,8 @@ class TaskRig:
             language=lambda: self.language,
             printer=self.printer,
             outbox=self.outbox,
+            a4printer=self.a4printer,
+            at_counter=self.at_counter,
         )
 
     def run(self) -> None:
