@@ -342,11 +342,12 @@ class PinBlockedTask:
             choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
         choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
         if slip.state == "on_screen":
-            # The list is on the screen already; only why the paper did not come.
-            lines = (slip.error,) if slip.error is not None else ()
-            shown = [Panel(msg("card_problems.blocked.slip"), lines), bring]
+            # The list stays on the screen, with why the paper did not come above it: one
+            # panel, so that it fits the largest print.
+            said = (slip.error,) if slip.error is not None else ()
+            shown = [Panel(bring.title, (*said, *bring.lines))]
         else:
-            shown = [*slip.panels(msg("card_problems.blocked.slip")), bring]
+            shown = slip.panels(msg("card_problems.blocked.slip"))
         return Content(heading, msg("card_problems.blocked.hint"), choices, panels=shown)
 
 

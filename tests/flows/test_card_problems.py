@@ -190,8 +190,9 @@ def test_paper_out_keeps_the_list_on_screen_and_offers_to_print_again(rig: Rig) 
     choose(rig.content(), "1")
     rig.runner.finish_all()
     screen = rig.content()
+    assert screen.panels[0].title.id == "card_problems.blocked.bring"
     assert screen.panels[0].lines[0].id == "error.printer.paper_out"
-    assert screen.panels[1].title.id == "card_problems.blocked.bring"
+    assert screen.panels[0].lines[2].id == "card_problems.blocked.bring.id_card"
     assert [c.label.id for c in screen.choices] == ["slip.print_again", "task.done"]
     rig.printer.paper_out = False
     choose(screen, "1")
