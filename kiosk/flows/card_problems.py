@@ -319,7 +319,7 @@ class PinBlockedTask:
             return Content(
                 heading,
                 msg("card_problems.blocked.counter_hint"),
-                [Choice("1", msg("task.done"), None, self._context.finish)],
+                [Choice("1", msg("card_problems.finish"), None, self._context.finish)],
                 panels=[bring],
             )
         if self._screen == BLOCKED:
@@ -330,7 +330,7 @@ class PinBlockedTask:
                     msg("card_problems.blocked.print.ex"),
                     self.print_list,
                 ),
-                Choice("2", msg("task.done"), None, self._context.finish),
+                Choice("2", msg("card_problems.finish"), None, self._context.finish),
             ]
             return Content(
                 heading, msg("card_problems.blocked.hint"), choices, panels=[bring], columns=1
@@ -340,7 +340,8 @@ class PinBlockedTask:
         choices = []
         if slip.state == "on_screen" and self._context.printer is not None:
             choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        finish = msg("card_problems.finish")
+        choices.append(Choice(str(len(choices) + 1), finish, None, self._context.finish))
         if slip.state == "on_screen":
             # The list stays on the screen, with why the paper did not come above it: one
             # panel, so that it fits the largest print.
@@ -539,14 +540,15 @@ class PinResetTask:
             return Content(
                 heading,
                 self._error or msg("error.generic"),
-                [Choice("1", msg("task.done"), None, self._context.finish)],
+                [Choice("1", msg("card_problems.finish"), None, self._context.finish)],
             )
         slip = self._slip
         assert slip is not None
         choices = [Choice("1", msg("card_problems.reset.sign_in"), None, self._resume)]
         if slip.state == "on_screen" and self._context.printer is not None:
             choices.append(Choice("2", msg("slip.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        finish = msg("card_problems.finish")
+        choices.append(Choice(str(len(choices) + 1), finish, None, self._context.finish))
         shown: list[Panel] = []
         if slip.state == "on_screen":
             shown = [Panel(msg("card_problems.reset.slip"), (slip.error,) if slip.error else ())]

@@ -167,7 +167,10 @@ def test_a_blocked_pin_says_what_to_bring_and_prints_it(rig: Rig) -> None:
     said = ids(screen)
     assert "card_problems.blocked.hint" in said
     assert "card_problems.blocked.bring.id_card" in said
-    assert [c.label.id for c in screen.choices] == ["card_problems.blocked.print", "task.done"]
+    assert [c.label.id for c in screen.choices] == [
+        "card_problems.blocked.print",
+        "card_problems.finish",
+    ]
     choose(screen, "1")
     rig.runner.finish_all()
     (job,) = rig.printer.jobs
@@ -193,7 +196,7 @@ def test_paper_out_keeps_the_list_on_screen_and_offers_to_print_again(rig: Rig) 
     assert screen.panels[0].title.id == "card_problems.blocked.bring"
     assert screen.panels[0].lines[0].id == "error.printer.paper_out"
     assert screen.panels[0].lines[2].id == "card_problems.blocked.bring.id_card"
-    assert [c.label.id for c in screen.choices] == ["slip.print_again", "task.done"]
+    assert [c.label.id for c in screen.choices] == ["slip.print_again", "card_problems.finish"]
     rig.printer.paper_out = False
     choose(screen, "1")
     rig.runner.finish_all()
