@@ -305,6 +305,7 @@ class CounterFlow:
         self.notice = msg(
             {
                 "identity_mismatch": N_("counter.pin_reset.mismatch"),
+                "pin_reset_unknown": N_("counter.pin_reset.ended"),
                 "card_not_in_service": N_("counter.pin_reset.not_in_service"),
                 "card_unknown": N_("notice.card_unknown"),
                 "staff_forbidden": N_("counter.login.forbidden"),
