@@ -99,7 +99,7 @@ class TaskPlatform:
     def card(self, token: str):
         return self._answer("card", self.card_answer)
 
-    def contributions(self, token: str):
+    def contributions(self, token: str, **_query: Any):
         return self._answer("contributions", contributions())
 
     def medical_account(self, token: str):
