@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kiosk.devices.speech.interface import HeadsetDetector
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
+    from kiosk.flows.ports import A4Printer
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import Translations
     from kiosk.server.embedded import EmbeddedServer
@@ -554,9 +555,11 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
             config.card_reader.secure_access,
+            "simulated" if config.is_demo else config.card_reader.pin_reset,
         )
         card_service.start(reader, flow)
         flow.printer = make_printer(config)
+        flow.a4printer = make_a4printer(config, family, cache_dir)
 
         guide = start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
@@ -714,6 +717,17 @@ def make_printer(config: Config) -> ReceiptPrinter | None:
     except PrinterError as error:
         log.error("no receipt printer: %s", type(error).__name__)
         return None
+
+
+def make_a4printer(config: Config, font_family: str, cache_dir: Path) -> A4Printer | None:
+    """The hall's A4 printer the config names (a CUPS queue, or a PDF folder); the demo without
+    one writes PDFs into the cache folder, so the choice of A4 or slip can be tried."""
+    from kiosk.devices.a4printer.printers import make_a4_printer
+
+    pdf_dir = config.a4printer.pdf_dir
+    if config.is_demo and not config.a4printer.queue and not pdf_dir:
+        pdf_dir = str(cache_dir / "a4")
+    return make_a4_printer(config.a4printer.queue, pdf_dir, font_family)
 
 
 def start_voice_guide(

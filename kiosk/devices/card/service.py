@@ -75,6 +75,11 @@ class CardService:
     ) -> None:
         self._submit(lambda: self._started().change_pin(old, new), on_done, on_error)
 
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
+    ) -> None:
+        self._submit(lambda: self._started().reset_pin(new), on_done, on_error)
+
     def _started(self) -> CardReader:
         if self._reader is None:
             raise ReaderUnavailable()
