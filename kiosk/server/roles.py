@@ -21,6 +21,8 @@ OPERATIONS: dict[str, frozenset[str]] = {
     "lookup": frozenset({"counter", "supervisor"}),
     "reply": frozenset({"counter", "supervisor"}),
     "answer_assistance": frozenset({"counter", "supervisor"}),
+    "check_identity": frozenset({"counter", "supervisor"}),  # a blocked PIN's reset
+    "outcome": frozenset({"counter", "supervisor"}),  # whether the chip took the new PIN
     "fleet": frozenset({"supervisor"}),
     "audit_log": frozenset({"supervisor", "auditor"}),
     "audit_export": frozenset({"supervisor", "auditor"}),

@@ -806,7 +806,7 @@ class Fleet(Model):
 # --- a blocked PIN reset at a counter ---------------------------------------------------------
 
 
-class PinResetCheck(Model):
+class PinResetCheck(Input):
     """Staff compared the holder's identity card with the resident in front of them and typed
     its number; the card is the one in the customer window's reader."""
 
@@ -828,6 +828,6 @@ class PinResetTicket(Model):
     card_number_masked: str
 
 
-class PinResetOutcome(Model):
+class PinResetOutcome(Input):
     model_config = example({"written": True})
     written: bool = Field(description="whether the card took the new PIN")

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Path
 from sqlalchemy import select
 
 from kiosk.backend.contract import API_PREFIX, Reason
-from kiosk.server import audit
+from kiosk.server import audit, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import StaffCredentials, aware, check_staff, staff_credentials, utcnow
@@ -52,8 +52,7 @@ RESET_TTL = dt.timedelta(minutes=15)
 def check_identity(body: s.PinResetCheck, creds: Creds, ctx: Ctx) -> s.PinResetTicket:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        if staff.role not in ("counter", "supervisor"):
-            raise ApiError(403, Reason.STAFF_FORBIDDEN, f"the {staff.role} role may not do this")
+        roles.require(staff, "check_identity")
         card = db.scalar(select(m.Card).where(m.Card.identifier == body.card_identifier.upper()))
         if card is None or card.number != body.card_number:
             raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
@@ -103,6 +102,7 @@ def outcome(
 ) -> None:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
+        roles.require(staff, "outcome")
         entries = db.scalars(
             select(m.AuditEntry).where(
                 m.AuditEntry.consent_id == reset_id, m.AuditEntry.purpose == PURPOSE
