@@ -86,7 +86,9 @@ def needed(path: Path) -> list[str]:
         struct.unpack_from("<Q", data, 0x28)[0],
         *struct.unpack_from("<HH", data, 0x3A),
     )
-    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    sections = [
+        struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)
+    ]
     names: list[str] = []
     for _name, kind, _flags, _addr, offset, size, link, _info, _align, entsize in sections:
         if kind != 6:  # SHT_DYNAMIC

@@ -104,6 +104,9 @@ fi
 # Qt's add-ons the kiosk never loads (WebEngine alone is 200 MB); checked to keep what it does.
 "$target_python" packaging/prune_qt.py "$venv/lib/python${py_minor}/site-packages"
 
+# Wheels may carry bytecode of their own build; postinst compiles for this Python instead.
+find "$venv" -name __pycache__ -type d -prune -exec rm -rf {} +
+
 # The environment was made at a build path; it runs from /opt/onecard-kiosk/venv.
 while IFS= read -r -d '' file; do
   sed -i "s#$root##g" "$file"
@@ -145,7 +148,7 @@ printf '/etc/onecard-kiosk/kiosk.toml\n/etc/pam.d/onecard-kiosk\n' > "$root/DEBI
 # Qt's xcb and Wayland platforms and their libraries (the same list as scripts/setup.sh), the
 # PC/SC service, espeak-ng, cage, libusb for USB receipt printers, and this Python.
 depends=(
-  "python${py_minor}" "libpython${py_minor}-stdlib" adduser libpam-systemd
+  "python${py_minor}" "libpython${py_minor}-stdlib" adduser libpam-systemd kbd
   pcscd libpcsclite1 espeak-ng cage libusb-1.0-0
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
