@@ -225,8 +225,7 @@ class Driver:
             elif time.monotonic() > self._deadline:
                 step = self._parts()[0].flow.step
                 self._finish(
-                    f"the kiosk did not reach {what} in session {self.done_sessions} "
-                    f"(at {step})"
+                    f"the kiosk did not reach {what} in session {self.done_sessions} (at {step})"
                 )
         except Exception as error:  # a broken script is reported, not left to hang the loop
             self._finish(f"{type(error).__name__}: {error}")
