@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ SESSIONS = int(os.environ.get("KIOSK_SOAK_SESSIONS", "1000"))
 WARM_UP = 40
 # One step of a session waits at most this long for the kiosk to get there.
 STEP_TIMEOUT_S = 60.0
+# KIOSK_SOAK_TRACE=1: also print where Python's own allocations grew (tracemalloc; slower).
+TRACE = bool(os.environ.get("KIOSK_SOAK_TRACE"))
 
 Wait = Callable[[], bool]
 
@@ -103,6 +106,9 @@ class Driver:
         self.samples: list[Sample] = []
         self.error: str | None = None
         self.done_sessions = 0
+        # Resident memory every 100 sessions: a leak climbs steadily, a cache levels off.
+        self.curve: list[float] = []
+        self.traced: Any = None
         self._steps: Iterator[tuple[str, Wait]] | None = None
         self._waiting: tuple[str, Wait] | None = None
         self._deadline = 0.0
@@ -165,6 +171,11 @@ class Driver:
         for number in range(WARM_UP + self.sessions):
             if number == WARM_UP:
                 self.samples.append(sample())
+                if TRACE:
+                    tracemalloc.start(12)
+                    self.traced = tracemalloc.take_snapshot()
+            elif number > WARM_UP and (number - WARM_UP) % 100 == 0:
+                self.curve.append(round(_rss_mb(), 1))
             card = "demo_a" if number % 2 == 0 else "demo_b"
             self._click(panel.insert_buttons[card])
             yield "the PIN screen", at(Step.PIN)
@@ -194,6 +205,12 @@ class Driver:
             yield "the attract screen", at(Step.ATTRACT)
             self.done_sessions = number + 1 - WARM_UP
         self.samples.append(sample())
+        if TRACE and self.traced is not None:
+            growth = tracemalloc.take_snapshot().compare_to(self.traced, "traceback")
+            for stat in growth[:15]:
+                print(stat, file=sys.stderr)
+                for line in stat.traceback.format()[-12:]:
+                    print("   ", line, file=sys.stderr)
 
     # --- the loop -----------------------------------------------------------------------
     def start(self) -> None:
@@ -277,7 +294,7 @@ def run() -> list[Result]:
     warm, end = driver.samples
     notes = (
         f"{driver.done_sessions} sessions in {seconds:.0f} s after {WARM_UP} warm-up; "
-        f"after warm-up {warm}; at the end {end}"
+        f"after warm-up {warm}; at the end {end}; resident MB every 100: {driver.curve}"
     )
     return [
         Result.against(
