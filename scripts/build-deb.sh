@@ -149,7 +149,7 @@ printf '/etc/onecard-kiosk/kiosk.toml\n/etc/pam.d/onecard-kiosk\n' > "$root/DEBI
 # PC/SC service, espeak-ng, cage, libusb for USB receipt printers, and this Python.
 depends=(
   "python${py_minor}" "libpython${py_minor}-stdlib" adduser libpam-systemd kbd
-  pcscd libpcsclite1 espeak-ng cage libusb-1.0-0
+  pcscd libpcsclite1 espeak-ng cage xwayland libusb-1.0-0
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1

@@ -60,6 +60,8 @@ def test_control_fields_name_the_package_and_what_it_needs_from_debian(deb_packa
         "libpcsclite1",
         "espeak-ng",
         "cage",
+        # Debian's cage will not start without Xwayland, though it does not depend on it.
+        "xwayland",
         "python3.11",
         "libxcb-cursor0",
         "libxkbcommon-x11-0",
