@@ -10,10 +10,11 @@ out the demo cards, and key presses reach the window's focused widget. Sessions 
 - card B: PIN, the card's status (from the platform), then the card pulled mid-task.
 
 After a warm-up (the start-up's background work done, then 200 sessions: every screen built,
-worker threads started, bounded caches filled) and again at the end, with the event loop idle, deferred deletions done and Python's garbage collected:
-resident memory (MB), live QObjects, open file descriptors and OS threads. The entries are the
-growths between the two (goal: memory at most 5 MB, the other three 0); each baseline is the
-figure after warm-up, so the ratio is the growth as a fraction of it.
+worker threads started, bounded caches filled) and again at the end, with the event loop
+idle, deferred deletions done and Python's garbage collected: resident memory (MB), live
+QObjects, open file descriptors and OS threads. The entries are the growths between the two
+(goal: memory at most 5 MB, the other three 0); each baseline is the figure after warm-up, so
+the ratio is the growth as a fraction of it.
 
 QObjects are counted as the union of every object in the trees of the top-level widgets and
 the application, and every QObject Python still holds (parentless timers and models
