@@ -214,6 +214,9 @@ def test_units_start_the_kiosk_in_cage_under_a_watchdog(deb_tree: Path):
     exec_start = kiosk["Service.ExecStart"][0].split()
     assert exec_start[0] == "/usr/bin/cage"
     command = exec_start[exec_start.index("--") + 1 :]
+    # The kiosk is not the main process: the watchdog's WATCHDOG_PID (cage's) is dropped for it.
+    assert command[:3] == ["/usr/bin/env", "-u", "WATCHDOG_PID"]
+    command = command[3:]
     assert command[0] == "/opt/onecard-kiosk/venv/bin/kiosk"
     assert command[1:4] == ["run", "--config", "/etc/onecard-kiosk/kiosk.toml"]
     assert (deb_tree / command[0].lstrip("/")).exists()
