@@ -603,7 +603,9 @@ def start_health_and_service(
     )
     beat = QTimer(window)
     beat.setInterval(1000)
-    beat.timeout.connect(monitor.tick)
+    # A lambda, not the bound method: PySide holds a plain object's bound method weakly, and
+    # without a service PIN nothing else keeps the monitor, so the heartbeat stopped at once.
+    beat.timeout.connect(lambda: monitor.tick())
     beat.start()
     stored = _service_pin_hash(config)
     if not stored:
