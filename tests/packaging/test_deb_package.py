@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from packaging_rig import ROOT, first_frame
+from packaging_rig import ROOT, first_frame, require
 
 # The build takes about a minute (longer the first time, when the wheel cache is filled).
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -234,8 +234,8 @@ def test_units_pass_systemd_analyze_verify(deb_tree: Path):
     """systemd's own check of the units, less what only an installed system has: the binaries
     the package and its dependencies install, and the targets of a booted machine."""
     analyze = shutil.which("systemd-analyze")
-    if analyze is None:
-        pytest.skip("systemd-analyze is not installed")
+    require(analyze is not None, "systemd-analyze is not installed (apt-get install systemd)")
+    assert analyze is not None
     units = deb_tree / "lib" / "systemd" / "system"
     for name in ("onecard-kiosk.service", "onecard-platform.service"):
         result = subprocess.run(
