@@ -679,7 +679,9 @@ def start_health_and_service(
     )
     beat = QTimer(window)
     beat.setInterval(1000)
-    beat.timeout.connect(monitor.tick)
+    # A lambda, not the bound method: PySide holds a plain object's bound method weakly, and
+    # without a service PIN nothing else keeps the monitor, so the heartbeat stopped at once.
+    beat.timeout.connect(lambda: monitor.tick())
     beat.start()
     stored = _service_pin_hash(config)
     if not stored:
@@ -813,7 +815,9 @@ def _report_first_frame() -> None:
     # Wall time for the measurement, and this process's CPU time, which a busy machine
     # disturbs less, for reading the result.
     print(f"first-frame {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
-    QApplication.quit()
+    # exit(), not quit(): Qt 6's quit() first asks every window to close, and a locked-down
+    # kiosk's window refuses.
+    QApplication.exit(0)
 
 
 def notify_service_manager(window: QWidget) -> None:

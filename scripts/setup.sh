@@ -50,6 +50,9 @@ packages=(
 # A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
 # and AT-SPI's client library for the system Python.
 [ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)
+# The offline .deb the tests build (scripts/build-deb.sh): its environment is made from the
+# system's Python, and systemd-analyze checks its units.
+[ "$purpose" = "test" ] && packages+=(python3-venv systemd)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
