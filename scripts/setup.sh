@@ -42,6 +42,8 @@ packages=(
 [ "$purpose" != "deployed" ] && packages+=(vsmartcard-vpcd)
 # The tests take screenshots under a virtual screen and run the server against PostgreSQL.
 [ "$purpose" = "test" ] && packages+=(xvfb xauth postgresql)
+# The platform's TLS test makes its certificate with the openssl command.
+[ "$purpose" = "test" ] && packages+=(openssl)
 # A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
 # and AT-SPI's client library for the system Python.
 [ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)
