@@ -1,5 +1,5 @@
 """Every resident task, from the card going in to its last screen or slip, by keypad alone and
-with speech recorded, in both languages (issue #5; accessibility requirements 1-7).
+with speech recorded, in both languages (accessibility requirements 1-7).
 
 The real stack but the loudspeaker: the reference platform over HTTP on loopback, the real
 client, outbox and simulated receipt printer, the simulated card reader running the card

@@ -1,5 +1,5 @@
 """Records with a certificate, and a complaint, by touch alone, in both languages, against the
-real reference server, with what the kiosk says recorded (issue #7: each flow by touch and by
+real reference server, with what the kiosk says recorded (each flow works by touch and by
 keypad; the keypad's half is tests/ui/test_keypad_only_tasks.py).
 
 A sighted resident who never touches the keypad: the language switch, the PIN pad, every
