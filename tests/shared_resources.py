@@ -17,6 +17,10 @@ a test is in a group when it asks for one of the group's fixtures (directly or t
 fixtures), when its module uses a helper module that drives the resource, or when its module
 names the resource's program in a string (which it would do to start it). A test needing two
 groups' resources goes to the first of them in the table: only pcsc is truly exclusive.
+
+The tests of a small module sharing a fixture made once per module (the embedded platform
+`server`, a live platform) go to one worker as well, so that the fixture is made once, not once
+in each worker.
 """
 
 from __future__ import annotations
@@ -147,12 +151,37 @@ def suffix_node_ids(config: pytest.Config, items: list[pytest.Item]) -> None:
             )
 
 
+def _shares_module_fixtures(item: pytest.Item) -> bool:
+    """True when the test uses a fixture made once per module (or class or package), such as
+    the embedded platform `server`: split over two workers, it would be made twice."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = getattr(info, "name2fixturedefs", None) or {}
+    return any(
+        getattr(chain[-1], "scope", "function") in ("module", "class", "package")
+        for chain in definitions.values()
+        if chain
+    )
+
+
+# A module of more tests than this is split over the workers even so: one more start of its
+# fixture costs less than a worker left idle at the end while the other runs them all.
+MODULE_GROUP_LIMIT = 24
+
+
 def mark_groups(items: list[pytest.Item]) -> None:
-    """Gives each test that holds a shared resource its `xdist_group`, unless it has one."""
+    """Gives each test that holds a shared resource its `xdist_group`, unless it has one; and
+    keeps the tests of a (small) module that share a module-wide fixture in one worker too, so
+    that it is made once (the group is the module's name, unique in a suite without packages)."""
+    per_module: dict[Path, int] = {}
+    for item in items:
+        per_module[Path(item.path)] = per_module.get(Path(item.path), 0) + 1
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
             continue
         group = group_of(item)
+        small = per_module[Path(item.path)] <= MODULE_GROUP_LIMIT
+        if group is None and small and _shares_module_fixtures(item):
+            group = Path(item.path).stem
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 
