@@ -19,6 +19,7 @@ echo "== ruff"
 # The other checks take from a second to a minute or two, each on one core, while pytest's
 # workers spend much of their time waiting on servers, sockets and timers: they run beside
 # pytest, each into its own log, shown when pytest is done. Any one failing fails the command.
+# They run at a lower priority, on what pytest leaves idle: some tests time a start-up.
 logs="$(mktemp -d)"
 names=()
 pids=()
@@ -27,7 +28,7 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$logs"' EXIT
 beside() {
   local name="$1"
   shift
-  "$@" >"$logs/${#names[@]}.log" 2>&1 &
+  nice -n 10 "$@" >"$logs/${#names[@]}.log" 2>&1 &
   names+=("$name")
   pids+=("$!")
 }

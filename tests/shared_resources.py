@@ -6,9 +6,9 @@ thing with a fixed name on the machine, and two of those at once would trip over
 
 - pcsc: pcscd is one service per machine, and the vpcd virtual reader listens on one fixed port
   (35963); a card inserted by one test is seen by every PC/SC client.
-- display: an X server (Xvfb) with a session D-Bus and the AT-SPI bus; each test starts its own
-  on a free display, but three such stacks at once on two cores time out, and one at a time is
-  what the test was written for.
+- display: an X server (Xvfb) with a session D-Bus and the AT-SPI bus. Each test starts its own
+  on a free display, but the stack is heavy (a server, two buses, the kiosk in its own process,
+  a screen reader's client) and its tests were written to run one at a time.
 - postgres: the throwaway PostgreSQL cluster is one per worker (tests/server/conftest.py);
   keeping its tests together starts it once, not once per worker.
 
