@@ -19,7 +19,7 @@ class Settings:
     # A kiosk session ends after this many idle seconds, whatever the kiosk does (Art. 12).
     session_idle_s: int = 300
     staff_idle_s: int = 900
-    # The counter: a staff account locks after this many wrong passwords in a row,
+    # The counter (issue 8): a staff account locks after this many wrong passwords in a row,
     # for this long; a resident's consent to a look-up lasts this long at most (Art. 13).
     staff_max_failed_logins: int = 5
     staff_lockout_s: int = 900
