@@ -47,6 +47,8 @@ packages=(
 # The A4 tests read the PDF back (poppler-utils), decode its QR code (zbar-tools) and print
 # through a private cupsd (cups-daemon, cups-client).
 [ "$purpose" = "test" ] && packages+=(poppler-utils zbar-tools cups-daemon cups-client)
+# The platform's TLS test makes its certificate with the openssl command.
+[ "$purpose" = "test" ] && packages+=(openssl)
 # A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
 # and AT-SPI's client library for the system Python.
 [ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)

@@ -58,7 +58,7 @@ log = logging.getLogger("kiosk.backend")
 # Answers larger than this are refused: nothing in the contract comes near it.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 
-# What a resident can submit, and where each goes. All are made exactly once (issue 4, item 5).
+# What a resident can submit, and where each goes. All are made exactly once.
 SUBMISSION_PATHS: dict[str, str] = {
     "complaint": "/complaints",
     "loss_report": "/card/loss-report",

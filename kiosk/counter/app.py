@@ -1,4 +1,4 @@
-"""`kiosk run --config FILE --counter`: the counter's two windows on one machine (issue 8).
+"""`kiosk run --config FILE --counter`: the counter's two windows on one machine.
 
 The customer-facing window is the kiosk's own window and flow (large print, speech, the card
 reader and PIN pad, every resident task), so the resident at a counter sees and hears what they

@@ -1,6 +1,6 @@
 """The wire shapes of /v1, as pydantic models: they validate input and write the OpenAPI document.
 
-Every request model carries an example (issue 4, item 1). Strings that name cards, codes or
+Every request model carries an example. Strings that name cards, codes or
 people have a pattern and a length limit, so that nothing unbounded reaches the database.
 """
 
