@@ -45,6 +45,8 @@ packages=(
 # A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
 # and AT-SPI's client library for the system Python.
 [ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)
+# The staff console's browser tests drive a real headless Chromium (tests/web).
+[ "$purpose" = "test" ] && packages+=(chromium chromium-driver)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

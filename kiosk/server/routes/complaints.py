@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy import select
 
 from kiosk.backend.contract import API_PREFIX, IDEMPOTENCY_HEADER, Reason, tracking_number
+from kiosk.server import complaint_desk
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -52,6 +53,8 @@ def view(row: m.Complaint) -> s.ComplaintView:
         created=aware(row.created),
         reply=row.reply,
         replied=aware(row.replied) if row.replied else None,
+        department=row.department or None,
+        due=aware(row.due) if row.due else None,
     )
 
 
@@ -85,6 +88,14 @@ def file_complaint(
             response.status_code = 200
             return view(earlier)
         resident_id = None if body.anonymous else filer(db, kiosk.id, creds.token, body.filed_by)
+        if body.item is not None and db.get(m.CatalogItem, body.item) is None:
+            raise ApiError(
+                422,
+                Reason.INVALID_REQUEST,
+                "no catalog item has this id",
+                problems=[{"where": "body.item", "problem": "not in the catalog"}],
+            )
+        now = utcnow()
         row = m.Complaint(
             tracking_number=tracking_number("C", kiosk.id, idem),
             resident_id=resident_id,
@@ -94,11 +105,14 @@ def file_complaint(
             text=body.text,
             contact=None if body.anonymous else body.contact,
             status="received",
-            created=utcnow(),
+            created=now,
             kiosk_id=kiosk.id,
             idempotency_key=idem,
             request_hash=digest,
+            item=body.item or "",
         )
+        # Art. 16: to the department that must answer it, with the day it must answer by.
+        complaint_desk.route_new(db, row, idle_s=ctx.settings.staff_idle_s, now=now)
         earlier = insert_once(db, row, kiosk.id, idem, digest)
         if earlier is not None:
             response.status_code = 200

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
-from kiosk.server import audit
+from kiosk.server import audit, complaint_desk
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -73,6 +73,32 @@ def _locked(until: dt.datetime) -> None:
     )
 
 
+def check_password(db: Session, username: str, password: str, ctx: Platform) -> m.Staff:
+    """The account for these credentials, or the refusal: the one lock-out of the API and the
+    staff console alike. A disabled account answers as a wrong password does."""
+    staff = db.scalar(select(m.Staff).where(m.Staff.username == username))
+    now = utcnow()
+    if staff is not None and staff.locked_until is not None:
+        if aware(staff.locked_until) > now:
+            _locked(staff.locked_until)
+        staff.locked_until = None
+    stored = staff.password_hash if staff is not None else _DUMMY_HASH
+    if not verify_password(password, stored) or staff is None:
+        if staff is not None:
+            staff.failed_logins = (staff.failed_logins or 0) + 1
+            if staff.failed_logins >= ctx.settings.staff_max_failed_logins:
+                staff.failed_logins = 0
+                staff.locked_until = now + dt.timedelta(seconds=ctx.settings.staff_lockout_s)
+                db.commit()
+                _locked(staff.locked_until)
+            db.commit()
+        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
+    if staff.disabled:
+        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
+    staff.failed_logins = 0
+    return staff
+
+
 def _require(staff: m.Staff, *roles: str) -> None:
     if staff.role not in roles:
         raise ApiError(403, Reason.STAFF_FORBIDDEN, f"the {staff.role} role may not do this")
@@ -90,24 +116,7 @@ def login(
 ) -> s.StaffSessionOpened:
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
-        staff = db.scalar(select(m.Staff).where(m.Staff.username == body.username))
-        now = utcnow()
-        if staff is not None and staff.locked_until is not None:
-            if aware(staff.locked_until) > now:
-                _locked(staff.locked_until)
-            staff.locked_until = None
-        stored = staff.password_hash if staff is not None else _DUMMY_HASH
-        if not verify_password(body.password, stored) or staff is None:
-            if staff is not None:
-                staff.failed_logins = (staff.failed_logins or 0) + 1
-                if staff.failed_logins >= ctx.settings.staff_max_failed_logins:
-                    staff.failed_logins = 0
-                    staff.locked_until = now + dt.timedelta(seconds=ctx.settings.staff_lockout_s)
-                    db.commit()
-                    _locked(staff.locked_until)
-                db.commit()
-            raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
-        staff.failed_logins = 0
+        staff = check_password(db, body.username, body.password, ctx)
         token = new_token()
         now = utcnow()
         db.add(
@@ -321,7 +330,7 @@ def _entry_view(r: m.AuditEntry, names: dict[int, str]) -> s.AuditEntry:
         staff=names.get(r.staff_id, "?"),
         kiosk_id=r.kiosk_id,
         # An opaque reference (Art. 13): who was looked up is for the platform to resolve.
-        resident_ref=f"R{r.resident_id:07d}",
+        resident_ref=f"R{r.resident_id:07d}" if r.resident_id is not None else "",
         purpose=r.purpose,  # type: ignore[arg-type]
         fields=r.fields.split(",") if r.fields else [],
         consent_id=r.consent_id or "",
@@ -412,14 +421,22 @@ def reply(
 ) -> s.ComplaintView:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "counter", "supervisor")
+        _require(staff, "counter", "supervisor", "department")
         row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
-        row.reply = body.reply
-        row.replied = utcnow()
-        row.status = "closed" if body.close else "replied"
-        db.commit()
+        try:
+            complaint_desk.reply(
+                db,
+                staff,
+                row,
+                body.reply,
+                where=creds.kiosk.kiosk_id or "",
+                close=body.close,
+                now=utcnow(),
+            )
+        except complaint_desk.Refused as refusal:
+            raise ApiError(403, Reason.STAFF_FORBIDDEN, str(refusal)) from None
         return complaint_routes.view(row)
 
 
