@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.server import audit, complaint_desk, departments
 from kiosk.server import models as m
 from kiosk.server.auth import aware, utcnow
+from kiosk.server.catalog_data import PUBLISHED
 from kiosk.server.console import web
 from kiosk.server.console.web import Visitor, check_form, form_of, redirect, render, require
 from kiosk.server.context import Platform, platform
@@ -632,6 +633,7 @@ def save_item(
             return _item_page(
                 request, db, visitor, item, problem="console.catalog.invalid", status_code=422
             )
+        keep_what_kiosks_show(db, visitor.staff.id)
         for name, value in values.items():
             setattr(item, name, value)
         item.category = int(category)
@@ -646,6 +648,24 @@ def save_item(
             fields=[item.id],
         )
     return redirect("/console/catalog?done=saved")
+
+
+def keep_what_kiosks_show(db: Session, staff_id: int) -> None:
+    """Before the first edit, freeze the catalog kiosks show now (published on the regulation's
+    date): an edit is a draft, which kiosks see only once an operator publishes it."""
+    if db.scalar(select(m.CatalogVersion.id).limit(1)) is not None:
+        return
+    since = dt.datetime.fromisoformat(PUBLISHED).date()
+    categories = catalog_routes.draft(db)
+    db.add(
+        m.CatalogVersion(
+            published=since,
+            content={"categories": [c.model_dump(mode="json") for c in categories]},
+            made=utcnow(),
+            staff_id=staff_id,
+        )
+    )
+    db.flush()
 
 
 @router.post("/catalog-publish", response_class=HTMLResponse)

@@ -484,11 +484,21 @@ def answer_assistance(
     kiosk_id: Annotated[str, Path(min_length=1, max_length=64)], creds: Creds, ctx: Ctx
 ) -> Response:
     with ctx.db() as db:
-        check_staff(db, creds, ctx)
+        staff = check_staff(db, creds, ctx)
         kiosk = db.get(m.Kiosk, kiosk_id)
         if kiosk is None:
             raise ApiError(404, Reason.NOT_FOUND, "no kiosk has this id")
-        kiosk.assistance_requested = None
-        kiosk.assistance_screen = ""
-        db.commit()
+        if kiosk.assistance_requested is not None:
+            waited = int((utcnow() - aware(kiosk.assistance_requested)).total_seconds())
+            kiosk.assistance_requested = None
+            kiosk.assistance_screen = ""
+            # Who went, and how long the resident waited: a call left unanswered is evidence too.
+            audit.append(
+                db,
+                staff_id=staff.id,
+                kiosk_id=kiosk.id,
+                resident_id=None,
+                purpose="assistance_taken",
+                fields=[f"waited_s:{max(0, waited)}"],
+            )
     return Response(status_code=204)
