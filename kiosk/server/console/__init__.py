@@ -19,6 +19,9 @@ from kiosk.server.console.pages import router
 def mount(app: FastAPI) -> None:
     app.include_router(router, include_in_schema=False)
     app.mount("/console/static", StaticFiles(directory=web.STATIC), name="console-static")
+    # The kiosk's own Chinese font, for an office computer that has none: the pages name the
+    # usual system fonts first, so this is fetched only where they are missing.
+    app.mount("/console/fonts", StaticFiles(directory=web.FONTS), name="console-fonts")
 
     async def not_signed_in(request: Request, _exc: Exception) -> Response:
         response = web.redirect("/console/login")

@@ -34,6 +34,7 @@ from kiosk.server.errors import ApiError
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
+FONTS = HERE.parent.parent / "assets" / "fonts"
 # Staff sessions of the console are opened "at" this place, which no kiosk id can be
 # (kiosk ids are enrolled without "@"): a console cookie is not a counter's token.
 CONSOLE_PLACE = "@console"
