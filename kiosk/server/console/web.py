@@ -86,6 +86,7 @@ class Visitor:
     staff: m.Staff
     token: str
     language: str
+    idle_s: int
 
     @property
     def csrf(self) -> str:
@@ -100,7 +101,7 @@ def signed_in(db: Session, request: Request, ctx: Platform) -> Visitor:
         staff = staff_of_session(db, token, CONSOLE_PLACE, ctx)
     except ApiError:
         raise NotSignedIn from None
-    return Visitor(staff, token, language_of(request))
+    return Visitor(staff, token, language_of(request), ctx.settings.staff_idle_s)
 
 
 def require(visitor: Visitor, *roles: str) -> None:
