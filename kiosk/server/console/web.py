@@ -10,6 +10,7 @@ token derived from the session's secret; a form without the right one is refused
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -17,11 +18,10 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translations
@@ -31,6 +31,9 @@ from kiosk.server.auth import staff_of_session
 from kiosk.server.context import Platform
 from kiosk.server.departments import LOCAL
 from kiosk.server.errors import ApiError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -45,12 +48,20 @@ LOGIN_COOKIE = "onecard_console_login"
 LANGUAGE_COOKIE = "onecard_console_lang"
 ROLES = ("counter", "supervisor", "auditor", "department", "operator")
 
-_templates = Environment(
-    loader=FileSystemLoader(HERE / "templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+@functools.cache
+def _templates() -> Environment:
+    # Made at the first page, not at import: the kiosk's embedded platform starts without it.
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 _translations = Translations()
 
 
@@ -171,14 +182,18 @@ def render(
     def department(code: str) -> str:
         return departments.name(code, language) if code else "—"
 
-    html = _templates.get_template(name).render(
-        t=t,
-        language=language,
-        visitor=visitor,
-        department=department,
-        local_time=local_time,
-        path=request.url.path,
-        **context,
+    html = (
+        _templates()
+        .get_template(name)
+        .render(
+            t=t,
+            language=language,
+            visitor=visitor,
+            department=department,
+            local_time=local_time,
+            path=request.url.path,
+            **context,
+        )
     )
     response = HTMLResponse(html, status_code=status_code)
     # The console's pages hold complaints and accounts: never cached, never framed.
