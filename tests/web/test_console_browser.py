@@ -11,13 +11,16 @@ from pathlib import Path
 
 import requests
 from console_browser import Driver, screenshot, sign_in, wait_for_text
+from counter_support import granted, lookup, staff_headers
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import func, select
 
 from kiosk.backend.client import PlatformClient
 from kiosk.server import audit
+from kiosk.server import models as m
 from kiosk.server.departments import LOCAL
 from kiosk.server.testing import LivePlatform
 
@@ -67,6 +70,11 @@ def test_a_clerk_answers_and_the_resident_reads_it(
     listed = requests.get(f"{live.url}/v1/complaints", headers=holder, timeout=5).json()
     assert any(c["reply"] == reply for c in listed["complaints"])
 
+    # A counter's look-up under the resident's consent: an entry that names its consent.
+    counter = staff_headers(live, "demo-counter")
+    looked_up = lookup(live, counter, granted(live, counter, holder, "card_service"))
+    assert looked_up.status_code == 200, looked_up.text
+
     # The auditor finds the reply in the log and the browser verifies the chain itself.
     sign_in(browser, live, "demo-auditor")
     browser.get(f"{live.url}/console/audit?kind=replies")
@@ -77,6 +85,8 @@ def test_a_clerk_answers_and_the_resident_reads_it(
     )
     with live.db() as db:
         assert audit.intact(db)
+        total = db.scalar(select(func.count()).select_from(m.AuditEntry))
+    assert f"已校验 {total} 条" in browser.find_element(By.ID, "verify-result").text
 
 
 def test_the_browser_verification_finds_an_altered_entry(

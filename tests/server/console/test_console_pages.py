@@ -417,3 +417,37 @@ def test_commands_enroll_prints_the_key_once_and_disable(live: LivePlatform) -> 
         assert kiosk is not None and not kiosk.enabled and kiosk.label == "7号厅"
     again = run_kiosk("kiosk", "enroll", "--db", db, "--id", "hall-7", "--place", "x")
     assert again.returncode == 1 and "exists" in again.stderr
+
+
+def test_the_audit_log_commands_read_staff_actions(live: LivePlatform, tmp_path: Path) -> None:
+    operator = signed_in(live, "demo-operator")
+    post_form(
+        operator, live, "/console/fleet", "/console/fleet/enroll", kiosk_id="hall-6", place="6号厅"
+    )
+    db = live.engine.url.render_as_string(hide_password=False)
+    verified = run_kiosk("audit-log", "verify", "--db", db)
+    assert verified.returncode == 0, verified.stderr
+    out = tmp_path / "export.json"
+    exported = run_kiosk(
+        "audit-log",
+        "export",
+        "--db",
+        db,
+        "--since",
+        "2000-01-01",
+        "--until",
+        "2100-01-01",
+        "--out",
+        str(out),
+    )
+    assert exported.returncode == 0, exported.stderr
+    import json
+
+    document = json.loads(out.read_text(encoding="utf-8"))
+    [entry] = [e for e in document["entries"] if e["purpose"] == "kiosk_enroll"]
+    assert (entry["fields"], entry["resident_ref"], entry["staff"]) == (
+        ["hall-6"],
+        "",
+        "demo-operator",
+    )
+    assert document["chain_intact"] is True
