@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.server import models as m
@@ -284,6 +284,24 @@ def seed(session: Session, *, seed: int = DEFAULT_SEED, as_of: dt.date | None = 
                 demo=True,
             )
         )
+    session.flush()
+    operator = session.scalar(select(m.Staff).where(m.Staff.username == "demo-operator"))
+    assert operator is not None
+    # A notice in force, so the kiosk's idle loop has one to show (Art. 15).
+    session.add(
+        m.Notice(
+            title_zh="演示公告：春节期间服务时间",
+            title_en="Demo notice: Spring Festival hours",
+            body_zh="各服务大厅正月初一至初三休息，自助服务终端照常使用。",
+            body_en="Service halls close on the first three days of the New Year; kiosks serve as "
+            "usual.",
+            starts=as_of - dt.timedelta(days=30),
+            ends=as_of + dt.timedelta(days=400),
+            made=now,
+            staff_id=operator.id,
+            withdrawn=False,
+        )
+    )
     if session.get_bind().dialect.name == "postgresql":
         # The rows above carry their ids; move the sequences past them for what comes later.
         for table in ("residents", "cards"):

@@ -188,4 +188,4 @@ def test_an_operator_enrolls_a_kiosk_and_publishes_a_notice(
     ends.find_element(By.XPATH, "./ancestor::form").submit()
     wait_for_text(browser, "公告已发布")
     catalog = requests.get(f"{live.url}/v1/catalog", timeout=5).json()
-    assert [n["title"]["en"] for n in catalog["notices"]] == ["New Year hours"]
+    assert "New Year hours" in [n["title"]["en"] for n in catalog["notices"]]
