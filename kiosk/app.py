@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from kiosk.devices.card.profile import CardProfile
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
+    from kiosk.devices.scanner.interface import ECodeScanner
+    from kiosk.devices.speech.interface import HeadsetDetector
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.session import SessionFlow
@@ -153,8 +155,10 @@ class PlatformConnection:
             raise PlatformUnavailable()
         return self._client
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
-        return self.client().open_session_by_card(card_identifier, card_number)
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession:
+        return self.client().open_session_by_card(card_identifier, card_number, scope=scope)
 
     def close_session(self, token: str) -> None:
         self.client().close_session(token)
@@ -244,17 +248,59 @@ def _demo_cards(profiles: dict[str, CardProfile]) -> list[DemoCard]:
 
 
 class ScannerToFlow:
-    """Scanner events (on the scanner's thread) posted to the flow on the screen's thread."""
+    """Scanner events (on the scanner's thread) posted to the flow on the screen's thread, and
+    whether the scanner answers, for the service menu and the heartbeat."""
 
     def __init__(self, post: Callable[[Callable[[], None]], None], flow: SessionFlow) -> None:
         self._post = post
         self._flow = flow
+        self.available: bool | None = None
 
     def scanner_changed(self, available: bool) -> None:
-        pass
+        if available != self.available:
+            log.info("the e-code scanner is %s", "connected" if available else "not connected")
+        self.available = available
 
     def code_scanned(self, raw: str) -> None:
         self._post(lambda: self._flow.ecode_scanned(raw))
+
+
+def start_scanner(
+    config: Config,
+    post: Callable[[Callable[[], None]], None],
+    flow: SessionFlow,
+    *,
+    demo_panel: bool,
+) -> tuple[ECodeScanner, ScannerToFlow] | None:
+    """The configured e-code scanner, started; in a demo without one, the dev panel's simulated
+    scanner. A keyboard-wedge scanner reads the keys the screen receives (WedgeKeyFilter)."""
+    from kiosk.devices.scanner.factory import make_ecode_scanner
+
+    section = config.scanner
+    if section.kind == "none":
+        if not demo_panel:
+            return None
+        scanner = make_ecode_scanner("simulated")
+    else:
+        scanner = make_ecode_scanner(
+            section.kind,
+            section.port,
+            section.speed,
+            prefix=section.prefix,
+            suffix=section.suffix,
+        )
+    link = ScannerToFlow(post, flow)
+    if section.kind == "hid":
+        from PySide6.QtWidgets import QApplication
+
+        from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
+        from kiosk.ui.scanner_keys import WedgeKeyFilter
+
+        app = QApplication.instance()
+        assert isinstance(scanner, KeyboardWedgeScanner) and app is not None
+        app.installEventFilter(WedgeKeyFilter(scanner, app))
+    scanner.start(link)
+    return scanner, link
 
 
 class SimulatorDeck:
@@ -403,12 +449,16 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.card.service import CardService
+    from kiosk.domain import hall_time
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import LANGUAGES, CatalogMissing, Translations, po_path
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.fonts import FontProblem, check_coverage_once, font_files, load_fonts
     from kiosk.ui.window import KioskWindow
 
+    # The clock on screen and every date said or printed, in the hall's zone whatever the
+    # operating system's is (config checked the name already).
+    hall_time.use(hall_time.HallClock(config.kiosk.timezone))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -452,6 +502,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         time.monotonic,
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
+        privacy_notice=True,  # Art. 13
     )
 
     screen = app.primaryScreen()
@@ -469,12 +520,14 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         design_size=(width, height),
         scale=scale,
         debounce_s=config.kiosk.debounce_s,
+        long_debounce_s=config.kiosk.long_debounce_s,
         watch_presses=False,
     )
     window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))
     measuring_start_up = bool(os.environ.get(FIRST_FRAME_ENV))
     if measuring_start_up:
         after_first_paint(window, _report_first_frame)
+    notify_service_manager(window)
     if config.kiosk.lock_down:
         _lock_down(window)
     if fullscreen or config.kiosk.lock_down:
@@ -483,6 +536,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         window.show()
 
     panel = None
+    stoppables: list[ECodeScanner | HeadsetDetector] = []
 
     def start_devices() -> None:
         nonlocal panel
@@ -506,25 +560,40 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
         guide = start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
-        start_health_and_service(config, window, flow, runner, platform)
         deck: SimulatorDeck | VirtualCardDeck | None = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = SimulatorDeck(reader)
         elif config.is_demo and only_virtual_readers():
             deck = VirtualCardDeck()
+        headset = start_headset(config, guide, dispatcher.post, simulated=deck is not None)
+        if headset is not None:
+            stoppables.append(headset)
+        scanning = start_scanner(config, dispatcher.post, flow, demo_panel=deck is not None)
+        if scanning is not None:
+            stoppables.append(scanning[0])
+        start_health_and_service(
+            config,
+            window,
+            flow,
+            runner,
+            platform,
+            scanner_available=(lambda: scanning[1].available) if scanning is not None else None,
+        )
         if deck is not None:
             from kiosk.devices.scanner.simulated import SimulatedECodeScanner
+            from kiosk.devices.speech.headset import SimulatedHeadset
             from kiosk.ui.dev_panel import DevPanel
 
             # The demo's e-code scanner: the dev panel holds a demo phone up to it.
-            scanner = SimulatedECodeScanner()
-            scanner.start(ScannerToFlow(dispatcher.post, flow))
+            demo_scanner = scanning[0] if scanning is not None else None
             panel = DevPanel(
                 deck,
                 translations.get(config.kiosk.language),
-                headset=guide.set_private,
+                headset=headset.set if isinstance(headset, SimulatedHeadset) else None,
                 printer=flow.printer,
-                scan=scanner.scan,
+                scan=(
+                    demo_scanner.scan if isinstance(demo_scanner, SimulatedECodeScanner) else None
+                ),
                 text_messages=_demo_text_messages(platform, runner),
             )
             # At the window's right edge, whole: its width grows with the demo data it lists.
@@ -541,6 +610,8 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     try:
         return app.exec()
     finally:
+        for device in stoppables:
+            device.stop()
         card_service.close()
         runner.shutdown()
         for outbox in outboxes:
@@ -579,14 +650,15 @@ def start_health_and_service(
     flow: SessionFlow,
     runner: QtTaskRunner,
     platform: PlatformConnection,
+    *,
+    scanner_available: Callable[[], bool | None] | None = None,
 ) -> None:
     """The heartbeat to the platform's fleet view, and the staff's service menu over it."""
-    import datetime as dt
-
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk import __version__
+    from kiosk.domain import hall_time
     from kiosk.domain.admin_pin import pin_matches
     from kiosk.flows.health import HealthMonitor
     from kiosk.flows.service_menu import ServiceActions, ServiceMenu
@@ -594,12 +666,13 @@ def start_health_and_service(
     monitor = HealthMonitor(
         runner=runner,
         clock=time.monotonic,
-        wall_clock=dt.datetime.now,
+        wall_clock=hall_time.now,
         platform=platform.client,
         printer=lambda: flow.printer,
         reader_available=lambda: flow.reader_available,
         outbox=lambda: getattr(flow, "outbox", None),
         software_version=__version__,
+        scanner_available=scanner_available,
     )
     beat = QTimer(window)
     beat.setInterval(1000)
@@ -651,7 +724,7 @@ def start_voice_guide(
     from kiosk.accessibility.voice import ThreadWorker, VoiceGuide
     from kiosk.devices.speech.factory import make_speech
 
-    speech = make_speech(config.speech.engine, cache_folder=cache)
+    speech = make_speech(config.speech.engine, cache_folder=cache, device=config.speech.device)
     guide = VoiceGuide(
         translations,
         speech.engine,
@@ -663,6 +736,33 @@ def start_voice_guide(
     )
     guide.prewarm(translations.fixed_message_ids())
     return guide
+
+
+def start_headset(
+    config: Config,
+    guide: VoiceGuide,
+    post: Callable[[Callable[[], None]], None],
+    *,
+    simulated: bool,
+) -> HeadsetDetector | None:
+    """Headset detection from the sound system (the dev panel's simulated jack in the demo),
+    told to the voice guide on the screen's thread: with a headset in, speech may say the
+    resident's own data (requirement 5, Art. 13)."""
+    from kiosk.devices.speech.headset import SimulatedHeadset, make_headset_detector
+
+    detector: HeadsetDetector | None
+    if simulated:
+        detector = SimulatedHeadset()
+    else:
+        try:
+            detector = make_headset_detector(config.speech.headset, config.speech.device)
+        except ValueError as error:
+            log.error("no headset detection: %s", error)
+            detector = None
+    if detector is None:
+        return None
+    detector.start(lambda plugged: post(lambda: guide.set_private(plugged)))
+    return detector
 
 
 def _demo_text_messages(
@@ -700,6 +800,36 @@ def _report_first_frame() -> None:
     # disturbs less, for reading the result.
     print(f"first-frame {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
     QApplication.quit()
+
+
+def notify_service_manager(window: QWidget) -> None:
+    """When a service manager started the kiosk (NOTIFY_SOCKET is set): READY=1 once the
+    window has painted, then WATCHDOG=1 from the event loop at half the watchdog time, so that
+    a frozen screen stops the pings and the kiosk is restarted (kiosk.sd_notify)."""
+    if not os.environ.get("NOTIFY_SOCKET"):
+        return  # the usual desktop start: not even the socket module is loaded for it
+    from PySide6.QtCore import QTimer
+
+    from kiosk.sd_notify import ServiceNotifier
+
+    notifier = ServiceNotifier.from_environment()
+    if notifier is None:
+        return
+
+    def ready() -> None:
+        notifier.ready()
+        interval_s = notifier.watchdog_interval_s
+        if interval_s is None:
+            return
+        # A timer of the screen's own event loop: it fires only while that loop runs.
+        timer = QTimer(window)
+        timer.setInterval(max(1, int(interval_s * 1000)))
+        timer.timeout.connect(notifier.watchdog)
+        timer.start()
+        notifier.watchdog()
+
+    after_first_paint(window, ready)
+    window.destroyed.connect(notifier.close)
 
 
 def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:

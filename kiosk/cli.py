@@ -31,6 +31,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit-log": ("kiosk.server.audit_cli", "verify or export the staff look-up log"),
     "staff": ("kiosk.server.console.commands", "add or disable a staff account"),
     "kiosk": ("kiosk.server.console.commands", "enroll or disable a kiosk of the fleet"),
+    "doctor": (
+        "kiosk.doctor.cli",
+        "check this machine's reader, printers, scanner, sound, fonts and platform link",
+    ),
 }
 
 EXIT_USAGE = 2

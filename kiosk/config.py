@@ -18,6 +18,9 @@ SecureAccessKind = Literal["none", "simulated"]
 SizeMode = Literal["default", "elderly", "largest"]
 ColourMode = Literal["default", "black-on-white", "white-on-black", "yellow-on-black"]
 Language = Literal["zh_CN", "en"]
+ScannerKind = Literal["none", "serial", "hid"]
+# The speeds e-code scanners are set to on a serial line (or a USB one's virtual COM port).
+SERIAL_SPEEDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
 class ConfigError(Exception):
@@ -41,9 +44,15 @@ class KioskSection:
     # Accessibility requirement 16: warn this long before the end; the elderly mode doubles both.
     inactivity_timeout_s: int = 120
     inactivity_warning_s: int = 30
-    # Requirement 15: a second press of the same key or button within this time is taken as
-    # an unsteady hand, not a second choice (0 to 0.5 s).
-    debounce_s: float = 0.25
+    # The hall's time zone (a tz database name): the clock, and every date said and printed,
+    # follow it whatever zone the operating system is set to.
+    timezone: str = "Asia/Shanghai"
+    # A second press of the same key or button within this time is the key's mechanical
+    # bounce, not a press (0 to 0.1 s): brisk typing (112233 at 120 ms a key) stays whole.
+    debounce_s: float = 0.04
+    # Requirement 15's long debounce for unsteady hands (0.1 to 0.5 s): a setting of the
+    # resident's profile, on in the elderly mode and a choice on the first screen.
+    long_debounce_s: float = 0.4
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,29 @@ class SpeechSection:
     engine: Literal["auto", "espeak-ng", "qt", "none"] = "auto"
     # Whether screens speak on their own from the start; residents can switch it either way.
     voice_mode: bool = False
+    # The sound device speech plays through: a PulseAudio/PipeWire sink name
+    # ("alsa_output.pci-0000_00_1f.3.analog-stereo", from `pactl list sinks short`), an ALSA
+    # card ("hw:0", "PCH") or part of a device's description; "" for the system's default.
+    device: str = ""
+    # How a plugged headset is noticed: from PulseAudio/PipeWire's port availability
+    # ("pactl"), ALSA's jack controls ("amixer"), whichever answers ("auto"), or not ("none":
+    # speech then never says personal data, as through the loudspeaker).
+    headset: Literal["auto", "pactl", "amixer", "none"] = "auto"
+
+
+@dataclass(frozen=True)
+class ScannerSection:
+    # The e-code scanner (the electronic social security card's QR code, Art. 2): "serial"
+    # (a serial line or a USB scanner in its virtual COM mode), "hid" (a USB scanner that types
+    # like a keyboard) or "none". The demo's dev panel holds its phone up to a simulated one.
+    kind: ScannerKind = "none"
+    # serial: the device ("/dev/ttyACM0", a stable "/dev/serial/by-id/..." link, "COM3").
+    port: str = ""
+    speed: int = 9600
+    # hid: what the scanner types before and after each code, as set in the scanner's own
+    # configuration. A prefix no resident types keeps a code's digits off the screen at once.
+    prefix: str = ""
+    suffix: str = "\r"
 
 
 @dataclass(frozen=True)
@@ -96,6 +128,7 @@ class Config:
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     speech: SpeechSection = field(default_factory=SpeechSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
     source: str = "<embedded defaults>"
 
     @property
@@ -152,12 +185,26 @@ def _check_limits(config: Config) -> None:
 
         if not is_pin_hash(k.admin_pin_hash):
             raise ConfigError("key 'kiosk.admin_pin_hash': not a hash made by `kiosk admin-pin`")
-    if not 0 <= k.debounce_s <= 0.5:
-        raise ConfigError("key 'kiosk.debounce_s': expected 0 to 0.5 seconds")
+    if not 0 <= k.debounce_s <= 0.1:
+        raise ConfigError(
+            "key 'kiosk.debounce_s': expected 0 to 0.1 seconds (a key's bounce); the long"
+            " debounce for unsteady hands is kiosk.long_debounce_s"
+        )
+    if not 0.1 <= k.long_debounce_s <= 0.5:
+        raise ConfigError("key 'kiosk.long_debounce_s': expected 0.1 to 0.5 seconds")
+    from kiosk.domain.hall_time import UnknownZone, load_zone
+
+    try:
+        load_zone(k.timezone)
+    except UnknownZone:
+        raise ConfigError(
+            f"key 'kiosk.timezone': no time zone {k.timezone!r} (a name like 'Asia/Shanghai')"
+        ) from None
     if config.display.dpi and not 50 <= config.display.dpi <= 600:
         raise ConfigError("key 'display.dpi': expected 0 (ask the screen) or 50 to 600")
     if config.platform.timeout_s <= 0:
         raise ConfigError("key 'platform.timeout_s': must be more than 0")
+    _check_scanner(config.scanner)
     if config.card_reader.reader_pattern:
         import re
 
@@ -167,6 +214,18 @@ def _check_limits(config: Config) -> None:
             raise ConfigError(
                 f"key 'card_reader.reader_pattern': not a pattern ({error})"
             ) from None
+
+
+def _check_scanner(scanner: ScannerSection) -> None:
+    if scanner.kind == "serial" and not scanner.port:
+        raise ConfigError("key 'scanner.port': a serial scanner needs its port")
+    if scanner.speed not in SERIAL_SPEEDS:
+        speeds = ", ".join(str(speed) for speed in SERIAL_SPEEDS)
+        raise ConfigError(f"key 'scanner.speed': expected one of {speeds}")
+    if not scanner.suffix:
+        raise ConfigError("key 'scanner.suffix': must not be empty (it ends each code)")
+    if not scanner.prefix.isprintable():
+        raise ConfigError("key 'scanner.prefix': only characters a keyboard types")
 
 
 def from_mapping(data: dict[str, Any], source: str = "<mapping>") -> Config:

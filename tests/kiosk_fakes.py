@@ -14,7 +14,7 @@ from typing import Any
 from kiosk.backend.records import CardView
 from kiosk.domain.card import CardInfo, CardSnapshot, CardStatus, CardVersion, Holder
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import CardNotInService, KioskError
 from kiosk.domain.session import ResidentSession
 
 TODAY = dt.date(2026, 11, 27)
@@ -94,8 +94,13 @@ class FakePlatform:
     ecode_session: ResidentSession | KioskError = SESSION
     ecodes: list[str] = field(default_factory=list)
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession:
         self.opened.append((card_identifier, card_number))
+        if scope == "card_life" and isinstance(self.session, CardNotInService):
+            # The platform opens a session acting on the card's life only for such a card.
+            return ResidentSession("card-life", "", CardStatus(self.session.status), False, 300)
         if isinstance(self.session, KioskError):
             raise self.session
         return self.session

@@ -1,7 +1,7 @@
 """The kiosk window as the UI and end-to-end tests open it, and the keys and taps they use on it.
 
-One build for every test: the design size at 96 dpi, the default profile, and no debounce, since
-presses in a test come faster than any hand (the debounce has its own tests).
+One build for every test: the design size at 96 dpi, the default profile, and no debounce, long
+or short, since presses in a test come faster than any hand (the debounce has its own tests).
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def make_window(
     *,
     profile: Profile | None = None,
     debounce_s: float = 0.0,
+    long_debounce_s: float = 0.0,
     **kw: Any,
 ) -> KioskWindow:
     """The window, not yet shown; other keywords (monotonic, guide, clock) go to KioskWindow."""
@@ -76,6 +77,7 @@ def make_window(
         dpi=96.0,
         design_size=(1920, 1080),
         debounce_s=debounce_s,
+        long_debounce_s=long_debounce_s,
         **kw,
     )
 
@@ -174,7 +176,10 @@ def voiced_kiosk(qtbot: Any, server: EmbeddedServer, folder: Path) -> Iterator[V
     with card_stack(server, folder / "cache") as stack:
         outbox = Outbox(folder / "outbox.sqlite3", stack.client)
         outbox.start()
-        flow = SessionFlow(stack.card_service, stack.client, stack.runner, time.monotonic)
+        # As the kiosk runs: the privacy notice (Art. 13) opens each session.
+        flow = SessionFlow(
+            stack.card_service, stack.client, stack.runner, time.monotonic, privacy_notice=True
+        )
         flow.printer = make_receipt_printer("sim")
         flow.outbox = outbox
         translations = Translations(folder / "translations")

@@ -16,6 +16,11 @@ class Profile:
     size_mode: str = "default"
     # 长辈模式 (requirement 20): bigger print, fewer choices, doubled timeouts.
     elderly: bool = False
+    # Requirement 15's long debounce for unsteady hands: a second press of the same key or
+    # button soon after the first is taken as a tremor. The resident's choice, on with the
+    # elderly mode; off by default, where only a key's mechanical bounce is ignored, so a PIN
+    # like 112233 or a phone number typed briskly keeps every digit.
+    long_debounce: bool = False
 
     @property
     def timeout_scale(self) -> float:
@@ -25,4 +30,8 @@ class Profile:
         return replace(self, language=language)
 
     def toggled_elderly(self) -> Profile:
-        return replace(self, elderly=not self.elderly)
+        on = not self.elderly
+        return replace(self, elderly=on, long_debounce=on)
+
+    def toggled_long_debounce(self) -> Profile:
+        return replace(self, long_debounce=not self.long_debounce)

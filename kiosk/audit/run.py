@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import PALETTES
-from kiosk.audit import checks
+from kiosk.audit import checks, reachable
 from kiosk.audit.scenes import SCENES, Stage, build_stage, unknown_steps
 from kiosk.i18n import LANGUAGES, Translations
 
@@ -42,7 +42,12 @@ def run_audit(
     dpi: float,
     scenes: list[str] | None = None,
     screenshots: bool = True,
+    reach: bool | None = None,
 ) -> list[dict[str, object]]:
+    """`reach`: walk from home to every task (the `reachable` check); by default only when
+    every scene is audited."""
+    if reach is None:
+        reach = scenes is None
     stage = build_stage(translations, font_family, dpi)
     window = stage.window
     window.show()
@@ -99,8 +104,32 @@ def run_audit(
                             {"screen": name, "theme": colour, "size": size, "locale": locale}
                             | asdict(check)
                         )
+                if reach:
+                    results += _reachable_rows(stage, colour, size, locale)
     window.close()
     return results
+
+
+def _reachable_rows(stage: Stage, colour: str, size: str, locale: str) -> list[dict[str, object]]:
+    """One row per task and face: from a fresh home screen to the task's first screen."""
+    _step, enter_home = SCENES["home"]
+    rows: list[dict[str, object]] = []
+    for destination in reachable.destinations():
+        for face in reachable.FACES:
+            enter_home(stage)
+            _settle(stage)
+            check = reachable.walk(stage.window, destination, face)
+            rows.append(
+                {
+                    "screen": f"reach-{destination.name}",
+                    "theme": colour,
+                    "size": size,
+                    "locale": locale,
+                    "face": face,
+                }
+                | asdict(check)
+            )
+    return rows
 
 
 def write_reports(out: Path, results: list[dict[str, object]]) -> tuple[Path, Path]:
@@ -114,7 +143,11 @@ def write_reports(out: Path, results: list[dict[str, object]]) -> tuple[Path, Pa
     rows = []
     for r in sorted(results, key=lambda r: (bool(r["passed"]), str(r["screen"]))):
         shot = f"screens/{r['screen']}-{r['theme']}-{r['size']}-{r['locale']}.png"
+        if r["check"] == "reachable":  # a walk over several screens: its row says the presses
+            shot = f"screens/home-{r['theme']}-{r['size']}-{r['locale']}.png"
         status = "pass" if r["passed"] else "FAIL"
+        if "face" in r:  # a reachable row: by keypad or by touch
+            r = r | {"check": f"{r['check']} ({r['face']})"}
         rows.append(
             "<tr class='{cls}'><td>{status}</td><td><a href='{shot}'>{screen}</a></td>"
             "<td>{theme}</td><td>{size}</td><td>{locale}</td><td>{check}</td>"

@@ -99,10 +99,12 @@ class AuditPlatform:
         self.financial_account_active = False
         self._name = holder_name
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession:
         if self.down:
             raise PlatformUnavailable()
-        if self.lost:
+        if self.lost and scope == "full":
             raise CardNotInService(CardStatus.TEMPORARILY_LOST.value)
         return ResidentSession(
             "audit", self._name, CardStatus.NORMAL, self.financial_account_active, 600
@@ -216,7 +218,7 @@ class AuditPlatform:
         )
         return rec.LossReported(request, self._name[:1] + "*", "A0*****11")
 
-    def complaint(self, tracking_number: str) -> rec.ComplaintView:
+    def complaint(self, tracking_number: str, token: str | None = None) -> rec.ComplaintView:
         """A complaint looked up by its number (issue #7), with the department's reply."""
         filed = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
         return rec.ComplaintView(
@@ -264,6 +266,17 @@ class FrozenClock:
         return self.now
 
 
+class _Ticking:
+    """A clock that moves a second each time it is read."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
 @dataclass
 class Stage:
     """One window with its flow and stand-ins, reset between scenes."""
@@ -296,7 +309,9 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
     )
     platform = AuditPlatform(replace(demo_catalog(), notices=(notice,)), holder)
     clock = FrozenClock()
-    flow = SessionFlow(card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30)
+    flow = SessionFlow(
+        card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30, privacy_notice=True
+    )
     window = KioskWindow(
         flow,
         translations,
@@ -306,7 +321,10 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
         design_size=(1920, 1080),
         clock=lambda: dt.datetime(2026, 11, 27, 10, 42),
         debounce_s=0.0,
-        monotonic=clock,
+        long_debounce_s=0.4,
+        # Each press a second after the last: the walks of the reachable check press the same
+        # key twice (0, 0) with the long debounce on, as a resident may at their own pace.
+        monotonic=_Ticking(),
     )
     return Stage(window, flow, card, platform, clock, _service_menu(window, flow, clock))
 
@@ -327,6 +345,8 @@ def _service_menu(window: KioskWindow, flow: SessionFlow, clock: FrozenClock) ->
         reader_available=lambda: True,
         outbox=lambda: None,
         software_version=__version__,
+        # A configured scanner: its line is one more on the health screen, which must fit.
+        scanner_available=lambda: True,
     )
     menu = ServiceMenu(
         ServiceActions(
@@ -341,9 +361,20 @@ def _service_menu(window: KioskWindow, flow: SessionFlow, clock: FrozenClock) ->
     return menu
 
 
-def _to_home(stage: Stage) -> None:
+def _insert(stage: Stage) -> None:
+    """The card in and read, and the privacy notice (Art. 13) accepted: the PIN is asked."""
     stage.flow.card_inserted()
+    stage.flow.accept_privacy()
+
+
+def _to_home(stage: Stage) -> None:
+    _insert(stage)
     stage.flow.submit_pin(bytearray(b"123456"))
+
+
+def _privacy(stage: Stage) -> None:
+    _reset(stage)
+    stage.flow.card_inserted()
 
 
 def _reset(stage: Stage) -> None:
@@ -397,7 +428,7 @@ def _reading(stage: Stage) -> None:
 
 def _pin(stage: Stage) -> None:
     _reset(stage)
-    stage.flow.card_inserted()
+    _insert(stage)
     for digit in "123":
         stage.window.pin_screen.add_digit(digit)
 
@@ -405,13 +436,13 @@ def _pin(stage: Stage) -> None:
 def _pin_wrong(stage: Stage) -> None:
     _reset(stage)
     stage.card.wrong_pin = True
-    stage.flow.card_inserted()
+    _insert(stage)
     stage.flow.submit_pin(bytearray(b"111111"))
 
 
 def _verifying(stage: Stage) -> None:
     _reset(stage)
-    stage.flow.card_inserted()
+    _insert(stage)
     stage.flow.step = Step.VERIFYING
     stage.window.refresh(force=True)
 
@@ -493,6 +524,7 @@ def _without_card(*steps: str) -> Callable[[Stage], None]:
         _reset(stage)
         stage.flow.outbox = AuditOutbox()
         stage.flow.start_without_card()
+        stage.flow.accept_privacy()
         for step in steps:
             task = stage.flow.task
             assert task is not None
@@ -636,6 +668,7 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "public-catalog": (Step.CATALOG, _browsing(None)),
     "public-category": (Step.CATEGORY, _browsing(10)),
     "reading": (Step.READING, _reading),
+    "privacy-notice": (Step.PRIVACY, _privacy),
     "pin": (Step.PIN, _pin),
     "pin-wrong": (Step.PIN, _pin_wrong),
     "verifying": (Step.VERIFYING, _verifying),
@@ -665,8 +698,10 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "task-complaints-place": (Step.TASK, _complaints("1", "1")),
     "task-complaints-phrase": (Step.TASK, _complaints("1", "1", "1")),
     "task-complaints-contact": (Step.TASK, _complaints("2", "1", "1", "1")),
-    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "2")),
-    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "2", "1")),
+    "task-complaints-review": (Step.TASK, _complaints("2", "1", "1", "1", "4")),
+    "task-complaints-sent": (Step.TASK, _complaints("2", "1", "1", "1", "4", "1")),
+    "task-complaints-landline": (Step.TASK, _complaints("1", "1", "1", "1", "2")),
+    "task-complaints-at-kiosk": (Step.TASK, _complaints("1", "1", "1", "1", "3")),
     "task-services": (Step.TASK, _services()),
     "task-services-results": (Step.TASK, _services("dt")),
     # Issue #7: the on-screen keyboard (pinyin with candidates, Latin letters for codes).

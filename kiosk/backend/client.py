@@ -21,7 +21,7 @@ import random
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from kiosk.backend import records as r
 from kiosk.backend.catalog_cache import CatalogCache, parse_catalog
 from kiosk.backend.contract import (
     API_PREFIX,
+    GRANT_HEADER,
     IDEMPOTENCY_HEADER,
     KIOSK_ID_HEADER,
     KIOSK_KEY_HEADER,
@@ -65,27 +66,6 @@ SUBMISSION_PATHS: dict[str, str] = {
     "reissue": "/card/reissue",
     "replacement": "/card/replacement",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class CardCredentials:
-    """The card the kiosk read, for a submission queued while no session could be opened.
-
-    Only after the chip accepted the PIN: the platform takes the kiosk's word for it (Art. 2).
-    """
-
-    card_identifier: str
-    card_number: str
-
-    def as_filed_by(self) -> dict[str, object]:
-        return {
-            "card_identifier": self.card_identifier,
-            "card_number": self.card_number,
-            "pin_verified_on_chip": True,
-        }
-
-    def __repr__(self) -> str:
-        return "CardCredentials(<personal data>)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +145,22 @@ class PlatformClient:
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession:
-        """Call only after the chip accepted the resident's PIN: the call says it did."""
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession:
+        """Call only after the chip accepted the resident's PIN: the call says it did.
+
+        scope "card_life" also opens for a card that is lost or expired, a session that acts on
+        the card's life only (lifting the loss, a replacement): the platform changes a card's
+        state only within a resident's session, never on the kiosk's word alone."""
         body = {
             "method": "card",
             "card_identifier": card_identifier,
             "card_number": card_number,
             "pin_verified_on_chip": True,
         }
+        if scope != "full":
+            body["scope"] = scope
         return self._open_session(body)
 
     def open_session_by_ecode(self, code: str) -> ResidentSession:
@@ -339,9 +327,15 @@ class PlatformClient:
         data = self._get("/complaints", token)
         return tuple(r.parse_complaint(x) for x in data.items("complaints"))
 
-    def complaint(self, tracking_number: str) -> r.ComplaintView:
+    def complaint(self, tracking_number: str, token: str | None = None) -> r.ComplaintView:
+        """By its tracking number: whole in the filer's own session (token), else only that it
+        exists and its stage (subject and reply None)."""
         answer = self._call(
-            "GET", f"/complaints/{_segment(tracking_number)}", expect=(200,), retry=True
+            "GET",
+            f"/complaints/{_segment(tracking_number)}",
+            token=token,
+            expect=(200,),
+            retry=True,
         )
         return r.parse_complaint(self._body(answer))
 
@@ -354,22 +348,22 @@ class PlatformClient:
         *,
         idempotency_key: str,
         token: str | None = None,
-        card: CardCredentials | None = None,
+        grant: str | None = None,
         retry: bool = True,
     ) -> r.CardRequest | r.ComplaintView:
-        """Send one submission. Safe to repeat with the same key: the platform files it once."""
+        """Send one submission. Safe to repeat with the same key: the platform files it once.
+
+        With a grant (delivery_grants), it is filed even after the session has ended."""
         path = SUBMISSION_PATHS.get(kind)
         if path is None:
             raise ValueError(f"unknown submission kind {kind!r}")
-        payload = dict(body)
-        if card is not None and token is None:
-            payload["filed_by"] = card.as_filed_by()
         answer = self._call(
             "POST",
             path,
-            json_body=payload,
-            token=token,
+            json_body=dict(body),
+            token=None if grant else token,
             idempotency_key=idempotency_key,
+            grant=grant,
             expect=(200, 201),
             retry=retry,
         )
@@ -377,6 +371,24 @@ class PlatformClient:
         if kind == "complaint":
             return r.parse_complaint(data)
         return r.parse_card_request(data)
+
+    def delivery_grants(self, token: str, keys: Sequence[str]) -> dict[str, str]:
+        """Leave, asked while the session is live, to file the submissions with these keys
+        after it has ended: idempotency key -> grant. Personal data: never logged."""
+        answer = self._call(
+            "POST",
+            "/sessions/current/delivery-grants",
+            json_body={"idempotency_keys": list(keys)},
+            token=token,
+            expect=(201,),
+            retry=True,
+        )
+        grants = {}
+        for item in self._body(answer).items("grants"):
+            grants[item.text("idempotency_key", max_len=64)] = item.text("grant", max_len=128)
+        if set(grants) != set(keys):
+            raise PlatformAnswerInvalid("the grants do not match the keys asked for")
+        return grants
 
     # --- kiosks -----------------------------------------------------------------------------
 
@@ -549,6 +561,7 @@ class PlatformClient:
         token: str | None = None,
         staff_token: str | None = None,
         idempotency_key: str | None = None,
+        grant: str | None = None,
         expect: tuple[int, ...] = (200,),
         retry: bool,
         auth: bool = True,
@@ -563,6 +576,8 @@ class PlatformClient:
             headers[STAFF_HEADER] = staff_token
         if idempotency_key is not None:
             headers[IDEMPOTENCY_HEADER] = idempotency_key
+        if grant is not None:
+            headers[GRANT_HEADER] = grant
         url = f"{self.base_url}{API_PREFIX}{path}"
         attempts = 1 + (self.retries if retry else 0)
         for attempt in range(attempts):

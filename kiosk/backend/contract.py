@@ -16,6 +16,8 @@ KIOSK_KEY_HEADER = "X-Kiosk-Key"
 SESSION_HEADER = "X-Session-Token"
 STAFF_HEADER = "X-Staff-Token"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# The outbox's leave to deliver one submission after the resident's session has ended.
+GRANT_HEADER = "X-Delivery-Grant"
 
 
 class Reason:
@@ -48,7 +50,7 @@ class Reason:
     # A loss report by ID number and a code sent to the phone on record (Art. 2).
     LOSS_CODE_WRONG = "loss_code_wrong"  # 403: not the code sent; try again
     LOSS_CODE_EXPIRED = "loss_code_expired"  # 403: expired, used or tried too often: ask anew
-    TOO_MANY_REQUESTS = "too_many_requests"  # 429: too many codes asked for; try later
+    TOO_MANY_REQUESTS = "too_many_requests"  # 429: over a rate limit; Retry-After says when
 
 
 # Crockford's base32 without I, L, O, U: read aloud or typed from a receipt without mistakes.

@@ -8,8 +8,15 @@ after a crash or a lost answer can never file twice; the outbox keeps sending un
 answer. The tracking number is derived from the key on both sides, so the resident gets it at
 once whether the item went out or waits in the queue.
 
-Personal data in a queued item (a complaint's text, the session token, the card number) is
-wiped from the file as soon as the platform has the item or has refused it.
+The platform files a resident's submission only in their live session, or with a delivery
+grant given while that session was live for exactly that submission's key (so that nobody files
+in a resident's name with the kiosk's key alone). submit() asks for the grant before it queues,
+in the session; and reserve(), called when a session opens, asks ahead for a few keys with
+their grants, so that an item queued after the network dropped mid-session still goes out once
+the platform is back, after the resident has left.
+
+Personal data in a queued item (a complaint's text, the session token, the grant) is wiped from
+the file as soon as the platform has the item or has refused it.
 """
 
 from __future__ import annotations
@@ -20,12 +27,13 @@ import logging
 import sqlite3
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from kiosk.backend.client import SUBMISSION_PATHS, CardCredentials, PlatformClient
+from kiosk.backend.client import SUBMISSION_PATHS, PlatformClient
 from kiosk.backend.contract import tracking_number
 from kiosk.backend.records import CardRequest, ComplaintView
 from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, PlatformUnavailable
@@ -43,6 +51,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     token TEXT,
     card TEXT,
     state TEXT NOT NULL,
+    grant_value TEXT,
     created TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt REAL NOT NULL DEFAULT 0,
@@ -73,6 +82,9 @@ class SubmissionReceipt:
 
 
 _PREFIX = {"complaint": "C"}  # card requests are R-...
+# Keys with grants asked for ahead when a session opens: a resident files a few things at most.
+RESERVED_PER_SESSION = 3
+_RESERVED_SESSIONS = 4
 
 
 class Outbox:
@@ -100,6 +112,9 @@ class Outbox:
         # whatever the SQLite build's default.
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.execute(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
+        if "grant_value" not in columns:  # a queue file from before delivery grants
+            self._db.execute("ALTER TABLE outbox ADD COLUMN grant_value TEXT")
         # A restart is a good moment to try again: forget the backoff of the last run.
         self._db.execute("UPDATE outbox SET next_attempt = 0 WHERE state = 'queued'")
         self._lock = threading.Lock()  # guards the connection and the in-flight set
@@ -107,6 +122,9 @@ class Outbox:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # session token -> (idempotency key, grant) asked ahead; in memory only, and a few.
+        self._reserved: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+        self._to_reserve: list[str] = []
 
     # --- what the flows call ----------------------------------------------------------------
 
@@ -116,26 +134,28 @@ class Outbox:
         body: Mapping[str, object],
         *,
         token: str | None = None,
-        card: CardCredentials | None = None,
         send_now: bool = True,
     ) -> SubmissionReceipt:
-        """Queue durably, then try once to send. Never raises for a platform failure."""
+        """Queue durably, then try once to send. Never raises for a platform failure.
+
+        With a token, the item carries a delivery grant for its key: one reserved when the
+        session opened, or one asked for now; without any (the platform was away all along),
+        it goes out with the token while the session lasts."""
         if kind not in SUBMISSION_PATHS:
             raise ValueError(f"unknown submission kind {kind!r}")
-        key = uuid.uuid4().hex
+        key, grant = self._key_and_grant(token)
         number = tracking_number(_PREFIX.get(kind, "R"), self._client.kiosk_id, key)
-        card_json = json.dumps([card.card_identifier, card.card_number]) if card else None
         with self._lock:
             self._db.execute(
-                "INSERT INTO outbox (idempotency_key, tracking_number, kind, body, token, card,"
-                " state, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (idempotency_key, tracking_number, kind, body, token,"
+                " grant_value, state, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     number,
                     kind,
                     json.dumps(dict(body), ensure_ascii=False),
                     token,
-                    card_json,
+                    grant,
                     OutboxState.QUEUED.value,
                     dt.datetime.now(dt.UTC).isoformat(),
                 ),
@@ -150,6 +170,41 @@ class Outbox:
                 self._sending.release()
         self._wake.set()
         return SubmissionReceipt(number, OutboxState.QUEUED)
+
+    def reserve(self, token: str) -> None:
+        """A session has opened: ask, in the background, for a few keys' grants ahead."""
+        with self._lock:
+            if token and token not in self._reserved and token not in self._to_reserve:
+                self._to_reserve.append(token)
+        self._wake.set()
+
+    def reserve_now(self, token: str) -> int:
+        """Ask for the grants of RESERVED_PER_SESSION new keys; returns how many are held."""
+        keys = [uuid.uuid4().hex for _ in range(RESERVED_PER_SESSION)]
+        try:
+            grants = self._client.delivery_grants(token, keys)
+        except (PlatformUnavailable, PlatformAnswerInvalid, PlatformRejected) as failure:
+            log.info("no grants reserved: %s", type(failure).__name__)
+            return 0
+        with self._lock:
+            self._reserved[token] = list(grants.items())
+            while len(self._reserved) > _RESERVED_SESSIONS:
+                self._reserved.popitem(last=False)
+            return len(self._reserved[token])
+
+    def _key_and_grant(self, token: str | None) -> tuple[str, str | None]:
+        if not token:
+            return uuid.uuid4().hex, None
+        with self._lock:
+            held = self._reserved.get(token)
+            if held:
+                return held.pop(0)
+        key = uuid.uuid4().hex
+        try:
+            return key, self._client.delivery_grants(token, [key])[key]
+        except (PlatformUnavailable, PlatformAnswerInvalid, PlatformRejected) as failure:
+            log.info("no grant for the submission: %s", type(failure).__name__)
+            return key, None
 
     def receipt(self, tracking: str) -> SubmissionReceipt | None:
         with self._lock:
@@ -213,6 +268,10 @@ class Outbox:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            with self._lock:
+                waiting, self._to_reserve = self._to_reserve, []
+            for token in waiting:
+                self.reserve_now(token)
             try:
                 self.deliver_pending()
             except Exception:  # the sender must outlive any surprise; the item stays queued
@@ -234,17 +293,16 @@ class Outbox:
     def _deliver(self, key: str) -> SubmissionReceipt:
         with self._lock:
             row = self._db.execute(
-                "SELECT tracking_number, kind, body, token, card, state, attempts, reason"
+                "SELECT tracking_number, kind, body, token, grant_value, state, attempts, reason"
                 " FROM outbox WHERE idempotency_key = ?",
                 (key,),
             ).fetchone()
-        number, kind, body, token, card_json, state, attempts, reason = row
+        number, kind, body, token, grant, state, attempts, reason = row
         if state != OutboxState.QUEUED.value:
             return SubmissionReceipt(number, OutboxState(state), reason)
-        card = CardCredentials(*json.loads(card_json)) if card_json else None
         try:
             answer = self._client.submit(
-                kind, json.loads(body), idempotency_key=key, token=token, card=card, retry=False
+                kind, json.loads(body), idempotency_key=key, token=token, grant=grant, retry=False
             )
         except PlatformRejected as refusal:
             self._finish(key, OutboxState.REJECTED, refusal.code)
@@ -271,7 +329,8 @@ class Outbox:
         with self._lock:
             self._db.execute(
                 "UPDATE outbox SET state = ?, reason = ?, delivered = ?, body = '{}', token = NULL,"
-                " card = NULL, attempts = attempts + 1 WHERE idempotency_key = ?",
+                " card = NULL, grant_value = NULL, attempts = attempts + 1"
+                " WHERE idempotency_key = ?",
                 (state.value, reason, dt.datetime.now(dt.UTC).isoformat(), key),
             )
             # The write-ahead log still holds the item as it was queued: fold the wiped pages

@@ -355,8 +355,9 @@ def parse_card(data: Obj) -> CardView:
 class ComplaintView:
     tracking_number: str
     kind: str
-    category: str
-    subject: str
+    # None when asked by the tracking number alone, outside the filer's session.
+    category: str | None
+    subject: str | None
     status: str
     created: dt.datetime
     reply: str | None
@@ -367,8 +368,8 @@ def parse_complaint(x: Obj) -> ComplaintView:
     return ComplaintView(
         tracking_number=x.text("tracking_number", max_len=32),
         kind=one_of(x, "kind", COMPLAINT_KINDS),
-        category=one_of(x, "category", COMPLAINT_CATEGORIES),
-        subject=x.text("subject", max_len=200),
+        category=one_of(x, "category", COMPLAINT_CATEGORIES) if x.has("category") else None,
+        subject=x.opt_text("subject", max_len=200),
         status=one_of(x, "status", COMPLAINT_STATES),
         created=x.moment("created"),
         reply=x.opt_text("reply", max_len=4000),

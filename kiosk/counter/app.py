@@ -118,8 +118,10 @@ def build_counter(
     clock: Clock = time.monotonic,
     timeout_s: float = 120.0,
     warning_s: float = 30.0,
-    debounce_s: float = 0.25,
+    debounce_s: float = 0.04,
+    long_debounce_s: float = 0.4,
     watch_presses: bool = True,
+    privacy_notice: bool = False,
 ) -> Counter:
     """The flows and both windows, wired; the caller starts devices and shows the windows."""
     from kiosk.counter.customer import SessionCustomer
@@ -128,7 +130,15 @@ def build_counter(
     from kiosk.ui.counter.console import StaffConsole
     from kiosk.ui.window import KioskWindow
 
-    session = SessionFlow(card, platform, runner, clock, timeout_s=timeout_s, warning_s=warning_s)
+    session = SessionFlow(
+        card,
+        platform,
+        runner,
+        clock,
+        timeout_s=timeout_s,
+        warning_s=warning_s,
+        privacy_notice=privacy_notice,
+    )
     window = KioskWindow(
         session,
         translations,
@@ -138,6 +148,7 @@ def build_counter(
         design_size=design_size,
         scale=scale,
         debounce_s=debounce_s,
+        long_debounce_s=long_debounce_s,
         monotonic=clock,
         watch_presses=watch_presses,
     )
@@ -159,10 +170,13 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.card.service import CardService
+    from kiosk.domain import hall_time
     from kiosk.i18n import CatalogMissing, Translations
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.fonts import FontProblem, check_coverage, load_fonts
 
+    # The dates the counter prints and says, in the hall's zone (kiosk.domain.hall_time).
+    hall_time.use(hall_time.HallClock(config.kiosk.timezone))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(kiosk_app.APP_NAME)
@@ -214,6 +228,8 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
         debounce_s=config.kiosk.debounce_s,
+        long_debounce_s=config.kiosk.long_debounce_s,
+        privacy_notice=True,  # Art. 13: the resident reads it on the customer window
     )
     holder.append(counter)
     window = counter.customer_window
@@ -249,27 +265,47 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         counter.session.printer = kiosk_app.make_printer(config)
         guide = kiosk_app.start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
-        # The counter's devices report to the fleet view as a kiosk's do; its service menu
-        # (F12 on the customer window, no resident served) shows their health.
-        kiosk_app.start_health_and_service(config, window, counter.session, runner, platform)
         deck: Any = None
         if config.is_demo and isinstance(reader, SimulatedCardReader):
             deck = kiosk_app.SimulatorDeck(reader)
         elif config.is_demo and kiosk_app.only_virtual_readers():
             deck = kiosk_app.VirtualCardDeck()
+        # The configured scanner and headset detection, as at a kiosk (the dev panel's
+        # simulated ones in the demo).
+        headset = kiosk_app.start_headset(
+            config, guide, dispatcher.post, simulated=deck is not None
+        )
+        scanning = kiosk_app.start_scanner(
+            config, dispatcher.post, counter.session, demo_panel=deck is not None
+        )
+        if headset is not None:
+            running.append(headset)
+        if scanning is not None:
+            running.append(scanning[0])
+        # The counter's devices report to the fleet view as a kiosk's do; its service menu
+        # (F12 on the customer window, no resident served) shows their health.
+        kiosk_app.start_health_and_service(
+            config,
+            window,
+            counter.session,
+            runner,
+            platform,
+            scanner_available=(lambda: scanning[1].available) if scanning is not None else None,
+        )
         if deck is not None:
             from kiosk.devices.scanner.simulated import SimulatedECodeScanner
+            from kiosk.devices.speech.headset import SimulatedHeadset
             from kiosk.ui.dev_panel import DevPanel
 
-            # The demo's e-code scanner at the customer window, as at a kiosk.
-            scanner = SimulatedECodeScanner()
-            scanner.start(kiosk_app.ScannerToFlow(dispatcher.post, counter.session))
+            demo_scanner = scanning[0] if scanning is not None else None
             panel = DevPanel(
                 deck,
                 translations.get(config.kiosk.language),
-                headset=guide.set_private,
+                headset=headset.set if isinstance(headset, SimulatedHeadset) else None,
                 printer=counter.session.printer,
-                scan=scanner.scan,
+                scan=(
+                    demo_scanner.scan if isinstance(demo_scanner, SimulatedECodeScanner) else None
+                ),
             )
             # Under the customer window where the screen has room, so it hides none of it.
             panel.adjustSize()
@@ -282,11 +318,15 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             keep.append(panel)
 
     keep: list[object] = []
+    running: list[Any] = []  # the scanner and headset detection, stopped on the way out
     after: Callable[[Any, Callable[[], None]], None] = kiosk_app.after_first_paint
+    kiosk_app.notify_service_manager(window)
     after(window, start_devices)
     try:
         return app.exec()
     finally:
+        for device in running:
+            device.stop()
         card_service.close()
         runner.shutdown()
         for outbox in outboxes:

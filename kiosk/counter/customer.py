@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.counter.consent import LEFT, ConsentTask
+from kiosk.flows.session import Step
 
 if TYPE_CHECKING:
     from kiosk.flows.session import SessionFlow
@@ -24,7 +25,8 @@ class SessionCustomer:
         self._flow = flow
 
     def resident_present(self) -> bool:
-        return self._flow.session is not None
+        # Signed in, and past the privacy notice (Art. 13): staff ask nothing before it.
+        return self._flow.session is not None and self._flow.step is not Step.PRIVACY
 
     def ask(self, consent_id: str, answered: Callable[[str], None]) -> None:
         flow = self._flow

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import N_
+from kiosk.domain.reasons import reason_message
 
 if TYPE_CHECKING:  # only for annotations: errors stay importable without the receipt model
     from kiosk.domain.receipt import PrintJob, PrintOutcome
@@ -95,6 +96,8 @@ class PlatformRejected(PlatformError):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        # What the resident is told for this reason (kiosk.domain.reasons: one table).
+        self.message_id = reason_message(code)
 
 
 class PlatformAnswerInvalid(PlatformError):

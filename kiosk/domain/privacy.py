@@ -33,3 +33,9 @@ def mask_references_in(path: str) -> str:
     # A reference has a digit in it; route words (complaints, loss-report) have none.
     reference = r"\b(?=[A-Za-z-]*[0-9])[A-Za-z0-9-]{8,}"
     return re.sub(reference, lambda found: mask_reference(found.group()), path)
+
+
+# How long the platform keeps what a visit leaves behind, as the privacy notice tells the resident
+# (Art. 13). The platform's deletion of old records must keep to these: they are one promise.
+SESSION_RECORD_DAYS = 30  # the record of a closed session: which kiosk, when, which card
+COMPLAINT_CONTACT_DAYS = 180  # a complaint's phone number, counted from the answer

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
+from kiosk.domain import hall_time
+
 ISSUER = "郑州市居民服务一卡通"
 SAMPLE_MARK = "※ 样例 · 非正式凭证 ※"
 SAMPLE_SPOKEN = "这是一张样例凭条，不是正式凭证。"
@@ -384,7 +386,7 @@ def spell(code: str) -> str:
 
 
 def _when(moment: dt.datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return hall_time.local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def printer_test_receipt(kiosk_id: str, now: dt.datetime) -> Receipt:
@@ -446,7 +448,7 @@ def certificate_receipt(content: CertificateContent) -> Receipt:
     blocks: list[Block] = [
         Columns("姓名", content.holder_name, private=True),
         Columns("证件号码", content.holder_id_masked, private=True),
-        Columns("出具日期", content.issued.strftime("%Y-%m-%d")),
+        Columns("出具日期", hall_time.local(content.issued).strftime("%Y-%m-%d")),
         Columns("有效期至", content.valid_until.isoformat()),
     ]
     if content.period is not None:
@@ -487,25 +489,38 @@ class ComplaintContent:
     status_url: str
     kiosk_id: str
     sample: bool = False
+    # No number left: the answer is read at a kiosk with the tracking number (Art. 16).
+    answer_at_kiosk: bool = False
+    # The item of Art. 18 a report is made under ("第十八条第（二）项"); "" for the rest.
+    article: str = ""
 
     def __repr__(self) -> str:
         return f"ComplaintContent(suggestion={self.suggestion}, sample={self.sample})"
 
 
 def complaint_receipt(content: ComplaintContent) -> Receipt:
-    what = "建议" if content.suggestion else "投诉"
+    # A report of an Art. 18 wrong is a 举报, as its slip cites the item.
+    what = "建议" if content.suggestion else ("举报" if content.article else "投诉")
     blocks: list[Block] = [
         Columns(
             "受理编号", content.tracking_number, bold=True, spoken=spell(content.tracking_number)
         ),
         Columns("类型", what),
         Columns("类别", content.category),
-        Columns("提交时间", _when(content.created)),
-        Columns(
+    ]
+    if content.article:
+        blocks.append(Text(f"举报依据：《郑州市居民服务一卡通规定》{content.article}"))
+    if content.answer_at_kiosk:
+        contact = Columns("联系电话", "未留（凭受理编号在终端查看答复）")
+    else:
+        contact = Columns(
             "联系电话",
             content.contact_masked or "匿名提交",
             private=content.contact_masked is not None,
-        ),
+        )
+    blocks += [
+        Columns("提交时间", _when(content.created)),
+        contact,
         Text(f"主题：{content.subject}", private=True),
         Separator(),
         Text(

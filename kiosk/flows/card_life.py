@@ -11,11 +11,14 @@ PinEntry (the face's PIN pad), goes straight to the chip, and is wiped: never sh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardStatus
+from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import (
@@ -49,7 +52,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.backend.records import CardRequest, CardView
-    from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import TaskContext
 
 # The service halls where a new card is collected (the platform's list).
@@ -284,7 +286,7 @@ class CardLifeTask:
         self._context.changed()
 
     def _receipt(self) -> Receipt:
-        now = dt.datetime.now().astimezone()
+        now = hall_time.now()
         masked = self._card.number_masked if self._card else ""
         status_url = f"{platform_url(self._context)}/v1/card/requests/{self._tracking}"
         if self._kind == "loss_report":
@@ -574,7 +576,7 @@ class CardLifeTask:
 
     def _pin_receipt(self) -> Receipt:
         """The slip of a PIN change: when and on which card; never a digit of either PIN."""
-        now = dt.datetime.now().astimezone()
+        now = hall_time.now()
         card = self._card
         blocks: list[Text | Columns | Separator | QrCode] = [
             Columns("业务类型", "修改社保卡密码", bold=True),
@@ -655,7 +657,7 @@ def _request_panel(request: CardRequest, language: str) -> Panel:
         lines.append(
             msg(
                 NEXT_STEP_NAMES[upcoming[0].step],
-                date=day(upcoming[0].at.date(), language),
+                date=day(hall_time.local(upcoming[0].at).date(), language),
             )
         )
     return Panel(msg(REQUEST_NAMES[request.kind]), tuple(lines))
@@ -674,6 +676,7 @@ def request_receipt(
     kiosk: str,
 ) -> Receipt:
     """The slip of a lifting, reissue or replacement; the domain has builders only for loss."""
+    filed = hall_time.local(filed)
     what = PRINTED_KIND[kind]
     blocks: list[Text | Columns | Separator | QrCode] = [
         Columns("受理编号", tracking, bold=True, spoken=spell(tracking)),
@@ -713,8 +716,8 @@ LIFT_CONFIRM, LIFT_SENDING, LIFT_SENT, LIFT_REFUSED = "confirm", "sending", "sen
 class LiftWithCardTask:
     """找回了卡: the card is in the reader and the chip took its PIN, but the platform has it as
     lost, so no session opens (Art. 2). The holder found it: lifting the report is offered
-    right here, with a summary to confirm, and a slip. Filed with the card's credentials, which
-    the kiosk vouches for after the chip checked the PIN (docs/platform.md, filed_by).
+    right here, with a summary to confirm, and a slip. Filed in a session that acts on the
+    card's life only, opened for it after the chip checked the PIN (docs/platform.md).
 
     `resume` opens the session once the card is back in service."""
 
@@ -724,7 +727,7 @@ class LiftWithCardTask:
         status: CardStatus,
         resume: Callable[[], None],
         *,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+        now: Callable[[], dt.datetime] = hall_time.now,
     ) -> None:
         self._context = context
         self._status = status
@@ -758,14 +761,23 @@ class LiftWithCardTask:
             self._error = msg("error.platform.unavailable")
             self._context.changed()
             return
-        from kiosk.backend.client import CardCredentials  # the first lifting, not start-up
-
-        card = CardCredentials(snapshot.card.identifier, snapshot.card.number)
+        identifier, number = snapshot.card.identifier, snapshot.card.number
+        platform = self._context.platform
         self._screen, self._error = LIFT_SENDING, None
         self._context.changed()
-        self._context.runner.run(
-            lambda: outbox.submit("loss_lifting", {}, card=card), self._submitted, self._failed
-        )
+
+        def lift() -> object:
+            # The platform changes a card's state only in the holder's own session: one that
+            # acts on the card's life only, for a card it has as lost (Art. 2).
+            session = platform.open_session_by_card(identifier, number, scope="card_life")
+            try:
+                return outbox.submit("loss_lifting", {}, token=session.token)
+            finally:
+                # If this fails, it ends by itself when idle; the lifting is filed or queued.
+                with contextlib.suppress(KioskError):
+                    platform.close_session(session.token)
+
+        self._context.runner.run(lift, self._submitted, self._failed)
 
     def _submitted(self, receipt: object) -> None:
         state = getattr(receipt, "state", "queued")

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_receipt
 from kiosk.flows.task_kit import (
@@ -100,7 +101,7 @@ def period_for(choice: str, today: dt.date) -> tuple[str, str] | None:
 
 class CertificateTask:
     def __init__(
-        self, context: TaskContext, *, today: Callable[[], dt.date] = dt.date.today
+        self, context: TaskContext, *, today: Callable[[], dt.date] = hall_time.today
     ) -> None:
         self._context = context
         self._today = today

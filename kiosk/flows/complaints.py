@@ -1,12 +1,15 @@
 """投诉与建议 (Art. 16, 18): file a complaint, a report or a suggestion without typing, and see
 the department's reply.
 
-Everyone may make suggestions and complain of unlawful conduct (Art. 16); the wrongs Art. 18
-names (leaking or unlawfully querying personal data, shirking or delaying a service) are offered
-as categories of their own and filed as reports. What happened is chosen from preset phrases, so
+Everyone may make suggestions and complain of unlawful conduct (Art. 16); the four wrongs Art. 18
+names (an overlapping card or code issued, leaking or unlawfully querying personal data, shirking
+or delaying a service, other neglect or abuse of power) are offered as categories of their own,
+filed as reports, and their slip cites the item. What happened is chosen from preset phrases, so
 nothing needs typing; the text the department reads is the phrase in Chinese, the catalog's
-source of truth. A complaint is answered to its author (Art. 16, para. 2), so it needs a phone
-number; a suggestion may be anonymous. Filing shows a summary first and can be cancelled until
+source of truth. A complaint is answered to its author (Art. 16, para. 2): by mobile, by
+landline, or, for a resident who leaves no number, at a kiosk with the slip's tracking number;
+the contact screen says the number is asked for the answer and nothing else (Art. 13). A
+suggestion may be anonymous. Filing shows a summary first and can be cancelled until
 it is sent (requirement 19); it goes through the outbox, so it is on disk before it is sent, and
 ends with a slip carrying the tracking number and a QR code.
 
@@ -24,6 +27,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
@@ -62,28 +66,50 @@ class Topic:
     kind: str  # complaint, report, suggestion
     category: str  # the platform's category
     phrases: tuple[str, ...]  # message ids
+    # The item of Art. 18 a report is made under, as the slip prints it; "" for others.
+    article: str = ""
 
 
 COMPLAINT_TOPICS = (
-    # Art. 18 (3): shirking or delaying a service.
+    # Art. 18's four wrongs, each a report of its own, in the article's order.
+    # (1) another card or e-code issued whose functions overlap the One-Card's (Art. 9, para. 1).
     Topic(
-        N_("complaints.topic.delay"),
+        N_("complaints.topic.overlapping_card"),
         "report",
-        "staff",
-        (N_("complaints.phrase.delay_sent_away"), N_("complaints.phrase.delay_no_result")),
+        "card",
+        (N_("complaints.phrase.overlap_card"), N_("complaints.phrase.overlap_code")),
+        "第十八条第（一）项",
     ),
-    # Art. 18 (2): leaking, unlawfully querying or using personal data.
+    # (2) leaking, unlawfully querying or using personal data.
     Topic(
         N_("complaints.topic.privacy_leak"),
         "report",
         "privacy",
         (N_("complaints.phrase.leak_calls"), N_("complaints.phrase.leak_shown")),
+        "第十八条第（二）项",
     ),
     Topic(
         N_("complaints.topic.privacy_query"),
         "report",
         "privacy",
         (N_("complaints.phrase.query_unrelated"), N_("complaints.phrase.query_no_reason")),
+        "第十八条第（二）项",
+    ),
+    # (3) shirking or delaying a service.
+    Topic(
+        N_("complaints.topic.delay"),
+        "report",
+        "staff",
+        (N_("complaints.phrase.delay_sent_away"), N_("complaints.phrase.delay_no_result")),
+        "第十八条第（三）项",
+    ),
+    # (4) other neglect of duty, abuse of power, or favouritism and fraud.
+    Topic(
+        N_("complaints.topic.misconduct"),
+        "report",
+        "staff",
+        (N_("complaints.phrase.misconduct_favour"), N_("complaints.phrase.misconduct_fee")),
+        "第十八条第（四）项",
     ),
     Topic(
         N_("complaints.topic.service"),
@@ -140,6 +166,12 @@ PRINTED_CATEGORY = {
     "other": "其他",
 }
 PHONE_DIGITS = 11
+# A landline typed on the keypad, area code first (010 12345678, 0371 6666 8888): 10 to 12
+# digits starting with 0; the keypad has no dash.
+LANDLINE_MIN_DIGITS, LANDLINE_MAX_DIGITS = 10, 12
+# How the department answers (Art. 16, para. 2): by mobile, by landline, or at a kiosk, where the
+# resident reads the answer with the slip's tracking number.
+MOBILE, LANDLINE, AT_KIOSK = "mobile", "landline", "none"
 # What the department reads when the resident types it: enough for a paragraph, short enough to
 # type on a screen (the platform takes up to 2000).
 TYPED_MAX = 200
@@ -160,6 +192,7 @@ MENU, TOPIC, PLACE, PHRASE, CONTACT, PHONE, REVIEW, SENDING, SENT, STATUS = (
     "sent",
     "status",
 )
+LANDLINE_ENTRY = "landline"
 TYPED, LOOKUP, FOUND = "typed", "lookup", "found"
 _PREVIOUS = {
     TOPIC: MENU,
@@ -168,6 +201,7 @@ _PREVIOUS = {
     TYPED: PHRASE,
     CONTACT: PHRASE,
     PHONE: CONTACT,
+    LANDLINE_ENTRY: CONTACT,
     LOOKUP: MENU,
     FOUND: LOOKUP,
 }
@@ -194,6 +228,7 @@ class ComplaintsTask:
         self._place: tuple[int, str, str] | None = None  # Art. 7 item, zh name, shown name
         self._phrase: str | None = None
         self._phone = ""
+        self._contact_kind = MOBILE
         self._anonymous = False
         self._error: Message | None = None
         self._catalog: Catalog | None = None
@@ -222,6 +257,7 @@ class ComplaintsTask:
             self._pager.page,
             slip,
             len(self._phone),
+            self._contact_kind,
             self._typed,
             self._editor.revision if self._editor else None,
             self._found,
@@ -255,6 +291,7 @@ class ComplaintsTask:
         self._topic = self._place = self._phrase = None
         self._typed = None
         self._phone, self._anonymous, self._error = "", False, None
+        self._contact_kind = MOBILE
         self._context.changed()
 
     def choose_topic(self, topic: Topic) -> None:
@@ -309,6 +346,17 @@ class ComplaintsTask:
         self._screen, self._error = PHONE, None
         self._context.changed()
 
+    def want_landline(self) -> None:
+        self._screen, self._error = LANDLINE_ENTRY, None
+        self._context.changed()
+
+    def answer_at_kiosk(self) -> None:
+        """No number: the answer is read at a kiosk with the slip's tracking number (Art. 16
+        feeds the result back; a resident without a phone is not turned away)."""
+        self._phone, self._anonymous, self._contact_kind = "", False, AT_KIOSK
+        self._screen, self._error = REVIEW, None
+        self._context.changed()
+
     def stay_anonymous(self) -> None:
         if not self._suggestion:
             return  # only a suggestion may be anonymous (Art. 16: a complaint is answered)
@@ -323,6 +371,22 @@ class ComplaintsTask:
             self._context.changed()
             return
         self._phone, self._anonymous, self._error = digits, False, None
+        self._contact_kind = MOBILE
+        self._screen = REVIEW
+        self._context.changed()
+
+    def enter_landline(self, digits: str) -> None:
+        digits = digits.strip()
+        if not (
+            digits.isdigit()
+            and digits.startswith("0")
+            and LANDLINE_MIN_DIGITS <= len(digits) <= LANDLINE_MAX_DIGITS
+        ):
+            self._error = msg("complaints.error.landline")
+            self._context.changed()
+            return
+        self._phone, self._anonymous, self._error = digits, False, None
+        self._contact_kind = LANDLINE
         self._screen = REVIEW
         self._context.changed()
 
@@ -351,8 +415,11 @@ class ComplaintsTask:
         }
         if self._anonymous:
             body["anonymous"] = True
+        elif self._contact_kind == AT_KIOSK:
+            body["contact_kind"] = AT_KIOSK
         elif self._phone:
             body["contact"] = self._phone
+            body["contact_kind"] = self._contact_kind
         return body
 
     def submit(self) -> None:
@@ -381,6 +448,8 @@ class ComplaintsTask:
             subject=str(self.body()["subject"]),
             created=created,
             contact_masked=None if self._anonymous else _mask_phone(self._phone),
+            answer_at_kiosk=self._contact_kind == AT_KIOSK and not self._anonymous,
+            article=topic.article,
             status_url=f"{platform_url(self._context)}/v1/complaints/{self._tracking}",
             kiosk_id=kiosk_id(self._context),
         )
@@ -392,7 +461,7 @@ class ComplaintsTask:
         self._context.changed()
 
     def _context_now(self) -> dt.datetime:
-        return dt.datetime.now().astimezone()
+        return hall_time.now()
 
     def _failed(self, error: KioskError) -> None:
         self._screen, self._error = REVIEW, msg(error.message_id)
@@ -421,8 +490,8 @@ class ComplaintsTask:
         self._context.changed()
 
     def start_lookup(self) -> None:
-        """By the number on a slip: for a resident signed in another way than when filing, or
-        whose suggestion was anonymous (the platform answers any kiosk that has the number)."""
+        """By the number on a slip: the stage for anyone with the number; the subject and the
+        reply too when the filer is signed in."""
         self._editor = TextEditor(
             changed=self._context.changed,
             submit=self.look_up,
@@ -443,8 +512,11 @@ class ComplaintsTask:
         tracking = f"C-{code[0:4]}-{code[4:8]}-{code[8:12]}"
         self._screen, self._error, self._loading, self._found = FOUND, None, True, None
         self._context.changed()
+        # In the filer's own session the platform shows the whole complaint; by the number
+        # alone, only that it exists and its stage (Art. 12).
+        token = self._context.session.token or None
         self._context.runner.run(
-            lambda: self._context.platform.complaint(tracking),
+            lambda: self._context.platform.complaint(tracking, token),
             self._looked_up,
             self._lookup_failed,
         )
@@ -543,27 +615,20 @@ class ComplaintsTask:
         if screen == FOUND:
             return self._lookup_view()
         if screen == CONTACT:
-            choices = [
-                Choice("1", msg("complaints.contact.phone"), None, self.want_phone),
-            ]
-            hint = msg("complaints.hint.contact_needed")
-            if self._suggestion:
-                choices.append(
-                    Choice(
-                        "2",
-                        msg("complaints.contact.anonymous"),
-                        msg("complaints.contact.anonymous.ex"),
-                        self.stay_anonymous,
-                    )
-                )
-                hint = msg("complaints.hint.contact_optional")
-            return Content(self._heading(), hint, choices, columns=1)
+            return self._contact()
         if screen == PHONE:
             return DigitEntry(
                 msg("complaints.phone.heading"),
                 self._error or msg("complaints.phone.hint", digits=PHONE_DIGITS),
                 submit=self.enter_phone,
                 max_digits=PHONE_DIGITS,
+            )
+        if screen == LANDLINE_ENTRY:
+            return DigitEntry(
+                msg("complaints.landline.heading"),
+                self._error or msg("complaints.landline.hint"),
+                submit=self.enter_landline,
+                max_digits=LANDLINE_MAX_DIGITS,
             )
         if screen == REVIEW:
             return self._review()
@@ -572,6 +637,42 @@ class ComplaintsTask:
         if screen == SENT:
             return self._sent()
         return self._status()
+
+    def _contact(self) -> Content:
+        """How the answer reaches the resident. The hint says why a number is asked (Art. 13:
+        what personal data is for): the department answers by it, and for nothing else."""
+        choices = [
+            Choice(
+                "1",
+                msg("complaints.contact.phone"),
+                msg("complaints.contact.phone.ex"),
+                self.want_phone,
+            ),
+            Choice(
+                "2",
+                msg("complaints.contact.landline"),
+                msg("complaints.contact.landline.ex"),
+                self.want_landline,
+            ),
+            Choice(
+                "3",
+                msg("complaints.contact.at_kiosk"),
+                msg("complaints.contact.at_kiosk.ex"),
+                self.answer_at_kiosk,
+            ),
+        ]
+        hint = msg("complaints.hint.contact_needed")
+        if self._suggestion:
+            choices.append(
+                Choice(
+                    "4",
+                    msg("complaints.contact.anonymous"),
+                    msg("complaints.contact.anonymous.ex"),
+                    self.stay_anonymous,
+                )
+            )
+            hint = msg("complaints.hint.contact_optional")
+        return Content(self._heading(), hint, choices, columns=2)
 
     def _heading(self) -> Message:
         if self._suggestion:
@@ -605,11 +706,14 @@ class ComplaintsTask:
         what = [msg(topic.label)]
         if self._place is not None:
             what.append(msg("complaints.review.place", place=self._place[2]))
-        contact = (
-            msg("complaints.review.anonymous")
-            if self._anonymous
-            else msg("complaints.review.phone", phone=_mask_phone(self._phone), private=("phone",))
-        )
+        if self._anonymous:
+            contact = msg("complaints.review.anonymous")
+        elif self._contact_kind == AT_KIOSK:
+            contact = msg("complaints.review.at_kiosk")
+        else:
+            contact = msg(
+                "complaints.review.phone", phone=_mask_phone(self._phone), private=("phone",)
+            )
         panels = [
             Panel(msg("complaints.review.about"), tuple(what)),
             Panel(msg("complaints.review.text"), (self._what_happened(),)),
@@ -644,8 +748,13 @@ class ComplaintsTask:
 
     def _status_lines(self, item: ComplaintView) -> list[Message]:
         language = self._context.language()
+        subject = (
+            msg("complaints.lookup.subject", text=item.subject)
+            if item.subject is not None
+            else msg("complaints.lookup.filer_only")
+        )
         lines = [
-            msg("complaints.lookup.subject", text=item.subject),
+            subject,
             msg(STATUS_TEXT[item.status]),
             msg("complaints.status.filed", when=moment(item.created, language)),
         ]

@@ -40,6 +40,9 @@ class DeviceHealth:
     last_heartbeat: dt.datetime | None  # the last one the platform took
     uptime_s: int
     software_version: str
+    # The e-code scanner: "ok", "absent" (configured, not answering: unplugged), "unknown" (not
+    # opened yet) or "none" (the kiosk has none).
+    scanner: str = "none"
 
     @property
     def all_well(self) -> bool:
@@ -49,6 +52,7 @@ class DeviceHealth:
             and self.paper in ("ok", "unknown")
             and self.platform == "reachable"
             and self.outbox_pending == 0
+            and self.scanner in ("ok", "none")
         )
 
 
@@ -88,6 +92,7 @@ class HealthMonitor:
         reader_available: Callable[[], bool | None],
         outbox: Callable[[], Any],
         software_version: str,
+        scanner_available: Callable[[], bool | None] | None = None,
     ) -> None:
         self._runner = runner
         self._clock = clock
@@ -97,6 +102,7 @@ class HealthMonitor:
         self._reader_available = reader_available
         self._outbox = outbox
         self._version = software_version
+        self._scanner_available = scanner_available
         self._started = clock()
         self._due = self._started  # the first heartbeat at the first tick
         self._in_flight = False
@@ -117,7 +123,14 @@ class HealthMonitor:
             last_heartbeat=self._last_heartbeat,
             uptime_s=int(self._clock() - self._started),
             software_version=self._version,
+            scanner=self._scanner_state(),
         )
+
+    def _scanner_state(self) -> str:
+        if self._scanner_available is None:
+            return "none"
+        available = self._scanner_available()
+        return "unknown" if available is None else ("ok" if available else "absent")
 
     def tick(self) -> None:
         if not self._in_flight and self._clock() >= self._due:
@@ -137,6 +150,8 @@ class HealthMonitor:
             "card_reader": {"ok": "ok", "absent": "absent"}.get(look.reader, "fault"),
             "printer": printer_state[0],
         }
+        if look.scanner in ("ok", "absent"):
+            devices["scanner"] = look.scanner
         next_s = self._platform().heartbeat(
             software_version=self._version,
             uptime_s=look.uptime_s,

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardStatus
 from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
@@ -120,7 +121,7 @@ class LostCardTask:
         context: TaskContext,
         sign_in: Callable[[str], None],
         *,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+        now: Callable[[], dt.datetime] = hall_time.now,
     ) -> None:
         self._context = context
         self._sign_in = sign_in

@@ -7,7 +7,7 @@ thread the flows live on (the UI thread in the kiosk, the test's thread in tests
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.catalog import Catalog
@@ -59,7 +59,9 @@ class CardPort(Protocol):
 class Platform(Protocol):
     """The platform calls a flow makes; kiosk.backend.client.PlatformClient fits. Blocking."""
 
-    def open_session_by_card(self, card_identifier: str, card_number: str) -> ResidentSession: ...
+    def open_session_by_card(
+        self, card_identifier: str, card_number: str, *, scope: str = "full"
+    ) -> ResidentSession: ...
 
     def open_session_by_ecode(self, code: str) -> ResidentSession:
         """The e-code stands for the card (Art. 2): a resident whose card is lost signs in."""
@@ -72,3 +74,10 @@ class Platform(Protocol):
     def request_assistance(self, screen: str) -> object:
         """呼叫工作人员: the staff side is told which kiosk, and on which screen."""
         ...
+
+
+@runtime_checkable
+class GrantReserving(Protocol):
+    """An outbox that asks ahead, when a session opens, for leave to deliver after it ends."""
+
+    def reserve(self, token: str) -> None: ...

@@ -33,23 +33,34 @@ READER_WORDS = {
     "absent": N_("service.reader.absent"),
     "unknown": N_("service.reader.unknown"),
 }
+SCANNER_WORDS = {
+    "ok": N_("service.scanner.ok"),
+    "absent": N_("service.scanner.absent"),
+    "unknown": N_("service.scanner.unknown"),
+}
 PRINTER_WORDS = {
     "ok": N_("service.printer.ok"),
     "degraded": N_("service.printer.degraded"),
     "fault": N_("service.printer.fault"),
     "absent": N_("service.printer.absent"),
 }
-PAPER_WORDS = {
-    "ok": N_("service.paper.ok"),
-    "low": N_("service.paper.low"),
-    "out": N_("service.paper.out"),
-    "unknown": N_("service.paper.unknown"),
+# The paper is said in the printer's line when it is the trouble: the devices panel keeps to
+# three lines, scanner included, which is what fits the largest print.
+PRINTER_PAPER_WORDS = {
+    "low": N_("service.printer.paper_low"),
+    "out": N_("service.printer.paper_out"),
 }
 PLATFORM_WORDS = {
     "reachable": N_("service.platform.reachable"),
     "unreachable": N_("service.platform.unreachable"),
     "unknown": N_("service.platform.unknown"),
 }
+
+
+def _printer_words(look: DeviceHealth) -> str:
+    if look.printer != "absent" and look.paper in PRINTER_PAPER_WORDS:
+        return PRINTER_PAPER_WORDS[look.paper]
+    return PRINTER_WORDS.get(look.printer, PRINTER_WORDS["fault"])
 
 
 class MenuState(StrEnum):
@@ -248,8 +259,12 @@ class ServiceMenu:
                 msg("service.health.devices"),
                 (
                     msg(READER_WORDS.get(look.reader, READER_WORDS["unknown"])),
-                    msg(PRINTER_WORDS.get(look.printer, PRINTER_WORDS["fault"])),
-                    msg(PAPER_WORDS.get(look.paper, PAPER_WORDS["unknown"])),
+                    msg(_printer_words(look)),
+                    *(
+                        (msg(SCANNER_WORDS.get(look.scanner, SCANNER_WORDS["absent"])),)
+                        if look.scanner != "none"
+                        else ()
+                    ),
                 ),
             ),
             Panel(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.errors import (
     CardError,
@@ -60,11 +61,12 @@ class Step(StrEnum):
     NOTICE = "notice"  # something went wrong, said in words; may offer to try again
     TAKE_CARD = "take_card"  # the session is over; the card is still in the reader
     TASK = "task"  # a resident task started from home (kiosk.flows.tasks) draws the screen
+    PRIVACY = "privacy"  # Art. 13: what is read, for what, how long kept; once per session
 
 
 # Steps during which a resident's data may be on screen: the inactivity timer runs here.
 _SESSION_STEPS = frozenset(
-    {Step.PIN, Step.VERIFYING, Step.HOME, Step.CATALOG, Step.CATEGORY, Step.TASK}
+    {Step.PIN, Step.VERIFYING, Step.HOME, Step.CATALOG, Step.CATEGORY, Step.TASK, Step.PRIVACY}
 )
 _CARD_STATUS_MESSAGES = {
     CardStatus.TEMPORARILY_LOST: N_("notice.card_temporarily_lost"),
@@ -86,9 +88,10 @@ class SessionFlow:
         *,
         timeout_s: float = 120.0,
         warning_s: float = 30.0,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = hall_time.today,
         printer: object = None,
         outbox: object = None,
+        privacy_notice: bool = False,
     ) -> None:
         self._card = card
         self._platform = platform
@@ -97,6 +100,10 @@ class SessionFlow:
         self._today = today
         self.printer = printer
         self.outbox = outbox
+        # Art. 13: the privacy notice before a session's first personal data. The kiosk
+        # (kiosk.app, the counter) turns it on; a flow built for a test of something else may
+        # leave it off.
+        self._privacy_notice = privacy_notice
         self._base_timeout_s = timeout_s
         self._base_warning_s = warning_s
         self.timeout_scale = 1.0
@@ -131,6 +138,8 @@ class SessionFlow:
         self.pin_error: Message | None = None
         self.busy = False
         self.card_present = False
+        self.privacy_accepted = False
+        self._after_privacy: Callable[[], None] | None = None
         self._last_activity = self._clock()
 
     @property
@@ -313,6 +322,31 @@ class SessionFlow:
             lambda error: self._if_current(epoch, self._pin_failed, error),
         )
 
+    def accept_privacy(self) -> None:
+        """One press on the privacy notice: it is not shown again in this session."""
+        if self.step is not Step.PRIVACY:
+            return
+        self.privacy_accepted = True
+        self._last_activity = self._clock()
+        then, self._after_privacy = self._after_privacy, None
+        if then is not None:
+            then()
+
+    def decline_privacy(self) -> None:
+        """The resident does not go on: nothing more is read or shown, the card comes back."""
+        if self.step is Step.PRIVACY:
+            self.logout()
+
+    def _after_notice(self, then: Callable[[], None]) -> None:
+        """Art. 13: before the session's first personal data, the notice of what is read, for
+        what and how long it is kept; `then` once it is accepted (at once if it was)."""
+        if not self._privacy_notice or self.privacy_accepted:
+            then()
+            return
+        self._after_privacy = then
+        self._last_activity = self._clock()
+        self._go(Step.PRIVACY)
+
     def start_task(self, factory: TaskFactory) -> None:
         """Starts a resident task from the home screen; it ends with the session."""
         if self.step is not Step.HOME or self.session is None:
@@ -396,6 +430,8 @@ class SessionFlow:
             self._go(Step.HOME)
 
     def home(self) -> None:
+        if self.step is Step.PRIVACY:
+            return  # home is past the notice: it is accepted or declined, not skipped
         if self.session is None:
             if self.step is Step.TASK:
                 self._finish_task()
@@ -462,7 +498,7 @@ class SessionFlow:
             return
         self.snapshot = snapshot
         self._last_activity = self._clock()
-        self._go(Step.PIN)
+        self._after_notice(lambda: self._go(Step.PIN))
 
     def _card_failed(self, error: CardError) -> None:
         self._notice(error.message_id)
@@ -499,7 +535,12 @@ class SessionFlow:
     def _session_opened(self, session: ResidentSession) -> None:
         self.session = session
         self._last_activity = self._clock()
-        self._go(Step.HOME)
+        from kiosk.flows.ports import GrantReserving  # after the first frame, like the session
+
+        if isinstance(self.outbox, GrantReserving):
+            # What the resident files must still go out if the network drops before they leave.
+            self.outbox.reserve(session.token)
+        self._after_notice(lambda: self._go(Step.HOME))  # signed in by e-code: not yet seen
 
     def _session_failed(self, error: KioskError) -> None:
         if isinstance(error, CardNotInService) and self._offer_lifting(error):
@@ -509,8 +550,9 @@ class SessionFlow:
                 CardStatus(error.status), N_("error.card.not_in_service")
             )
             self._notice(key)
-        elif isinstance(error, PlatformRejected) and error.code == "unknown_card":
-            self._notice(N_("notice.card_unknown"))
+        elif isinstance(error, PlatformRejected) and error.code == "card_unknown":
+            # Trying again cannot help: the platform has no record of this card.
+            self._notice(error.message_id)
         else:
             self._notice(error.message_id, can_retry=isinstance(error, PlatformError))
 
@@ -579,14 +621,17 @@ class SessionFlow:
             return
         from kiosk.flows.lost_card import LostCardTask
 
+        accepted = self.privacy_accepted  # the same visit, back from a failed e-code
         self._end_session()
         self._epoch += 1
         self._last_activity = self._clock()
         task = LostCardTask(self._signed_out_context(), self.sign_in_by_ecode)
         if sign_in_error is not None:
             task.sign_in_failed(sign_in_error)
+        self.privacy_accepted = accepted
         self.task = task
-        self._go(Step.TASK)
+        # The ID number and the holder's masked name come next: the notice first.
+        self._after_notice(lambda: self._go(Step.TASK))
 
     def ecode_scanned(self, raw: str) -> None:
         """The scanner read a code. On the attract screen it signs in; a task that asks for
@@ -604,7 +649,9 @@ class SessionFlow:
             return
         if self.step not in (Step.ATTRACT, Step.TASK):
             return
+        accepted = self.privacy_accepted  # the notice was read on the way here, if it was
         self._end_session()
+        self.privacy_accepted = accepted
         self._epoch += 1
         epoch = self._epoch
         self._go(Step.VERIFYING)

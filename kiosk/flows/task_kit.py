@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
 
+from kiosk.domain import hall_time
 from kiosk.domain.errors import KioskError, PrinterError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import PrintJob, Receipt
@@ -53,7 +54,11 @@ def day(date: dt.date, language: str) -> str:
 
 
 def moment(at: dt.datetime, language: str) -> str:
-    return format_datetime(at, format="yyyy-MM-dd HH:mm", locale=babel_locale(language))
+    """A moment the platform gave (in UTC) as the hall's time: Babel would print it in UTC."""
+    local = hall_time.local(at)
+    return format_datetime(
+        local, format="yyyy-MM-dd HH:mm", tzinfo=local.tzinfo, locale=babel_locale(language)
+    )
 
 
 def month(yyyy_mm: str, language: str) -> str:

@@ -42,10 +42,15 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import asyncio
+
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        purging = asyncio.create_task(_purge_now_and_then(engine)) if settings.purge else None
         yield
+        if purging is not None:
+            purging.cancel()
         engine.dispose()
 
     app = FastAPI(
@@ -99,6 +104,25 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     return app
 
 
+async def _purge_now_and_then(engine: Engine) -> None:
+    """Retention (kiosk.server.retention) inside the server: at start, then once an hour."""
+    import asyncio
+    import logging
+
+    import anyio.to_thread
+
+    from kiosk.server.retention import PURGE_EVERY_S, purge_engine
+
+    while True:
+        try:
+            await anyio.to_thread.run_sync(purge_engine, engine)
+        except Exception as exc:  # a failed purge waits for the next hour; serving goes on
+            logging.getLogger("kiosk.server.retention").warning(
+                "purge failed: %s", type(exc).__name__
+            )
+        await asyncio.sleep(PURGE_EVERY_S)
+
+
 def _operation_id(route: APIRoute) -> str:
     return route.name
 
@@ -145,3 +169,26 @@ def _examples(schema: dict[str, Any], schemas: dict[str, Any]) -> list[Any]:
     for option in schema.get("oneOf", []) + schema.get("anyOf", []):
         found += _examples(option, schemas)
     return found
+
+
+def worker_app() -> FastAPI:
+    """One of `kiosk server --workers N`'s processes: its own engine and the same settings,
+    from what the supervisor left in the environment (kiosk.server.cli.WORKER_ENV)."""
+    import json
+    import logging
+    import os
+    import sys
+
+    from kiosk.server.cli import WORKER_ENV
+    from kiosk.server.db import make_engine
+    from kiosk.server.limits import Rule
+
+    config = json.loads(os.environ[WORKER_ENV])
+    logging.basicConfig(
+        level=str(config["log_level"]).upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    values = dict(config["settings"])
+    values["limits"] = {name: Rule(**rule) for name, rule in values.get("limits", {}).items()}
+    return create_app(make_engine(config["url"]), Settings(**values))

@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.server import models as m
@@ -28,8 +27,6 @@ GENESIS = "0" * 64
 _HEAD = "audit_head"
 # Where the newest hash is kept, for a verifier outside this module (the console's page).
 HEAD_KEY = _HEAD
-# One writer at a time within this process; the row lock below does it across processes.
-_append_lock = threading.Lock()
 
 
 def _digest(entry: m.AuditEntry) -> str:
@@ -58,28 +55,50 @@ def append(
     fields: list[str],
     consent_id: str = "",
 ) -> m.AuditEntry:
-    """Write one entry and commit; the look-up's answer goes out only after this succeeded."""
-    with _append_lock:
-        head = db.scalar(select(m.Meta).where(m.Meta.key == _HEAD).with_for_update())
-        if head is None:
-            head = m.Meta(key=_HEAD, value=GENESIS)
-            db.add(head)
-        entry = m.AuditEntry(
-            at=dt.datetime.now(dt.UTC),
-            staff_id=staff_id,
-            kiosk_id=kiosk_id,
-            resident_id=resident_id,
-            purpose=purpose,
-            fields=",".join(fields),
-            prev_hash=head.value,
-            hash="",
-            consent_id=consent_id,
-        )
-        entry.hash = _digest(entry)
-        head.value = entry.hash
-        db.add(entry)
-        db.commit()
-        return entry
+    """Write one entry and commit; the look-up's answer goes out only after this succeeded.
+
+    Entries are appended one at a time across every server process: the transaction first
+    writes the head row (made by the migration), which takes its row lock on PostgreSQL and the
+    database's write lock on SQLite, and only then reads the head it links to. Two look-ups on
+    two processes can therefore never link to the same head and fork the chain.
+    """
+    # Nothing read earlier in this session's transaction may stand: start afresh.
+    db.commit()
+    if db.get_bind().dialect.name == "sqlite":
+        # The write lock first, before any snapshot is read (an immediate transaction).
+        db.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    taken = db.execute(
+        update(m.Meta)
+        .where(m.Meta.key == _HEAD)
+        .values(value=m.Meta.value)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        raise RuntimeError("the audit chain's head row is missing: run `kiosk server migrate`")
+    head = db.scalar(select(m.Meta.value).where(m.Meta.key == _HEAD))
+    assert head is not None
+    entry = m.AuditEntry(
+        at=dt.datetime.now(dt.UTC),
+        staff_id=staff_id,
+        kiosk_id=kiosk_id,
+        resident_id=resident_id,
+        purpose=purpose,
+        fields=",".join(fields),
+        prev_hash=head,
+        hash="",
+        consent_id=consent_id,
+    )
+    entry.hash = _digest(entry)
+    db.add(entry)
+    db.execute(
+        update(m.Meta)
+        .where(m.Meta.key == _HEAD)
+        .values(value=entry.hash)
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    return entry
 
 
 @dataclass(frozen=True, slots=True)

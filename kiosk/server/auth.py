@@ -114,10 +114,19 @@ class ResidentContext:
 
     resident_id: int
     card_id: int
+    scope: str
 
 
-def check_resident(db: Session, creds: ResidentCredentials, ctx: Platform) -> ResidentContext:
-    """The kiosk's key, then the resident's token, which is valid only from the same kiosk."""
+def check_resident(
+    db: Session,
+    creds: ResidentCredentials,
+    ctx: Platform,
+    *,
+    scopes: tuple[str, ...] = ("full",),
+) -> ResidentContext:
+    """The kiosk's key, then the resident's token, which is valid only from the same kiosk,
+    while open and not idle, and only for what its scope allows: a session opened for a card
+    that is not in service acts on the card's life and nothing else."""
     kiosk = check_kiosk(db, creds.kiosk, ctx)
     if not creds.token:
         raise ApiError(401, Reason.SESSION_REQUIRED, "a resident session token is required")
@@ -125,7 +134,7 @@ def check_resident(db: Session, creds: ResidentCredentials, ctx: Platform) -> Re
     rs = m.ResidentSession
     # Plain columns, not an ORM object: this runs on every resident request.
     row = db.execute(
-        select(rs.resident_id, rs.card_id, rs.kiosk_id, rs.closed, rs.last_seen).where(
+        select(rs.resident_id, rs.card_id, rs.kiosk_id, rs.closed, rs.last_seen, rs.scope).where(
             rs.token_hash == token_hash
         )
     ).first()
@@ -138,10 +147,16 @@ def check_resident(db: Session, creds: ResidentCredentials, ctx: Platform) -> Re
         or idle_s > ctx.settings.session_idle_s
     ):
         raise ApiError(401, Reason.SESSION_EXPIRED, "the session has ended; please start again")
+    if row.scope not in scopes:
+        raise ApiError(
+            403,
+            Reason.CARD_NOT_IN_SERVICE,
+            "this session may only act on the card's life: the card is not in service",
+        )
     if idle_s > TOUCH_EVERY_S:
         db.execute(update(rs).where(rs.token_hash == token_hash).values(last_seen=now))
         db.commit()
-    return ResidentContext(row.resident_id, row.card_id)
+    return ResidentContext(row.resident_id, row.card_id, row.scope)
 
 
 def check_staff(db: Session, creds: StaffCredentials, ctx: Platform) -> m.Staff:

@@ -1,9 +1,17 @@
-"""`kiosk server [--host 127.0.0.1] [--port N] [--db URL]`: the reference platform service.
+"""`kiosk server [--host 127.0.0.1] [--port N] [--db URL] [--workers N]`: the reference platform
+service, and `kiosk server migrate --db URL [--demo]`, which brings a database to the schema
+this version serves.
 
-With no --db, the database is SQLite in the user's data directory, seeded with demo residents
-when new. --fresh-demo serves a throwaway copy of the demo database instead (the embedded demo
-does this). A kiosk can be registered at start through the environment: ONECARD_KIOSK_ID and
+With no --db, the database is SQLite in the user's data directory. A server only serves a
+database at the newest schema: migrating is its own step, run once per upgrade, so that replicas
+starting together never race to alter the schema (docs/deployment.md). --fresh-demo serves a
+throwaway copy of the demo database instead (the embedded demo does this), which it migrates
+itself. A kiosk can be registered at start through the environment: ONECARD_KIOSK_ID and
 ONECARD_KIOSK_KEY (the key never goes on the command line, where `ps` would show it).
+
+--workers N serves with N processes on one socket. Every process is stateless: what must hold
+across requests (codes, counters, lock-outs, rate limits, the audit chain's head) lives in the
+database, so N workers, or N servers on N hosts over one PostgreSQL, behave as one.
 
 When it listens, the service prints one line on stdout for whoever started it:
     ONECARD-PLATFORM-READY {"port": 8765, "url": "http://127.0.0.1:8765"}
@@ -32,6 +40,32 @@ log = logging.getLogger("kiosk.server")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    steps = parser.add_subparsers(dest="server_step", metavar="{migrate,purge}")
+    migrate = steps.add_parser(
+        "migrate",
+        help="bring the database to the schema this version serves, then stop",
+        description="Bring the database to the schema this version serves (run once per"
+        " upgrade, before the servers start), then stop.",
+    )
+    migrate.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy URL (default: SQLite in the user's data directory)",
+    )
+    migrate.add_argument(
+        "--demo",
+        action="store_true",
+        help="seed the fictional demo residents and staff into a database that has no residents",
+    )
+    migrate.add_argument("--seed", type=int, default=argparse.SUPPRESS, help="demo data seed")
+    purge = steps.add_parser(
+        "purge",
+        help="delete what has outlived its retention period (docs/platform.md), then stop",
+        description="Delete what has outlived its retention period, then stop. Every server"
+        " does this hourly by itself; this is for a database no server runs on.",
+    )
+    purge.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="SQLAlchemy URL")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one"
@@ -43,7 +77,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fresh-demo", action="store_true", help="serve a throwaway copy of the demo database"
     )
     parser.add_argument(
-        "--no-demo", action="store_true", help="do not seed demo residents into a new database"
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve with N worker processes on one socket (default 1)",
+    )
+    parser.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESSES",
+        default="",
+        help="the load balancers' addresses (comma-separated) whose X-Forwarded-For is believed,"
+        " for the per-client rate limits",
     )
     parser.add_argument("--seed", type=int, default=None, help="demo data seed (default 2024)")
     parser.add_argument(
@@ -69,15 +114,25 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def run(args: argparse.Namespace) -> int:
+def _configure_logging(level: str) -> None:
     logging.basicConfig(
-        level=args.log_level.upper(),
+        level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def run(args: argparse.Namespace) -> int:
+    _configure_logging(args.log_level)
+    if getattr(args, "server_step", None) == "migrate":
+        return _migrate(args)
+    if getattr(args, "server_step", None) == "purge":
+        return _purge(args)
     if not 0 <= args.port <= 65535:
         return _fail(f"port {args.port} is out of range", 2)
+    if not 1 <= args.workers <= 64:
+        return _fail("--workers must be 1 to 64", 2)
     if args.fresh_demo and args.db:
         return _fail("--fresh-demo and --db exclude each other", 2)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
@@ -90,26 +145,26 @@ def run(args: argparse.Namespace) -> int:
     if bool(kiosk_id) != bool(kiosk_key):
         return _fail(f"{ENV_KIOSK_ID} and {ENV_KIOSK_KEY} go together", 2)
 
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     from kiosk.server import demo, service
 
-    if args.db:
-        try:
-            make_url(args.db)
-        except ArgumentError:
-            return _fail("--db is not a database URL (sqlite:///FILE, postgresql+psycopg://...)", 2)
+    if args.db and not _is_url(args.db):
+        return _fail("--db is not a database URL (sqlite:///FILE, postgresql+psycopg://...)", 2)
 
     seed = args.seed if args.seed is not None else demo.DEFAULT_SEED
     scratch: Path | None = None
     try:
         if args.fresh_demo:
+            service.remove_stale_demo_copies()
             url, scratch = service.fresh_demo_copy(seed)
         else:
             url = args.db or _default_url()
         try:
-            engine = service.prepare(url, demo_seed=None if args.no_demo else seed)
+            if args.fresh_demo:  # its own throwaway copy: it may migrate that itself
+                engine = service.prepare(url, demo_seed=seed)
+            else:
+                engine = service.open_for_serving(url)
+        except service.NotAtHead as refusal:
+            return _fail(f"{service.describe(url)}: {refusal}")
         except Exception as exc:  # any driver's error: one line, not a traceback
             return _fail(f"cannot open the database {service.describe(url)}: {_first_line(exc)}")
         if kiosk_id and kiosk_key:
@@ -119,10 +174,58 @@ def run(args: argparse.Namespace) -> int:
                 )
             except ValueError as exc:
                 return _fail(str(exc), 2)
-        return _serve(args, engine)
+        return _serve(args, engine, url)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _is_url(text: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(text)
+    except ArgumentError:
+        return False
+    return True
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from kiosk.server import db, demo, service
+
+    url = getattr(args, "db", None) or _default_url()
+    if not _is_url(url):
+        return _fail("--db is not a database URL (sqlite:///FILE, postgresql+psycopg://...)", 2)
+    seed = getattr(args, "seed", None)
+    seed = seed if seed is not None else demo.DEFAULT_SEED
+    try:
+        engine = service.prepare(url, demo_seed=seed if args.demo else None)
+        revision = db.current_revision(engine)
+        engine.dispose()
+    except Exception as exc:  # any driver's error: one line, not a traceback
+        return _fail(f"cannot migrate {service.describe(url)}: {_first_line(exc)}")
+    sys.stdout.write(f"kiosk server migrate: {service.describe(url)} is at {revision}\n")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from kiosk.server import retention, service
+
+    url = getattr(args, "db", None) or _default_url()
+    if not _is_url(url):
+        return _fail("--db is not a database URL (sqlite:///FILE, postgresql+psycopg://...)", 2)
+    try:
+        engine = service.open_for_serving(url)
+        gone = retention.purge_engine(engine)
+        engine.dispose()
+    except service.NotAtHead as refusal:
+        return _fail(f"{service.describe(url)}: {refusal}")
+    except Exception as exc:  # any driver's error: one line, not a traceback
+        return _fail(f"cannot purge {service.describe(url)}: {_first_line(exc)}")
+    summary = ", ".join(f"{kind} {count}" for kind, count in gone.items())
+    sys.stdout.write(f"kiosk server purge: {summary}\n")
+    return 0
 
 
 def _default_url() -> str:
@@ -136,7 +239,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _serve(args: argparse.Namespace, engine: Any) -> int:
+def _serve(args: argparse.Namespace, engine: Any, url: str) -> int:
     import uvicorn
 
     from kiosk.server.app import create_app
@@ -158,12 +261,13 @@ def _serve(args: argparse.Namespace, engine: Any) -> int:
         extra.update(ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
         if args.ssl_ca_certs:  # mutual TLS: the kiosk proves itself by certificate as well
             extra.update(ssl_ca_certs=args.ssl_ca_certs, ssl_cert_reqs=ssl.CERT_REQUIRED)
-    config = uvicorn.Config(
-        create_app(
-            engine,
-            # Demo codes only on a throwaway copy of the demo data, never on a real database.
-            Settings(session_idle_s=args.session_idle, demo_codes=bool(args.fresh_demo)),
-        ),
+    if args.trusted_proxy:
+        extra.update(proxy_headers=True, forwarded_allow_ips=args.trusted_proxy)
+    else:  # uvicorn would otherwise believe X-Forwarded-For from loopback
+        extra.update(proxy_headers=False)
+    # Demo codes only on a throwaway copy of the demo data, never on a real database.
+    settings = Settings(session_idle_s=args.session_idle, demo_codes=bool(args.fresh_demo))
+    common: dict[str, Any] = dict(
         access_log=False,  # our own access log writes route templates, never raw paths
         log_config=None,
         log_level=args.log_level,
@@ -171,10 +275,52 @@ def _serve(args: argparse.Namespace, engine: Any) -> int:
         timeout_graceful_shutdown=5,
         **extra,
     )
-    server = _Server(config, f"{scheme}://{host}:{port}", port)
+    announced = f"{scheme}://{host}:{port}"
+    if args.workers > 1:
+        return _serve_workers(args, engine, url, settings, sock, announced, port, common)
+    config = uvicorn.Config(create_app(engine, settings), **common)
+    server = _Server(config, announced, port)
     if args.exit_with_parent:
         _stop_when_stdin_closes(server)
     server.run(sockets=[sock])
+    return 0
+
+
+WORKER_ENV = "ONECARD_SERVER_WORKER"
+
+
+def _serve_workers(
+    args: argparse.Namespace,
+    engine: Any,
+    url: str,
+    settings: Any,
+    sock: socket.socket,
+    announced: str,
+    port: int,
+    common: dict[str, Any],
+) -> int:
+    """N processes on one listening socket, each with its own engine (kiosk.server.app's
+    worker_app builds it from WORKER_ENV: uvicorn starts workers afresh, not by fork)."""
+    import dataclasses
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    engine.dispose()
+    os.environ[WORKER_ENV] = json.dumps(
+        {"url": url, "log_level": args.log_level, "settings": dataclasses.asdict(settings)}
+    )
+    config = uvicorn.Config(
+        "kiosk.server.app:worker_app", factory=True, workers=args.workers, **common
+    )
+    supervisor = Multiprocess(config, sockets=[sock])
+    if args.exit_with_parent:
+        _stop_when_stdin_closes(supervisor)
+    # The socket listens already: connections wait in its backlog until a worker takes them.
+    line = json.dumps({"port": port, "url": announced, "pid": os.getpid()})
+    sys.stdout.write(f"{READY_PREFIX}{line}\n")
+    sys.stdout.flush()
+    supervisor.run()
     return 0
 
 
@@ -186,7 +332,11 @@ def _stop_when_stdin_closes(server: Any) -> None:
     def watch() -> None:
         while sys.stdin.buffer.read(4096):
             pass
-        server.should_exit = True
+        flag = getattr(server, "should_exit", None)
+        if isinstance(flag, threading.Event):  # the workers' supervisor
+            flag.set()
+        else:
+            server.should_exit = True
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 

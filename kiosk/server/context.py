@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.server.limits import Rule
 from kiosk.server.phone import NoTexting, TextMessages
 
 
@@ -19,8 +20,8 @@ class Settings:
     # A kiosk session ends after this many idle seconds, whatever the kiosk does (Art. 12).
     session_idle_s: int = 300
     staff_idle_s: int = 900
-    # The counter (issue 8): a staff account locks after this many wrong passwords in a row,
-    # for this long; a resident's consent to a look-up lasts this long at most (Art. 13).
+    # A staff user name locks after this many wrong passwords in a row, for this long
+    # (kiosk.server.lockout); a resident's consent to a look-up lasts this long at most (Art. 13).
     staff_max_failed_logins: int = 5
     staff_lockout_s: int = 900
     consent_ttl_s: int = 600
@@ -28,12 +29,21 @@ class Settings:
     # The throwaway demo platform only: one-time codes are shown to the demo's dev panel instead
     # of being texted (GET /v1/demo/loss-code). Never set for a real database.
     demo_codes: bool = False
+    # Delete what has outlived its period, at start and hourly (kiosk.server.retention).
+    purge: bool = True
+    # Rate limits that differ from kiosk.server.limits.RULES (tests tighten them).
+    limits: dict[str, Rule] = field(default_factory=dict)
 
 
 class KioskCache:
     """Kiosk keys and switches, remembered briefly: every request checks its kiosk, and the
     answer changes only when an operator registers or disables one. A change takes effect
-    within ttl_s."""
+    within ttl_s.
+
+    The one piece of state a server process keeps for itself (with the catalog's rendered
+    answer, kept CACHE_S): a disabled kiosk may be served by another replica for ttl_s more,
+    which is harmless, and everything that must hold across requests lives in the database.
+    """
 
     def __init__(self, ttl_s: float = 10.0) -> None:
         self.ttl_s = ttl_s

@@ -1,7 +1,12 @@
 """The platform's database: where it lives, how it is opened, and how its schema is kept current.
 
 SQLite by default (a file in the user's data directory), PostgreSQL by URL. The schema is
-owned by alembic's migrations; `upgrade()` brings any database to the current head.
+owned by alembic's migrations; `upgrade()` brings any database to the current head. Migrating
+is a step of its own (`kiosk server migrate`): a server refuses a database that is not at the
+head (`pending_migration()`), so replicas starting together never race to alter the schema.
+
+Engines never log a statement's bound parameters (hide_parameters): a failing INSERT would
+otherwise write a phone or ID number into the server's log (Art. 12).
 """
 
 from __future__ import annotations
@@ -46,10 +51,16 @@ def make_engine(url: str) -> Engine:
             # connection costs its PRAGMAs, and under load the pool's overflow would churn.
             pool_size=WORKER_THREADS + 2,
             max_overflow=8,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every request. After a database restart or a
+    # failover, the first statement on each stale connection fails (a 500 the kiosk retries)
+    # and SQLAlchemy then drops the whole pool; connections are also renewed every half hour.
+    return create_engine(
+        url, pool_size=10, max_overflow=20, pool_recycle=1800, hide_parameters=True
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -85,3 +96,31 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def pending_migration(engine: Engine) -> str | None:
+    """Why this database cannot be served as it is, in one line; None when it is at the head."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return None
+    if current is None:
+        return "the database has no schema yet: run `kiosk server migrate --db URL` first"
+    return (
+        f"the database schema is at {current}, this version needs {head}:"
+        " run `kiosk server migrate --db URL` first"
+    )

@@ -6,6 +6,7 @@ problems name the field but never echo its value: the value may be a name or an 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,19 +19,32 @@ from kiosk.backend.contract import Reason
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
 
 
-def answer(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def answer(
+    status: int, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
-    return JSONResponse(body, status_code=status, headers=headers)
+    sent = dict(headers or {})
+    if status == 401:
+        sent["WWW-Authenticate"] = "ApiKey"
+    return JSONResponse(body, status_code=status, headers=sent or None)
 
 
 _HTTP_CODES = {
@@ -64,9 +78,21 @@ async def no_unknown_query(request: Request) -> None:
 
 
 def install(app: FastAPI) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_failed(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        # The driver's message can quote a row's values (PostgreSQL's DETAIL names the key that
+        # clashed): the log gets the kind of failure and the route, never the message.
+        route: Any = request.scope.get("route")
+        where = getattr(route, "path", "?")
+        cause = type(getattr(exc, "orig", None) or exc).__name__
+        logging.getLogger("kiosk.server").error("database failure in %s: %s", where, cause)
+        return answer(500, "internal_error", "the platform failed; try again later")
+
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return answer(exc.status, exc.code, exc.detail, **exc.extra)
+        return answer(exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -94,7 +120,9 @@ def install(app: FastAPI) -> None:
         code, detail = _HTTP_CODES.get(exc.status_code, (Reason.INVALID_REQUEST, str(exc.detail)))
         if exc.status_code >= 500:  # pragma: no cover - starlette raises none of these itself
             return answer(500, "internal_error", "the platform failed; try again later")
-        return answer(exc.status_code, code, detail)
+        # A 405 keeps the Allow header starlette gave it: it tells the client what would do.
+        kept = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+        return answer(exc.status_code, code, detail, headers=kept)
 
 
 class BodyLimit:

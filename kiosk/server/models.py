@@ -98,8 +98,11 @@ class ResidentSession(Base):
     kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
     method: Mapped[str] = mapped_column(String(8))  # card or ecode
     opened: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "full", or "card_life" for a card that is not in service: the holder proved the card is
+    # theirs (PIN on chip) and may act on its life (lift the loss, replace it), nothing else.
+    scope: Mapped[str] = mapped_column(String(16), default="full", server_default="full")
 
 
 class CatalogCategory(Base):
@@ -294,9 +297,6 @@ class Staff(Base):
     department: Mapped[str] = mapped_column(String(32), default="")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Wrong passwords in a row; at the limit the account is locked until locked_until.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class StaffSession(Base):
@@ -368,3 +368,43 @@ class LossCode(Base):
     expires: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RateLimit(Base):
+    """One fixed window of a rate limit (kiosk.server.limits): shared by every server process."""
+
+    __tablename__ = "rate_limits"
+    bucket: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class LoginGuard(Base):
+    """Wrong passwords in a row for one user name, known to the platform or not, so that an
+    unknown name answers and locks exactly like a known one (kiosk.server.lockout)."""
+
+    __tablename__ = "login_guards"
+    # A keyed hash of the user name as typed (lower case): the table names nobody.
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryGrant(Base):
+    """Leave, given while the resident's session was live, for the kiosk's outbox to deliver one
+    submission (the one with this idempotency key) after the resident has gone."""
+
+    __tablename__ = "delivery_grants"
+    grant_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    # The scope of the session that gave it: a card_life session's grant files no complaint.
+    scope: Mapped[str] = mapped_column(String(16))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "idempotency_key", name="uq_delivery_grant_idem"),
+    )

@@ -7,17 +7,92 @@ people have a pattern and a length limit, so that nothing unbounded reaches the 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    JsonValue,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def example(*examples: dict[str, JsonValue]) -> ConfigDict:
-    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+# C0 and C1 control characters and DEL; a newline is allowed where a field is free text. NUL in
+# particular: PostgreSQL refuses it in text, which would otherwise answer 500.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _refuse_control(value: object, multiline: bool) -> None:
+    if isinstance(value, str):
+        pattern = _CONTROL if multiline else _CONTROL_OR_NEWLINE
+        if pattern.search(value):
+            raise ValueError(
+                "control characters are not allowed" + ("" if multiline else ", nor line breaks")
+            )
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _refuse_control(item, multiline)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_control(key, False)
+            _refuse_control(item, multiline)
+
+
+# The same rule for the OpenAPI document, as JSON Schema patterns, so that clients and tools
+# know it without trying.
+ONE_LINE_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+FREE_TEXT = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$"
+
+
+def _describe_text(schema: dict[str, object], multiline: bool) -> None:
+    if schema.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(schema):
+        schema["pattern"] = FREE_TEXT if multiline else ONE_LINE_TEXT
+    for key in ("anyOf", "oneOf"):
+        for option in schema.get(key, []) or []:  # type: ignore[attr-defined]
+            if isinstance(option, dict):
+                _describe_text(option, multiline)
+    for key in ("items", "additionalProperties"):
+        inner = schema.get(key)
+        if isinstance(inner, dict):
+            _describe_text(inner, multiline)
+
+
+class Input(Model):
+    """A request body: every text in it is checked for control characters, on every backend."""
+
+    # The fields that are free text, where a newline is allowed.
+    multiline: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        _refuse_control(value, info.field_name in cls.multiline)
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        for name, field_schema in schema.get("properties", {}).items():
+            _describe_text(field_schema, name in cls.multiline)
+        return schema
+
+
+def example(*examples: dict[str, JsonValue], **rules: JsonValue) -> ConfigDict:
+    """The model's examples; `rules` are more JSON Schema keywords for what crosses fields."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples), **rules})
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -72,7 +147,7 @@ CardNumber = Annotated[
 # --- sessions (Art. 2) ---------------------------------------------------------------------
 
 
-class OpenByCard(Model):
+class OpenByCard(Input):
     model_config = example(
         {
             "method": "card",
@@ -86,10 +161,18 @@ class OpenByCard(Model):
     card_number: CardNumber
     pin_verified_on_chip: bool = Field(
         description="the kiosk states that the chip accepted the resident's PIN; must be true"
+        " (false answers 422 pin_not_verified)",
+        json_schema_extra={"const": True},
+    )
+    scope: Literal["full", "card_life"] = Field(
+        default="full",
+        description="card_life: also for a card that is lost, temporarily lost or expired, a"
+        " session that may only act on the card's life (lift the loss, reissue, replace); a"
+        " card in service opens a full session either way",
     )
 
 
-class OpenByECode(Model):
+class OpenByECode(Input):
     model_config = example({"method": "ecode", "ecode": "DEMO-ECODE-A00000011"})
     method: Literal["ecode"]
     ecode: str = Field(
@@ -106,6 +189,31 @@ class SessionOpened(Model):
     card_status: CardStatusName
     financial_account_active: bool = Field(description="Art. 19")
     expires_in_s: int = Field(description="idle seconds after which the token stops working")
+    scope: Literal["full", "card_life"] = Field(
+        default="full", description="what the session may do (see OpenByCard.scope)"
+    )
+
+
+IdempotencyKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+
+
+class GrantRequest(Input):
+    model_config = example({"idempotency_keys": ["3f2b9c1d0e4a4b6f8a7c5d2e1f0a9b8c"]})
+    idempotency_keys: list[IdempotencyKey] = Field(
+        min_length=1,
+        max_length=8,
+        description="the keys of submissions this session may file later; each at most once",
+    )
+
+
+class DeliveryGrant(Model):
+    idempotency_key: str
+    grant: str = Field(description="send it as X-Delivery-Grant with that Idempotency-Key")
+    expires: dt.datetime
+
+
+class DeliveryGrants(Model):
+    grants: list[DeliveryGrant]
 
 
 # --- catalog (Art. 7) ----------------------------------------------------------------------
@@ -225,7 +333,7 @@ class CardUses(Model):
 # --- certificates ---------------------------------------------------------------------------
 
 
-class CertificateRequest(Model):
+class CertificateRequest(Input):
     model_config = example(
         {"kind": "insured_status"},
         {
@@ -234,6 +342,8 @@ class CertificateRequest(Model):
             "first_month": "2025-01",
             "last_month": "2025-12",
         },
+        # A period has both ends, or none; given in reverse, it is read in order.
+        dependentRequired={"first_month": ["last_month"], "last_month": ["first_month"]},
     )
     kind: Literal["insured_status"] = Field(description="a certificate of insured status")
     insurances: list[InsuranceName] | None = Field(
@@ -243,6 +353,27 @@ class CertificateRequest(Model):
         default=None, description="the period it covers, from this month (with last_month)"
     )
     last_month: Month | None = Field(default=None, description="the period's last month")
+
+    @field_validator("first_month", "last_month", mode="before")
+    @classmethod
+    def _absent_not_null(cls, value: object) -> object:
+        # Leave the period out for the whole record; a null end is neither one nor the other.
+        if value is None:
+            raise ValueError("leave the field out instead of sending null")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        for name in ("first_month", "last_month"):
+            field = schema["properties"][name]
+            options = [o for o in field.pop("anyOf", []) if o.get("type") != "null"]
+            field.pop("default", None)
+            if options:
+                field.update(options[0])
+        return schema
 
 
 class CertificateInsurance(Model):
@@ -285,14 +416,6 @@ class CertificateCheck(Model):
 # --- the card's life (Art. 2, Art. 19) -------------------------------------------------------
 
 
-class FiledBy(Model):
-    """Who files, when the kiosk identified the resident by card while the platform was away."""
-
-    card_identifier: CardIdentifier
-    card_number: CardNumber
-    pin_verified_on_chip: bool
-
-
 class ProgressStep(Model):
     step: Literal["submitted", "reviewed", "in_production", "ready_for_pickup", "completed"]
     done: bool
@@ -320,33 +443,29 @@ class CardView(Model):
     requests: list[CardRequest] = Field(description="newest first")
 
 
-class LossReport(Model):
+class LossReport(Input):
     model_config = example({"kind": "temporary"}, {"kind": "formal"})
     kind: Literal["temporary", "formal"] = Field(
         description="temporary: held for now; formal: the card is to be replaced"
     )
-    filed_by: FiledBy | None = None
 
 
-class LossLifting(Model):
+class LossLifting(Input):
     model_config = example({})
-    filed_by: FiledBy | None = None
 
 
 PickupHall = Literal["zhengzhou-city-hall", "jinshui-district-hall", "zhongyuan-district-hall"]
 
 
-class ReissueRequest(Model):
+class ReissueRequest(Input):
     model_config = example({"pickup": "jinshui-district-hall"})
     pickup: PickupHall = Field(description="the service hall where the new card is collected")
-    filed_by: FiledBy | None = None
 
 
-class ReplacementRequest(Model):
+class ReplacementRequest(Input):
     model_config = example({"reason": "damaged", "pickup": "zhengzhou-city-hall"})
     reason: Literal["damaged", "expired", "information_changed"]
     pickup: PickupHall
-    filed_by: FiledBy | None = None
 
 
 IdNumber = Annotated[
@@ -359,7 +478,7 @@ IdNumber = Annotated[
 ]
 
 
-class LossCodeRequest(Model):
+class LossCodeRequest(Input):
     """Step one of a loss report without the card: a one-time code to the phone on record."""
 
     model_config = example({"id_number": "410105198807160014"})
@@ -374,7 +493,7 @@ class LossCodeSent(Model):
     digits: int = Field(description="how many digits the code has")
 
 
-class LossByCode(Model):
+class LossByCode(Input):
     """Step two: the code from the phone; a correct one files a temporary loss report."""
 
     model_config = example({"request_id": "3f9c2a7d1b6e4f08a5c3d2e1f0a9b8c7", "code": "482915"})
@@ -402,7 +521,18 @@ ComplaintKind = Literal["complaint", "report", "suggestion"]
 ComplaintCategory = Literal["service", "staff", "card", "kiosk", "privacy", "other"]
 
 
-class ComplaintIn(Model):
+def _contact_fits(kind: str, pattern: str) -> dict[str, JsonValue]:
+    return {
+        "if": {"properties": {"contact_kind": {"const": kind}}, "required": ["contact_kind"]},
+        "then": {
+            "required": ["contact"],
+            "properties": {"contact": {"type": "string", "pattern": pattern}},
+        },
+    }
+
+
+class ComplaintIn(Input):
+    multiline = frozenset({"text"})
     model_config = example(
         {
             "kind": "complaint",
@@ -419,6 +549,44 @@ class ComplaintIn(Model):
             "text": "Please make the default text larger.",
             "anonymous": True,
         },
+        {
+            "kind": "report",
+            "category": "staff",
+            "subject": "推诿、拖延办事",
+            "text": "办事时被多次推到其他窗口或部门",
+            "contact": "037166668888",
+            "contact_kind": "landline",
+        },
+        {
+            "kind": "complaint",
+            "category": "service",
+            "subject": "窗口排队时间过长",
+            "text": "上午在金水区服务大厅等候超过一小时。",
+            "contact_kind": "none",
+        },
+        # What crosses fields, as the server checks it: only a suggestion may be anonymous (a
+        # complaint is answered to its author, Art. 16), and then without a contact kind; the
+        # contact fits its kind, and "none" goes without one.
+        allOf=[
+            {
+                "if": {"properties": {"anonymous": {"const": True}}, "required": ["anonymous"]},
+                "then": {
+                    "properties": {
+                        "kind": {"const": "suggestion"},
+                        "contact_kind": {"type": "null"},
+                    }
+                },
+            },
+            _contact_fits("mobile", "^1[0-9]{10}$"),
+            _contact_fits("landline", "^0[0-9]{9,11}$"),
+            {
+                "if": {
+                    "properties": {"contact_kind": {"const": "none"}},
+                    "required": ["contact_kind"],
+                },
+                "then": {"properties": {"contact": {"type": "null"}}},
+            },
+        ],
     )
     kind: ComplaintKind
     category: ComplaintCategory
@@ -428,32 +596,46 @@ class ComplaintIn(Model):
         default=None, max_length=64, description="how the department may answer, if not by kiosk"
     )
     anonymous: bool = Field(default=False, description="allowed for suggestions only")
-    filed_by: FiledBy | None = None
     item: str | None = Field(
         default=None,
         pattern=r"^[a-z0-9-]{1,64}$",
         description="the catalog item it is about, if any: it goes to that item's department",
+    )
+    # Art. 16, para. 2: how the answer reaches the author. "none": no number left; the author
+    # reads the answer at a kiosk, signed in. Absent: contact is taken as given.
+    contact_kind: Literal["mobile", "landline", "none"] | None = Field(
+        default=None,
+        description="mobile (11 digits from 1), landline (0 and area code, 10 to 12 digits), "
+        "or none (no contact: the author reads the answer at a kiosk, signed in)",
     )
 
 
 class ComplaintView(Model):
     tracking_number: str
     kind: ComplaintKind
-    category: ComplaintCategory
-    subject: str
+    category: ComplaintCategory | None = Field(
+        description="null unless asked in the filer's own session"
+    )
+    subject: str | None = Field(description="null unless asked in the filer's own session")
     status: Literal["received", "in_progress", "replied", "closed"]
     created: dt.datetime
-    reply: str | None
+    reply: str | None = Field(description="null until replied, and unless asked by the filer")
     replied: dt.datetime | None
     department: str | None = Field(default=None, description="the department that answers it")
     due: dt.datetime | None = Field(default=None, description="the answer is due by then")
+    shown_to_filer: bool = Field(
+        default=True,
+        description="false: asked by tracking number alone, so only whether it exists and its"
+        " stage are shown (Art. 12)",
+    )
 
 
 class ComplaintList(Model):
     complaints: list[ComplaintView]
 
 
-class ComplaintReply(Model):
+class ComplaintReply(Input):
+    multiline = frozenset({"reply"})
     model_config = example({"reply": "已核实并改进窗口排班，感谢您的反馈。", "close": True})
     reply: str = Field(min_length=1, max_length=2000)
     close: bool = False
@@ -462,7 +644,7 @@ class ComplaintReply(Model):
 # --- staff (Art. 13, 18) --------------------------------------------------------------------
 
 
-class StaffLogin(Model):
+class StaffLogin(Input):
     model_config = example({"username": "demo-counter", "password": "demo-counter-pass"})
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=128)
@@ -485,7 +667,7 @@ LookupPurpose = Literal[
 ]
 
 
-class ConsentRequest(Model):
+class ConsentRequest(Input):
     model_config = example({"purpose": "card_service"})
     purpose: LookupPurpose = Field(description="what the look-up is for; it decides the fields")
 
@@ -501,12 +683,12 @@ class ConsentView(Model):
     expires: dt.datetime = Field(description="a pending request or a granted consent ends then")
 
 
-class ConsentAnswer(Model):
+class ConsentAnswer(Input):
     model_config = example({"granted": True}, {"granted": False})
     granted: bool
 
 
-class Lookup(Model):
+class Lookup(Input):
     model_config = example({"consent_id": "c0a1b2c3d4e5f60718293a4b5c6d7e8f"})
     consent_id: str = Field(
         min_length=1, max_length=32, description="the resident's granted consent at this counter"
@@ -599,7 +781,7 @@ class AuditExport(Model):
 DeviceState = Literal["ok", "degraded", "fault", "absent"]
 
 
-class Devices(Model):
+class Devices(Input):
     """Each device the kiosk has, by its state; a device the kiosk does not have is left out."""
 
     card_reader: DeviceState | None = None
@@ -610,7 +792,7 @@ class Devices(Model):
     network: DeviceState | None = None
 
 
-class Heartbeat(Model):
+class Heartbeat(Input):
     model_config = example(
         {
             "software_version": "0.1.0",
@@ -632,7 +814,7 @@ class HeartbeatAck(Model):
     next_heartbeat_s: int
 
 
-class AssistanceRequest(Model):
+class AssistanceRequest(Input):
     """A resident pressed 呼叫工作人员. Says where they are in the kiosk, never who they are."""
 
     model_config = example({"screen": "pin"})

@@ -9,6 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 PBKDF2_ITERATIONS = 120_000
 
@@ -42,3 +46,30 @@ def verify_password(password: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+_row_keys: dict[str, bytes] = {}
+
+
+def row_key(db: Session) -> bytes:
+    """The database's own secret for keyed hashes of values too few to hash plainly (ID numbers,
+    user names): made once by a migration, so every process keys alike.
+
+    Remembered per process after the first read: it never changes once made.
+    """
+    from sqlalchemy import select
+
+    from kiosk.server import models as m
+
+    bind = db.get_bind().engine.url.render_as_string(hide_password=True)
+    key = _row_keys.get(bind)
+    if key is None:
+        value = db.scalar(select(m.Meta.value).where(m.Meta.key == "row_key"))
+        if value is None:
+            raise RuntimeError("the database has no row key: run `kiosk server migrate`")
+        key = _row_keys[bind] = bytes.fromhex(value)
+    return key
+
+
+def keyed(db: Session, text: str) -> str:
+    return hmac.new(row_key(db), text.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -18,12 +18,37 @@ from sqlalchemy import Engine, func, select, text
 
 from kiosk.server import demo
 from kiosk.server import models as m
-from kiosk.server.db import APP_NAME, make_engine, sessions, sqlite_url, upgrade
+from kiosk.server.db import (
+    APP_NAME,
+    make_engine,
+    pending_migration,
+    sessions,
+    sqlite_url,
+    upgrade,
+)
 from kiosk.server.security import hash_secret
+
+_DEMO_COPY_PREFIX = "onecard-demo-"
+_OWNER_FILE = "owner.pid"
+
+
+class NotAtHead(RuntimeError):
+    """The database is not at the schema this version serves; the message says what to run."""
+
+
+def open_for_serving(url: str) -> Engine:
+    """Open a database that `kiosk server migrate` has brought to the head; refuse any other."""
+    engine = make_engine(url)
+    problem = pending_migration(engine)
+    if problem is not None:
+        engine.dispose()
+        raise NotAtHead(problem)
+    return engine
 
 
 def prepare(url: str, *, demo_seed: int | None = demo.DEFAULT_SEED) -> Engine:
-    """Open, migrate and, if it holds no residents yet, seed the database at url."""
+    """Open, migrate and, if it holds no residents yet, seed the database at url: the work of
+    `kiosk server migrate`, and of the embedded demo on its own throwaway copy."""
     engine = make_engine(url)
     upgrade(engine)
     with sessions(engine)() as db:
@@ -40,14 +65,22 @@ def register_kiosk(engine: Engine, kiosk_id: str, key: str, label: str = "") -> 
     """Add the kiosk, or give it this key; the key itself is never stored."""
     if not 1 <= len(kiosk_id) <= 64 or len(key) < 16:
         raise ValueError("a kiosk id is 1-64 characters and its key at least 16")
-    with sessions(engine)() as db:
-        kiosk = db.get(m.Kiosk, kiosk_id)
-        if kiosk is None:
-            db.add(m.Kiosk(id=kiosk_id, key_hash=hash_secret(key), label=label, enabled=True))
-        else:
-            kiosk.key_hash = hash_secret(key)
-            kiosk.enabled = True
-        db.commit()
+    from sqlalchemy.exc import IntegrityError
+
+    for _ in range(3):  # replicas starting together may register the same kiosk at once
+        with sessions(engine)() as db:
+            kiosk = db.get(m.Kiosk, kiosk_id)
+            if kiosk is None:
+                db.add(m.Kiosk(id=kiosk_id, key_hash=hash_secret(key), label=label, enabled=True))
+            else:
+                kiosk.key_hash = hash_secret(key)
+                kiosk.enabled = True
+            try:
+                db.commit()
+                return
+            except IntegrityError:
+                db.rollback()
+    raise RuntimeError(f"could not register kiosk {kiosk_id}")
 
 
 def demo_template(
@@ -89,10 +122,47 @@ def demo_template(
 def fresh_demo_copy(seed: int = demo.DEFAULT_SEED) -> tuple[str, Path]:
     """A private copy of the demo database: (its URL, the folder to remove afterwards)."""
     template = demo_template(seed)
-    folder = Path(tempfile.mkdtemp(prefix="onecard-demo-"))
+    folder = Path(tempfile.mkdtemp(prefix=_DEMO_COPY_PREFIX))
+    # Who owns the copy: a server killed outright cannot remove it, the next one will.
+    (folder / _OWNER_FILE).write_text(str(os.getpid()))
     target = folder / "platform.sqlite3"
     shutil.copyfile(template, target)
     return sqlite_url(target), folder
+
+
+def remove_stale_demo_copies(folder: Path | None = None) -> int:
+    """Remove the throwaway demo copies whose server has ended; returns how many went."""
+    removed = 0
+    for copy in Path(folder or tempfile.gettempdir()).glob(f"{_DEMO_COPY_PREFIX}*"):
+        try:
+            owner = int((copy / _OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            continue  # not ours, or being made this very moment
+        if _alive(owner):
+            continue
+        shutil.rmtree(copy, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - os.kill(pid, 0) would end the process there
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def describe(url: str) -> str:

@@ -12,6 +12,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -102,3 +104,190 @@ class LivePlatform:
         _tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class Replicas:
+    """Several real `kiosk server` processes over one database, as a city runs them behind a
+    load balancer: each its own port (and with workers > 1, its own worker processes), the same
+    kiosk registered from each one's environment. For the race tests and the city benchmark.
+
+    The database must be migrated first (`kiosk server migrate`); the processes seed nothing.
+    """
+
+    def __init__(
+        self,
+        db_url: str,
+        count: int = 2,
+        *,
+        workers: int = 1,
+        log_level: str = "warning",
+        extra_args: tuple[str, ...] = (),
+    ) -> None:
+        self.db_url = db_url
+        self.count = count
+        self.workers = workers
+        self.log_level = log_level
+        self.extra_args = extra_args
+        self.kiosk_id = f"replica-kiosk-{secrets.token_hex(3)}"
+        self.kiosk_key = secrets.token_urlsafe(24)
+        self.urls: list[str] = []
+        self.logs: list[Path] = []
+        self._processes: list[object] = []
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Kiosk-Id": self.kiosk_id, "X-Kiosk-Key": self.kiosk_key}
+
+    def start(self, log_folder: Path, timeout_s: float = 60.0) -> Replicas:
+        import json
+        import os
+        import subprocess
+        import sys
+
+        env = dict(os.environ)
+        env.update(
+            ONECARD_KIOSK_ID=self.kiosk_id,
+            ONECARD_KIOSK_KEY=self.kiosk_key,
+            PYTHONUNBUFFERED="1",
+        )
+        for number in range(self.count):
+            log = log_folder / f"replica-{number}.log"
+            self.logs.append(log)
+            command = [sys.executable, "-m", "kiosk.server", "--db", self.db_url, "--port", "0"]
+            command += ["--workers", str(self.workers), "--log-level", self.log_level]
+            command += [*self.extra_args, "--exit-with-parent"]
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log.open("w"),
+                text=True,
+                env=env,
+            )
+            self._processes.append(process)
+        for process in self._processes:
+            assert isinstance(process, subprocess.Popen)
+            deadline = time.monotonic() + timeout_s
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            if not line.startswith("ONECARD-PLATFORM-READY ") or time.monotonic() > deadline:
+                self.stop()
+                logs = " | ".join(p.read_text(errors="replace")[-400:] for p in self.logs)
+                raise RuntimeError(f"a replica did not start: {line.strip()} {logs}")
+            self.urls.append(json.loads(line.split(" ", 1)[1])["url"])
+        self._wait_served(timeout_s)
+        return self
+
+    def _wait_served(self, timeout_s: float) -> None:
+        """With workers, the port listens before a worker answers: wait for health."""
+        import requests
+
+        deadline = time.monotonic() + timeout_s
+        for url in self.urls:
+            while True:
+                try:
+                    if requests.get(f"{url}/v1/health", timeout=2).ok:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the replica at {url} does not answer")
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        import subprocess
+
+        for process in self._processes:
+            assert isinstance(process, subprocess.Popen)
+            if process.poll() is None:
+                process.terminate()
+        for process in self._processes:
+            assert isinstance(process, subprocess.Popen)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+            if process.stdin is not None:
+                process.stdin.close()
+            if process.stdout is not None:
+                process.stdout.close()
+        self._processes.clear()
+
+    def log_text(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
+
+
+class PostgresUnavailable(RuntimeError):
+    """No PostgreSQL server binaries here, or no user to run them as."""
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL cluster of its own on a free loopback port, gone afterwards: its URL
+    without a database name. Debian's binaries (package postgresql), run as the postgres user
+    when this is root (the server refuses to run as root). For tests and benchmarks only:
+    fsync is off."""
+    import glob
+    import os
+    import subprocess
+    import tempfile
+
+    found = shutil.which("initdb")
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))  # where Debian keeps it
+    if found is None and not versions:
+        raise PostgresUnavailable("PostgreSQL is not installed (Debian: postgresql)")
+    binaries = Path(found or versions[-1]).parent
+    # Not under a root-only temporary folder: the server runs as postgres.
+    folder = Path(tempfile.mkdtemp(prefix="onecard-pg-"))
+    data = folder / "data"
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise PostgresUnavailable("running as root without a postgres user") from None
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    try:
+        run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "onecard", "--no-sync")
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        run(
+            str(binaries / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        )
+        try:
+            yield f"postgresql+psycopg://onecard@127.0.0.1:{port}"
+        finally:
+            run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """CREATE DATABASE on a throwaway cluster; returns the new database's URL."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        suffix = f" TEMPLATE {template}" if template else ""
+        connection.execute(text(f"CREATE DATABASE {name}{suffix}"))
+    admin.dispose()
+    return f"{server_url}/{name}"

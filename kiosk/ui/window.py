@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import Theme, make_theme
+from kiosk.domain import hall_time
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.home import HOME_TASKS
+from kiosk.flows.home import HOME_TASKS, home_page, page_of
+from kiosk.flows.privacy import privacy_notice
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import DigitEntry, PinEntry, TextEntry
 from kiosk.i18n import Translations
@@ -70,8 +72,6 @@ ITEMS_PER_PAGE = {"default": 3, "elderly": 2, "largest": 1}
 
 # Items of a category on one slide of the idle loop: few, so the print stays large.
 IDLE_ITEMS = 3
-# The first screen's choices stand in one column: in the largest print, three fit the screen.
-LARGEST_ATTRACT_CHOICES = 3
 
 
 def published(text: str) -> Message:
@@ -96,8 +96,9 @@ class KioskWindow(QWidget):
         dpi: float,
         design_size: tuple[int, int],
         scale: float = 1.0,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
-        debounce_s: float = 0.25,
+        clock: Callable[[], dt.datetime] = hall_time.now,
+        debounce_s: float = 0.04,
+        long_debounce_s: float = 0.4,
         monotonic: Callable[[], float] = time.monotonic,
         guide: VoiceGuide | None = None,
         watch_presses: bool = True,
@@ -115,7 +116,10 @@ class KioskWindow(QWidget):
         # Speaks each screen, the PIN's progress and the keypad's feedback (requirements 1-8).
         self.guide = guide
         self._held_since: float | None = None
+        # A key's mechanical bounce, always ignored; the long debounce for unsteady hands
+        # (requirement 15) only while the resident's profile asks for it.
         self._debounce_s = debounce_s
+        self._long_debounce_s = long_debounce_s
         self._monotonic = monotonic
         self._last_press: tuple[object, float] = (None, float("-inf"))
         self._page = 0
@@ -270,6 +274,15 @@ class KioskWindow(QWidget):
         self._page = 0
         self.refresh(force=True)
 
+    def _long_debounce_said(self) -> Message:
+        if self.profile.long_debounce:
+            return msg("voice.long_debounce_on", seconds=self._seconds(self._long_debounce_s))
+        return msg("voice.long_debounce_off")
+
+    @staticmethod
+    def _seconds(value: float) -> str:
+        return f"{value:g}"
+
     def attach_guide(self, guide: VoiceGuide) -> None:
         """Speech comes up after the first frame; from then on the window speaks through it."""
         self.guide = guide
@@ -291,6 +304,17 @@ class KioskWindow(QWidget):
 
     def toggle_elderly(self) -> None:
         self.set_profile(self.profile.toggled_elderly())
+        self._say_long_debounce()
+
+    def toggle_long_debounce(self) -> None:
+        self.set_profile(self.profile.toggled_long_debounce())
+        self._say_long_debounce()
+
+    def _say_long_debounce(self) -> None:
+        """Said when the resident's choice turns it on or off: whoever finds a second press
+        ignored knows why."""
+        if self.guide is not None:
+            self.guide.action(self._long_debounce_said())
 
     def toggle_language(self) -> None:
         other = "en" if self.profile.language == "zh_CN" else "zh_CN"
@@ -388,7 +412,7 @@ class KioskWindow(QWidget):
             flow.step in (Step.CATALOG, Step.CATEGORY, Step.TASK)
             or (flow.step is Step.NOTICE and in_session)
         )
-        self.home_button.setVisible(in_session and flow.step is not Step.HOME)
+        self.home_button.setVisible(in_session and flow.step not in (Step.HOME, Step.PRIVACY))
         self.finish_button.setVisible(in_session)
         left = flow.seconds_left()
         if left is None:
@@ -536,6 +560,8 @@ class KioskWindow(QWidget):
             return Content(msg("take_card.heading"), flow.notice or msg("take_card.hint"))
         if step is Step.TASK and flow.task is not None:
             return flow.task.view()
+        if step is Step.PRIVACY:
+            return privacy_notice(flow)
         return Content(msg("error.generic"))
 
     def _attract_content(self) -> Content:
@@ -589,23 +615,33 @@ class KioskWindow(QWidget):
         )
         if flow.busy:
             hint = msg("catalog.loading")
-        # Fewer choices in large print: the rest on a second page, as long lists have; a page
-        # with its page line holds one choice less, so that it still fits the screen.
-        per_page = self.theme.max_choices
-        if self.theme.size_mode == "largest":
-            per_page = min(per_page, LARGEST_ATTRACT_CHOICES)
-        if len(choices) > per_page:
-            per_page -= 1
-        pages = _pages(len(choices), per_page)
-        self._page %= pages
-        shown = [
-            replace(choice, digit=str(number))
-            for number, choice in enumerate(
-                choices[self._page * per_page : (self._page + 1) * per_page], start=1
+        # Requirement 15: the long debounce for unsteady hands, the resident's own choice.
+        steady_label = (
+            N_("attract.choice.long_debounce_off")
+            if self.profile.long_debounce
+            else N_("attract.choice.long_debounce")
+        )
+        choices.append(
+            Choice(
+                str(len(choices) + 1),
+                msg(steady_label),
+                msg(
+                    "attract.choice.long_debounce.examples",
+                    seconds=self._seconds(self._long_debounce_s),
+                ),
+                self.toggle_long_debounce,
             )
-        ]
+        )
+        # Fewer choices per screen in large print: the last ones go to a second page.
+        shown, self._page, pages = page_of(choices, self.theme.max_choices, self._page)
+        shown = [replace(c, digit=str(number)) for number, c in enumerate(shown, start=1)]
         content = Content(
-            msg("attract.heading"), hint, shown, columns=1, illustration="insert-card.svg"
+            msg("attract.heading"),
+            hint,
+            shown,
+            # One column reads best; four rows of large print do not fit the screen's height.
+            columns=1 if len(shown) <= 3 else 2,
+            illustration="insert-card.svg",
         )
         return self._paged(content, pages)
 
@@ -650,8 +686,9 @@ class KioskWindow(QWidget):
         offered += [
             (msg(task.label), msg(task.examples), self._starter(task.start)) for task in HOME_TASKS
         ]
-        # Finishing stays a choice of its own; in large print the footer also offers it.
-        offered = offered[: self.theme.max_choices - 1]
+        # Fewer choices per screen page home: no task disappears (home_page). Finishing stays
+        # a choice of its own on every page; in large print the footer also offers it.
+        offered, self._page, pages = home_page(offered, self.theme.max_choices, self._page)
         offered.append((msg("home.choice.finish"), msg("home.choice.finish.examples"), flow.logout))
         choices = [
             Choice(str(number), label, examples, action)
@@ -659,7 +696,7 @@ class KioskWindow(QWidget):
         ]
         heading = msg("home.heading", name=flow.greeting_name, private=("name",))
         hint = msg("catalog.loading") if flow.busy else msg("home.hint")
-        return Content(heading, hint, choices, columns=2)
+        return self._paged(Content(heading, hint, choices, columns=2), pages)
 
     def _catalog_content(self) -> Content:
         catalog = self.flow.catalog
@@ -808,9 +845,13 @@ class KioskWindow(QWidget):
             first_receiver = QApplication.focusWidget() or self
             if watched is not first_receiver:
                 return False
+            if not isinstance(watched, QWidget) or watched.window() is not self:
+                return False  # another window's keys (the staff console's) are its own
             self._held_key(event)
             if event.isAutoRepeat():
                 return True  # a key held down is one press, not many
+            if self._on_keyboard():
+                return False  # text typed from a keyboard: every press is a letter
             what: object = ("key", event.key())
         elif isinstance(watched, QAbstractButton) and watched.window() is self:
             what = ("button", id(watched))
@@ -819,7 +860,8 @@ class KioskWindow(QWidget):
         now = self._monotonic()
         last_what, last_time = self._last_press
         self._last_press = (what, now)
-        return what == last_what and now - last_time < self._debounce_s
+        limit = self._long_debounce_s if self.profile.long_debounce else self._debounce_s
+        return what == last_what and now - last_time < limit
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if self.handle_key(event.key()):

@@ -70,7 +70,10 @@ def test_complaints_of_the_resident(platform: PlatformClient) -> None:
     mine = platform.complaints(token)
     replied = [c for c in mine if c.reply]
     assert replied
-    assert platform.complaint(replied[0].tracking_number) == replied[0]
+    assert platform.complaint(replied[0].tracking_number, token) == replied[0]
+    # By the number alone, only that it exists and its stage: not the subject, not the reply.
+    stage = platform.complaint(replied[0].tracking_number)
+    assert (stage.status, stage.subject, stage.reply) == (replied[0].status, None, None)
 
 
 def test_staff_console_calls(platform: PlatformClient) -> None:

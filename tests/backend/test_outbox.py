@@ -11,7 +11,7 @@ import requests
 from scripted import Reply, ScriptedServer, http
 from sqlalchemy import func, select
 
-from kiosk.backend.client import CardCredentials, PlatformClient
+from kiosk.backend.client import PlatformClient
 from kiosk.backend.outbox import Outbox, OutboxState
 from kiosk.server import models as m
 from kiosk.server.testing import LivePlatform
@@ -71,16 +71,42 @@ def test_personal_data_is_wiped_from_the_file_once_delivered(
     assert row == ("{}", None, None)
 
 
+def forwarding_to(live: LivePlatform):
+    """A reply for the scripted server that passes the request through to the real platform."""
+
+    def forward(seen: object) -> Reply:
+        from scripted import Seen
+
+        assert isinstance(seen, Seen)
+        headers = {
+            k: v for k, v in seen.headers.items() if k.startswith(("x-", "idem", "content-t"))
+        }
+        answer = requests.request(
+            seen.method, f"{live.url}{seen.path}", data=seen.body, headers=headers, timeout=5
+        )
+        return Reply(http(answer.status_code, answer.content))
+
+    return forward
+
+
 def test_queued_while_down_then_delivered_once_when_back(
-    live: LivePlatform, tmp_path: Path
+    live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
 ) -> None:
+    """The network drops after the session opened: what the resident files waits, and goes out
+    after they have left on the grant the outbox reserved when the session opened."""
+    platform = client(live)
+    token = platform.open_session_by_card(*DEMO_B).token
     path = tmp_path / "outbox.sqlite3"
-    down = Outbox(path, client(live, dead_url()))
-    receipt = down.submit("loss_report", {"kind": "temporary"}, card=CardCredentials(*DEMO_B))
+    # The grants are asked for while the link is up; then it goes down (503).
+    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
+    down = Outbox(path, client(live, scripted.url))
+    assert down.reserve_now(token) == 3
+    receipt = down.submit("loss_report", {"kind": "temporary"}, token=token)
     assert receipt.state is OutboxState.QUEUED and not receipt.delivered
     assert receipt.tracking_number.startswith("R-")
     assert down.pending_count() == 1
     down.close()
+    platform.close_session(token)  # the resident has gone
     back = Outbox(path, client(live))  # the kiosk restarted and the platform is back
     assert back.deliver_pending() == 1
     assert back.pending_count() == 0
@@ -89,6 +115,25 @@ def test_queued_while_down_then_delivered_once_when_back(
     with live.db() as db:
         rows = db.scalars(select(m.CardRequest)).all()
         assert [r.tracking_number for r in rows] == [receipt.tracking_number]
+
+
+def test_without_a_grant_an_ended_session_files_nothing(live: LivePlatform, tmp_path: Path) -> None:
+    """The platform was away for the whole session (no grant): once the resident has left,
+    the token alone is refused, and the item says so instead of waiting for ever."""
+    platform = client(live)
+    token = platform.open_session_by_card(*DEMO_B).token
+    path = tmp_path / "outbox.sqlite3"
+    down = Outbox(path, client(live, dead_url()))
+    queued = down.submit("complaint", COMPLAINT, token=token)
+    assert queued.state is OutboxState.QUEUED
+    down.close()
+    platform.close_session(token)
+    back = Outbox(path, client(live))
+    assert back.deliver_pending() == 1
+    refused = back.receipt(queued.tracking_number)
+    assert refused is not None and refused.state is OutboxState.REJECTED
+    assert refused.reason == "session_expired"
+    assert complaints_on_platform(live) == 0
 
 
 def test_the_background_sender_delivers_when_the_platform_returns(
@@ -148,21 +193,29 @@ def test_a_lost_answer_is_sent_again_and_filed_once(
 
 
 def test_a_refused_item_is_rejected_with_its_reason(live: LivePlatform, tmp_path: Path) -> None:
-    outbox = Outbox(tmp_path / "o.sqlite3", client(live))
-    receipt = outbox.submit("loss_lifting", {}, card=CardCredentials(*DEMO_B))
+    platform = client(live)
+    token = platform.open_session_by_card(*DEMO_B).token
+    outbox = Outbox(tmp_path / "o.sqlite3", platform)
+    receipt = outbox.submit("loss_lifting", {}, token=token)  # the card is not lost
     assert receipt.state is OutboxState.REJECTED
     assert receipt.reason == "request_not_allowed"
     assert outbox.pending_count() == 0
 
 
-def test_items_go_out_in_the_order_they_were_made(live: LivePlatform, tmp_path: Path) -> None:
+def test_items_go_out_in_the_order_they_were_made(
+    live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
+) -> None:
+    platform = client(live)
+    token = platform.open_session_by_card(*DEMO_B).token
     path = tmp_path / "o.sqlite3"
-    down = Outbox(path, client(live, dead_url()))
-    card = CardCredentials(*DEMO_B)
-    report = down.submit("loss_report", {"kind": "temporary"}, card=card)
-    lifting = down.submit("loss_lifting", {}, card=card)
+    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
+    down = Outbox(path, client(live, scripted.url))
+    assert down.reserve_now(token) == 3
+    report = down.submit("loss_report", {"kind": "temporary"}, token=token)
+    lifting = down.submit("loss_lifting", {}, token=token)  # waits behind the report
     assert down.pending_count() == 2
     down.close()
+    platform.close_session(token)
     back = Outbox(path, client(live))
     assert back.deliver_pending() == 2
     # Lifting before the report would have been refused: the order held.

@@ -92,7 +92,7 @@ def test_complaint_reaches_the_platform_and_its_status_is_queried(
     sent = task.view()
     assert sent.hint is not None and sent.hint.id == "submit.delivered"
     tracking = sent.hint.params["tracking"]
-    filed = client.complaint(tracking)
+    filed = client.complaint(tracking, session.token)  # whole in the filer's own session
     assert filed.kind == "report" and filed.category == "privacy"
     assert outbox.receipt(tracking) is not None
     task = ComplaintsTask(ctx)
@@ -110,7 +110,7 @@ def test_anonymous_suggestion_and_service_search(client: PlatformClient, tmp_pat
     choose(task.view(), "1")
     choose(task.view(), "1")
     choose(task.view(), "1")
-    choose(task.view(), "2")  # anonymous
+    choose(task.view(), "4")  # anonymous
     choose(task.view(), "1")
     assert task.view().hint is not None and task.view().hint.id == "submit.delivered"
     search = ServiceSearchTask(ctx)

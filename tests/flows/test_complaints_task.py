@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from task_fakes import TaskRig, choose, ids
 
 from kiosk.backend.outbox import OutboxState
@@ -10,10 +11,28 @@ from kiosk.flows.complaints import ComplaintsTask
 from kiosk.flows.task_kit import DigitEntry, QrPanel
 
 
-def to_review(rig: TaskRig, *, suggestion: bool = False) -> ComplaintsTask:
+def choose_label(task: ComplaintsTask, label_id: str) -> None:
+    """Presses the choice with this label, turning pages as the keypad's 0 does."""
+    for _page in range(4):
+        content = task.view()
+        for choice in content.choices:
+            if choice.label.id == label_id:
+                choice.action()
+                return
+        assert content.pager_actions, f"no {label_id} on {content.heading.id}"
+        content.pager_actions[-1][1]()
+    raise AssertionError(f"no {label_id}")
+
+
+def to_review(
+    rig: TaskRig, *, suggestion: bool = False, topic: str = "complaints.topic.delay"
+) -> ComplaintsTask:
     task = ComplaintsTask(rig.context())
     choose(task.view(), "2" if suggestion else "1")
-    choose(task.view(), "1")  # the first topic
+    if suggestion:
+        choose(task.view(), "1")  # the first topic
+    else:
+        choose_label(task, topic)
     rig.run()  # the catalog for the place
     choose(task.view(), "2")  # the first Art. 7 category
     choose(task.view(), "1")  # the first preset phrase
@@ -27,10 +46,14 @@ def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> Non
     choose(task.view(), "1")
     topics = [c.label.id for c in task.view().choices]
     assert "complaints.topic.delay" in topics and "complaints.topic.privacy_leak" in topics
-    assert len(topics) <= 6
+    assert len(topics) <= 4  # a page of the list: the elderly mode's limit
     task = to_review(rig)
     contact = task.view()
-    assert [c.label.id for c in contact.choices] == ["complaints.contact.phone"]  # no anonymity
+    assert [c.label.id for c in contact.choices] == [
+        "complaints.contact.phone",
+        "complaints.contact.landline",
+        "complaints.contact.at_kiosk",
+    ]  # no anonymity for a complaint
     choose(contact, "1")
     entry = task.view()
     assert isinstance(entry, DigitEntry)
@@ -66,7 +89,7 @@ def test_an_anonymous_suggestion_sends_no_token_and_a_queued_one_says_so() -> No
     rig = TaskRig()
     rig.outbox.state = OutboxState.QUEUED
     task = to_review(rig, suggestion=True)
-    choose(task.view(), "2")  # anonymous
+    choose(task.view(), "4")  # anonymous
     review = task.view()
     assert review.panels[2].lines[0].id == "complaints.review.anonymous"
     choose(review, "1")
@@ -97,7 +120,7 @@ def test_paper_out_shows_the_slip_as_a_qr_code_and_prints_it_again() -> None:
     assert rig.printer is not None
     rig.printer.paper_out = True
     task = to_review(rig, suggestion=True)
-    choose(task.view(), "2")
+    choose_label(task, "complaints.contact.anonymous")
     choose(task.view(), "1")
     rig.run()
     sent = task.view()
@@ -159,7 +182,7 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
 
     asked: list[str] = []
 
-    def complaint(tracking: str) -> r.ComplaintView:
+    def complaint(tracking: str, token: str | None = None) -> r.ComplaintView:
         asked.append(tracking)
         if tracking.endswith("0000"):
             raise PlatformRejected("tracking_unknown")
@@ -191,3 +214,92 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
     assert task.view().hint is not None and task.view().hint.id == "complaints.lookup.unknown"
     assert task.back() and isinstance(task.view(), TextEntry)
     assert task.back() and task.view().heading.id == "complaints.heading"
+
+
+def printed_lines(rig: TaskRig) -> list[str]:
+    from kiosk.domain.receipt import Columns, Text
+
+    receipt = rig.printer.jobs[-1].receipt  # type: ignore[union-attr]
+    lines = []
+    for block in receipt.blocks:
+        if isinstance(block, Text):
+            lines.append(block.text)
+        elif isinstance(block, Columns):
+            lines.append(f"{block.left}：{block.right}")
+    return lines
+
+
+def test_a_complaint_answered_by_landline() -> None:
+    rig = TaskRig()
+    task = to_review(rig)
+    choose_label(task, "complaints.contact.landline")
+    entry = task.view()
+    assert isinstance(entry, DigitEntry) and entry.max_digits == 12
+    for wrong in ("13900001234", "0371", "0371666688889"):  # a mobile, too short, too long
+        entry.submit(wrong)
+        assert task.view().hint is not None and task.view().hint.id == "complaints.error.landline"
+    task.view().submit("037166668888")  # type: ignore[attr-defined]
+    review = task.view()
+    phone = review.panels[2].lines[0]
+    assert phone.params["phone"] == "037*****8888" and phone.has_personal_data
+    choose(review, "1")
+    rig.run()
+    _, body, token = rig.outbox.items[0]
+    assert body["contact"] == "037166668888" and body["contact_kind"] == "landline"
+    assert token == "t-1"
+    rig.run()
+    assert "联系电话：037*****8888" in printed_lines(rig)
+
+
+def test_a_complaint_with_no_number_is_answered_at_the_kiosk() -> None:
+    rig = TaskRig()
+    task = to_review(rig)
+    contact = task.view()
+    # Why the number is asked, said before it is typed (Art. 13): for the answer, nothing else.
+    assert contact.hint is not None and contact.hint.id == "complaints.hint.contact_needed"
+    choose_label(task, "complaints.contact.at_kiosk")
+    review = task.view()
+    assert review.panels[2].lines[0].id == "complaints.review.at_kiosk"
+    choose(review, "1")
+    rig.run()
+    _, body, token = rig.outbox.items[0]
+    assert body["contact_kind"] == "none" and "contact" not in body and "anonymous" not in body
+    assert token == "t-1"  # filed by the resident, who reads the answer by tracking number
+    rig.run()
+    assert "联系电话：未留（凭受理编号在终端查看答复）" in printed_lines(rig)
+
+
+@pytest.mark.parametrize(
+    ("label", "item"),
+    [
+        ("complaints.topic.overlapping_card", "（一）"),
+        ("complaints.topic.privacy_leak", "（二）"),
+        ("complaints.topic.privacy_query", "（二）"),
+        ("complaints.topic.delay", "（三）"),
+        ("complaints.topic.misconduct", "（四）"),
+    ],
+)
+def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(label: str, item: str) -> None:
+    rig = TaskRig()
+    task = to_review(rig, topic=label)
+    choose(task.view(), "1")
+    task.view().submit("13900001234")  # type: ignore[attr-defined]
+    choose(task.view(), "1")
+    rig.run()
+    assert rig.outbox.items[0][1]["kind"] == "report"
+    rig.run()
+    cited = f"举报依据：《郑州市居民服务一卡通规定》第十八条第{item}项"
+    assert cited in printed_lines(rig)
+    assert rig.printer.jobs[-1].receipt.title == "举报受理回执"  # type: ignore[union-attr]
+
+
+def test_a_plain_complaint_cites_no_article_of_art_18() -> None:
+    rig = TaskRig()
+    task = to_review(rig, topic="complaints.topic.service")
+    choose(task.view(), "1")
+    task.view().submit("13900001234")  # type: ignore[attr-defined]
+    choose(task.view(), "1")
+    rig.run()
+    rig.run()
+    assert not [line for line in printed_lines(rig) if line.startswith("举报依据")]
+    assert rig.printer.jobs[-1].receipt.title == "投诉受理回执"  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ import pytest
 from kiosk_fakes import Clock, ManualRunner
 
 from kiosk.domain.messages import Message
+from kiosk.domain.receipt import PaperLevel, PrinterStatus
 from kiosk.flows.health import HealthMonitor
 from kiosk.flows.service_menu import (
     IDLE_S,
@@ -183,7 +184,7 @@ def test_the_health_screen_shows_the_monitors_latest_look() -> None:
     runner.finish_all()
     panels = {p.title.id: p.lines for p in kiosk.menu.view().panels}
     devices = [line.id for line in panels["service.health.devices"]]
-    assert devices == ["service.reader.ok", "service.printer.absent", "service.paper.unknown"]
+    assert devices == ["service.reader.ok", "service.printer.absent"]
     link = panels["service.health.platform"]
     assert link[0].id == "service.platform.reachable"
     assert link[1].params == {"time": "09:30:05"}
@@ -196,3 +197,42 @@ def test_every_state_has_a_screen_with_a_heading(state: MenuState) -> None:
     kiosk = Kiosk()
     kiosk.menu.state = state
     assert kiosk.menu.view().heading.id.startswith("service.")
+
+
+class LowPaperPrinter:
+    def status(self) -> PrinterStatus:
+        return PrinterStatus(answered=True, online=True, paper=PaperLevel.NEAR_END)
+
+
+@pytest.mark.parametrize(
+    ("plugged", "line"),
+    [
+        (True, "service.scanner.ok"),
+        (False, "service.scanner.absent"),
+        (None, "service.scanner.unknown"),
+    ],
+)
+def test_the_paper_is_said_with_the_printer_and_the_scanner_has_its_line(plugged, line) -> None:
+    runner, platform = ManualRunner(), Platform()
+    monitor = HealthMonitor(
+        runner=runner,
+        clock=Clock(),
+        wall_clock=lambda: dt.datetime(2026, 11, 27, 9, 30, 5),
+        platform=lambda: platform,
+        printer=LowPaperPrinter,
+        reader_available=lambda: True,
+        outbox=lambda: Outbox(0),
+        software_version="0.1.0",
+        scanner_available=lambda: plugged,
+    )
+    kiosk = Kiosk(health=monitor)
+    kiosk.menu.open()
+    kiosk.type_pin(GOOD)
+    kiosk.menu.show_health()
+    runner.finish_all()
+    panels = {p.title.id: p.lines for p in kiosk.menu.view().panels}
+    devices = [entry.id for entry in panels["service.health.devices"]]
+    assert devices == ["service.reader.ok", "service.printer.paper_low", line]
+    # The heartbeat names the scanner only once it is known to be there or not.
+    sent = platform.beats[-1]["devices"]
+    assert sent.get("scanner") == {True: "ok", False: "absent", None: None}[plugged]

@@ -16,6 +16,7 @@ from kiosk_fakes import (
     ManualRunner,
 )
 
+from kiosk.backend.contract import Reason
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import (
     CardMisread,
@@ -190,11 +191,13 @@ def test_a_card_out_of_service_is_named_by_its_status(rig: Rig, status, message_
 
 
 def test_an_unknown_card_is_sent_to_the_counter(rig: Rig) -> None:
-    rig.platform.session = PlatformRejected("unknown_card")
+    # The code as the platform sends it (kiosk.backend.contract), not as it was once spelt.
+    rig.platform.session = PlatformRejected(Reason.CARD_UNKNOWN)
     rig.insert_and_read()
     rig.enter_pin()
     rig.pin_ok()
     assert rig.flow.notice is not None and rig.flow.notice.id == "notice.card_unknown"
+    assert not rig.flow.can_retry  # trying again cannot help
 
 
 def test_platform_down_at_login_offers_a_retry_without_the_pin_again(rig: Rig) -> None:

@@ -149,8 +149,11 @@ def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
     choose(summary, "1")
     rig.runner.finish_all()
     ((kind, body, kw),) = rig.outbox.items
-    assert kind == "loss_lifting" and body == {} and "token" not in kw
-    assert kw["card"].card_number == SNAPSHOT.card.number  # the kiosk vouches: PIN on chip
+    # Filed in a session that acts on the card's life only, opened for it after the PIN, and
+    # closed again: never on the kiosk's word alone.
+    assert kind == "loss_lifting" and body == {} and kw["token"] == "card-life"
+    assert rig.platform.opened[-1] == (SNAPSHOT.card.identifier, SNAPSHOT.card.number)
+    assert rig.platform.closed[-1] == "card-life"
     sent = rig.content()
     assert sent.hint is not None and sent.hint.id == "submit.delivered"
     assert rig.printer.jobs[0].receipt.title == "社会保障卡解除挂失回执"

@@ -170,7 +170,11 @@ def test_a_wrong_code_from_another_kiosk_cannot_use_the_request(demo_live: LiveP
     answer = requests.post(
         f"{demo_live.url}/v1/card/loss-report/by-code",
         json={"request_id": request_id, "code": code},
-        headers={"X-Kiosk-Id": demo_live.kiosk_id, "X-Kiosk-Key": "wrong-key-" + "x" * 20},
+        headers={
+            "X-Kiosk-Id": demo_live.kiosk_id,
+            "X-Kiosk-Key": "wrong-key-" + "x" * 20,
+            "Idempotency-Key": "a" * 32,
+        },
         timeout=5,
     )
     assert answer.status_code == 401

@@ -218,27 +218,90 @@ def test_replacement_of_a_normal_card(live: LivePlatform) -> None:
     assert twice.json()["code"] == "request_not_allowed"
 
 
-def test_loss_report_queued_offline_is_filed_by_card(live: LivePlatform) -> None:
-    """The kiosk read the card and the chip took the PIN while the platform was away."""
-    body = {"kind": "temporary", "filed_by": {**DEMO_B, "pin_verified_on_chip": True}}
-    answer = submit(live, "/card/loss-report", body, live.headers)
-    assert answer.status_code == 201
+def test_the_kiosk_key_alone_never_changes_a_card(live: LivePlatform) -> None:
+    """Not with the card's identifier and number in the body, not without a session."""
+    filed_by = {**DEMO_B, "pin_verified_on_chip": True}
+    with_card = submit(
+        live, "/card/loss-report", {"kind": "temporary", "filed_by": filed_by}, live.headers
+    )
+    assert (with_card.status_code, with_card.json()["code"]) == (422, "invalid_request")
+    bare = submit(live, "/card/loss-report", {"kind": "temporary"}, live.headers)
+    assert (bare.status_code, bare.json()["code"]) == (401, "session_required")
     with live.db() as db:
         assert db.scalars(select(m.Card).where(m.Card.number == "B00000022")).one().status == (
-            "temporarily_lost"
+            "normal"
         )
 
 
-def test_submission_after_the_session_closed_is_accepted(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
-    requests.delete(f"{live.url}/v1/sessions/current", headers=headers, timeout=5)
-    answer = submit(
-        live,
-        "/complaints",
-        {"kind": "complaint", "category": "kiosk", "subject": "屏幕", "text": "屏幕太暗"},
-        headers,
+COMPLAINT = {"kind": "complaint", "category": "kiosk", "subject": "屏幕", "text": "屏幕太暗"}
+
+
+def grants(live: LivePlatform, headers: dict[str, str], *keys: str) -> dict[str, str]:
+    answer = requests.post(
+        f"{live.url}/v1/sessions/current/delivery-grants",
+        json={"idempotency_keys": list(keys)},
+        headers=headers,
+        timeout=5,
     )
-    assert answer.status_code == 201
+    assert answer.status_code == 201, answer.text
+    return {g["idempotency_key"]: g["grant"] for g in answer.json()["grants"]}
+
+
+def test_an_ended_session_files_nothing_without_its_grant(live: LivePlatform) -> None:
+    headers = session_headers(live, DEMO_B)
+    key, other = uuid.uuid4().hex, uuid.uuid4().hex
+    granted = grants(live, headers, key, other)
+    requests.delete(f"{live.url}/v1/sessions/current", headers=headers, timeout=5)
+    closed = submit(live, "/complaints", COMPLAINT, headers)
+    assert (closed.status_code, closed.json()["code"]) == (401, "session_expired")
+    # The grant works for its own key only, and only from its own kiosk.
+    crossed = submit(
+        live, "/complaints", COMPLAINT, live.headers | {"X-Delivery-Grant": granted[key]}, other
+    )
+    assert (crossed.status_code, crossed.json()["code"]) == (401, "session_expired")
+    delivered = submit(
+        live, "/complaints", COMPLAINT, live.headers | {"X-Delivery-Grant": granted[key]}, key
+    )
+    assert delivered.status_code == 201
+    again = submit(
+        live, "/complaints", COMPLAINT, live.headers | {"X-Delivery-Grant": granted[key]}, key
+    )
+    assert again.status_code == 200 and again.json() == delivered.json()  # filed once
+    with live.db() as db:
+        row = db.scalars(
+            select(m.Complaint).where(
+                m.Complaint.tracking_number == delivered.json()["tracking_number"]
+            )
+        ).one()
+        assert row.resident_id is not None
+        grant_row = db.scalars(
+            select(m.DeliveryGrant).where(m.DeliveryGrant.idempotency_key == key)
+        ).one()
+        assert grant_row.used is not None
+
+
+def test_an_idle_or_other_kiosks_session_files_nothing(live: LivePlatform) -> None:
+    import datetime as dt
+
+    headers = session_headers(live, DEMO_B)
+    with live.db() as db:
+        for row in db.scalars(select(m.ResidentSession)):
+            row.last_seen = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=301)
+        db.commit()
+    idle = submit(live, "/card/reissue", {"pickup": "zhengzhou-city-hall"}, headers)
+    assert (idle.status_code, idle.json()["code"]) == (401, "session_expired")
+    fresh = session_headers(live, DEMO_B)
+    from kiosk.server import service
+
+    service.register_kiosk(live.engine, "other-kiosk", "other-kiosk-key-0123456789")
+    foreign = {"X-Kiosk-Id": "other-kiosk", "X-Kiosk-Key": "other-kiosk-key-0123456789"}
+    token = {"X-Session-Token": fresh["X-Session-Token"]}
+    for path, body in (
+        ("/complaints", COMPLAINT),
+        ("/card/loss-report", {"kind": "temporary"}),
+    ):
+        answer = submit(live, path, body, foreign | token)
+        assert (answer.status_code, answer.json()["code"]) == (401, "session_expired")
 
 
 def test_complaint_status_and_reply_flow(live: LivePlatform) -> None:

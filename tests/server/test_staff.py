@@ -110,8 +110,34 @@ def test_reply_to_a_complaint_reaches_its_status(live: LivePlatform) -> None:
         timeout=5,
     )
     assert replied.status_code == 200
+    # An anonymous suggestion has no filer to read the reply: the number shows the stage.
     status = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=live.headers).json()
-    assert (status["status"], status["reply"]) == ("closed", "谢谢，已采纳。")
+    assert (status["status"], status["reply"], status["subject"]) == ("closed", None, None)
+
+
+def test_a_complaint_is_read_whole_only_in_its_filers_session(live: LivePlatform) -> None:
+    filer = resident_headers(live, DEMO_A)
+    filed = requests.post(
+        f"{live.url}/v1/complaints",
+        json={"kind": "complaint", "category": "service", "subject": "排队", "text": "太久"},
+        headers=filer | {"Idempotency-Key": "f" * 24},
+        timeout=5,
+    ).json()
+    tracking = filed["tracking_number"]
+    requests.post(
+        f"{live.url}/v1/staff/complaints/{tracking}/reply",
+        json={"reply": "已改进排班。"},
+        headers=staff_headers(live),
+        timeout=5,
+    )
+    url = f"{live.url}/v1/complaints/{tracking}"
+    own = requests.get(url, headers=filer, timeout=5).json()
+    assert (own["subject"], own["reply"], own["shown_to_filer"]) == ("排队", "已改进排班。", True)
+    someone_else = requests.get(url, headers=resident_headers(live, DEMO_B), timeout=5).json()
+    by_number = requests.get(url, headers=live.headers, timeout=5).json()
+    for stage in (someone_else, by_number):
+        assert (stage["status"], stage["subject"], stage["reply"]) == ("replied", None, None)
+        assert stage["shown_to_filer"] is False
 
 
 def test_heartbeat_reaches_the_fleet_view(live: LivePlatform) -> None:

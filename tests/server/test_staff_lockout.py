@@ -8,6 +8,7 @@ from pathlib import Path
 import requests
 from counter_support import staff_headers
 
+from kiosk.server import lockout
 from kiosk.server import models as m
 from kiosk.server.context import Settings
 from kiosk.server.testing import LivePlatform
@@ -31,8 +32,9 @@ def test_five_wrong_passwords_lock_the_account(live: LivePlatform) -> None:
     assert dt.timedelta(minutes=14) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=15)
     assert login(live, "demo-supervisor-pass", "demo-supervisor").status_code == 201
     with live.db() as db:  # the lock-out has passed
-        staff = db.query(m.Staff).filter_by(username="demo-counter").one()
-        staff.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+        guard = db.get(m.LoginGuard, lockout.account_key(db, "demo-counter"))
+        assert guard is not None and guard.failures == 5
+        guard.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
         db.commit()
     assert login(live, "demo-counter-pass").status_code == 201
 

@@ -285,6 +285,13 @@ def test_a_screen_reader_finds_a_chinese_name_on_every_control(session: Session)
     session.frame_appears(panel)
     insert = next(n["name"] for n in session.nodes(panel) if n["role"] == "push button")
     session.press(panel, insert)
+    # Art. 13: the privacy notice comes first, its controls named too; one press accepts it.
+    session.wait(kiosk, zh.text("notice.privacy.heading"))
+    notice = session.nodes(kiosk)
+    assert _unnamed(notice) == []
+    accept = f"1. {zh.text('notice.privacy.accept')}"
+    assert ("push button", accept) in _interactive(notice)
+    session.press(kiosk, accept)
     session.wait(kiosk, zh.text("pin.heading"))
     pin = session.nodes(kiosk)
     assert _unnamed(pin) == []

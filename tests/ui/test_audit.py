@@ -119,3 +119,48 @@ def test_a_service_menu_screen_without_a_scene_is_unknown(monkeypatch) -> None:
     fewer = {k: v for k, v in scenes.SCENES.items() if k != "service-health"}
     monkeypatch.setattr(scenes, "SCENES", fewer)
     assert scenes.unknown_steps() == ["service:health"]
+
+
+def test_every_task_is_reached_in_every_profile_by_keypad_and_by_touch(
+    qapp, tmp_path: Path
+) -> None:
+    from kiosk.audit.reachable import destinations
+
+    results = run_audit(
+        tmp_path, Translations(tmp_path / "tr"), load_fonts(), 92.56, ["home"], reach=True
+    )
+    json_path, html_path = write_reports(tmp_path, results)
+    rows = [r for r in json.loads(json_path.read_text())["results"] if r["check"] == "reachable"]
+    page = html_path.read_text(encoding="utf-8")
+    assert "reachable (keypad)" in page and "reachable (touch)" in page
+    names = {d.name for d in destinations()}
+    assert {"services", "records", "card", "search", "complaints"} <= names
+    # One row per task, theme, size, language and face, and every one reached.
+    assert len(rows) == len(names) * 4 * 3 * 2 * 2
+    assert {r["face"] for r in rows} == {"keypad", "touch"}
+    assert all(r["passed"] for r in rows), [r for r in rows if not r["passed"]][:3]
+    # In elderly mode the complaint is on home's second page: 0, then its digit.
+    elderly = [
+        r
+        for r in rows
+        if r["size"] == "elderly" and r["screen"] == "reach-complaints" and r["face"] == "keypad"
+    ]
+    assert elderly and all(r["measured"].startswith("0, ") for r in elderly)
+
+
+def test_a_task_home_does_not_offer_fails_reachable(stage, monkeypatch) -> None:
+    """Home as it was: the first page only, the rest cut off in large print."""
+    from kiosk.audit import reachable
+    from kiosk.ui import window as window_module
+
+    def first_page_only(entries, max_choices, page):
+        return list(entries[: max_choices - 1]), 0, 1
+
+    monkeypatch.setattr(window_module, "home_page", first_page_only)
+    stage.window.set_default_profile(Profile(elderly=True))
+    complaints = next(d for d in reachable.destinations() if d.name == "complaints")
+    for face in reachable.FACES:
+        scenes.SCENES["home"][1](stage)
+        QApplication.processEvents()
+        check = reachable.walk(stage.window, complaints, face)
+        assert not check.passed and check.check == "reachable"

@@ -37,6 +37,7 @@ from kiosk.ui.window import KioskWindow
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = "13900001234"
+LANDLINE = "037166668888"
 NEW_PIN = "654321"
 
 
@@ -127,7 +128,7 @@ class Kiosk:
 
     # --- the path every task starts with ----------------------------------------------------
 
-    def sign_in(self) -> None:
+    def sign_in(self, *, elderly: bool = False) -> None:
         """Voice on, the language chosen, the card in, the PIN typed: all without sight."""
         self.key(Qt.Key.Key_Asterisk)  # help/repeat: asking to hear switches voice on
         assert self.said()[:2] == ["attract.heading", "attract.hint"]
@@ -138,9 +139,19 @@ class Kiosk:
             self.choose("attract.choice.language")
             assert self.window.profile.language == self.language
             assert self.said()[:2] == ["attract.heading", "attract.hint"]
+        if elderly:
+            self.choose("attract.choice.elderly")
+            assert self.window.profile.elderly and self.window.theme.max_choices == 4
+            self.said()
         self.reader.insert(self.card)
-        self.qtbot.waitUntil(lambda: self.flow.step is Step.PIN, timeout=20_000)  # type: ignore[attr-defined]
+        # Art. 13: before anything personal, what is read, for what and how long, said whole.
+        self.qtbot.waitUntil(lambda: self.flow.step is Step.PRIVACY, timeout=20_000)  # type: ignore[attr-defined]
         self.settle()
+        notice = self.read_screen()
+        assert notice[:2] == ["notice.privacy.heading", "notice.privacy.hint"]
+        assert "notice.privacy.kept" in notice and "notice.privacy.accept" in notice
+        self.choose("notice.privacy.accept")  # one press
+        assert self.flow.step is Step.PIN
         assert "pin.heading" in self.said()
         self.digits(self.card.pin)
         # A digit is said as "digit entered, N so far", never as itself.
@@ -290,6 +301,38 @@ def test_complaint_with_a_phone_number_filed(kiosk: Kiosk) -> None:
     kiosk.key(Qt.Key.Key_Escape)
     assert kiosk.flow.step is Step.HOME
     kiosk.check_speech(PHONE)
+
+
+def test_complaint_in_elderly_mode_answered_by_landline(kiosk: Kiosk) -> None:
+    """The people Art. 10 names first reach Art. 16's complaint: home is paged (0 for more),
+    and a landline is as good a way to be answered as a mobile."""
+    kiosk.sign_in(elderly=True)
+    home = kiosk.window.content
+    assert home.pager is not None and len(home.choices) == 4
+    assert "home.choice.complaints" not in [c.label.id for c in home.choices]
+    kiosk.choose("home.choice.complaints")  # turns home's page with 0, as it is said
+    assert kiosk.screen() == "complaints.heading"
+    kiosk.choose("complaints.menu.complaint")
+    kiosk.choose("complaints.topic.misconduct")  # Art. 18 (4), on the topics' second page
+    kiosk.choose("complaints.place.none")
+    kiosk.choose("complaints.phrase.misconduct_fee")
+    contact = kiosk.read_screen()
+    # Why the number is asked is said before the number is (Art. 13).
+    assert contact[:2] == ["complaints.heading", "complaints.hint.contact_needed"]
+    kiosk.choose("complaints.contact.landline")
+    assert kiosk.read_screen()[:2] == ["complaints.landline.heading", "complaints.landline.hint"]
+    kiosk.digits(LANDLINE)
+    assert kiosk.said() == [PIN_DIGIT_ENTERED] * len(LANDLINE)
+    kiosk.key(Qt.Key.Key_Return)
+    assert kiosk.screen() == "complaints.review.heading"
+    kiosk.choose("complaints.review.submit")
+    assert kiosk.hint() == "submit.delivered"
+    # The slip as the printer got it (ESC/POS), read back: the report cites its article.
+    paper = "".join(kiosk.flow.printer.printed.lines)  # type: ignore[attr-defined]
+    assert "举报依据" in paper and "第十八条第（四）项" in paper
+    kiosk.choose("task.done")
+    assert kiosk.flow.step is Step.HOME
+    kiosk.check_speech(LANDLINE)
 
 
 def test_services_by_search_and_by_catalog(kiosk: Kiosk) -> None:

@@ -98,8 +98,12 @@ class Kiosk:
         self.touch(self.window.voice_button)  # heard as well as seen
         self.player.events.clear()
         self.reader.insert(self.card)
-        self.qtbot.waitUntil(lambda: self.flow.step is Step.PIN, timeout=20_000)  # type: ignore[attr-defined]
+        # Art. 13: the privacy notice, shown and said, accepted with one touch.
+        self.qtbot.waitUntil(lambda: self.flow.step is Step.PRIVACY, timeout=20_000)  # type: ignore[attr-defined]
         self.settle()
+        assert "notice.privacy.kept" in self.said()
+        self.choose("notice.privacy.accept")
+        assert self.flow.step is Step.PIN
         self.type_on_pad(self.card.pin)
         self.qtbot.waitUntil(lambda: self.flow.step is Step.HOME, timeout=20_000)  # type: ignore[attr-defined]
         self.settle()
@@ -111,6 +115,44 @@ def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[tu
         demo_b = load_demo_profiles()["demo_b"]
         reader, client = k.stack.reader, k.stack.client
         yield Kiosk(k.window, k.flow, reader, k.player, client, demo_b, qtbot), request.param
+
+
+def test_a_complaint_by_touch_with_no_number_is_read_back_by_its_tracking_number(
+    kiosk: tuple[Kiosk, str],
+) -> None:
+    """No phone at all: the answer is read at the kiosk with the slip's number (Art. 16)."""
+    k, language = kiosk
+    k.sign_in(language)
+    k.choose("home.choice.complaints")
+    k.choose("complaints.menu.complaint")
+    k.choose("complaints.topic.overlapping_card")  # Art. 18 (1)
+    k.choose("complaints.place.none")
+    k.choose("complaints.phrase.overlap_card")
+    assert k.window.content.hint is not None
+    assert k.window.content.hint.id == "complaints.hint.contact_needed"
+    k.choose("complaints.contact.at_kiosk")
+    contact = k.window.content.panels[2].lines[0]
+    assert contact.id == "complaints.review.at_kiosk"
+    k.choose("complaints.review.submit")
+    # Through the outbox to the platform: on a busy machine that takes more than a settle.
+    k.qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: (
+            k.window.content.heading.id != "complaints.heading"
+            or getattr(k.window.content.hint, "id", "") != "complaints.sending"
+        ),
+        timeout=20_000,
+    )
+    k.settle()
+    hint = k.window.content.hint
+    assert hint is not None and hint.id == "submit.delivered"
+    tracking = str(hint.params["tracking"])
+    filed = k.client.complaint(tracking)
+    assert filed.kind == "report" and filed.status == "received"
+    paper = "".join(k.flow.printer.printed.lines)  # type: ignore[attr-defined]
+    assert "举报依据" in paper and "第十八条第（一）项" in paper
+    assert "未留（凭受理编号在终端查看答复）" in paper
+    k.choose("task.done")
+    assert k.languages_said() == {language}
 
 
 def test_a_certificate_by_touch_verifies_on_the_platform(kiosk: tuple[Kiosk, str]) -> None:

@@ -36,7 +36,7 @@ def test_the_documented_example_loads() -> None:
         ({"kiosk": {"fullscreen": "yes"}}, "key 'kiosk.fullscreen': expected true or false"),
         ({"kiosk": {"window_width": 1.5}}, "key 'kiosk.window_width': expected a whole number"),
         ({"kiosk": {"colour": "red"}}, "unknown key 'kiosk.colour'"),
-        ({"scanner": {}}, "unknown section 'scanner'"),
+        ({"camera": {}}, "unknown section 'camera'"),
         ({"kiosk": "x"}, "key 'kiosk': expected a [kiosk] table"),
         ({"display": {"colour": "pink"}}, "key 'display.colour': expected one of"),
         ({"platform": {"timeout_s": True}}, "key 'platform.timeout_s': expected a number"),

@@ -12,7 +12,6 @@ paper; 4 printer offline or unreachable; 5 cover open. Errors are one line on st
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import sys
@@ -22,6 +21,7 @@ from typing import Any
 
 import platformdirs
 
+from kiosk.domain import hall_time
 from kiosk.domain.errors import (
     CoverOpen,
     PaperOut,
@@ -134,7 +134,7 @@ def run_print(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     else:
         kind = ReceiptKind(args.kind)
-        job = PrintJob(sample_receipt(kind, _kiosk_id(args), dt.datetime.now()))
+        job = PrintJob(sample_receipt(kind, _kiosk_id(args), hall_time.now()))
     try:
         printer = make_receipt_printer(args.printer, PaperWidth.from_mm(args.width))
     except PrinterAddressInvalid as error:
@@ -251,7 +251,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_speak(args: argparse.Namespace) -> int:
-    receipt = sample_receipt(ReceiptKind(args.kind), _kiosk_id(args), dt.datetime.now())
+    receipt = sample_receipt(ReceiptKind(args.kind), _kiosk_id(args), hall_time.now())
     for line in spoken_lines(receipt, include_private=args.include_private):
         _write(line + "\n")
     return EXIT_OK

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from kiosk.devices.scanner.interface import ECodeScanner
-from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
+from kiosk.devices.scanner.keyboard_wedge import ENTER, KeyboardWedgeScanner
 from kiosk.devices.scanner.simulated import SimulatedECodeScanner
 
-SCANNER_KINDS = ("simulated", "serial", "keyboard")
+SCANNER_KINDS = ("simulated", "serial", "hid")
 
 
-def make_ecode_scanner(kind: str, port: str | None = None, baudrate: int = 9600) -> ECodeScanner:
-    """ "simulated", "serial" (needs `port`; pyserial is imported only then) or "keyboard"."""
+def make_ecode_scanner(
+    kind: str,
+    port: str | None = None,
+    baudrate: int = 9600,
+    *,
+    prefix: str = "",
+    suffix: str = ENTER,
+) -> ECodeScanner:
+    """ "simulated", "serial" (needs `port`; pyserial is imported only then) or "hid" (a
+    keyboard wedge, which the screen's key filter feeds)."""
     if kind == "simulated":
         return SimulatedECodeScanner()
-    if kind == "keyboard":
-        return KeyboardWedgeScanner()
+    if kind == "hid":
+        return KeyboardWedgeScanner(prefix, suffix)
     if kind == "serial":
         if not port:
             raise ValueError("a serial e-code scanner needs a port")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Protocol
 
 
@@ -22,3 +23,25 @@ class ECodeScanner(Protocol):
     def start(self, listener: ECodeListener) -> None: ...
 
     def stop(self) -> None: ...
+
+
+class WedgeVerdict(Enum):
+    """What the screen does with a key press a keyboard-wedge scanner has seen first."""
+
+    PASS = "pass"  # the screen has it now
+    HOLD = "hold"  # kept back: it may be the start of a scan
+    TAKEN = "taken"  # part of a scan: it and what is held never reach the screen
+    RELEASE = "release"  # not a scan: what is held goes to the screen, then this key
+
+
+class KeyWedge(Protocol):
+    """A scanner that types like a keyboard, as the screen's key filter sees it."""
+
+    @property
+    def max_gap_s(self) -> float: ...
+
+    def key(self, text: str) -> WedgeVerdict: ...
+
+    def expire(self) -> WedgeVerdict: ...
+
+    def expire_if_stale(self) -> WedgeVerdict: ...

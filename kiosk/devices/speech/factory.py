@@ -35,6 +35,7 @@ def make_speech(
     cache_folder: Path | None = None,
     espeak_program: str | None = None,
     qt_engine: str | None = None,
+    device: str = "",
 ) -> Speech:
     """An engine with its player and prompt cache. Cheap: nothing Qt is created until first
     use, so this may run before the QApplication exists."""
@@ -51,7 +52,7 @@ def make_speech(
         except EngineUnavailable as error:
             log.warning("speech is off: %s", error)
             return Speech(NullEngine(), NullPlayer(), None)
-        return Speech(engine, QtAudioPlayer(), PromptCache(engine, cache_folder))
+        return Speech(engine, QtAudioPlayer(device=device), PromptCache(engine, cache_folder))
     if kind == "qt":
         from kiosk.devices.speech.qt_speech import QtSpeechEngine
 

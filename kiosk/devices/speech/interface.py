@@ -8,6 +8,7 @@ silence what is playing (accessibility requirement 2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -123,3 +124,25 @@ class AudioPlayer(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+# A headset plugged in (True) or out (False); called on the detector's own thread.
+HeadsetListener = Callable[[bool], None]
+
+
+class HeadsetDetector(Protocol):
+    """Whether a headset is in the kiosk's audio jack, as the sound system reports it: with
+    one, speech may say the resident's own data (requirement 5, Art. 13)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def start(self, listener: HeadsetListener) -> None:
+        """Reports the state soon after starting, then each change."""
+        ...
+
+    def stop(self) -> None: ...
+
+    def read_now(self) -> bool | None:
+        """The state now (blocking): True plugged, False not, None when it cannot be told."""
+        ...

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kiosk.devices.speech.interface import Clip
@@ -25,14 +25,39 @@ def _count_outputs() -> int:
     return len(QMediaDevices.audioOutputs())
 
 
+def choose_output(wanted: str, outputs: Sequence[tuple[str, str]]) -> int | None:
+    """Which of the sound outputs, as (id, description) pairs, is the configured device:
+    the one whose id is `wanted` (a PulseAudio/PipeWire sink name, an ALSA or Windows device
+    id), else the first whose description contains it. None when none is."""
+    for index, (device_id, _description) in enumerate(outputs):
+        if device_id == wanted:
+            return index
+    for index, (_device_id, description) in enumerate(outputs):
+        if wanted and wanted in description:
+            return index
+    return None
+
+
+def _output_list() -> list[tuple[str, str]]:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return [
+        (bytes(device.id().data()).decode(errors="replace"), device.description())
+        for device in QMediaDevices.audioOutputs()
+    ]
+
+
 class QtAudioPlayer:
     """AudioPlayer over QMediaPlayer. Create and use it on the Qt main thread.
 
-    `outputs` counts the sound devices (Qt's list by default); tests give their own.
+    `outputs` counts the sound devices (Qt's list by default); tests give their own. `device`
+    names the sound device to speak through (`[speech] device`: its id or part of its
+    description); "" is the system's default output.
     """
 
-    def __init__(self, *, outputs: Callable[[], int] | None = None) -> None:
+    def __init__(self, *, outputs: Callable[[], int] | None = None, device: str = "") -> None:
         self._outputs = outputs or _count_outputs
+        self._device = device
         self._queue: deque[Clip] = deque()
         self._volume = 1.0
         self._media: Any = None  # QMediaPlayer, made on first use
@@ -94,6 +119,9 @@ class QtAudioPlayer:
         if outputs == 0:
             self._silent("no sound device")
             return False
+        if self._device and self._media is None and not self._device_present():
+            self._silent(f"the configured sound device {self._device!r} is not present")
+            return False
         if self._media is None:
             try:
                 self._make_media()
@@ -105,10 +133,17 @@ class QtAudioPlayer:
             self._silent_reason = None
         return True
 
+    def _device_present(self) -> bool:
+        return choose_output(self._device, _output_list()) is not None
+
     def _make_media(self) -> None:
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         self._output = QAudioOutput()
+        if self._device:
+            index = choose_output(self._device, _output_list())
+            if index is not None:
+                self._output.setDevice(QMediaDevices.audioOutputs()[index])
         self._output.setVolume(self._volume)
         self._media = QMediaPlayer()
         self._media.setAudioOutput(self._output)

@@ -23,6 +23,7 @@ from kiosk.server.console import web
 from kiosk.server.console.web import Visitor, check_form, form_of, redirect, render, require
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
+from kiosk.server.roles import ROLES
 from kiosk.server.routes import catalog as catalog_routes
 from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S
 from kiosk.server.routes.staff import check_password, export_of
@@ -110,9 +111,10 @@ def login(request: Request, form: Form, ctx: Ctx) -> Response:
         return _login_page(request, "console.login.wrong", 401)
     with ctx.db() as db:
         try:
-            staff = check_password(db, username, password, ctx)
+            staff = check_password(db, username, password, ctx, place=web.CONSOLE_PLACE)
         except ApiError as refusal:
-            locked = refusal.status == 403
+            # Locked (403), or too many tries from here or for this name (429).
+            locked = refusal.status in (403, 429)
             return _login_page(
                 request, "console.login.locked" if locked else "console.login.wrong", refusal.status
             )
@@ -838,7 +840,7 @@ def _staff_page(
         language=visitor.language,
         visitor=visitor,
         rows=list(db.scalars(select(m.Staff).order_by(m.Staff.username))),
-        roles=web.ROLES,
+        roles=ROLES,
         departments=list(departments.DEPARTMENTS),
         done=done if done in ("added", "disabled") else "",
         problem=problem,
@@ -865,8 +867,8 @@ def add_staff(
     whose operator has the database itself)."""
     if not USERNAME.match(username):
         raise AccountProblem("a username is 3-64 lower-case letters, digits, '.', '_' or '-'")
-    if role not in web.ROLES:
-        raise AccountProblem(f"the role is one of {', '.join(web.ROLES)}")
+    if role not in ROLES:
+        raise AccountProblem(f"the role is one of {', '.join(ROLES)}")
     if (role == "department") != bool(department):
         raise AccountProblem("a department account names its department, and only it")
     if department and department not in departments.DEPARTMENTS:
@@ -882,7 +884,6 @@ def add_staff(
         role=role,
         department=department,
         demo=False,
-        failed_logins=0,
         disabled=False,
     )
     db.add(staff)

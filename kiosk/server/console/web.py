@@ -46,7 +46,6 @@ SESSION_COOKIE = "onecard_console"
 # random value in a cookie of its own, which a page on another site can neither read nor set.
 LOGIN_COOKIE = "onecard_console_login"
 LANGUAGE_COOKIE = "onecard_console_lang"
-ROLES = ("counter", "supervisor", "auditor", "department", "operator")
 
 
 @functools.cache

@@ -9,16 +9,21 @@ tell the resident the number even before the platform has heard of the request.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Response
-from sqlalchemy import delete, func, select
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX, IDEMPOTENCY_HEADER, Reason, tracking_number
+from kiosk.backend.contract import (
+    API_PREFIX,
+    GRANT_HEADER,
+    IDEMPOTENCY_HEADER,
+    Reason,
+    tracking_number,
+)
+from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -34,31 +39,45 @@ from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
+    client_address,
     current_card,
-    filer,
     idempotency_key,
     insert_once,
     mask_name,
     mask_number,
     refusals,
     replay,
+    replayed,
     request_hash,
     resident_session,
+    submitter,
 )
-from kiosk.server.security import same
+from kiosk.server.security import keyed, same
 
 router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"])
 
 Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]
 IdemKey = Annotated[
-    str | None,
+    str,
     Header(
         alias=IDEMPOTENCY_HEADER,
         description="16-64 characters, unique per submission; a repeat gets the first answer",
+        pattern=r"^[A-Za-z0-9_-]{16,64}$",
     ),
 ]
-SUBMIT_REFUSALS = refusals(401, 403, 404, 409, 422)
+Grant = Annotated[
+    str | None,
+    Header(
+        alias=GRANT_HEADER,
+        description="instead of X-Session-Token, after the resident has left: the delivery grant"
+        " given for this very Idempotency-Key while the session was live",
+        max_length=128,
+    ),
+]
+SUBMIT_REFUSALS = {**refusals(401, 403, 404, 409, 422), **replayed(s.CardRequest)}
+# The card's life may be acted on from a session opened for a card not in service.
+CARD_LIFE = ("full", "card_life")
 
 # How a reissue or replacement moves along; the demo platform advances it by the clock.
 _TIMELINE = (
@@ -95,7 +114,7 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
     with ctx.db() as db:
-        session = resident_session(db, ctx, creds)
+        session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = current_card(db, session.resident_id)
         rows = db.scalars(
             select(m.CardRequest)
@@ -117,16 +136,22 @@ def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
 @router.get(
     "/requests/{tracking}",
     response_model=s.CardRequest,
-    responses=refusals(404, 422),
+    responses=refusals(404, 422, 429),
     summary="A card request's progress by its tracking number (public: the slip's QR code)",
 )
 def request_progress(
     tracking: Annotated[str, Path(pattern=r"^R-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")],
+    request: Request,
     ctx: Ctx,
 ) -> s.CardRequest:
     """Whoever holds the slip follows the request on a phone, as a certificate is verified:
     the number is random (60 bits), and the answer names no one (kind, steps, card status)."""
     with ctx.db() as db:
+        now = utcnow()
+        limits.hit(
+            db, "card_request_lookup_client", client_address(request), now, ctx.settings.limits
+        )
+        limits.hit(db, "card_request_lookup_target", tracking, now, ctx.settings.limits)
         row = db.scalar(select(m.CardRequest).where(m.CardRequest.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no card request has this number")
@@ -138,6 +163,7 @@ def _submit(
     ctx: Platform,
     creds: ResidentCredentials,
     key_header: str | None,
+    grant: str | None,
     response: Response,
     kind: str,
     body: Any,
@@ -150,8 +176,7 @@ def _submit(
     if earlier is not None:
         response.status_code = 200
         return view(earlier)
-    resident_id = filer(db, kiosk.id, creds.token, body.filed_by)
-    assert resident_id is not None
+    resident_id = submitter(db, ctx, creds, key, grant, scopes=CARD_LIFE)
     card = current_card(db, resident_id)
     open_request = db.scalar(
         select(m.CardRequest).where(
@@ -194,7 +219,12 @@ def _not_allowed(detail: str) -> ApiError:
     summary="Report the card lost: temporarily (held) or formally",
 )
 def report_loss(
-    body: s.LossReport, creds: Creds, ctx: Ctx, response: Response, key: IdemKey = None
+    body: s.LossReport,
+    creds: Creds,
+    ctx: Ctx,
+    response: Response,
+    key: IdemKey,
+    grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, _open: m.CardRequest | None) -> dict[str, object]:
         allowed = ("normal", "temporarily_lost") if body.kind == "formal" else ("normal",)
@@ -206,7 +236,7 @@ def report_loss(
         return {"loss": body.kind}
 
     with ctx.db() as db:
-        return _submit(db, ctx, creds, key, response, "loss_report", body, change)
+        return _submit(db, ctx, creds, key, grant, response, "loss_report", body, change)
 
 
 @router.post(
@@ -217,7 +247,12 @@ def report_loss(
     summary="Lift a loss report: the card was found",
 )
 def lift_loss(
-    body: s.LossLifting, creds: Creds, ctx: Ctx, response: Response, key: IdemKey = None
+    body: s.LossLifting,
+    creds: Creds,
+    ctx: Ctx,
+    response: Response,
+    key: IdemKey,
+    grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
         if card.status not in ("temporarily_lost", "lost"):
@@ -228,7 +263,7 @@ def lift_loss(
         return {}
 
     with ctx.db() as db:
-        return _submit(db, ctx, creds, key, response, "loss_lifting", body, change)
+        return _submit(db, ctx, creds, key, grant, response, "loss_lifting", body, change)
 
 
 @router.post(
@@ -239,7 +274,12 @@ def lift_loss(
     summary="Ask for a new card in place of a lost one (补领)",
 )
 def reissue(
-    body: s.ReissueRequest, creds: Creds, ctx: Ctx, response: Response, key: IdemKey = None
+    body: s.ReissueRequest,
+    creds: Creds,
+    ctx: Ctx,
+    response: Response,
+    key: IdemKey,
+    grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
         if card.status not in ("temporarily_lost", "lost"):
@@ -250,7 +290,7 @@ def reissue(
         return {"pickup": body.pickup}
 
     with ctx.db() as db:
-        return _submit(db, ctx, creds, key, response, "reissue", body, change)
+        return _submit(db, ctx, creds, key, grant, response, "reissue", body, change)
 
 
 @router.post(
@@ -261,7 +301,12 @@ def reissue(
     summary="Ask for a new card in exchange for this one (换领): damaged, expired, data changed",
 )
 def replace(
-    body: s.ReplacementRequest, creds: Creds, ctx: Ctx, response: Response, key: IdemKey = None
+    body: s.ReplacementRequest,
+    creds: Creds,
+    ctx: Ctx,
+    response: Response,
+    key: IdemKey,
+    grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
         if card.status not in ("normal", "expired"):
@@ -271,7 +316,7 @@ def replace(
         return {"reason": body.reason, "pickup": body.pickup}
 
     with ctx.db() as db:
-        return _submit(db, ctx, creds, key, response, "replacement", body, change)
+        return _submit(db, ctx, creds, key, grant, response, "replacement", body, change)
 
 
 # --- a loss report without the card: by ID number and a code sent to the phone on record ------
@@ -279,31 +324,17 @@ def replace(
 CODE_DIGITS = 6
 CODE_VALID = dt.timedelta(minutes=5)
 CODE_TRIES = 5
-RATE_WINDOW = dt.timedelta(minutes=15)
-CODES_PER_ID = 3
-CODES_PER_KIOSK = 30
-FORGET_AFTER = dt.timedelta(days=1)
-# ID numbers are few enough to guess from a plain hash: the rows are keyed with a secret that
-# lives only as long as the process (Art. 12). A restart forgets the counts, which loosens the
-# limit for one window at most; the rows themselves are gone within a day.
-_ROW_KEY = secrets.token_bytes(32)
-
+# The rows go after a day (kiosk.server.retention); the limits on asking are in kiosk.server.limits.
 KioskCreds = Annotated[KioskCredentials, Depends(kiosk_credentials)]
-_CODE_REFUSALS: dict[int | str, dict[str, Any]] = {
-    **refusals(401, 403, 422),
-    429: {"model": s.ErrorAnswer, "description": "too_many_requests"},
-}
+_CODE_REFUSALS: dict[int | str, dict[str, Any]] = refusals(401, 403, 422, 429)
 _CONFIRM_REFUSALS: dict[int | str, dict[str, Any]] = {
-    **refusals(401, 409, 422),
+    **refusals(401, 409, 422, 429),
+    **replayed(s.LossReported),
     403: {
         "model": s.ErrorAnswer,
         "description": "loss_code_wrong (try again), loss_code_expired (ask anew), kiosk_disabled",
     },
 }
-
-
-def _keyed(text: str) -> str:
-    return hmac.new(_ROW_KEY, text.encode(), hashlib.sha256).hexdigest()
 
 
 @router.post(
@@ -315,20 +346,17 @@ def _keyed(text: str) -> str:
 )
 def request_loss_code(body: s.LossCodeRequest, creds: KioskCreds, ctx: Ctx) -> s.LossCodeSent:
     """The answer is the same whether or not the platform knows the ID number: a stranger at
-    the kiosk learns nothing about who is insured. Only the phone on record gets the code."""
+    the kiosk learns nothing about who is insured. Only the phone on record gets the code.
+
+    ID numbers are few enough to guess from a plain hash: rows and limits name them by a hash
+    keyed with the database's own secret, the same in every server process (Art. 12)."""
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
         id_number = body.id_number.upper()
-        id_key = _keyed(f"id:{id_number}")
+        id_key = keyed(db, f"id:{id_number}")
         now = utcnow()
-        db.execute(delete(m.LossCode).where(m.LossCode.created < now - FORGET_AFTER))
-        since = now - RATE_WINDOW
-        recent = select(func.count()).select_from(m.LossCode).where(m.LossCode.created >= since)
-        per_id = db.scalar(recent.where(m.LossCode.ssn_hash == id_key)) or 0
-        per_kiosk = db.scalar(recent.where(m.LossCode.kiosk_id == kiosk.id)) or 0
-        if per_id >= CODES_PER_ID or per_kiosk >= CODES_PER_KIOSK:
-            db.commit()
-            raise ApiError(429, Reason.TOO_MANY_REQUESTS, "too many codes asked for; try later")
+        limits.hit(db, "loss_code_kiosk", kiosk.id, now, ctx.settings.limits)
+        limits.hit(db, "loss_code_target", id_key, now, ctx.settings.limits)
         resident = db.scalar(select(m.Resident).where(m.Resident.ssn == id_number))
         request_id = secrets.token_hex(16)
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
@@ -339,7 +367,7 @@ def request_loss_code(body: s.LossCodeRequest, creds: KioskCreds, ctx: Ctx) -> s
                 ssn_hash=id_key,
                 resident_id=resident.id if resident is not None else None,
                 kiosk_id=kiosk.id,
-                code_hash=_keyed(f"code:{request_id}:{code}"),
+                code_hash=keyed(db, f"code:{request_id}:{code}"),
                 created=now,
                 expires=expires,
                 attempts=0,
@@ -356,6 +384,12 @@ def request_loss_code(body: s.LossCodeRequest, creds: KioskCreds, ctx: Ctx) -> s
         )
 
 
+def _code_expired() -> ApiError:
+    return ApiError(
+        403, Reason.LOSS_CODE_EXPIRED, "the code has expired or was used; ask for a new one"
+    )
+
+
 @router.post(
     "/loss-report/by-code",
     status_code=201,
@@ -364,10 +398,14 @@ def request_loss_code(body: s.LossCodeRequest, creds: KioskCreds, ctx: Ctx) -> s
     summary="With the code from the phone, report the card temporarily lost (no card needed)",
 )
 def report_loss_by_code(
-    body: s.LossByCode, creds: KioskCreds, ctx: Ctx, response: Response, key: IdemKey = None
+    body: s.LossByCode, creds: KioskCreds, ctx: Ctx, response: Response, key: IdemKey
 ) -> s.LossReported:
     """A temporary loss report (Art. 2): the card stops at once; lifting it or a reissue
-    follows with the card and PIN, or by e-code, or at a service hall."""
+    follows with the card and PIN, or by e-code, or at a service hall.
+
+    Each answer spends one of the code's tries by one conditional UPDATE before it is
+    compared, so answers sent at once, to any number of server processes, get CODE_TRIES
+    comparisons in all; the right code is then spent by another, so it files once."""
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
         idem = idempotency_key(key)
@@ -376,24 +414,44 @@ def report_loss_by_code(
         if earlier is not None:
             response.status_code = 200
             return _reported(db, earlier)
-        row = db.get(m.LossCode, body.request_id)
         now = utcnow()
-        if (
-            row is None
-            or row.kiosk_id != kiosk.id
-            or row.used
-            or aware(row.expires) < now
-            or row.attempts >= CODE_TRIES
-        ):
-            raise ApiError(
-                403, Reason.LOSS_CODE_EXPIRED, "the code has expired or was used; ask for a new one"
+        limits.hit(db, "loss_confirm_kiosk", kiosk.id, now, ctx.settings.limits)
+        code = m.LossCode
+        tried = db.execute(
+            update(code)
+            .where(
+                code.request_id == body.request_id,
+                code.kiosk_id == kiosk.id,
+                code.used.is_(False),
+                code.expires >= now,
+                code.attempts < CODE_TRIES,
             )
-        row.attempts += 1
-        right = same(row.code_hash, _keyed(f"code:{body.request_id}:{body.code}"))
+            .values(attempts=code.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.commit()
+        if tried.rowcount != 1:  # type: ignore[attr-defined]
+            raise _code_expired()
+        row = db.get(m.LossCode, body.request_id, populate_existing=True)
+        assert row is not None
+        right = same(row.code_hash, keyed(db, f"code:{body.request_id}:{body.code}"))
         if row.resident_id is None or not right:
             db.commit()
             raise ApiError(403, Reason.LOSS_CODE_WRONG, "this is not the code that was sent")
-        row.used = True
+        spent = db.execute(
+            update(code)
+            .where(code.request_id == body.request_id, code.used.is_(False))
+            .values(used=True)
+            .execution_options(synchronize_session=False)
+        )
+        if spent.rowcount != 1:  # type: ignore[attr-defined]
+            db.rollback()
+            # Its twin, sent at the same moment, spent the code and filed the report.
+            earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
+            if earlier is not None:
+                response.status_code = 200
+                return _reported(db, earlier)
+            raise _code_expired()
         card = current_card(db, row.resident_id)
         if card.status != "normal":
             db.commit()

@@ -10,11 +10,12 @@ import datetime as dt
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentCredentials, aware, resident_credentials, utcnow
@@ -22,6 +23,7 @@ from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
+    client_address,
     latest_month,
     mask_id,
     mask_name,
@@ -118,14 +120,20 @@ def issue(
 @router.get(
     "/{code}",
     response_model=s.CertificateCheck,
-    responses=refusals(404, 422),
+    responses=refusals(404, 422, 429),
     summary="Verify a certificate by the code printed on it (public)",
 )
 def verify(
     code: Annotated[str, Path(pattern=CODE_PATTERN, description="e.g. 7K3Q-9XW2-M4PD")],
+    request: Request,
     ctx: Annotated[Platform, Depends(platform)],
 ) -> s.CertificateCheck:
     with ctx.db() as db:
+        now = utcnow()
+        limits.hit(
+            db, "certificate_verify_client", client_address(request), now, ctx.settings.limits
+        )
+        limits.hit(db, "certificate_verify_target", code.upper(), now, ctx.settings.limits)
         row = db.scalar(select(m.Certificate).where(m.Certificate.code == code.upper()))
         if row is None:
             raise ApiError(404, Reason.CERTIFICATE_UNKNOWN, "no certificate has this code")
@@ -148,14 +156,16 @@ def verify(
 def _period(body: s.CertificateRequest) -> tuple[str, str] | None:
     if body.first_month is None and body.last_month is None:
         return None
-    if body.first_month is None or body.last_month is None or body.first_month > body.last_month:
+    if body.first_month is None or body.last_month is None:
         raise ApiError(
             422,
             Reason.INVALID_REQUEST,
-            "a period needs first_month and last_month, the first not after the last",
-            problems=[{"where": "body.first_month", "problem": "period incomplete or reversed"}],
+            "a period needs first_month and last_month",
+            problems=[{"where": "body.first_month", "problem": "period incomplete"}],
         )
-    return body.first_month, body.last_month
+    # "From December back to January" names the same months as the other way round.
+    first, last = sorted((body.first_month, body.last_month))
+    return first, last
 
 
 def _summary(

@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,9 +23,9 @@ from kiosk.server.security import hash_secret
 
 T = TypeVar("T", m.Complaint, m.CardRequest)
 
-# A session that has ended may still file what the kiosk queued during it, for this long:
-# the outbox delivers when the platform is back, which may be after the resident has left.
-SUBMIT_GRACE = dt.timedelta(days=7)
+# A delivery grant lets the outbox deliver for this long after the resident has left: the
+# platform may be away for a long weekend.
+GRANT_VALID = dt.timedelta(days=7)
 
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -37,11 +38,29 @@ def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "not found: see the reason code",
         409: "request_not_allowed, idempotency_conflict, consent_answered",
         422: "invalid_request",
+        429: "too_many_requests: Retry-After says when to try again",
     }
     return {code: {"model": s.ErrorAnswer, "description": described[code]} for code in codes}
 
 
 RESIDENT_REFUSALS = refusals(401, 403, 422)
+
+
+def replayed(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """The 200 of a submission sent again with the same Idempotency-Key: the first answer."""
+    return {
+        200: {
+            "model": model,
+            "description": "sent before with this Idempotency-Key: the first answer, filed once",
+        }
+    }
+
+
+def client_address(request: Request) -> str:
+    """Who asks a public endpoint, for its rate limit. Behind a load balancer this is the
+    balancer's address unless the server trusts its X-Forwarded-For (`kiosk server
+    --trusted-proxy`), which uvicorn then puts here."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 def mask_id(ssn: str) -> str:
@@ -56,8 +75,14 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
-def resident_session(db: Session, ctx: Platform, creds: ResidentCredentials) -> ResidentContext:
-    return check_resident(db, creds, ctx)
+def resident_session(
+    db: Session,
+    ctx: Platform,
+    creds: ResidentCredentials,
+    *,
+    scopes: tuple[str, ...] = ("full",),
+) -> ResidentContext:
+    return check_resident(db, creds, ctx, scopes=scopes)
 
 
 def idempotency_key(value: str | None) -> str:
@@ -72,7 +97,7 @@ def idempotency_key(value: str | None) -> str:
 
 
 def request_hash(kind: str, body: BaseModel) -> str:
-    data = body.model_dump(mode="json", exclude={"filed_by"})
+    data = body.model_dump(mode="json")
     text = json.dumps([kind, data], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -107,42 +132,39 @@ def insert_once(db: Session, row: T, kiosk_id: str, key: str, digest: str) -> T 
     return None
 
 
-def filer(
+def submitter(
     db: Session,
-    kiosk_id: str,
-    token: str | None,
-    filed_by: s.FiledBy | None,
+    ctx: Platform,
+    creds: ResidentCredentials,
+    idempotency_key: str,
+    grant: str | None,
     *,
-    anonymous_ok: bool = False,
-) -> int | None:
-    """The resident a submission comes from: by session (live or lately ended), by card, or none.
+    scopes: tuple[str, ...] = ("full",),
+) -> int:
+    """The resident a submission comes from: the live session's, or the one who gave the
+    delivery grant for exactly this submission while their session was live.
 
-    The card path is for what the kiosk queued while the platform was away: the kiosk read the
-    card and the chip accepted the PIN, so the kiosk vouches with its own key (Art. 2).
+    A closed, idle or other kiosk's session files nothing; the outbox, delivering after the
+    resident has left, shows the grant instead, which names this submission's key and is used
+    up with it. The grant is marked used in the caller's transaction, beside the new row.
     """
-    if token:
-        session = db.get(m.ResidentSession, hash_secret(token))
+    kiosk_id = creds.kiosk.kiosk_id or ""
+    if grant:
+        row = db.get(m.DeliveryGrant, hash_secret(grant))
         if (
-            session is None
-            or session.kiosk_id != kiosk_id
-            or utcnow() - aware(session.last_seen) > SUBMIT_GRACE
+            row is None
+            or row.kiosk_id != kiosk_id
+            or row.idempotency_key != idempotency_key
+            or aware(row.expires) < utcnow()
+            or row.scope not in scopes
         ):
-            raise ApiError(401, Reason.SESSION_EXPIRED, "the session is unknown or too old")
-        return session.resident_id
-    if filed_by is not None:
-        if not filed_by.pin_verified_on_chip:
-            raise ApiError(422, Reason.PIN_NOT_VERIFIED, "the card's PIN must be verified on chip")
-        card = db.scalar(
-            select(m.Card).where(m.Card.identifier == filed_by.card_identifier.upper())
-        )
-        if card is None or card.number != filed_by.card_number:
-            raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
-        return card.resident_id
-    if anonymous_ok:
-        return None
-    raise ApiError(
-        401, Reason.SESSION_REQUIRED, "a resident session or the resident's card is needed"
-    )
+            raise ApiError(
+                401, Reason.SESSION_EXPIRED, "the delivery grant is unknown, used or expired"
+            )
+        row.used = utcnow()
+        return row.resident_id
+    session = check_resident(db, creds, ctx, scopes=scopes)
+    return session.resident_id
 
 
 def current_card(db: Session, resident_id: int) -> m.Card:

@@ -6,21 +6,26 @@ answered to the person who made it (Art. 16, second paragraph), so it needs one.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy import select
 
-from kiosk.backend.contract import API_PREFIX, IDEMPOTENCY_HEADER, Reason, tracking_number
-from kiosk.server import complaint_desk
+from kiosk.backend.contract import (
+    API_PREFIX,
+    GRANT_HEADER,
+    IDEMPOTENCY_HEADER,
+    Reason,
+    tracking_number,
+)
+from kiosk.server import complaint_desk, limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
-    KioskCredentials,
     ResidentCredentials,
     aware,
     check_kiosk,
-    kiosk_credentials,
     resident_credentials,
     utcnow,
 )
@@ -28,19 +33,60 @@ from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
-    filer,
     idempotency_key,
     insert_once,
     refusals,
     replay,
+    replayed,
     request_hash,
     resident_session,
+    submitter,
 )
 
 router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"])
 
 Ctx = Annotated[Platform, Depends(platform)]
 TRACKING_PATTERN = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
+# The numbers each contact kind takes (the keypad has no dash): a mobile, or a landline with its
+# area code.
+CONTACT_PATTERNS = {"mobile": re.compile(r"1\d{10}"), "landline": re.compile(r"0\d{9,11}")}
+
+
+def _check_contact(body: s.ComplaintIn) -> None:
+    """The contact fits its kind; "none" carries no number. The number itself is never echoed."""
+    kind = body.contact_kind
+    if kind is None:
+        return
+    if kind == "none":
+        problem = "no contact goes with contact_kind none" if body.contact else None
+    else:
+        pattern = CONTACT_PATTERNS[kind]
+        fits = body.contact is not None and pattern.fullmatch(body.contact) is not None
+        problem = None if fits else f"not a {kind} number"
+    if body.anonymous:
+        problem = "an anonymous suggestion has no contact kind"
+    if problem is not None:
+        raise ApiError(
+            422,
+            Reason.INVALID_REQUEST,
+            f"body.contact: {problem}",
+            problems=[{"where": "body.contact", "problem": problem}],
+        )
+
+
+def stage(row: m.Complaint) -> s.ComplaintView:
+    """What the tracking number alone shows: that it exists, and how far it has got."""
+    return s.ComplaintView(
+        tracking_number=row.tracking_number,
+        kind=row.kind,  # type: ignore[arg-type]
+        category=None,
+        subject=None,
+        status=row.status,  # type: ignore[arg-type]
+        created=aware(row.created),
+        reply=None,
+        replied=aware(row.replied) if row.replied else None,
+        shown_to_filer=False,
+    )
 
 
 def view(row: m.Complaint) -> s.ComplaintView:
@@ -62,7 +108,7 @@ def view(row: m.Complaint) -> s.ComplaintView:
     "",
     status_code=201,
     response_model=s.ComplaintView,
-    responses=refusals(401, 403, 404, 409, 422),
+    responses={**refusals(401, 403, 404, 409, 422), **replayed(s.ComplaintView)},
     summary="File a complaint, report or suggestion; a repeat with the same key is answered once",
 )
 def file_complaint(
@@ -70,7 +116,23 @@ def file_complaint(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
     ctx: Ctx,
     response: Response,
-    key: Annotated[str | None, Header(alias=IDEMPOTENCY_HEADER)] = None,
+    key: Annotated[
+        str,
+        Header(
+            alias=IDEMPOTENCY_HEADER,
+            pattern=r"^[A-Za-z0-9_-]{16,64}$",
+            description="16-64 characters, unique per submission; a repeat gets the first answer",
+        ),
+    ],
+    grant: Annotated[
+        str | None,
+        Header(
+            alias=GRANT_HEADER,
+            max_length=128,
+            description="instead of X-Session-Token once the resident has left: the delivery"
+            " grant for this Idempotency-Key",
+        ),
+    ] = None,
 ) -> s.ComplaintView:
     if body.anonymous and body.kind != "suggestion":
         raise ApiError(
@@ -79,6 +141,7 @@ def file_complaint(
             "only a suggestion may be anonymous; a complaint is answered to its author",
             problems=[{"where": "body.anonymous", "problem": "allowed for suggestions only"}],
         )
+    _check_contact(body)
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
         idem = idempotency_key(key)
@@ -87,7 +150,8 @@ def file_complaint(
         if earlier is not None:
             response.status_code = 200
             return view(earlier)
-        resident_id = None if body.anonymous else filer(db, kiosk.id, creds.token, body.filed_by)
+        # An anonymous suggestion names nobody: anyone at a kiosk may make one (Art. 16).
+        resident_id = None if body.anonymous else submitter(db, ctx, creds, idem, grant)
         if body.item is not None and db.get(m.CatalogItem, body.item) is None:
             raise ApiError(
                 422,
@@ -138,17 +202,26 @@ def my_complaints(
 @router.get(
     "/{tracking}",
     response_model=s.ComplaintView,
-    responses=refusals(401, 403, 404, 422),
-    summary="A complaint's status and the department's reply, by its tracking number",
+    responses=refusals(401, 403, 404, 422, 429),
+    summary="A complaint by its tracking number: whole in the filer's own session, else only"
+    " whether it exists and its stage",
 )
 def complaint_status(
     tracking: Annotated[str, Path(pattern=TRACKING_PATTERN)],
-    creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
+    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
     ctx: Ctx,
 ) -> s.ComplaintView:
+    """The subject and the reply are the filer's (Art. 12): a slip found on the floor tells its
+    finder only that the complaint exists and how far it has got."""
     with ctx.db() as db:
-        check_kiosk(db, creds, ctx)
+        kiosk = check_kiosk(db, creds.kiosk, ctx)
+        now = utcnow()
+        limits.hit(db, "complaint_lookup_kiosk", kiosk.id, now, ctx.settings.limits)
+        limits.hit(db, "complaint_lookup_target", tracking, now, ctx.settings.limits)
+        resident_id = resident_session(db, ctx, creds).resident_id if creds.token else None
         row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
-        return view(row)
+        if resident_id is not None and row.resident_id == resident_id:
+            return view(row)
+        return stage(row)

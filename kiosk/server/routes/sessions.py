@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Response
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -16,24 +18,29 @@ from kiosk.server.auth import (
     ResidentCredentials,
     aware,
     check_kiosk,
+    check_resident,
     kiosk_credentials,
     resident_credentials,
     utcnow,
 )
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
+from kiosk.server.routes.common import GRANT_VALID, refusals
 from kiosk.server.security import hash_secret, new_token
 
 router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
 
-# A card in any other status may not open a session by card (Art. 2: the card's life).
+# A card in any other status may not open a full session by card (Art. 2: the card's life);
+# these may open one that acts on the card's life only, once the chip took the PIN.
 _SERVICEABLE = "normal"
+_CARD_LIFE_ONLY = ("temporarily_lost", "lost", "expired")
 
 _REFUSALS = {
     401: {"model": s.ErrorAnswer, "description": "kiosk_unauthenticated"},
     403: {"model": s.ErrorAnswer, "description": "card_not_in_service, kiosk_disabled"},
     404: {"model": s.ErrorAnswer, "description": "card_unknown, ecode_invalid"},
     422: {"model": s.ErrorAnswer, "description": "invalid_request, pin_not_verified"},
+    429: {"model": s.ErrorAnswer, "description": "too_many_requests (e-code sign-ins)"},
 }
 
 
@@ -61,7 +68,12 @@ def open_session(
             )
             if card is None or card.number != body.card_number:
                 raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
-            if card.status != _SERVICEABLE:
+            scope = "full"
+            if card.status != _SERVICEABLE and (
+                body.scope == "card_life" and card.status in _CARD_LIFE_ONLY
+            ):
+                scope = "card_life"
+            elif card.status != _SERVICEABLE:
                 raise ApiError(
                     403,
                     Reason.CARD_NOT_IN_SERVICE,
@@ -72,6 +84,8 @@ def open_session(
         else:
             # The e-code stands for the electronic card, not the plastic one: a resident whose
             # card is reported lost can still sign in with it, see the status and act on it.
+            limits.hit(db, "ecode_signin_kiosk", kiosk.id, utcnow(), ctx.settings.limits)
+            scope = "full"
             ecode = db.get(m.ECode, hash_secret(body.ecode))
             if ecode is None or (ecode.expires is not None and aware(ecode.expires) < utcnow()):
                 raise ApiError(404, Reason.ECODE_INVALID, "the e-code is unknown or expired")
@@ -102,6 +116,7 @@ def open_session(
                 opened=now,
                 last_seen=now,
                 closed=False,
+                scope=scope,
             )
         )
         db.commit()
@@ -111,6 +126,7 @@ def open_session(
             card_status=card.status,  # type: ignore[arg-type]
             financial_account_active=card.financial_account_active,
             expires_in_s=ctx.settings.session_idle_s,
+            scope=scope,  # type: ignore[arg-type]
         )
 
 
@@ -144,3 +160,65 @@ def close_session(
             session.closed = True
             db.commit()
     return Response(status_code=204)
+
+
+@router.post(
+    "/sessions/current/delivery-grants",
+    status_code=201,
+    response_model=s.DeliveryGrants,
+    responses=refusals(401, 403, 409, 422),
+    summary="Leave for the outbox to deliver these submissions after the resident has left",
+)
+def delivery_grants(
+    body: s.GrantRequest,
+    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
+    ctx: Annotated[Platform, Depends(platform)],
+) -> s.DeliveryGrants:
+    """Asked while the session is live, for the idempotency keys the kiosk will file under.
+
+    Each grant files the one submission with its key, from this kiosk, within GRANT_VALID, and
+    only what the session itself may file. Asked again for the same key (an answer lost on the
+    way), the old grant is replaced: only the newest works.
+    """
+    with ctx.db() as db:
+        session = check_resident(db, creds, ctx, scopes=("full", "card_life"))
+        kiosk_id = creds.kiosk.kiosk_id or ""
+        now = utcnow()
+        expires = now + GRANT_VALID
+        grant = m.DeliveryGrant
+        answers = []
+        for key in dict.fromkeys(body.idempotency_keys):
+            held = db.scalar(
+                select(grant).where(grant.kiosk_id == kiosk_id, grant.idempotency_key == key)
+            )
+            if held is not None and (held.resident_id != session.resident_id or held.used):
+                raise ApiError(
+                    409, Reason.IDEMPOTENCY_CONFLICT, "this idempotency key has a grant already"
+                )
+            db.execute(
+                delete(grant)
+                .where(grant.kiosk_id == kiosk_id, grant.idempotency_key == key)
+                .execution_options(synchronize_session=False)
+            )
+            value = new_token()
+            db.add(
+                grant(
+                    grant_hash=hash_secret(value),
+                    kiosk_id=kiosk_id,
+                    idempotency_key=key,
+                    resident_id=session.resident_id,
+                    scope=session.scope,
+                    created=now,
+                    expires=expires,
+                    used=None,
+                )
+            )
+            answers.append(s.DeliveryGrant(idempotency_key=key, grant=value, expires=expires))
+        try:
+            db.commit()
+        except IntegrityError:  # the same key asked at the same moment on another process
+            db.rollback()
+            raise ApiError(
+                409, Reason.IDEMPOTENCY_CONFLICT, "this idempotency key has a grant already"
+            ) from None
+        return s.DeliveryGrants(grants=answers)

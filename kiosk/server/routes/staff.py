@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
-from kiosk.server import audit, complaint_desk
+from kiosk.server import audit, complaint_desk, limits, lockout, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -64,44 +64,31 @@ PURPOSE_FIELDS: dict[str, list[str]] = {
 _DUMMY_HASH = hash_password("not-a-password", salt=b"0123456789abcdef")
 
 
-def _locked(until: dt.datetime) -> None:
-    raise ApiError(
-        403,
-        Reason.STAFF_LOCKED,
-        "too many wrong passwords: this account is locked for a while",
-        locked_until=aware(until).isoformat(),
-    )
-
-
-def check_password(db: Session, username: str, password: str, ctx: Platform) -> m.Staff:
-    """The account for these credentials, or the refusal: the one lock-out of the API and the
-    staff console alike. A disabled account answers as a wrong password does."""
-    staff = db.scalar(select(m.Staff).where(m.Staff.username == username))
+def check_password(
+    db: Session, username: str, password: str, ctx: Platform, *, place: str
+) -> m.Staff:
+    """The account for these credentials, or the refusal: the one lock-out and the one rate
+    limit of the API's sign-in and the staff console's alike (place: the kiosk, or the
+    console). A disabled account answers as a wrong password does."""
     now = utcnow()
-    if staff is not None and staff.locked_until is not None:
-        if aware(staff.locked_until) > now:
-            _locked(staff.locked_until)
-        staff.locked_until = None
+    settings = ctx.settings
+    guard = lockout.account_key(db, username)
+    limits.hit(db, "staff_login_kiosk", place, now, settings.limits)
+    limits.hit(db, "staff_login_account", guard, now, settings.limits)
+    reserved = lockout.reserve(
+        db,
+        guard,
+        now,
+        max_failures=settings.staff_max_failed_logins,
+        lockout_s=settings.staff_lockout_s,
+    )
+    staff = db.scalar(select(m.Staff).where(m.Staff.username == username))
     stored = staff.password_hash if staff is not None else _DUMMY_HASH
-    if not verify_password(password, stored) or staff is None:
-        if staff is not None:
-            staff.failed_logins = (staff.failed_logins or 0) + 1
-            if staff.failed_logins >= ctx.settings.staff_max_failed_logins:
-                staff.failed_logins = 0
-                staff.locked_until = now + dt.timedelta(seconds=ctx.settings.staff_lockout_s)
-                db.commit()
-                _locked(staff.locked_until)
-            db.commit()
+    if not verify_password(password, stored) or staff is None or staff.disabled:
+        lockout.failed(db, guard, reserved, max_failures=settings.staff_max_failed_logins)
         raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
-    if staff.disabled:
-        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
-    staff.failed_logins = 0
+    lockout.succeeded(db, guard, now)
     return staff
-
-
-def _require(staff: m.Staff, *roles: str) -> None:
-    if staff.role not in roles:
-        raise ApiError(403, Reason.STAFF_FORBIDDEN, f"the {staff.role} role may not do this")
 
 
 @router.post(
@@ -116,7 +103,7 @@ def login(
 ) -> s.StaffSessionOpened:
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
-        staff = check_password(db, body.username, body.password, ctx)
+        staff = check_password(db, body.username, body.password, ctx, place=kiosk.id)
         token = new_token()
         now = utcnow()
         db.add(
@@ -144,8 +131,9 @@ def logout(creds: Creds, ctx: Ctx) -> Response:
         check_kiosk(db, creds.kiosk, ctx)
         if not creds.token:
             raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "X-Staff-Token is missing")
+        # Bound to its kiosk: one counter cannot end another counter's staff session.
         session = db.get(m.StaffSession, hash_secret(creds.token))
-        if session is not None and not session.closed:
+        if session is not None and not session.closed and session.kiosk_id == creds.kiosk.kiosk_id:
             session.closed = True
             db.commit()
     return Response(status_code=204)
@@ -181,7 +169,7 @@ def consent_view(db: Session, consent: m.Consent) -> s.ConsentView:
 def ask_consent(body: s.ConsentRequest, creds: Creds, ctx: Ctx) -> s.ConsentView:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "counter", "supervisor")
+        roles.require(staff, "ask_consent")
         now = utcnow()
         consent = m.Consent(
             id=secrets.token_hex(16),
@@ -211,6 +199,7 @@ def consent_state(
 ) -> s.ConsentView:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
+        roles.require(staff, "consent_state")
         return consent_view(db, _own_consent(db, consent_id, staff, creds))
 
 
@@ -233,7 +222,7 @@ def _own_consent(
 def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "counter", "supervisor")
+        roles.require(staff, "lookup")
         consent = _own_consent(db, body.consent_id, staff, creds)
         now = utcnow()
         if consent_status(consent, now) != "granted" or consent.resident_id is None:
@@ -352,7 +341,7 @@ def audit_log(
 ) -> s.AuditLog:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "auditor", "supervisor")
+        roles.require(staff, "audit_log")
         names = {row.id: row.username for row in db.scalars(select(m.Staff))}
         rows = db.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)).all()
         return s.AuditLog(
@@ -370,19 +359,15 @@ def audit_export(
     creds: Creds,
     ctx: Ctx,
     since: Annotated[dt.datetime, Query(description="from this moment (ISO 8601; UTC if bare)")],
-    until: Annotated[dt.datetime, Query(description="up to, not including, this moment")],
+    until: Annotated[
+        dt.datetime,
+        Query(description="up to, not including, this moment (given before `since`: swapped)"),
+    ],
 ) -> s.AuditExport:
-    since, until = aware(since), aware(until)
-    if until <= since:
-        raise ApiError(
-            422,
-            Reason.INVALID_REQUEST,
-            "until must come after since",
-            problems=[{"where": "query.until", "problem": "must come after since"}],
-        )
+    since, until = sorted((aware(since), aware(until)))  # a period given backwards, in order
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "supervisor", "auditor")
+        roles.require(staff, "audit_export")
         return export_of(db, since, until)
 
 
@@ -421,7 +406,7 @@ def reply(
 ) -> s.ComplaintView:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "counter", "supervisor", "department")
+        roles.require(staff, "reply")
         row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
@@ -451,7 +436,7 @@ def fleet(creds: Creds, ctx: Ctx) -> s.Fleet:
 
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
-        _require(staff, "supervisor")
+        roles.require(staff, "fleet")
         now = utcnow()
         kiosks = []
         for kiosk in db.scalars(select(m.Kiosk).order_by(m.Kiosk.id)):
@@ -485,6 +470,7 @@ def answer_assistance(
 ) -> Response:
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
+        roles.require(staff, "answer_assistance")
         kiosk = db.get(m.Kiosk, kiosk_id)
         if kiosk is None:
             raise ApiError(404, Reason.NOT_FOUND, "no kiosk has this id")

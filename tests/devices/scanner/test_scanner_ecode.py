@@ -1,4 +1,5 @@
-"""E-code scanners: serial (through pyserial's loop:// port), keyboard wedge, simulated."""
+"""E-code scanners: serial (through pyserial's loop:// port), simulated, the factory. The
+keyboard wedge and a real pseudo-terminal: test_scanner_hall.py."""
 
 from __future__ import annotations
 
@@ -77,23 +78,6 @@ def test_serial_scanner_without_its_port_says_unavailable() -> None:
     assert codes.codes == []
 
 
-def test_keyboard_wedge_takes_bursts_not_typing() -> None:
-    now = [0.0]
-    scanner = KeyboardWedgeScanner(max_gap_s=0.05, clock=lambda: now[0])
-    codes = Codes()
-    scanner.start(codes)
-    for char in CODE:
-        now[0] += 0.005
-        scanner.feed(char)
-    now[0] += 0.005
-    assert scanner.end() is True
-    for char in "123456789":  # a person typing: 200 ms between keys
-        now[0] += 0.2
-        scanner.feed(char)
-    assert scanner.end() is False
-    assert codes.codes == [CODE]
-
-
 def test_simulated_scanner_and_its_plug() -> None:
     scanner = SimulatedECodeScanner()
     codes = Codes()
@@ -109,7 +93,7 @@ def test_simulated_scanner_and_its_plug() -> None:
 
 def test_factory() -> None:
     assert isinstance(make_ecode_scanner("simulated"), SimulatedECodeScanner)
-    assert isinstance(make_ecode_scanner("keyboard"), KeyboardWedgeScanner)
+    assert isinstance(make_ecode_scanner("hid"), KeyboardWedgeScanner)
     assert isinstance(make_ecode_scanner("serial", "loop://"), SerialECodeScanner)
     with pytest.raises(ValueError, match="needs a port"):
         make_ecode_scanner("serial")

@@ -130,14 +130,15 @@ def test_a_department_answers_and_the_resident_reads_it(live: LivePlatform) -> N
 
 
 def test_a_form_without_its_token_changes_nothing(live: LivePlatform) -> None:
-    tracking = str(file_complaint(live, resident_headers(live))["tracking_number"])
+    resident = resident_headers(live)
+    tracking = str(file_complaint(live, resident)["tracking_number"])
     clerk = signed_in(live, "demo-department")
     for token in (None, "0" * 64):
         data = {"reply": "forged"} | ({"csrf_token": token} if token else {})
         answer = clerk.post(f"{live.url}/console/complaints/{tracking}/reply", data=data, timeout=5)
         assert answer.status_code == 403
-    status = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=live.headers).json()
-    assert status["reply"] is None
+    status = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=resident).json()
+    assert status["shown_to_filer"] and status["reply"] is None
     # Another member of staff's token is no good either.
     other = signed_in(live, "demo-supervisor")
     their_token = token_in(other.get(f"{live.url}/console/inbox", timeout=5).text)
@@ -150,13 +151,14 @@ def test_a_form_without_its_token_changes_nothing(live: LivePlatform) -> None:
 
 
 def test_extend_once_with_a_reason_then_pass_on(live: LivePlatform) -> None:
-    tracking = str(file_complaint(live, resident_headers(live))["tracking_number"])
+    resident = resident_headers(live)
+    tracking = str(file_complaint(live, resident)["tracking_number"])
     page = f"/console/complaints/{tracking}"
     clerk = signed_in(live, "demo-department")
-    before = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=live.headers).json()
+    before = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=resident).json()
     extended = post_form(clerk, live, page, f"{page}/extend", reason="需要调取制卡记录")
     assert extended.status_code == 200 and "已延期" in extended.text
-    after = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=live.headers).json()
+    after = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=resident).json()
     assert after["due"] > before["due"] and after["status"] == "in_progress"
     again = clerk.post(
         f"{live.url}{page}/extend",
@@ -167,7 +169,7 @@ def test_extend_once_with_a_reason_then_pass_on(live: LivePlatform) -> None:
     passed = post_form(clerk, live, page, f"{page}/pass", department="medical")
     assert passed.url.endswith("/console/inbox")  # no longer theirs to see
     assert clerk.get(f"{live.url}{page}", timeout=5).status_code == 404
-    moved = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=live.headers).json()
+    moved = requests.get(f"{live.url}/v1/complaints/{tracking}", headers=resident).json()
     assert (moved["department"], moved["due"]) == ("medical", after["due"])
     assert [e.fields.split(",")[0] for e in entries(live, "complaint_extend")] == [tracking]
     assert entries(live, "complaint_pass")[0].fields == f"{tracking},from:hrss,to:medical"
@@ -176,9 +178,8 @@ def test_extend_once_with_a_reason_then_pass_on(live: LivePlatform) -> None:
 def test_nobody_answers_a_complaint_about_themselves(live: LivePlatform) -> None:
     # demo-supervisor staffs this counter; a resident there complains about the staff.
     staff_headers(live, "demo-supervisor")
-    tracking = str(
-        file_complaint(live, resident_headers(live, DEMO_B), category="staff")["tracking_number"]
-    )
+    resident = resident_headers(live, DEMO_B)
+    tracking = str(file_complaint(live, resident, category="staff")["tracking_number"])
     page = f"/console/complaints/{tracking}"
     # The department it is about does not even see it; the supervisors' queue has it.
     clerk = signed_in(live, "demo-department")
@@ -201,7 +202,7 @@ def test_nobody_answers_a_complaint_about_themselves(live: LivePlatform) -> None
     )
     assert (api.status_code, api.json()["code"]) == (403, "staff_forbidden")
     assert (
-        requests.get(f"{live.url}/v1/complaints/{tracking}", headers=live.headers).json()["reply"]
+        requests.get(f"{live.url}/v1/complaints/{tracking}", headers=resident).json()["reply"]
         is None
     )
     assert entries(live, "complaint_reply") == []

@@ -1,0 +1,157 @@
+"""The hall's time: the clock, the dates said and printed, and a certificate's issue date follow
+`kiosk.timezone` (Asia/Shanghai by default), whatever zone the operating system is set to.
+
+The operating system is put on UTC for these tests (TZ=UTC, time.tzset), as a kiosk left on a
+fresh image would be, and the one source of time (UTC now) is fixed at 23:30 UTC, when Beijing
+is already on the next day, and at 07:59 UTC, when both are on the same day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
+from task_fakes import TaskRig, choose
+from window_rig import open_window
+
+from kiosk.config import ConfigError, from_mapping
+from kiosk.domain import hall_time
+from kiosk.domain.receipt import Columns
+from kiosk.flows.certificate import CertificateTask
+from kiosk.flows.session import SessionFlow, Step
+from kiosk.i18n import Translations
+
+UTC = dt.UTC
+LATE_EVENING_UTC = dt.datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 2027-01-01 07:30 in Beijing
+MORNING_UTC = dt.datetime(2026, 12, 31, 7, 59, tzinfo=UTC)  # 2026-12-31 15:59 in Beijing
+
+
+@pytest.fixture
+def os_on_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def at(os_on_utc: None) -> Iterator[object]:
+    """Sets the kiosk's clock to a fixed UTC instant in a zone; the default clock comes back."""
+    previous = hall_time.clock()
+
+    def set_clock(instant: dt.datetime, zone: str = hall_time.DEFAULT_ZONE) -> None:
+        hall_time.use(hall_time.HallClock(zone, utc_now=lambda: instant))
+
+    yield set_clock
+    hall_time.use(previous)
+
+
+def certificate_receipt_at(set_clock, instant: dt.datetime, issued: dt.datetime):
+    set_clock(instant)
+    rig = TaskRig()
+    original = rig.platform.issue_certificate
+
+    def issue(token, **kw):
+        answer = original(token, **kw)
+        return dataclasses.replace(answer, issued=issued)
+
+    rig.platform.issue_certificate = issue  # the platform issues it at this instant
+    task = CertificateTask(rig.context())  # the default day: the hall's
+    choose(task.view(), "1")  # all insurances
+    choose(task.view(), "3")  # this year
+    rig.run()
+    asked = rig.platform.certificate_asks[-1]
+    choose(task.view(), "1")  # print
+    rig.run()
+    receipt = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
+    issued_line = next(b for b in receipt.blocks if isinstance(b, Columns) and b.left == "出具日期")
+    return asked, issued_line.right, receipt.footer[0]
+
+
+def test_at_2330_utc_the_certificate_carries_beijings_new_day(at) -> None:
+    # The operating system, on UTC, still says 31 December.
+    assert dt.datetime.fromtimestamp(LATE_EVENING_UTC.timestamp()).date() == dt.date(2026, 12, 31)
+    asked, issued, footer = certificate_receipt_at(at, LATE_EVENING_UTC, LATE_EVENING_UTC)
+    # "This year" is Beijing's year, which has already turned.
+    assert asked == (None, ("2027-01", "2027-01"))
+    assert issued == "2027-01-01"
+    assert footer == "打印时间 2027-01-01 07:30"
+
+
+def test_at_0759_utc_the_day_is_the_same_in_both(at) -> None:
+    asked, issued, footer = certificate_receipt_at(at, MORNING_UTC, MORNING_UTC)
+    assert asked == (None, ("2026-01", "2026-12"))
+    assert issued == "2026-12-31"
+    assert footer == "打印时间 2026-12-31 15:59"
+
+
+def test_another_configured_zone_is_followed(at) -> None:
+    at(LATE_EVENING_UTC, "Asia/Urumqi")  # UTC+6
+    assert hall_time.now().strftime("%Y-%m-%d %H:%M") == "2027-01-01 05:30"
+    at(MORNING_UTC, "America/New_York")
+    assert hall_time.today() == dt.date(2026, 12, 31)
+    assert hall_time.now().hour == 2
+
+
+def test_the_screen_clock_shows_the_halls_time(at, qtbot, tmp_path: Path) -> None:
+    at(LATE_EVENING_UTC)
+    clock = Clock()
+    flow = SessionFlow(
+        FakeCard(), FakePlatform(), ManualRunner(), clock, timeout_s=120, warning_s=30
+    )
+    window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
+    assert window.clock_label.text() == "07:30"
+    at(MORNING_UTC)
+    window.refresh()
+    assert window.clock_label.text() == "15:59"
+
+
+def test_a_card_expiring_on_the_utc_day_is_already_expired_in_beijing(at) -> None:
+    # The card's last valid day is 31 December; at 23:30 UTC it is 1 January in the hall.
+    expiring = replace(SNAPSHOT, card=replace(SNAPSHOT.card, expires=dt.date(2026, 12, 31)))
+    for instant, expired in ((LATE_EVENING_UTC, True), (MORNING_UTC, False)):
+        at(instant)
+        card, runner = FakeCard(), ManualRunner()
+        flow = SessionFlow(card, FakePlatform(), runner, Clock())
+        flow.card_inserted()
+        card.reads[-1][0](expiring)
+        told = flow.notice is not None and flow.notice.id == "notice.card_expired"
+        assert told is expired
+        assert (flow.step is Step.PIN) is not expired
+
+
+def test_the_zone_is_checked_when_the_config_is_read() -> None:
+    assert from_mapping({"kiosk": {"timezone": "Asia/Urumqi"}}).kiosk.timezone == "Asia/Urumqi"
+    assert from_mapping({}).kiosk.timezone == "Asia/Shanghai"
+    with pytest.raises(ConfigError, match=r"kiosk\.timezone.*Mars/Olympus"):
+        from_mapping({"kiosk": {"timezone": "Mars/Olympus"}})
+    with pytest.raises(ConfigError, match=r"kiosk\.timezone"):
+        from_mapping({"kiosk": {"timezone": "../../etc/passwd"}})
+
+
+def test_a_platform_moment_is_said_in_the_halls_time(at) -> None:
+    from kiosk.flows.task_kit import moment
+
+    at(MORNING_UTC)
+    assert moment(LATE_EVENING_UTC, "zh_CN") == "2027-01-01 07:30"
+    assert moment(MORNING_UTC, "en") == "2026-12-31 15:59"
+
+
+def test_the_default_zone_without_a_tz_database_agrees_with_it() -> None:
+    from zoneinfo import ZoneInfo
+
+    fast = hall_time.load_zone("Asia/Shanghai")
+    database = ZoneInfo("Asia/Shanghai")
+    instant = dt.datetime(1995, 1, 1, tzinfo=UTC)
+    while instant < dt.datetime(2040, 1, 1, tzinfo=UTC):
+        assert instant.astimezone(fast).replace(tzinfo=None) == instant.astimezone(
+            database
+        ).replace(tzinfo=None)
+        instant += dt.timedelta(days=7, hours=5)
