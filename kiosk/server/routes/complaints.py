@@ -152,13 +152,6 @@ def file_complaint(
             return view(earlier)
         # An anonymous suggestion names nobody: anyone at a kiosk may make one (Art. 16).
         resident_id = None if body.anonymous else submitter(db, ctx, creds, idem, grant)
-        if body.item is not None and db.get(m.CatalogItem, body.item) is None:
-            raise ApiError(
-                422,
-                Reason.INVALID_REQUEST,
-                "no catalog item has this id",
-                problems=[{"where": "body.item", "problem": "not in the catalog"}],
-            )
         now = utcnow()
         row = m.Complaint(
             tracking_number=tracking_number("C", kiosk.id, idem),
@@ -173,7 +166,9 @@ def file_complaint(
             kiosk_id=kiosk.id,
             idempotency_key=idem,
             request_hash=digest,
-            item=body.item or "",
+            # An item the catalog no longer has (a kiosk's offline copy may be older) is
+            # dropped, and the topic routes the complaint: it is not refused for that.
+            item=body.item if body.item and db.get(m.CatalogItem, body.item) else "",
         )
         # Art. 16: to the department that must answer it, with the day it must answer by.
         complaint_desk.route_new(db, row, idle_s=ctx.settings.staff_idle_s, now=now)
