@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, str] = {
     "card_read": "bench.card_read",
     "receipt": "bench.receipt",
     "speech": "bench.speech",
+    "soak": "bench.soak",
 }
 
 

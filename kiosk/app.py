@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kiosk.devices.speech.interface import HeadsetDetector
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.session import ResidentSession
+    from kiosk.flows.ports import A4Printer
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import Translations
     from kiosk.server.embedded import EmbeddedServer
@@ -554,9 +555,11 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
             config.card_reader.secure_access,
+            "simulated" if config.is_demo else config.card_reader.pin_reset,
         )
         card_service.start(reader, flow)
         flow.printer = make_printer(config)
+        flow.a4printer = make_a4printer(config, family, cache_dir)
 
         guide = start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
@@ -676,7 +679,9 @@ def start_health_and_service(
     )
     beat = QTimer(window)
     beat.setInterval(1000)
-    beat.timeout.connect(monitor.tick)
+    # A lambda, not the bound method: PySide holds a plain object's bound method weakly, and
+    # without a service PIN nothing else keeps the monitor, so the heartbeat stopped at once.
+    beat.timeout.connect(lambda: monitor.tick())
     beat.start()
     stored = _service_pin_hash(config)
     if not stored:
@@ -714,6 +719,17 @@ def make_printer(config: Config) -> ReceiptPrinter | None:
     except PrinterError as error:
         log.error("no receipt printer: %s", type(error).__name__)
         return None
+
+
+def make_a4printer(config: Config, font_family: str, cache_dir: Path) -> A4Printer | None:
+    """The hall's A4 printer the config names (a CUPS queue, or a PDF folder); the demo without
+    one writes PDFs into the cache folder, so the choice of A4 or slip can be tried."""
+    from kiosk.devices.a4printer.printers import make_a4_printer
+
+    pdf_dir = config.a4printer.pdf_dir
+    if config.is_demo and not config.a4printer.queue and not pdf_dir:
+        pdf_dir = str(cache_dir / "a4")
+    return make_a4_printer(config.a4printer.queue, pdf_dir, font_family)
 
 
 def start_voice_guide(
@@ -799,7 +815,9 @@ def _report_first_frame() -> None:
     # Wall time for the measurement, and this process's CPU time, which a busy machine
     # disturbs less, for reading the result.
     print(f"first-frame {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
-    QApplication.quit()
+    # exit(), not quit(): Qt 6's quit() first asks every window to close, and a locked-down
+    # kiosk's window refuses.
+    QApplication.exit(0)
 
 
 def notify_service_manager(window: QWidget) -> None:

@@ -78,6 +78,9 @@ class CardReaderSection:
     # A regular expression over PC/SC reader names; a PSAM slot must not match it.
     reader_pattern: str = ""
     secure_access: SecureAccessKind = "none"
+    # The module a service counter resets a blocked PIN with (RELOAD PIN): "none", or the demo
+    # PSAM "simulated". The demo always uses the demo PSAM.
+    pin_reset: SecureAccessKind = "none"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,16 @@ class PrinterSection:
     # are then offered as a QR code on screen.
     uri: str = "sim"
     width_mm: Literal[58, 80] = 80
+
+
+@dataclass(frozen=True)
+class A4PrinterSection:
+    # The hall's A4 printer for certificates and the rights statement: a CUPS queue name, or
+    # "" for none. With no queue, `pdf_dir` (a folder a print server watches, or where staff
+    # find the files) takes PDF files instead; both "": slips only. The demo writes PDFs into
+    # the user's cache folder.
+    queue: str = ""
+    pdf_dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,7 @@ class Config:
     speech: SpeechSection = field(default_factory=SpeechSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
     scanner: ScannerSection = field(default_factory=ScannerSection)
+    a4printer: A4PrinterSection = field(default_factory=A4PrinterSection)
     source: str = "<embedded defaults>"
 
     @property

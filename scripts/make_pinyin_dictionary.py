@@ -1,7 +1,7 @@
 """Rebuild the pinyin keyboard's dictionary, kiosk/assets/pinyin/frequency.tsv.
 
 Why a file of our own: pypinyin knows every character's readings and many phrases, but not how
-often each is used, and candidates must come most used first (issue #7: an elderly resident
+often each is used, and candidates must come most used first (an elderly resident
 should find 的, 是, 我 and 地铁 on the first page). The usage counts come from jieba's
 dictionary (jieba 0.42.1, MIT licence), whose word counts were taken from a segmented corpus of
 Chinese text. A character's count is the sum of the counts of the words it occurs in, credited

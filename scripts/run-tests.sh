@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, then runs the whole test suite: lint, format, types, the layering check, pytest.
-# CI runs exactly this (.ci/run). Extra arguments go to pytest.
+# Sets up, then runs the whole test suite: lint, format, types, the layering check, the
+# accessibility audit of every screen, and pytest. CI runs exactly this (.ci/run). Extra
+# arguments go to pytest (`-n 0` runs it in one process).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -10,20 +11,54 @@ venv="$here/.venv/bin"
 # Tests run without a display; Qt renders offscreen.
 export QT_QPA_PLATFORM=offscreen
 
+# Quick, and the likeliest to fail: first, on their own.
 echo "== ruff"
 "$venv/ruff" check kiosk tests bench scripts
 "$venv/ruff" format --check kiosk tests bench scripts
-echo "== mypy (the core packages)"
-"$venv/mypy"
-echo "== layering: the domain and flows know no Qt; the UI knows devices only by interface"
-"$venv/lint-imports"
-echo "== accessibility audit of every screen (kiosk audit)"
-"$venv/kiosk" audit --out "$here/artifacts/audit" --no-screenshots
-echo "== pytest"
+
+# The other checks take from a second to a minute or two, each on one core, while pytest's
+# workers spend much of their time waiting on servers, sockets and timers: they run beside
+# pytest, each into its own log, shown when pytest is done. Any one failing fails the command.
+# They run at a lower priority, on what pytest leaves idle: some tests time a start-up.
+logs="$(mktemp -d)"
+names=()
+pids=()
+# Interrupted, the checks still running stop too.
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$logs"' EXIT
+beside() {
+  local name="$1"
+  shift
+  nice -n 10 "$@" >"$logs/${#names[@]}.log" 2>&1 &
+  names+=("$name")
+  pids+=("$!")
+}
+beside "mypy (the core packages)" "$venv/mypy"
+beside "layering: the domain and flows know no Qt; the UI knows devices only by interface" \
+  "$venv/lint-imports"
+beside "accessibility audit of every screen (kiosk audit)" \
+  "$venv/kiosk" audit --out "$here/artifacts/audit" --no-screenshots
+
+echo "== pytest, over every core"
 status=0
-"$venv/python" -m pytest "$@" || status=$?
+"$venv/python" -m pytest -n auto "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "run-tests: pytest collected no tests; that is a failure here" >&2
-  exit 1
+  status=1
 fi
-exit "$status"
+
+failed=()
+for i in "${!names[@]}"; do
+  echo "== ${names[$i]}"
+  rc=0
+  wait "${pids[$i]}" || rc=$?
+  cat "$logs/$i.log"
+  if [ "$rc" -ne 0 ]; then
+    echo "run-tests: ${names[$i]} failed (exit $rc)" >&2
+    failed+=("${names[$i]}")
+  fi
+done
+if [ "$status" -ne 0 ]; then
+  echo "run-tests: pytest failed (exit $status)" >&2
+  exit "$status"
+fi
+[ ${#failed[@]} -eq 0 ] || exit 1

@@ -27,7 +27,8 @@ say() { printf 'setup: %s\n' "$*"; }
 
 # --- system packages -----------------------------------------------------------------------
 # Qt's xcb platform and its libraries; the PC/SC service and the headers pyscard builds
-# against; espeak-ng for voice guidance; Python with venv and a compiler for pyscard.
+# against; espeak-ng for voice guidance; Python with venv and a compiler for pyscard; libcups2
+# for Qt's print support (the A4 printer's CUPS queue).
 packages=(
   python3 python3-venv python3-dev gcc swig
   pcscd libpcsclite-dev
@@ -36,17 +37,26 @@ packages=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
   libxcb-xinerama0 libpulse0
+  libcups2
 )
 # A virtual smart-card reader: any connection to it is a card insertion, so it belongs on
 # development and test machines only, never on a deployed kiosk.
 [ "$purpose" != "deployed" ] && packages+=(vsmartcard-vpcd)
 # The tests take screenshots under a virtual screen and run the server against PostgreSQL.
 [ "$purpose" = "test" ] && packages+=(xvfb xauth postgresql)
+# The A4 tests read the PDF back (poppler-utils), decode its QR code (zbar-tools) and print
+# through a private cupsd (cups-daemon, cups-client).
+[ "$purpose" = "test" ] && packages+=(poppler-utils zbar-tools cups-daemon cups-client)
+# The platform's TLS test makes its certificate with the openssl command.
+[ "$purpose" = "test" ] && packages+=(openssl)
 # A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
 # and AT-SPI's client library for the system Python.
 [ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)
 # The staff console's browser tests drive a real headless Chromium (tests/web).
 [ "$purpose" = "test" ] && packages+=(chromium chromium-driver)
+# The offline .deb the tests build (scripts/build-deb.sh): its environment is made from the
+# system's Python, and systemd-analyze checks its units.
+[ "$purpose" = "test" ] && packages+=(python3-venv systemd)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -13,6 +13,15 @@ from collections.abc import Iterator
 
 import pytest
 
+# The CI skip policy's hooks, by their names (tests/ci_skips.py says why).
+from ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
+
+# Tests holding a machine-wide resource share one xdist worker (tests/shared_resources.py).
+from shared_resources import (  # noqa: F401
+    pytest_collection_modifyitems,
+    pytest_collection_modifyitems_xdist_ids,
+)
+
 from kiosk.server.embedded import EmbeddedServer
 
 # A temporary home for the whole run, set before any fixture: module-scoped ones (an embedded

@@ -60,6 +60,7 @@ class CounterRig:
     def __post_init__(self) -> None:
         runner = SyncRunner()
         self.session = SessionFlow(self, self.client, runner, self.clock)  # type: ignore[arg-type]
+        self.session.at_counter = True  # as kiosk.counter.app.build_counter sets it
         self.counter = CounterFlow(self.client, SessionCustomer(self.session), runner, self.clock)
 
     # The customer window's card reader, as the SessionFlow's CardPort.
@@ -70,6 +71,10 @@ class CounterRig:
     def verify_pin(self, pin: bytearray, on_done: Any, on_error: Any) -> None:
         assert self.card is not None
         self.card.verify_pin(pin, on_done, on_error)
+
+    def reset_pin(self, new: bytearray, on_done: Any, on_error: Any) -> None:
+        assert self.card is not None
+        self.card.reset_pin(new, on_done, on_error)  # type: ignore[attr-defined]
 
     def resident_signs_in(self, key: str = "demo_a") -> None:
         self.card = DemoCard(key)

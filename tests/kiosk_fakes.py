@@ -71,6 +71,7 @@ class FakeCard:
     def __init__(self) -> None:
         self.reads: list[tuple[Callable[..., None], Callable[..., None]]] = []
         self.pins: list[tuple[bytes, Callable[..., None], Callable[..., None]]] = []
+        self.resets: list[tuple[bytes, Callable[..., None], Callable[..., None]]] = []
 
     def read(self, on_done: Callable[..., None], on_error: Callable[..., None]) -> None:
         self.reads.append((on_done, on_error))
@@ -80,6 +81,12 @@ class FakeCard:
     ) -> None:
         self.pins.append((bytes(pin), on_done, on_error))
         pin[:] = bytes(len(pin))  # as the real card layer does
+
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[..., None], on_error: Callable[..., None]
+    ) -> None:
+        self.resets.append((bytes(new), on_done, on_error))
+        new[:] = bytes(len(new))
 
 
 @dataclass

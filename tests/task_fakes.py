@@ -99,7 +99,7 @@ class TaskPlatform:
     def card(self, token: str):
         return self._answer("card", self.card_answer)
 
-    def contributions(self, token: str):
+    def contributions(self, token: str, **_query: Any):
         return self._answer("contributions", contributions())
 
     def medical_account(self, token: str):
@@ -254,6 +254,8 @@ class TaskRig:
     language: str = "zh_CN"
     redraws: int = 0
     finished: bool = False
+    a4printer: Any = None
+    at_counter: bool = False
 
     def context(self) -> TaskContext:
         def changed() -> None:
@@ -274,6 +276,8 @@ class TaskRig:
             language=lambda: self.language,
             printer=self.printer,
             outbox=self.outbox,
+            a4printer=self.a4printer,
+            at_counter=self.at_counter,
         )
 
     def run(self) -> None:

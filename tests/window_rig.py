@@ -59,6 +59,27 @@ def card_stack(server: EmbeddedServer, cache_dir: Path) -> Iterator[CardStack]:
     stack.runner.shutdown()
 
 
+def wait_for_answers(
+    qtbot: Any, stack: CardStack, flow: SessionFlow, timeout_ms: int = 20_000
+) -> None:
+    """Until the platform and the card have answered everything asked of them so far, and each
+    answer has reached the flow and so the screen: the runner and the card service count what
+    they still owe (`pending`), so this waits exactly as long as needed, never for a quiet spell
+    that a slow machine could outlast."""
+
+    def answered() -> bool:
+        return stack.runner.pending == 0 and stack.card_service.pending == 0 and not flow.busy
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        qtbot.waitUntil(answered, timeout=max(int((deadline - time.monotonic()) * 1000), 1))
+        # What rendering the answer queued (layouts, shows) is done before anyone looks; should
+        # that have asked the platform or the card something more, wait for that too.
+        QApplication.processEvents()
+        if answered():
+            return
+
+
 def make_window(
     flow: SessionFlow,
     translations: Translations,

@@ -1,4 +1,4 @@
-"""The counter's customer-window screens in the audit (issue 8): the consent question and its
+"""The counter's customer-window screens in the audit: the consent question and its
 answers, drawn by the kiosk window like any task's.
 
 Kept apart from kiosk.audit.scenes, which names these scenes and calls them. The stand-in

@@ -20,7 +20,14 @@ from kiosk.backend.records import CardView
 from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, Notice, ServiceItem
-from kiosk.domain.errors import CardNotInService, KioskError, PlatformUnavailable, WrongPin
+from kiosk.domain.errors import (
+    CardNotInService,
+    KioskError,
+    PinBlocked,
+    PlatformUnavailable,
+    WrongPin,
+)
+from kiosk.domain.receipt import PrinterStatus, PrintJob, PrintOutcome, PrintState
 from kiosk.domain.session import ResidentSession
 from kiosk.flows.health import HealthMonitor
 from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
@@ -66,6 +73,7 @@ class AuditCard:
     def __init__(self, snapshot: CardSnapshot) -> None:
         self.snapshot = snapshot
         self.wrong_pin = False
+        self.blocked = False
 
     def read(self, on_done: Callable[[CardSnapshot], None], on_error: Callable[..., None]) -> None:
         on_done(self.snapshot)
@@ -74,7 +82,9 @@ class AuditCard:
         self, pin: bytearray, on_done: Callable[[None], None], on_error: Callable[..., None]
     ) -> None:
         pin[:] = bytes(len(pin))
-        if self.wrong_pin:
+        if self.blocked:
+            on_error(PinBlocked())
+        elif self.wrong_pin:
             on_error(WrongPin(tries_left=2))
         else:
             on_done(None)
@@ -90,12 +100,19 @@ class AuditCard:
         new[:] = bytes(len(new))
         on_done(None)
 
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[[None], None], on_error: Callable[..., None]
+    ) -> None:
+        new[:] = bytes(len(new))
+        on_done(None)
+
 
 class AuditPlatform:
     def __init__(self, catalog: Catalog, holder_name: str) -> None:
         self._catalog = catalog
         self.down = False
         self.lost = False
+        self.expired = False
         self.financial_account_active = False
         self._name = holder_name
 
@@ -106,6 +123,8 @@ class AuditPlatform:
             raise PlatformUnavailable()
         if self.lost and scope == "full":
             raise CardNotInService(CardStatus.TEMPORARILY_LOST.value)
+        if self.expired:
+            raise CardNotInService(CardStatus.EXPIRED.value)
         return ResidentSession(
             "audit", self._name, CardStatus.NORMAL, self.financial_account_active, 600
         )
@@ -133,7 +152,7 @@ class AuditPlatform:
 
     # --- records, certificate, complaints: fictional demo data of realistic length -----------
 
-    def contributions(self, token: str) -> rec.Contributions:
+    def contributions(self, token: str, **_query: object) -> rec.Contributions:
         months = tuple(
             rec.ContributionMonth(
                 f"{year}-{month:02d}",
@@ -155,6 +174,9 @@ class AuditPlatform:
             rec.InsuranceSummary("maternity", 0, 0, None, None, 0),
         )
         return rec.Contributions(summary, months)
+
+    def pension_payments(self, token: str) -> tuple[rec.PensionPayment, ...]:
+        return tuple(rec.PensionPayment(f"2026-{m:02d}", 356789) for m in range(11, 0, -1))
 
     def medical_account(self, token: str) -> rec.MedicalAccount:
         at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -383,7 +405,12 @@ def _reset(stage: Stage) -> None:
     stage.card.wrong_pin = False
     stage.platform.down = False
     stage.platform.lost = False
+    stage.platform.expired = False
     stage.platform.financial_account_active = False
+    stage.card.blocked = False
+    stage.flow.at_counter = False
+    stage.flow.a4printer = None
+    stage.flow.printer = None
 
 
 def _attract(stage: Stage) -> None:
@@ -585,6 +612,101 @@ def _lift(*digits: str) -> Callable[[Stage], None]:
     return show
 
 
+# --- the card in the way: expired, its PIN blocked (kiosk.flows.card_problems) -------------
+
+
+class AuditA4Printer:
+    """Takes every A4 document at once."""
+
+    name = "audit A4"
+
+    def print_document(self, document: object) -> str:
+        return "audit"
+
+
+class AuditReceiptPrinter:
+    """Prints every slip at once."""
+
+    def print_job(self, job: PrintJob) -> PrintOutcome:
+        return PrintOutcome(job, PrintState.PRINTED, PrinterStatus(answered=True))
+
+
+def _expired(*digits: str) -> Callable[[Stage], None]:
+    """An expired card, its PIN right: its replacement is offered, and nothing else."""
+
+    def show(stage: Stage) -> None:
+        _reset(stage)
+        stage.flow.outbox = AuditOutbox()
+        stage.platform.expired = True
+        _to_home(stage)
+        for digit in digits:
+            task = stage.flow.task
+            assert task is not None
+            _press(task.view().choices, digit)
+        stage.window.refresh(force=True)
+
+    return show
+
+
+def _blocked(*digits: str, at_counter: bool = False) -> Callable[[Stage], None]:
+    def show(stage: Stage) -> None:
+        _reset(stage)
+        stage.card.blocked = True
+        stage.flow.at_counter = at_counter
+        _to_home(stage)
+        for digit in digits:
+            task = stage.flow.task
+            assert task is not None
+            _press(task.view().choices, digit)
+        stage.window.refresh(force=True)
+
+    return show
+
+
+def _pin_reset(*steps: str) -> Callable[[Stage], None]:
+    """At a counter, staff have checked the identity card: the new PIN on the keypad."""
+
+    def show(stage: Stage) -> None:
+        _blocked(at_counter=True)(stage)
+        stage.flow.start_pin_reset(lambda _written: None)
+        for step in steps:
+            task = stage.flow.task
+            assert task is not None
+            view = task.view()
+            if step.startswith("="):
+                view.submit(bytearray(step[1:].encode()))  # type: ignore[attr-defined]
+            else:
+                _press(view.choices, step)
+        stage.window.refresh(force=True)
+
+    return show
+
+
+def _a4(*digits: str, slip_too: bool = True) -> Callable[[Stage], None]:
+    """The certificate where the hall has an A4 printer (and a receipt printer)."""
+
+    def show(stage: Stage) -> None:
+        from kiosk.flows.records import RecordsTask
+
+        _reset(stage)
+        _to_home(stage)
+        stage.flow.a4printer = AuditA4Printer()
+        stage.flow.printer = AuditReceiptPrinter() if slip_too else None
+        stage.flow.outbox = AuditOutbox()
+        stage.flow.start_task(RecordsTask)
+        for digit in digits:
+            task = stage.flow.task
+            assert task is not None
+            view = task.view()
+            if digit == "0":  # the next page, as keypad 0 turns it
+                view.pager_actions[1][1]()
+            else:
+                _press(view.choices, digit)
+        stage.window.refresh(force=True)
+
+    return show
+
+
 # --- typing on the on-screen keyboard (issue #7) -------------------------------------------
 
 
@@ -738,6 +860,21 @@ SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "task-card-life-pin-done": (Step.TASK, _new_pin("1")),
     "lift-confirm": (Step.TASK, _lift()),
     "lift-sent": (Step.TASK, _lift("1")),
+    # An expired card, a blocked PIN (Art. 2; kiosk.flows.card_problems).
+    "expired-offer": (Step.TASK, _expired()),
+    "expired-pickup": (Step.TASK, _expired("1")),
+    "expired-confirm": (Step.TASK, _expired("1", "1")),
+    "expired-sent": (Step.TASK, _expired("1", "1", "1")),
+    "pin-blocked": (Step.TASK, _blocked()),
+    "pin-blocked-slip": (Step.TASK, _blocked("1")),
+    "pin-blocked-counter": (Step.TASK, _blocked(at_counter=True)),
+    "pin-reset-new": (Step.TASK, _pin_reset()),
+    "pin-reset-confirm": (Step.TASK, _pin_reset("=135790", "=135790")),
+    "pin-reset-done": (Step.TASK, _pin_reset("=135790", "=135790", "1")),
+    # The certificate on A4 or as a slip, and the rights statement (A4 only).
+    "task-certificate-medium": (Step.TASK, _a4("3", "1", "1", "1")),
+    "task-certificate-sheet": (Step.TASK, _a4("3", "1", "1", "1", "1")),
+    "task-rights-statement": (Step.TASK, _a4("0", "3")),
     # The counter (issue 8): the resident's consent question on the customer window. (The
     # staff console is a desktop window with its own tests: tests/counter/.)
     "consent-question": (Step.TASK, _consent("card_service")),

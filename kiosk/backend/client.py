@@ -58,7 +58,7 @@ log = logging.getLogger("kiosk.backend")
 # Answers larger than this are refused: nothing in the contract comes near it.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 
-# What a resident can submit, and where each goes. All are made exactly once (issue 4, item 5).
+# What a resident can submit, and where each goes. All are made exactly once.
 SUBMISSION_PATHS: dict[str, str] = {
     "complaint": "/complaints",
     "loss_report": "/card/loss-report",
@@ -494,6 +494,37 @@ class PlatformClient:
             retry=False,
         )
         return r.parse_lookup(self._body(answer))
+
+    def check_pin_reset(
+        self, staff_token: str, card_identifier: str, card_number: str, id_number: str
+    ) -> r.PinResetTicket:
+        """Staff typed the identity card's number: the platform checks it is the card holder's
+        and logs the check (Art. 18); a new PIN may then go on the chip."""
+        # Not retried: each check is one audit entry.
+        answer = self._call(
+            "POST",
+            "/staff/pin-resets",
+            json_body={
+                "card_identifier": card_identifier,
+                "card_number": card_number,
+                "id_number": id_number,
+            },
+            staff_token=staff_token,
+            expect=(201,),
+            retry=False,
+        )
+        return r.parse_pin_reset(self._body(answer))
+
+    def pin_reset_outcome(self, staff_token: str, reset_id: str, *, written: bool) -> None:
+        """Whether the chip took the new PIN, for the audit log."""
+        self._call(
+            "POST",
+            f"/staff/pin-resets/{_segment(reset_id)}",
+            json_body={"written": written},
+            staff_token=staff_token,
+            expect=(204,),
+            retry=False,
+        )
 
     def audit_log(self, staff_token: str, *, limit: int = 100) -> r.AuditLog:
         answer = self._call(

@@ -51,6 +51,9 @@ class Reason:
     LOSS_CODE_WRONG = "loss_code_wrong"  # 403: not the code sent; try again
     LOSS_CODE_EXPIRED = "loss_code_expired"  # 403: expired, used or tried too often: ask anew
     TOO_MANY_REQUESTS = "too_many_requests"  # 429: over a rate limit; Retry-After says when
+    # A blocked PIN reset at a counter: the identity card staff checked is not the card holder's.
+    IDENTITY_MISMATCH = "identity_mismatch"  # 403
+    PIN_RESET_UNKNOWN = "pin_reset_unknown"  # 404: no open PIN reset with this id at this counter
 
 
 # Crockford's base32 without I, L, O, U: read aloud or typed from a receipt without mistakes.

@@ -1,5 +1,5 @@
 """The outbox: what a resident submits is on disk before it is sent, and reaches the platform
-exactly once (DESIGN.md principle 4; issue 4, item 5).
+exactly once (DESIGN.md principle 4).
 
 submit() writes the item to a local SQLite file (WAL, synchronous=FULL: the row survives the
 process being killed or the power going) with a fresh idempotency key, and only then tries to

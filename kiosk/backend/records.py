@@ -31,6 +31,8 @@ LOOKUP_PURPOSES = (
     "certificate_service",
     "complaint_handling",
 )
+# What the audit log holds besides look-ups: a blocked PIN reset at a counter.
+AUDIT_PURPOSES = (*LOOKUP_PURPOSES, "pin_reset")
 CONSENT_STATES = ("pending", "granted", "refused", "expired")
 STAFF_ROLES = ("counter", "supervisor", "auditor")
 
@@ -530,7 +532,7 @@ def parse_audit(data: Obj) -> AuditLog:
                 staff=x.text("staff", max_len=64),
                 kiosk_id=x.text("kiosk_id", empty=True, max_len=64),
                 resident_ref=x.text("resident_ref", max_len=32),
-                purpose=one_of(x, "purpose", LOOKUP_PURPOSES),
+                purpose=one_of(x, "purpose", AUDIT_PURPOSES),
                 fields=x.texts("fields"),
                 consent_id=x.text("consent_id", empty=True, max_len=32),
                 hash=x.text("hash", max_len=64),
@@ -594,4 +596,21 @@ def parse_loss_reported(data: Obj) -> LossReported:
 def parse_demo_loss_code(data: Obj) -> DemoLossCode:
     return DemoLossCode(
         phone_masked=data.text("phone_masked", max_len=32), code=data.text("code", max_len=10)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PinResetTicket:
+    """Staff checked the identity card: the chip may take a new PIN. Names masked."""
+
+    reset_id: str
+    holder_name_masked: str
+    card_number_masked: str
+
+
+def parse_pin_reset(x: Obj) -> PinResetTicket:
+    return PinResetTicket(
+        reset_id=x.text("reset_id", max_len=32),
+        holder_name_masked=x.text("holder_name_masked", empty=True, max_len=64),
+        card_number_masked=x.text("card_number_masked", empty=True, max_len=32),
     )

@@ -1,4 +1,4 @@
-"""Counter mode (issue 8): a staff console beside a customer-facing window.
+"""Counter mode: a staff console beside a customer-facing window.
 
 The member of staff signs in, chooses what the resident came for (a purpose), and asks the
 resident's consent; the resident, signed in on the customer window by card and PIN, sees in large

@@ -1,4 +1,4 @@
-"""`kiosk run --config FILE --counter`: the counter's two windows on one machine (issue 8).
+"""`kiosk run --config FILE --counter`: the counter's two windows on one machine.
 
 The customer-facing window is the kiosk's own window and flow (large print, speech, the card
 reader and PIN pad, every resident task), so the resident at a counter sees and hears what they
@@ -139,6 +139,7 @@ def build_counter(
         warning_s=warning_s,
         privacy_notice=privacy_notice,
     )
+    session.at_counter = True  # a blocked PIN is reset here, not sent to a counter
     window = KioskWindow(
         session,
         translations,
@@ -260,9 +261,11 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
             config.card_reader.secure_access,
+            "simulated" if config.is_demo else config.card_reader.pin_reset,
         )
         card_service.start(reader, counter.session)
         counter.session.printer = kiosk_app.make_printer(config)
+        counter.session.a4printer = kiosk_app.make_a4printer(config, family, cache_dir)
         guide = kiosk_app.start_voice_guide(config, translations, dispatcher, cache_dir / "speech")
         window.attach_guide(guide)
         deck: Any = None

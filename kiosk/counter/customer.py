@@ -48,3 +48,19 @@ class SessionCustomer:
         task = self._flow.task
         if isinstance(task, ConsentTask):
             task.withdraw()
+
+    def card_for_pin_reset(self) -> tuple[str, str] | None:
+        snapshot = self._flow.card_for_pin_reset()
+        if snapshot is None:
+            return None
+        return snapshot.card.identifier, snapshot.card.number
+
+    def start_pin_reset(self, reported: Callable[[bool], None]) -> bool:
+        return self._flow.start_pin_reset(reported)
+
+    def withdraw_pin_reset(self) -> None:
+        from kiosk.flows.card_problems import PinResetTask
+
+        task = self._flow.task
+        if isinstance(task, PinResetTask):
+            task.withdraw()

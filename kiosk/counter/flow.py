@@ -18,11 +18,12 @@ from kiosk.counter.consent import GRANTED, LEFT, REFUSED
 from kiosk.counter.purposes import PURPOSE_NAMES, PURPOSE_SHOWS, PURPOSES
 from kiosk.domain.errors import KioskError, PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
+from kiosk.flows.lost_card import check_character
 from kiosk.flows.task_kit import day, moment, money
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ConsentView, LookupResult, StaffSession
+    from kiosk.backend.records import ConsentView, LookupResult, PinResetTicket, StaffSession
     from kiosk.flows.ports import Clock, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 # staff_idle_s, applies as well; the shorter one wins).
 STAFF_IDLE_S = 300.0
 LOGOUT_DIGIT = "9"
+# A blocked PIN reset (Art. 2): not a look-up, so not among the consent purposes.
+PIN_RESET_DIGIT = "7"
+PIN_RESET = "pin_reset"
 
 _CARD_STATUS = {
     "normal": N_("card_status.status.normal"),
@@ -79,6 +83,12 @@ class StaffPlatform(Protocol):
 
     def staff_lookup(self, staff_token: str, consent_id: str) -> LookupResult: ...
 
+    def check_pin_reset(
+        self, staff_token: str, card_identifier: str, card_number: str, id_number: str
+    ) -> PinResetTicket: ...
+
+    def pin_reset_outcome(self, staff_token: str, reset_id: str, *, written: bool) -> None: ...
+
 
 class CustomerSide(Protocol):
     """The customer-facing window, as the console needs it."""
@@ -95,6 +105,20 @@ class CustomerSide(Protocol):
         """Takes a question that is still open off the customer window."""
         ...
 
+    def card_for_pin_reset(self) -> tuple[str, str] | None:
+        """The card identifier and number of the card in the customer window's reader, when
+        nobody is signed in there; None otherwise."""
+        ...
+
+    def start_pin_reset(self, reported: Callable[[bool], None]) -> bool:
+        """The resident types the new PIN on the customer window; `reported` hears whether the
+        chip took it. False when the card has gone."""
+        ...
+
+    def withdraw_pin_reset(self) -> None:
+        """Takes the new-PIN screen off the customer window before the chip is written."""
+        ...
+
 
 class CounterStep(StrEnum):
     LOGIN = "login"  # the sign-in form
@@ -105,6 +129,9 @@ class CounterStep(StrEnum):
     LOOKING_UP = "looking_up"
     RESULT = "result"  # what the purpose allows, and nothing else
     NOTICE = "notice"  # refused, resident absent, a failure: said in words
+    ID_CHECK = "id_check"  # a PIN reset: staff type the number on the resident's identity card
+    CHECKING = "checking"  # the platform compares it with the card holder's
+    RESETTING = "resetting"  # the resident types the new PIN on the customer window
 
 
 class CounterFlow:
@@ -136,6 +163,8 @@ class CounterFlow:
         self.consent: ConsentView | None = None
         self.result: LookupResult | None = None
         self.notice: Message | None = None
+        self.id_error: Message | None = None
+        self.pin_reset: PinResetTicket | None = None
 
     # --- listeners ----------------------------------------------------------------------
 
@@ -199,6 +228,91 @@ class CounterFlow:
             lambda error: self._current(epoch, self._failed, error),
         )
 
+    # --- a blocked PIN reset ---------------------------------------------------------------
+
+    def start_pin_reset(self) -> None:
+        """The resident's PIN is blocked (or forgotten): staff check the identity card first."""
+        if self.step is not CounterStep.PURPOSES or self.staff is None:
+            return
+        self.activity()
+        self._clear_case()
+        self.purpose = PIN_RESET
+        if self._customer.card_for_pin_reset() is None:
+            self.notice = msg("counter.pin_reset.no_card")
+            self._go(CounterStep.NOTICE)
+            return
+        self._go(CounterStep.ID_CHECK)
+
+    def check_identity(self, typed: str) -> None:
+        """The number on the identity card staff hold, typed; compared by the platform with the
+        card holder's. Personal data: kept nowhere here, never logged."""
+        if self.step is not CounterStep.ID_CHECK or self.staff is None:
+            return
+        self.activity()
+        number = typed.strip().upper()
+        first17 = number[:17]
+        valid = len(number) == 18 and first17.isdigit() and check_character(first17) == number[17]
+        if not valid:
+            self.id_error = msg("counter.pin_reset.id_invalid")
+            self._go(CounterStep.ID_CHECK)
+            return
+        card = self._customer.card_for_pin_reset()
+        if card is None:
+            self.notice = msg("counter.pin_reset.no_card")
+            self._go(CounterStep.NOTICE)
+            return
+        self.id_error = None
+        token = self.staff.token
+        epoch = self._epoch
+        self._go(CounterStep.CHECKING)
+        self._runner.run(
+            lambda: self._platform.check_pin_reset(token, card[0], card[1], number),
+            lambda ticket: self._current(epoch, self._identity_checked, ticket),
+            lambda error: self._current(epoch, self._reset_refused, error),
+        )
+
+    def _identity_checked(self, ticket: PinResetTicket) -> None:
+        assert self.staff is not None
+        self.pin_reset = ticket
+        token, epoch = self.staff.token, self._epoch
+
+        def reported(written: bool) -> None:
+            # Whatever the console shows by now, the audit log hears what the chip did.
+            self._runner.run(
+                lambda: self._platform.pin_reset_outcome(token, ticket.reset_id, written=written),
+                lambda _: self._current(epoch, self._reset_ended, written),
+                lambda error: self._current(epoch, self._reset_refused, error),
+            )
+
+        if not self._customer.start_pin_reset(reported):
+            reported(False)
+            self.notice = msg("counter.pin_reset.no_card")
+            self._go(CounterStep.NOTICE)
+            return
+        self._go(CounterStep.RESETTING)
+
+    def _reset_ended(self, written: bool) -> None:
+        self.notice = msg(
+            "counter.pin_reset.written" if written else "counter.pin_reset.not_written"
+        )
+        self._go(CounterStep.NOTICE)
+
+    def _reset_refused(self, error: KioskError) -> None:
+        code = error.code if isinstance(error, PlatformRejected) else ""
+        if code == "staff_unauthenticated":
+            self.sign_out(msg("counter.ended.expired"))
+            return
+        self.notice = msg(
+            {
+                "identity_mismatch": N_("counter.pin_reset.mismatch"),
+                "pin_reset_unknown": N_("counter.pin_reset.ended"),
+                "card_not_in_service": N_("counter.pin_reset.not_in_service"),
+                "card_unknown": N_("notice.card_unknown"),
+                "staff_forbidden": N_("counter.login.forbidden"),
+            }.get(code, error.message_id)
+        )
+        self._go(CounterStep.NOTICE)
+
     def withdraw(self) -> None:
         """Takes the question off the customer window; nothing is looked up."""
         if self.step not in (CounterStep.ASKING, CounterStep.AWAITING):
@@ -223,6 +337,8 @@ class CounterFlow:
         self.activity()
         if self.step in (CounterStep.ASKING, CounterStep.AWAITING):
             self._customer.withdraw()
+        if self.step is CounterStep.RESETTING:
+            self._customer.withdraw_pin_reset()
         self._epoch += 1
         self._clear_case()
         self._go(CounterStep.PURPOSES)
@@ -230,7 +346,12 @@ class CounterFlow:
     def back(self) -> None:
         if self.step in (CounterStep.ASKING, CounterStep.AWAITING):
             self.withdraw()
-        elif self.step in (CounterStep.RESULT, CounterStep.NOTICE):
+        elif self.step in (
+            CounterStep.RESULT,
+            CounterStep.NOTICE,
+            CounterStep.ID_CHECK,
+            CounterStep.RESETTING,
+        ):
             self.other_purpose()
 
     def sign_out(self, reason: Message | None = None) -> None:
@@ -239,6 +360,8 @@ class CounterFlow:
             return
         if self.step in (CounterStep.ASKING, CounterStep.AWAITING):
             self._customer.withdraw()
+        if self.step is CounterStep.RESETTING:
+            self._customer.withdraw_pin_reset()
         self._epoch += 1
         self.staff = None
         self._clear_case()
@@ -358,11 +481,43 @@ class CounterFlow:
                         )
                         for number, purpose in enumerate(PURPOSES, start=1)
                     ),
+                    Choice(
+                        PIN_RESET_DIGIT,
+                        msg("counter.pin_reset.name"),
+                        msg("counter.pin_reset.name.ex"),
+                        self.start_pin_reset,
+                    ),
                     sign_out,
                 ],
                 columns=2,
             )
-        purpose = msg(PURPOSE_NAMES[self.purpose]) if self.purpose else None
+        another = Choice("2", msg("counter.back_to_purposes"), None, self.other_purpose)
+        if step in (CounterStep.ID_CHECK, CounterStep.CHECKING):
+            hint = self.id_error or msg("counter.pin_reset.id_hint")
+            if step is CounterStep.CHECKING:
+                hint = msg("counter.pin_reset.checking")
+            return Content(msg("counter.pin_reset.name"), hint)
+        if step is CounterStep.RESETTING:
+            ticket = self.pin_reset
+            lines = (
+                (
+                    msg("counter.result.name", name=ticket.holder_name_masked),
+                    msg("card_status.number", number=ticket.card_number_masked),
+                )
+                if ticket is not None
+                else ()
+            )
+            return Content(
+                msg("counter.pin_reset.name"),
+                msg("counter.pin_reset.typing"),
+                choices=[Choice("1", msg("counter.pin_reset.withdraw"), None, self.other_purpose)],
+                panels=[Panel(msg("counter.pin_reset.identity_checked"), lines)],
+            )
+        purpose = (
+            msg(PURPOSE_NAMES[self.purpose])
+            if self.purpose and self.purpose in PURPOSE_NAMES
+            else None
+        )
         if step in (CounterStep.ASKING, CounterStep.AWAITING):
             return Content(
                 msg("counter.waiting.heading"),
@@ -372,7 +527,6 @@ class CounterFlow:
             )
         if step is CounterStep.LOOKING_UP:
             return Content(msg("counter.busy.heading"), purpose)
-        another = Choice("2", msg("counter.back_to_purposes"), None, self.other_purpose)
         if step is CounterStep.NOTICE:
             absent = self.notice is not None and self.notice.id == "counter.no_resident.heading"
             return Content(

@@ -49,10 +49,14 @@ REASON_MESSAGES: dict[str, str] = {
     "consent_unknown": N_("counter.consent_ended.heading"),
     "consent_not_granted": N_("counter.consent_ended.heading"),
     "consent_answered": N_("counter.consent_ended.heading"),
+    # A blocked PIN reset at the counter: the ID card staff checked is not the holder's.
+    "identity_mismatch": N_("counter.pin_reset.mismatch"),
+    "pin_reset_unknown": N_("counter.pin_reset.ended"),
     # A loss report by ID number and a code sent to the phone on record (Art. 2).
     "loss_code_wrong": N_("lost_card.error.code_wrong"),
     "loss_code_expired": N_("lost_card.code.expired"),
-    "too_many_requests": N_("lost_card.error.too_many"),
+    # Over a rate limit (certificate checks, look-ups by number, e-code sign-ins, codes...).
+    "too_many_requests": N_("error.platform.too_many"),
     # A 500 from the platform: not heard, as when it cannot be reached.
     "internal_error": N_("error.platform.unavailable"),
 }

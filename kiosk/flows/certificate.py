@@ -14,8 +14,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
+from kiosk.domain.a4 import certificate_document
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_receipt
+from kiosk.flows.a4 import FAILED as SHEET_FAILED
+from kiosk.flows.a4 import A4Sheet
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -77,7 +80,7 @@ PERIODS = (
 # The platform's records start with the pension reform; nothing earlier is on record.
 FIRST_YEAR = 1990
 
-(CHOOSE, PERIOD, FROM_YEAR, TO_YEAR, ISSUING, PREVIEW, SLIP, FAILED) = (
+(CHOOSE, PERIOD, FROM_YEAR, TO_YEAR, ISSUING, PREVIEW, SLIP, FAILED, MEDIUM, SHEET) = (
     "choose",
     "period",
     "from_year",
@@ -86,6 +89,8 @@ FIRST_YEAR = 1990
     "preview",
     "slip",
     "failed",
+    "medium",  # an A4 sheet or a slip, where the hall has both
+    "sheet",  # the A4 sheet printed, or why not
 )
 
 
@@ -112,16 +117,20 @@ class CertificateTask:
         self._certificate: Certificate | None = None
         self._error: Message | None = None
         self._slip: Slip | None = None
+        self._sheet: A4Sheet | None = None
         self._pager = Pager(context.changed)
 
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, self._scope, self._period, self._error, self._pager.page, slip)
+        sheet = (self._sheet.state, self._sheet.attempts) if self._sheet else None
+        return (self._screen, self._scope, self._period, self._error, self._pager.page, slip, sheet)
 
     def back(self) -> bool:
         screen = self._screen
         self._error = None
-        if screen in (PREVIEW, FAILED, FROM_YEAR):
+        if screen == MEDIUM:
+            self._screen = PREVIEW
+        elif screen in (PREVIEW, FAILED, FROM_YEAR):
             self._screen = PERIOD
             self._pager.reset()
             self._certificate = None
@@ -136,6 +145,7 @@ class CertificateTask:
     def close(self) -> None:
         self._certificate = None
         self._slip = None
+        self._sheet = None
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -194,12 +204,42 @@ class CertificateTask:
         self._context.changed()
 
     def print_it(self) -> None:
+        """Where the hall has an A4 printer and a receipt printer, the resident chooses; with
+        only one of them, that one."""
+        if self._certificate is None:
+            return
+        if self._context.a4printer is not None and self._context.printer is not None:
+            self._screen = MEDIUM
+            self._context.changed()
+        elif self._context.a4printer is not None:
+            self.print_sheet()
+        else:
+            self.print_slip()
+
+    def print_slip(self) -> None:
         if self._certificate is None:
             return
         # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, certificate_receipt(self.content()))
         self._screen = SLIP
         self._context.changed()
+
+    def print_sheet(self) -> None:
+        if self._certificate is None:
+            return
+        snapshot = self._context.snapshot
+        full_id = snapshot.holder.ssn if snapshot is not None and snapshot.holder else None
+        document = certificate_document(
+            self.content(), at_counter=self._context.at_counter, full_id=full_id
+        )
+        self._sheet = A4Sheet(self._context, document)
+        self._screen = SHEET
+        self._context.changed()
+
+    def print_sheet_again(self) -> None:
+        if self._sheet is not None:
+            self._sheet.print()
+            self._context.changed()
 
     def print_again(self) -> None:
         if self._slip is not None:
@@ -289,7 +329,40 @@ class CertificateTask:
             return error_view(heading, self._error)
         if self._screen == PREVIEW:
             return self._preview(heading)
+        if self._screen == MEDIUM:
+            return Content(
+                heading,
+                msg("a4.choose.hint"),
+                [
+                    Choice(
+                        "1", msg("a4.choose.sheet"), msg("a4.choose.sheet.ex"), self.print_sheet
+                    ),
+                    Choice("2", msg("a4.choose.slip"), msg("a4.choose.slip.ex"), self.print_slip),
+                ],
+                columns=1,
+            )
+        if self._screen == SHEET:
+            return self._sheet_done(heading)
         return self._done(heading)
+
+    def _sheet_done(self, heading: Message) -> Content:
+        certificate, sheet = self._certificate, self._sheet
+        assert certificate is not None and sheet is not None
+        reference = msg("certificate.code", code=certificate.code)
+        entries: list[tuple[Message, Callable[[], None]]] = []
+        if sheet.state == SHEET_FAILED:
+            if self._context.a4printer is not None:
+                entries.append((msg("a4.print_again"), self.print_sheet_again))
+            if self._context.printer is not None:
+                entries.append((msg("a4.choose.slip"), self.print_slip))
+        entries.append((msg("task.done"), self._context.finish))
+        choices = [
+            Choice(str(number), label, None, action)
+            for number, (label, action) in enumerate(entries, start=1)
+        ]
+        return Content(
+            heading, msg("certificate.hint.verify"), choices, panels=sheet.panels(reference)
+        )
 
     def _preview(self, heading: Message) -> Content:
         certificate = self._certificate

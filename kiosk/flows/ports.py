@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar, runtime_checkable
 
+from kiosk.domain.a4 import A4Document
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.errors import CardError, KioskError
@@ -55,6 +56,13 @@ class CardPort(Protocol):
         """A new PIN on the chip (the old one proves the holder); the card layer wipes both."""
         ...
 
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
+    ) -> None:
+        """A new PIN without the old one, unblocking it: only at a counter, after staff checked
+        the holder's identity card. The card layer wipes it."""
+        ...
+
 
 class Platform(Protocol):
     """The platform calls a flow makes; kiosk.backend.client.PlatformClient fits. Blocking."""
@@ -73,6 +81,19 @@ class Platform(Protocol):
 
     def request_assistance(self, screen: str) -> object:
         """呼叫工作人员: the staff side is told which kiosk, and on which screen."""
+        ...
+
+
+class A4Printer(Protocol):
+    """The hall's A4 printer (kiosk.devices.a4printer: a CUPS queue or a PDF folder). Blocking:
+    call it through the TaskRunner. Raises the receipt printer's errors (PaperOut,
+    PrinterOffline, CoverOpen, PrinterFault); the document stays the caller's to print again."""
+
+    @property
+    def name(self) -> str: ...
+
+    def print_document(self, document: A4Document) -> str:
+        """Prints the document whole; where it went (the queue, or the PDF file) back."""
         ...
 
 

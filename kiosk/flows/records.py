@@ -166,6 +166,13 @@ class RecordsTask:
         self._sub = CertificateTask(self._context)
         self._context.changed()
 
+    def open_rights_statement(self) -> None:
+        from kiosk.flows.rights_statement import RightsStatementTask
+
+        self._pager.reset()
+        self._sub = RightsStatementTask(self._context)
+        self._context.changed()
+
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
@@ -226,6 +233,9 @@ class RecordsTask:
                 lambda: self.open(CARD_USE),
             ),
         ]
+        if self._context.a4printer is not None:
+            # A sheet of many tables: where there is an A4 printer only.
+            entries.append((msg("rights.menu"), msg("rights.menu.ex"), self.open_rights_statement))
         choices = paged_choices(self._pager, entries)
         content = Content(msg("records.heading.menu"), msg("records.hint.menu"), choices, columns=2)
         return self._pager.apply(content)

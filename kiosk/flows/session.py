@@ -31,7 +31,7 @@ from kiosk.domain.privacy import mask_name
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
     from kiosk.domain.catalog import Catalog, CatalogCategory, Notice
     from kiosk.domain.session import ResidentSession
-    from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
+    from kiosk.flows.ports import A4Printer, CardPort, Clock, Platform, TaskRunner
     from kiosk.flows.tasks import Task, TaskContext, TaskFactory
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,10 @@ class SessionFlow:
         self.slide = 0
         self._showcase_fetched = float("-inf")
         self._slide_since = 0.0
+        # A service counter's customer window: a blocked PIN is reset here, not sent elsewhere.
+        self.at_counter = False
+        # The hall's A4 printer (kiosk.flows.ports.A4Printer), set by the application.
+        self.a4printer: A4Printer | None = None
         self._reset_session_values()
         self.step = Step.ATTRACT
 
@@ -492,10 +496,8 @@ class SessionFlow:
             handler(value)
 
     def _card_read(self, snapshot: CardSnapshot) -> None:
-        if snapshot.card.expired_on(self._today()):
-            # An expired card is told apart from a misread: it needs replacing, not re-inserting.
-            self._notice(_CARD_STATUS_MESSAGES[CardStatus.EXPIRED])
-            return
+        # An expired card still proves its holder with the PIN: after it, the platform's refusal
+        # leads to the replacement (kiosk.flows.card_problems), not to a dead end.
         self.snapshot = snapshot
         self._last_activity = self._clock()
         self._after_notice(lambda: self._go(Step.PIN))
@@ -515,7 +517,7 @@ class SessionFlow:
             )
             self._go(Step.PIN)
         elif isinstance(error, PinBlocked):
-            self._notice(N_("notice.pin_blocked"))
+            self._pin_blocked()
         else:
             self._notice(error.message_id)
 
@@ -544,6 +546,8 @@ class SessionFlow:
 
     def _session_failed(self, error: KioskError) -> None:
         if isinstance(error, CardNotInService) and self._offer_lifting(error):
+            return
+        if isinstance(error, CardNotInService) and self._offer_replacement(error):
             return
         if isinstance(error, CardNotInService):
             key = _CARD_STATUS_MESSAGES.get(
@@ -613,6 +617,8 @@ class SessionFlow:
             language=lambda: self.language,
             printer=self.printer,
             outbox=self.outbox,
+            a4printer=self.a4printer,
+            at_counter=self.at_counter,
         )
 
     def start_without_card(self, *, sign_in_error: Message | None = None) -> None:
@@ -693,3 +699,51 @@ class SessionFlow:
             self.task.close()
             self.task = None
         self._open_platform_session(self._epoch)
+
+    # --- the card in the way: expired, or its PIN blocked (kiosk.flows.card_problems) ---------
+
+    def _offer_replacement(self, error: CardNotInService) -> bool:
+        """The chip took the PIN of an expired card: its replacement is all it can ask for."""
+        if self.snapshot is None or error.status != CardStatus.EXPIRED.value:
+            return False
+        from kiosk.flows.card_problems import ExpiredCardTask
+
+        self.task = ExpiredCardTask(self._signed_out_context(), today=self._today)
+        self._go(Step.TASK)
+        return True
+
+    def _pin_blocked(self) -> None:
+        from kiosk.flows.card_problems import PinBlockedTask
+
+        self.task = PinBlockedTask(self._signed_out_context(), at_counter=self.at_counter)
+        self._go(Step.TASK)
+
+    def card_for_pin_reset(self) -> CardSnapshot | None:
+        """The card in the reader, for a counter's PIN reset: read, and nobody signed in."""
+        if self.session is not None or self.snapshot is None or not self.card_present:
+            return None
+        return self.snapshot
+
+    def start_pin_reset(self, reported: Callable[[bool], None]) -> bool:
+        """At a counter, once staff checked the identity card: the new PIN on this keypad.
+        False when the card has gone or someone is signed in."""
+        if self.card_for_pin_reset() is None:
+            return False
+        from kiosk.flows.card_problems import PinResetTask
+
+        if self.task is not None:
+            self.task.close()
+        self.notice = None
+        self.pin_error = None
+        self._last_activity = self._clock()
+        self.task = PinResetTask(self._signed_out_context(), reported, self._resume_at_pin)
+        self._go(Step.TASK)
+        return True
+
+    def _resume_at_pin(self) -> None:
+        """The chip has the new PIN: sign in with it, as on any card."""
+        if self.task is not None:
+            self.task.close()
+            self.task = None
+        self._last_activity = self._clock()
+        self._go(Step.PIN)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from kiosk.domain.card import CardSnapshot
     from kiosk.domain.session import ResidentSession
-    from kiosk.flows.ports import CardPort, Clock, TaskRunner
+    from kiosk.flows.ports import A4Printer, CardPort, Clock, TaskRunner
     from kiosk.flows.view import Content
 
 
@@ -41,6 +41,10 @@ class TaskContext:
     # kiosk has none; a task then offers its document as a QR code on screen instead.
     printer: Any = None
     outbox: Any = None
+    # The hall's A4 printer, None where there is none; and whether this is a service counter,
+    # where documents may name the holder in full (staff have the card and the holder there).
+    a4printer: A4Printer | None = None
+    at_counter: bool = False
 
 
 class Task(Protocol):

@@ -1,4 +1,4 @@
-"""Typing without a physical keyboard (issue #7): the state and rules of the on-screen keyboard,
+"""Typing without a physical keyboard: the state and rules of the on-screen keyboard,
 so that touch, the 12-key keypad and the voice guide all type the same way. No Qt here; the
 face (kiosk.ui.keyboard) draws the keys of TextEntry and hands each press to TextEditor.
 

@@ -20,6 +20,7 @@ from kiosk.server.phone import DemoPhone, NoTexting
 from kiosk.server.routes import card, catalog, certificates, complaints, kiosks, records, staff
 from kiosk.server.routes import consents as consent_routes
 from kiosk.server.routes import demo as demo_routes
+from kiosk.server.routes import pin_resets as pin_reset_routes
 from kiosk.server.routes import sessions as session_routes
 
 API_VERSION = "1.0.0"
@@ -80,6 +81,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         card.router,
         complaints.router,
         staff.router,
+        pin_reset_routes.router,
         consent_routes.router,
         kiosks.router,
     ):

@@ -2,7 +2,7 @@
 
 Everything here is made up and deterministic from a seed, so two runs with the same seed and
 the same as-of month give the same database. Every resident row carries demo=True, and the
-meta table records the seed, so demo data can never pass for real data (issue 4).
+meta table records the seed, so demo data can never pass for real data.
 
 The residents cover the kinds of card holder Art. 6 serves (registered in Zhengzhou or not but
 insured here), every card status, and cards with and without the financial account of Art. 19.
@@ -137,7 +137,7 @@ def _load_demo_cards() -> list[Person]:
                 sex=str(holder["sex"]),
                 birth=birth,
                 local=str(holder["ssn"]).startswith("4101"),
-                # demo_a is the elderly retired holder, demo_b the working one (issue 4)
+                # demo_a is the elderly retired holder, demo_b the working one
                 employment="retired" if age >= 60 else "working",
                 status="normal",
                 financial=age >= 60 or path.stem.endswith("_a"),

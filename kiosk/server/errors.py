@@ -1,6 +1,6 @@
 """Every refusal as one exception type, and the handlers that turn any failure into a reason code.
 
-A bad request answers 4xx with a code and a detail, never 5xx (issue 4, item 2). Validation
+A bad request answers 4xx with a code and a detail, never 5xx. Validation
 problems name the field but never echo its value: the value may be a name or an ID number.
 """
 

@@ -2,7 +2,7 @@
 
 The document is generated from the app, so it cannot drift from what the server does; keeping
 a copy in the repo lets the kiosk's side and a city's integrators read the contract without
-running anything (issue 4, item 1). A test fails when the copy is out of date.
+running anything. A test fails when the copy is out of date.
 """
 
 from __future__ import annotations

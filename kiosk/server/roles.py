@@ -25,6 +25,8 @@ OPERATIONS: dict[str, frozenset[str]] = {
     # which, and that nobody answers one about themselves: Art. 16, 18).
     "reply": frozenset({"counter", "supervisor", "department"}),
     "answer_assistance": frozenset({"counter", "supervisor", "department", "operator"}),
+    "check_identity": frozenset({"counter", "supervisor"}),  # a blocked PIN's reset
+    "outcome": frozenset({"counter", "supervisor"}),  # whether the chip took the new PIN
     "fleet": frozenset({"supervisor", "operator"}),
     "audit_log": frozenset({"supervisor", "auditor"}),
     "audit_export": frozenset({"supervisor", "auditor"}),

@@ -1,6 +1,6 @@
 """The wire shapes of /v1, as pydantic models: they validate input and write the OpenAPI document.
 
-Every request model carries an example (issue 4, item 1). Strings that name cards, codes or
+Every request model carries an example. Strings that name cards, codes or
 people have a pattern and a length limit, so that nothing unbounded reaches the database.
 """
 
@@ -750,7 +750,8 @@ class AuditEntry(Model):
         description="an opaque reference to the resident, not the name; empty for an action "
         "that concerns no resident"
     )
-    purpose: LookupPurpose | StaffAction
+    # pin_reset: a blocked PIN reset at a counter (identity checked, then the chip's answer).
+    purpose: LookupPurpose | StaffAction | Literal["pin_reset"]
     fields: list[str]
     consent_id: str = Field(description="the consent the look-up was made under")
     hash: str
@@ -840,3 +841,33 @@ class KioskStatus(Model):
 
 class Fleet(Model):
     kiosks: list[KioskStatus]
+
+
+# --- a blocked PIN reset at a counter ---------------------------------------------------------
+
+
+class PinResetCheck(Input):
+    """Staff compared the holder's identity card with the resident in front of them and typed
+    its number; the card is the one in the customer window's reader."""
+
+    model_config = example(
+        {
+            "card_identifier": "410100D156000005A0000000000000A1",
+            "card_number": "A00000011",
+            "id_number": "410105195203150026",
+        }
+    )
+    card_identifier: CardIdentifier
+    card_number: CardNumber
+    id_number: IdNumber = Field(description="as printed on the identity card staff checked")
+
+
+class PinResetTicket(Model):
+    reset_id: str = Field(description="name it when saying how the reset on the chip went")
+    holder_name_masked: str
+    card_number_masked: str
+
+
+class PinResetOutcome(Input):
+    model_config = example({"written": True})
+    written: bool = Field(description="whether the card took the new PIN")

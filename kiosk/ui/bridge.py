@@ -58,6 +58,26 @@ class QtTaskRunner:
         self._dispatcher = dispatcher
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
+        self._pending = 0
+        self._finished = 0
+        self._finished_listeners: list[Callable[[], None]] = []
+
+    @property
+    def pending(self) -> int:
+        """Jobs started whose answer has not yet reached the flow: 0 once every platform call
+        made so far has been answered and shown. Read on the UI thread."""
+        return self._pending
+
+    @property
+    def finished(self) -> int:
+        """How many jobs' answers have reached the flow since the start."""
+        return self._finished
+
+    def add_finished_listener(self, listener: Callable[[], None]) -> None:
+        """`listener()` runs on the UI thread after each job's answer has reached the flow, and
+        so the screen: a definite signal for whoever waits on the platform (a health probe, a
+        test), where waiting for the screen to stay unchanged a while would only guess."""
+        self._finished_listeners.append(listener)
 
     def run(
         self,
@@ -69,19 +89,30 @@ class QtTaskRunner:
             try:
                 result = job()
             except KioskError as error:
-                self._dispatcher.post(partial(on_error, error))
+                self._dispatcher.post(partial(self._answer, on_error, error))
             except Exception:
                 log.exception("a background job failed unexpectedly")
-                self._dispatcher.post(lambda: on_error(KioskError()))
+                self._dispatcher.post(partial(self._answer, on_error, KioskError()))
             else:
-                self._dispatcher.post(partial(on_done, result))
+                self._dispatcher.post(partial(self._answer, on_done, result))
 
+        self._pending += 1
         if self._pool is None:
             # Made at the first job, after the first frame: its import is not needed before.
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="platform")
         self._pool.submit(work)
+
+    def _answer(self, callback: Callable[[T], None], value: T) -> None:
+        """On the UI thread: hands the flow its answer, then says the job has finished."""
+        try:
+            callback(value)
+        finally:
+            self._pending -= 1
+            self._finished += 1
+            for listener in self._finished_listeners:
+                listener()
 
     def shutdown(self) -> None:
         if self._pool is not None:

@@ -136,13 +136,17 @@ class PinPad(QWidget):
             button.setMinimumSize(side, side)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setAccessibleName(text)
-            button.clicked.connect(self._handler(key))
+            if key == "delete":
+                # Signal to signal, inside Qt: PySide keeps a connection to a signal's bound
+                # emit() alive after the pad is deleted, and the kiosk makes a pad per PIN
+                # screen (bench soak measured it).
+                button.clicked.connect(self.delete_pressed)
+            elif key == "confirm":
+                button.clicked.connect(self.confirm_pressed)
+            else:
+                button.clicked.connect(self._handler(key))
             grid.addWidget(button, index // 3, index % 3)
             self.buttons[key] = button
 
     def _handler(self, key: str) -> Callable[[], None]:
-        if key == "delete":
-            return self.delete_pressed.emit
-        if key == "confirm":
-            return self.confirm_pressed.emit
         return lambda: self.digit_pressed.emit(key)

@@ -31,6 +31,7 @@ from kiosk.domain.errors import (
     NotSocialSecurityCard,
     PinBlocked,
     ReaderUnavailable,
+    SecureAccessRequired,
     WrongPin,
 )
 
@@ -125,6 +126,30 @@ def test_right_pin_then_change(reader: PcscCardReader) -> None:
         with pytest.raises(WrongPin):
             reader.verify_pin(bytearray(profile.pin.encode()))
     assert chip.pin_tries_left == profile.pin_tries_max - 1
+
+
+def test_blocked_pin_reset_through_the_pin_reset_module(pcsc_stack: PcscStack) -> None:
+    """A counter's RELOAD PIN over the real stack: GET CHALLENGE, the demo PSAM's MAC, the new
+    PIN, and the chip's retry counter back to full."""
+    profile = card_profile("v2_expired_elderly")
+    chip = VirtualSocialSecurityCard(profile)
+    counter = PcscCardReader(reader_pattern=VPCD_READER, pin_reset=SimulatedPsam())
+    kiosk = PcscCardReader(reader_pattern=VPCD_READER)
+    with inserted(profile, chip):
+        for _ in range(profile.pin_tries_left - 1):
+            with pytest.raises(WrongPin):
+                counter.verify_pin(bytearray(b"000000"))
+        with pytest.raises(PinBlocked):
+            counter.verify_pin(bytearray(b"000000"))
+        with pytest.raises(SecureAccessRequired):
+            kiosk.reset_pin(bytearray(b"864209"))
+        assert chip.pin_tries_left == 0
+        new = bytearray(b"864209")
+        counter.reset_pin(new)
+        assert new == bytearray(len(new))
+        assert chip.pin_tries_left == profile.pin_tries_max
+        counter.verify_pin(bytearray(b"864209"))
+    assert chip.pin_tries_left == profile.pin_tries_max
 
 
 def test_card_removed_after_each_apdu_of_the_read(reader: PcscCardReader) -> None:

@@ -147,9 +147,10 @@ def test_wrong_pin_counts_down_then_blocks(rig: Rig) -> None:
     assert rig.flow.pin_error.id == "pin.error.wrong_low"
     rig.enter_pin("333333")
     rig.card.pins[-1][2](PinBlocked())
-    assert rig.flow.step is Step.NOTICE
-    assert rig.flow.notice is not None and rig.flow.notice.id == "notice.pin_blocked"
-    assert not rig.flow.can_retry
+    # What to do about it is a task of its own (tests/flows/test_card_problems.py).
+    assert rig.flow.step is Step.TASK
+    assert type(rig.flow.task).__name__ == "PinBlockedTask"
+    assert rig.flow.session is None
     assert rig.platform.opened == []
 
 
@@ -167,19 +168,17 @@ def test_a_card_that_cannot_be_read_is_told_in_words(rig: Rig, error, message_id
     assert rig.flow.notice is not None and rig.flow.notice.id == message_id
 
 
-def test_an_expired_card_is_told_apart_from_a_misread(rig: Rig) -> None:
+def test_an_expired_card_still_asks_for_its_pin(rig: Rig) -> None:
+    """The PIN proves the holder, who may then ask for the replacement (card_problems)."""
     expired = replace(SNAPSHOT, card=replace(SNAPSHOT.card, expires=dt.date(2026, 11, 26)))
     rig.insert_and_read(expired)
-    assert rig.flow.step is Step.NOTICE
-    assert rig.flow.notice is not None and rig.flow.notice.id == "notice.card_expired"
-    assert rig.flow.snapshot is None
+    assert rig.flow.step is Step.PIN
+    assert rig.flow.snapshot is expired
 
 
-# A lost card is offered lifting instead (tests/flows/test_session_without_card.py).
-@pytest.mark.parametrize(
-    ("status", "message_id"),
-    [("cancelled", "notice.card_cancelled"), ("expired", "notice.card_expired")],
-)
+# A lost card is offered lifting instead (tests/flows/test_session_without_card.py), an expired
+# one its replacement (tests/flows/test_card_problems.py).
+@pytest.mark.parametrize(("status", "message_id"), [("cancelled", "notice.card_cancelled")])
 def test_a_card_out_of_service_is_named_by_its_status(rig: Rig, status, message_id) -> None:
     rig.platform.session = CardNotInService(status)
     rig.insert_and_read()

@@ -226,7 +226,16 @@ def test_certificate_states_only_the_chosen_insurance_and_period(live: LivePlatf
     check = requests.get(f"{live.url}/v1/certificates/{certificate['code']}", timeout=5).json()
     assert check["first_month"] == f"{year}-01" and check["last_month"] == f"{year}-12"
     reversed_period = {**body, "first_month": f"{year}-12", "last_month": f"{year}-01"}
-    refused = requests.post(
+    # Given backwards, the same months: read in order.
+    in_order = requests.post(
         f"{live.url}/v1/certificates", json=reversed_period, headers=headers, timeout=5
     )
+    assert in_order.status_code == 201
+    assert (in_order.json()["first_month"], in_order.json()["last_month"]) == (
+        f"{year}-01",
+        f"{year}-12",
+    )
+    half = {**body, "last_month": f"{year}-01"}
+    del half["first_month"]
+    refused = requests.post(f"{live.url}/v1/certificates", json=half, headers=headers, timeout=5)
     assert refused.status_code == 422 and refused.json()["code"] == "invalid_request"

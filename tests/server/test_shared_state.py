@@ -171,6 +171,12 @@ OPERATION_CALLS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "lookup": ("POST", "/v1/staff/lookups", {"consent_id": "0" * 32}),
     "reply": ("POST", "/v1/staff/complaints/C-AAAA-BBBB-CCCC/reply", {"reply": "好"}),
     "answer_assistance": ("DELETE", "/v1/staff/kiosks/no-such-kiosk/assistance", None),
+    "check_identity": (
+        "POST",
+        "/v1/staff/pin-resets",
+        {**DEMO_B, "id_number": "410105198807160014"},
+    ),
+    "outcome": ("POST", "/v1/staff/pin-resets/" + "0" * 32, {"written": True}),
     "fleet": ("GET", "/v1/staff/kiosks", None),
     "audit_log": ("GET", "/v1/staff/audit", None),
     "audit_export": (

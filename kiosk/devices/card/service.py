@@ -37,6 +37,13 @@ class CardService:
         self._post = post
         self._worker: ThreadPoolExecutor | None = None
         self._closed = False
+        self._pending = 0
+
+    @property
+    def pending(self) -> int:
+        """Operations asked for whose answer has not yet been handed back through `post`: 0
+        once the card has answered everything asked of it. Read on the thread that asks."""
+        return self._pending
 
     @property
     def reader(self) -> CardReader | None:
@@ -75,6 +82,11 @@ class CardService:
     ) -> None:
         self._submit(lambda: self._started().change_pin(old, new), on_done, on_error)
 
+    def reset_pin(
+        self, new: bytearray, on_done: Callable[[None], None], on_error: Callable[[CardError], None]
+    ) -> None:
+        self._submit(lambda: self._started().reset_pin(new), on_done, on_error)
+
     def _started(self) -> CardReader:
         if self._reader is None:
             raise ReaderUnavailable()
@@ -88,24 +100,31 @@ class CardService:
     ) -> None:
         if self._closed:
             return
+        self._pending += 1
         if self._worker is None:  # not started: no reader to ask
-            self._post(partial(on_error, ReaderUnavailable()))
+            self._post(partial(self._answer, on_error, ReaderUnavailable()))
             return
 
         def run() -> None:
             try:
                 result = job()
             except CardError as error:
-                self._post(partial(on_error, error))
+                self._post(partial(self._answer, on_error, error))
             except Exception:
                 # A reader driver can fail in ways no typed error foresaw; the resident still
                 # gets "could not read the card" and the details go to the log only.
                 log.exception("card operation failed unexpectedly")
-                self._post(lambda: on_error(CardMisread()))
+                self._post(partial(self._answer, on_error, CardMisread()))
             else:
-                self._post(partial(on_done, result))
+                self._post(partial(self._answer, on_done, result))
 
         self._worker.submit(run)
+
+    def _answer(self, callback: Callable[[T], None], value: T) -> None:
+        try:
+            callback(value)
+        finally:
+            self._pending -= 1
 
 
 class _PostingListener:

@@ -15,7 +15,7 @@ import threading
 from kiosk.devices.card import protocol
 from kiosk.devices.card.interface import CardReaderListener
 from kiosk.devices.card.profile import CardProfile, ProfileError, load_demo_profiles, load_profile
-from kiosk.devices.card.protocol import SecureAccess
+from kiosk.devices.card.protocol import PinReset, SecureAccess
 from kiosk.devices.card.virtual_card import CardPulled, VirtualSocialSecurityCard
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import CardRemoved, ReaderUnavailable
@@ -47,9 +47,15 @@ class _Silent:
 class SimulatedCardReader:
     """Implements CardReader. Constructed empty and plugged in; see insert(), remove(), unplug()."""
 
-    def __init__(self, name: str = DEFAULT_NAME, secure_access: SecureAccess | None = None) -> None:
+    def __init__(
+        self,
+        name: str = DEFAULT_NAME,
+        secure_access: SecureAccess | None = None,
+        pin_reset: PinReset | None = None,
+    ) -> None:
         self._name = name
         self._secure_access = secure_access
+        self._pin_reset = pin_reset
         self._lock = threading.RLock()
         self._listener: CardReaderListener = _Silent()
         self._started = False
@@ -100,6 +106,15 @@ class SimulatedCardReader:
             protocol.change_pin(transport, old, new)
         finally:
             protocol.wipe(old)
+            protocol.wipe(new)
+
+    def reset_pin(self, new: bytearray) -> None:
+        try:
+            _, transport = self._session()
+            protocol.select(transport)
+            card = protocol.read_card_info(transport)
+            protocol.reload_pin(transport, card, self._pin_reset, new)
+        finally:
             protocol.wipe(new)
 
     # --- the dev panel's hands -----------------------------------------------------------

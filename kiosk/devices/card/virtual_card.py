@@ -20,6 +20,7 @@ from kiosk.devices.card.protocol import (
     CHALLENGE_LENGTH,
     CRYPTOGRAM_LENGTH,
     HOLDER_FIELDS,
+    RELOAD_MAC_LENGTH,
     SFI_HOLDER,
     SSSE_AID,
     TAG_NAME,
@@ -27,13 +28,19 @@ from kiosk.devices.card.protocol import (
     Encoding,
     Field,
 )
-from kiosk.devices.card.secure_access import demo_card_key, demo_cryptogram
+from kiosk.devices.card.secure_access import (
+    demo_card_key,
+    demo_cryptogram,
+    demo_reload_key,
+    demo_reload_mac,
+)
 from kiosk.domain.card import CardVersion
 
 SW_OK = b"\x90\x00"
 SW_WRONG_LENGTH = b"\x67\x00"
 SW_AUTH_FAILED = b"\x63\x00"
 SW_SECURITY = b"\x69\x82"
+SW_MAC_WRONG = b"\x69\x88"
 SW_PIN_BLOCKED = b"\x69\x83"
 SW_CONDITIONS = b"\x69\x85"
 SW_NOT_FOUND = b"\x6a\x82"
@@ -69,6 +76,7 @@ class VirtualSocialSecurityCard:
         self._tries_left = profile.pin_tries_left
         self._records = _encode_records(profile)
         self._card_key = demo_card_key(bytes.fromhex(profile.card.identifier))
+        self._reload_key = demo_reload_key(bytes.fromhex(profile.card.identifier))
         self._powered = False
         self._selected = False
         self._authenticated = False
@@ -245,6 +253,8 @@ class VirtualSocialSecurityCard:
     def _change_pin(self, apdu: bytes) -> bytes:
         if not self._selected:
             return SW_CONDITIONS
+        if apdu[2] == 0x00:
+            return self._reload_pin(apdu)
         body = _body(apdu)
         if body is None or apdu[2] != 0x01 or b"\xff" not in body:
             return SW_WRONG_LENGTH
@@ -253,6 +263,25 @@ class VirtualSocialSecurityCard:
         if new_pin is None:
             return SW_WRONG_LENGTH
         return self._check_pin(old, on_success=new_pin)
+
+    def _reload_pin(self, apdu: bytes) -> bytes:
+        """RELOAD PIN (`80 5E 00 00`): a new PIN with the MAC of the issuer's reload key over the
+        last challenge. It works on a blocked PIN too: that is what a counter uses it for."""
+        body = _body(apdu)
+        challenge, self._challenge = self._challenge, None
+        if body is None or len(body) <= RELOAD_MAC_LENGTH:
+            return SW_WRONG_LENGTH
+        if challenge is None:
+            return SW_CONDITIONS
+        packed, mac = body[:-RELOAD_MAC_LENGTH], body[-RELOAD_MAC_LENGTH:]
+        new_pin = _unpack_pin(packed)
+        if new_pin is None:
+            return SW_WRONG_LENGTH
+        if not hmac.compare_digest(demo_reload_mac(self._reload_key, challenge, packed), mac):
+            return SW_MAC_WRONG
+        self._pin = new_pin
+        self._tries_left = self.profile.pin_tries_max
+        return SW_OK
 
     def _check_pin(self, packed: bytes, on_success: str | None) -> bytes:
         if self._tries_left == 0:

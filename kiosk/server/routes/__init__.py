@@ -1,1 +1,1 @@
-"""The /v1 endpoints, one module per area of the API (issue 4, item 1)."""
+"""The /v1 endpoints, one module per area of the API."""

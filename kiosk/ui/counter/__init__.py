@@ -1,1 +1,1 @@
-"""The counter's staff console (issue 8). The customer-facing window is the kiosk's own."""
+"""The counter's staff console. The customer-facing window is the kiosk's own."""

@@ -138,6 +138,20 @@ class StaffConsole(QWidget):
         form.addRow("", self.sign_in_button)
         self.pages.addWidget(self.login_page)
 
+        # A PIN reset: the number on the identity card staff hold, typed here.
+        self.id_page = QWidget()
+        id_form = QFormLayout(self.id_page)
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(18)
+        self.id_number_label = QLabel()
+        self.id_number_label.setBuddy(self.id_number)
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(self._check_identity)
+        self.id_number.returnPressed.connect(self._check_identity)
+        id_form.addRow(self.id_number_label, self.id_number)
+        id_form.addRow("", self.check_button)
+        self.pages.addWidget(self.id_page)
+
         self.content_page = QWidget()
         content = QVBoxLayout(self.content_page)
         content.setContentsMargins(0, 0, 0, 0)
@@ -188,11 +202,15 @@ class StaffConsole(QWidget):
         hint = t(content.hint) if content.hint is not None else ""
         self.hint.setText(hint)
         self.hint.setAccessibleName(hint)
-        error = flow.step is CounterStep.LOGIN and flow.login_error is not None
+        error = (flow.step is CounterStep.LOGIN and flow.login_error is not None) or (
+            flow.step is CounterStep.ID_CHECK and flow.id_error is not None
+        )
         self.hint.setObjectName("counterError" if error else "counterHint")
         self.hint.setStyleSheet("")  # the object name changed: apply the sheet again
         if flow.step in (CounterStep.LOGIN, CounterStep.SIGNING_IN):
             self._draw_login(busy=flow.step is CounterStep.SIGNING_IN)
+        elif flow.step in (CounterStep.ID_CHECK, CounterStep.CHECKING):
+            self._draw_id_check(busy=flow.step is CounterStep.CHECKING)
         else:
             self._draw_content(content)
 
@@ -213,9 +231,29 @@ class StaffConsole(QWidget):
         if not busy and not self.username.hasFocus() and not self.password.hasFocus():
             (self.password if self.username.text() else self.username).setFocus()
 
+    def _draw_id_check(self, *, busy: bool) -> None:
+        t = self.t
+        self.password.clear()
+        self.pages.setCurrentWidget(self.id_page)
+        self._choice_actions = {}
+        self.id_number_label.setText(t("counter.pin_reset.id_number"))
+        self.id_number.setAccessibleName(t("counter.pin_reset.id_number"))
+        self.check_button.setText(t("counter.pin_reset.check"))
+        self.check_button.setAccessibleName(t("counter.pin_reset.check"))
+        for widget in (self.id_number, self.check_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self.id_number.setFocus()
+
+    def _check_identity(self) -> None:
+        typed = self.id_number.text()
+        self.id_number.clear()  # personal data: not kept in the field
+        self.flow.check_identity(typed)
+
     def _draw_content(self, content: Content) -> None:
         t = self.t
         self.password.clear()  # never kept past the sign-in
+        self.id_number.clear()
         self.pages.setCurrentWidget(self.content_page)
         _clear(self.panels_layout)
         for panel in content.panels:

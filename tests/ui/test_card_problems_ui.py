@@ -1,0 +1,192 @@
+"""An expired card and a blocked PIN at a kiosk, through the window, against the real reference
+platform over HTTP: by keypad and by touch, in Chinese and in English, with the voice guide's
+speech recorded and the slips through the simulated receipt printer."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kiosk_fakes import SNAPSHOT, Clock, SyncRunner
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
+from window_rig import KEYS, open_window, press, said, tap
+
+from kiosk.accessibility.voice import VoiceGuide
+from kiosk.backend.client import PlatformClient
+from kiosk.backend.outbox import Outbox
+from kiosk.devices.printer.factory import make_receipt_printer
+from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.domain.errors import PinBlocked
+from kiosk.flows.card_problems import ExpiredCardTask, PinBlockedTask
+from kiosk.flows.session import SessionFlow, Step
+from kiosk.i18n import Translations
+from kiosk.server import demo
+from kiosk.server.demo import demo_ecode
+from kiosk.server.embedded import EmbeddedServer
+from kiosk.ui.window import KioskWindow
+
+pytestmark = pytest.mark.e2e
+
+WAIT_MS = 15_000
+EXPIRED_HEADING = {"zh_CN": "这张卡已过有效期", "en": "This card has expired"}
+BLOCKED_HEADING = {"zh_CN": "社保卡密码已锁定", "en": "The card's PIN is locked"}
+BRING_ID = {"zh_CN": "本人居民身份证原件", "en": "Your resident identity card"}
+
+
+def _expired_person() -> demo.Person:
+    (person,) = [p for p in demo.people(demo.DEFAULT_SEED) if p.status == "expired"]
+    return person
+
+
+def _screen_said(spoken: list[str], heading: str) -> list[str]:
+    """What was said from the screen's heading on (the PIN's "digit entered" comes before)."""
+    assert heading in spoken, spoken
+    return spoken[spoken.index(heading) :]
+
+
+@pytest.fixture
+def server() -> Iterator[EmbeddedServer]:
+    """A platform of its own for each test: each files the one expired demo card's replacement,
+    which the platform takes once."""
+    with EmbeddedServer.start() as started:
+        started.wait_ready(timeout_s=90)
+        yield started
+
+
+class Slot:
+    """The reader: the card is read at once; the chip takes any PIN, or says it is blocked."""
+
+    def __init__(self, snapshot: Any, *, blocked: bool = False) -> None:
+        self.snapshot = snapshot
+        self.blocked = blocked
+
+    def read(self, on_done: Any, on_error: Any) -> None:
+        on_done(self.snapshot)
+
+    def verify_pin(self, pin: bytearray, on_done: Any, on_error: Any) -> None:
+        pin[:] = bytes(len(pin))
+        if self.blocked:
+            on_error(PinBlocked())
+        else:
+            on_done(None)
+
+
+@dataclass
+class Kiosk:
+    window: KioskWindow
+    flow: SessionFlow
+    slot: Slot
+    client: PlatformClient
+    printer: Any
+    player: RecordingPlayer
+
+    def shown(self) -> str:
+        parts = [w.text() for w in self.window.findChildren(QLabel) if w.isVisible()]
+        parts += [w.text() for w in self.window.findChildren(QAbstractButton) if w.isVisible()]
+        return "\n".join(parts)
+
+    def pin(self, qtbot, digits: str, by: str) -> None:
+        if by == "keypad":
+            press(qtbot, self.window, *(KEYS[d] for d in digits), Qt.Key.Key_Return)
+            return
+        pad = self.window.pin_screen.pad
+        assert pad is not None
+        for digit in digits:
+            qtbot.mouseClick(pad.buttons[digit], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(pad.buttons["confirm"], Qt.MouseButton.LeftButton)
+
+    def choose(self, qtbot, digit: str, by: str) -> None:
+        if by == "keypad":
+            press(qtbot, self.window, KEYS[digit])
+        else:
+            tap(qtbot, self.window, digit)
+
+
+def _kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, slot: Slot) -> Kiosk:
+    translations = Translations(tmp_path / "tr")
+    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
+    outbox = Outbox(tmp_path / "outbox.sqlite3", client)
+    printer = make_receipt_printer("sim")
+    player = RecordingPlayer()
+    guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=True)
+    clock = Clock()
+    flow = SessionFlow(
+        slot, client, SyncRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
+    )
+    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
+    return Kiosk(window, flow, slot, client, printer, player)
+
+
+@pytest.mark.parametrize("by", ["keypad", "touch"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_an_expired_card_asks_for_its_replacement(
+    qtbot, tmp_path: Path, server: EmbeddedServer, language: str, by: str
+) -> None:
+    person = _expired_person()
+    card = dataclasses.replace(
+        SNAPSHOT.card,
+        identifier=person.card_identifier,
+        number=person.card_number,
+        expires=person.card_expires,
+    )
+    kiosk = _kiosk(qtbot, tmp_path, server, Slot(dataclasses.replace(SNAPSHOT, card=card)))
+    if language == "en":
+        kiosk.window.toggle_language()
+    kiosk.flow.card_inserted()
+    assert kiosk.flow.step is Step.PIN  # no longer turned away before the PIN
+    said(kiosk.player)
+    kiosk.pin(qtbot, "123456", by)
+    qtbot.waitUntil(lambda: isinstance(kiosk.flow.task, ExpiredCardTask), timeout=WAIT_MS)
+    assert EXPIRED_HEADING[language] in kiosk.shown()
+    spoken = _screen_said(said(kiosk.player), "card_problems.expired.heading")
+    assert spoken[:2] == ["card_problems.expired.heading", "card_problems.expired.hint"]
+    assert kiosk.flow.session is None
+    kiosk.choose(qtbot, "1", by)  # ask for a new card
+    kiosk.choose(qtbot, "1", by)  # the first hall
+    assert kiosk.window.content.heading.id == "card_life.confirm_heading"
+    kiosk.choose(qtbot, "1", by)  # confirm
+    qtbot.waitUntil(lambda: kiosk.printer.emulator.printed.cuts == 1, timeout=WAIT_MS)
+    assert "换领新卡" in "\n".join(kiosk.printer.emulator.printed.lines)
+    assert kiosk.window.content.hint is not None
+    assert kiosk.window.content.hint.id == "submit.delivered"
+    # The platform has it: the holder's e-code session sees the request.
+    session = kiosk.client.open_session_by_ecode(demo_ecode(person.card_number))
+    try:
+        requests = kiosk.client.card(session.token).requests
+    finally:
+        kiosk.client.close_session(session.token)
+    assert [r.kind for r in requests] == ["replacement"]
+    assert [c.label.id for c in kiosk.window.content.choices] == ["task.done"]
+    kiosk.choose(qtbot, "1", by)  # done
+    assert kiosk.flow.step is Step.TAKE_CARD
+
+
+@pytest.mark.parametrize("by", ["keypad", "touch"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_blocked_pin_says_what_to_bring_and_prints_it(
+    qtbot, tmp_path: Path, server: EmbeddedServer, language: str, by: str
+) -> None:
+    kiosk = _kiosk(qtbot, tmp_path, server, Slot(SNAPSHOT, blocked=True))
+    if language == "en":
+        kiosk.window.toggle_language()
+    kiosk.flow.card_inserted()
+    said(kiosk.player)
+    kiosk.pin(qtbot, "123456", by)
+    assert isinstance(kiosk.flow.task, PinBlockedTask)
+    text = kiosk.shown()
+    assert BLOCKED_HEADING[language] in text and BRING_ID[language] in text
+    spoken = _screen_said(said(kiosk.player), "card_problems.blocked.heading")
+    assert spoken[:2] == ["card_problems.blocked.heading", "card_problems.blocked.hint"]
+    assert "card_problems.blocked.bring.id_card" in spoken
+    kiosk.choose(qtbot, "1", by)  # print what to bring
+    qtbot.waitUntil(lambda: kiosk.printer.emulator.printed.cuts == 1, timeout=WAIT_MS)
+    slip = "\n".join(kiosk.printer.emulator.printed.lines)
+    assert "居民身份证" in slip and SNAPSHOT.card.number not in slip
+    assert kiosk.window.content.panels[0].title.id == "slip.printed"
+    kiosk.choose(qtbot, "1", by)  # done
+    assert kiosk.flow.step is Step.TAKE_CARD
