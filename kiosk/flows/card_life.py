@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.backend.records import CardRequest, CardView
+    from kiosk.domain.card import CardSnapshot
+    from kiosk.flows.ports import Submitting
     from kiosk.flows.tasks import TaskContext
 
 # The service halls where a new card is collected (the platform's list).
@@ -710,6 +712,33 @@ def request_receipt(
 
 # --- lifting a loss report with the card in hand ---------------------------------------------
 
+
+def in_card_life_session(
+    context: TaskContext,
+    outbox: Submitting,
+    snapshot: CardSnapshot,
+    kind: str,
+    body: dict[str, object],
+) -> Callable[[], object]:
+    """The job that files a request for a card the platform has as not in service (lost,
+    expired): in a session that acts on the card's life only, opened for it after the chip
+    took the PIN, and closed again. The platform changes a card's state only in the holder's
+    own session, never on the kiosk's word (Art. 2)."""
+    platform = context.platform
+    identifier, number = snapshot.card.identifier, snapshot.card.number
+
+    def job() -> object:
+        session = platform.open_session_by_card(identifier, number, scope="card_life")
+        try:
+            return outbox.submit(kind, body, token=session.token)
+        finally:
+            # If this fails, it ends by itself when idle; the request is filed or queued.
+            with contextlib.suppress(KioskError):
+                platform.close_session(session.token)
+
+    return job
+
+
 LIFT_CONFIRM, LIFT_SENDING, LIFT_SENT, LIFT_REFUSED = "confirm", "sending", "sent", "refused"
 
 
@@ -761,23 +790,10 @@ class LiftWithCardTask:
             self._error = msg("error.platform.unavailable")
             self._context.changed()
             return
-        identifier, number = snapshot.card.identifier, snapshot.card.number
-        platform = self._context.platform
         self._screen, self._error = LIFT_SENDING, None
         self._context.changed()
-
-        def lift() -> object:
-            # The platform changes a card's state only in the holder's own session: one that
-            # acts on the card's life only, for a card it has as lost (Art. 2).
-            session = platform.open_session_by_card(identifier, number, scope="card_life")
-            try:
-                return outbox.submit("loss_lifting", {}, token=session.token)
-            finally:
-                # If this fails, it ends by itself when idle; the lifting is filed or queued.
-                with contextlib.suppress(KioskError):
-                    platform.close_session(session.token)
-
-        self._context.runner.run(lift, self._submitted, self._failed)
+        job = in_card_life_session(self._context, outbox, snapshot, "loss_lifting", {})
+        self._context.runner.run(job, self._submitted, self._failed)
 
     def _submitted(self, receipt: object) -> None:
         state = getattr(receipt, "state", "queued")

@@ -14,7 +14,6 @@ spoken, kept or sent to the platform. No Qt here.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import ISSUER, Columns, QrCode, Receipt, ReceiptKind, Separator, Text
-from kiosk.flows.card_life import PICKUP_HALLS, PICKUP_LINES, request_receipt
+from kiosk.flows.card_life import PICKUP_HALLS, PICKUP_LINES, in_card_life_session, request_receipt
 from kiosk.flows.task_kit import PinEntry, Slip, day, kiosk_id, platform_url, sent_view
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -117,22 +116,11 @@ class ExpiredCardTask:
             self._error = msg("error.platform.unavailable")
             self._context.changed()
             return
-        identifier, number = snapshot.card.identifier, snapshot.card.number
-        platform = self._context.platform
-        body = {"reason": "expired", "pickup": self._pickup}
+        body: dict[str, object] = {"reason": "expired", "pickup": self._pickup}
         self._screen, self._error = SENDING, None
         self._context.changed()
-
-        def replace() -> object:
-            session = platform.open_session_by_card(identifier, number, scope="card_life")
-            try:
-                return outbox.submit("replacement", body, token=session.token)
-            finally:
-                # If this fails, it ends by itself when idle; the request is filed or queued.
-                with contextlib.suppress(KioskError):
-                    platform.close_session(session.token)
-
-        self._context.runner.run(replace, self._submitted, self._failed)
+        job = in_card_life_session(self._context, outbox, snapshot, "replacement", body)
+        self._context.runner.run(job, self._submitted, self._failed)
 
     def _submitted(self, receipt: object) -> None:
         state = getattr(receipt, "state", "queued")

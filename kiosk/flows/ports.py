@@ -6,7 +6,7 @@ thread the flows live on (the UI thread in the kiosk, the test's thread in tests
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar, runtime_checkable
 
 from kiosk.domain.a4 import A4Document
@@ -102,3 +102,17 @@ class GrantReserving(Protocol):
     """An outbox that asks ahead, when a session opens, for leave to deliver after it ends."""
 
     def reserve(self, token: str) -> None: ...
+
+
+class Submitting(Protocol):
+    """The outbox as a task files through it (kiosk.backend.outbox.Outbox fits): durable first,
+    then sent; the answer is the submission's receipt."""
+
+    def submit(
+        self,
+        kind: str,
+        body: Mapping[str, object],
+        *,
+        token: str | None = None,
+        send_now: bool = True,
+    ) -> object: ...

@@ -138,6 +138,12 @@ class Replicas:
     def headers(self) -> dict[str, str]:
         return {"X-Kiosk-Id": self.kiosk_id, "X-Kiosk-Key": self.kiosk_key}
 
+    @property
+    def pids(self) -> list[int]:
+        import subprocess
+
+        return [p.pid for p in self._processes if isinstance(p, subprocess.Popen)]
+
     def start(self, log_folder: Path, timeout_s: float = 60.0) -> Replicas:
         import json
         import os

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.server import service
-from kiosk.server.testing import LivePlatform
+from kiosk.server.testing import (
+    LivePlatform,
+    PostgresUnavailable,
+    create_database,
+    throwaway_postgres,
+)
 
 SEED = 2024
 
@@ -24,81 +29,22 @@ def live(tmp_path: Path, demo_template: Path) -> Iterator[LivePlatform]:
         yield platform
 
 
-def _postgres_bin() -> Path | None:
-    import glob
-    import shutil
-
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))  # Debian keeps it here
-    return Path(versions[-1]).parent if versions else None
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on loopback; its URL without a database name."""
-    import os
-    import socket
-    import subprocess
-
     pytest.importorskip("psycopg")
-    binaries = _postgres_bin()
-    if binaries is None:
-        pytest.skip("PostgreSQL is not installed (Debian: postgresql)")
-    import shutil
-    import tempfile
-
-    # Not under pytest's temp root: that is root's alone, and the server runs as postgres.
-    folder = Path(tempfile.mkdtemp(prefix="onecard-pg-"))
-    data = folder / "data"
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # postgres will not run as root: run it as the postgres user
-        import pwd
-
-        try:
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("running as root without a postgres user")
-        os.chown(folder, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    run = lambda *args: subprocess.run(  # noqa: E731
-        [*prefix, *args], check=True, capture_output=True, text=True, timeout=120
-    )
-    run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "onecard", "--no-sync")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(
-        str(binaries / "pg_ctl"),
-        "-D",
-        str(data),
-        "-o",
-        options,
-        "-l",
-        str(folder / "log"),
-        "-w",
-        "start",
-    )
     try:
-        yield f"postgresql+psycopg://onecard@127.0.0.1:{port}"
-    finally:
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+        with throwaway_postgres() as url:
+            yield url
+    except PostgresUnavailable as missing:
+        pytest.skip(str(missing))
 
 
 @pytest.fixture(scope="session")
 def postgres_template(postgres_server: str) -> str:
     """A seeded demo database to copy: CREATE DATABASE ... TEMPLATE is quicker than seeding."""
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("CREATE DATABASE onecard_template"))
-    admin.dispose()
-    engine = service.prepare(f"{postgres_server}/onecard_template", demo_seed=SEED)
-    engine.dispose()
+    url = create_database(postgres_server, "onecard_template")
+    service.prepare(url, demo_seed=SEED).dispose()  # kiosk server migrate --demo
     return "onecard_template"
 
 
@@ -106,14 +52,7 @@ def postgres_template(postgres_server: str) -> str:
 def postgres_url(postgres_server: str, postgres_template: str) -> str:
     import secrets
 
-    from sqlalchemy import create_engine, text
-
-    name = f"t_{secrets.token_hex(6)}"
-    admin = create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {postgres_template}"))
-    admin.dispose()
-    return f"{postgres_server}/{name}"
+    return create_database(postgres_server, f"t_{secrets.token_hex(6)}", postgres_template)
 
 
 @pytest.fixture

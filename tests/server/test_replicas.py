@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -291,3 +292,27 @@ def test_no_personal_data_in_either_process_log(replicas: Replicas) -> None:
     text = replicas.log_text()
     for value in ("13912345678", LI_MING_ID, "王秀英", "李明", DEMO_B["card_number"]):
         assert value not in text
+
+
+def test_one_server_with_two_workers_counts_as_one(tmp_path: Path, demo_template: Path) -> None:
+    """`kiosk server --workers 2`: two processes on one port, one count of the limits."""
+    target = tmp_path / "platform.sqlite3"
+    shutil.copyfile(demo_template, target)
+    server = Replicas(sqlite_url(target), 1, workers=2).start(tmp_path)
+    try:
+        url = server.urls[0]
+
+        def verify(_: int) -> requests.Response:
+            code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+            return requests.get(f"{url}/v1/certificates/{code}", timeout=30)
+
+        with ThreadPoolExecutor(10) as pool:
+            answers = list(pool.map(verify, range(70)))
+        (supervisor,) = server.pids
+        children = subprocess.run(
+            ["pgrep", "-P", str(supervisor)], capture_output=True, text=True
+        ).stdout.split()
+    finally:
+        server.stop()
+    assert len(children) >= 2  # the two workers (and perhaps multiprocessing's helper)
+    assert [a.status_code for a in answers].count(429) == 10
