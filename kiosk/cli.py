@@ -29,6 +29,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("kiosk.audit.cli", "the accessibility report of every screen"),
     "admin-pin": ("kiosk.admin_pin_cli", "make the hash of a service PIN for the config"),
     "audit-log": ("kiosk.server.audit_cli", "verify or export the staff look-up log"),
+    "staff": ("kiosk.server.console.commands", "add or disable a staff account"),
+    "kiosk": ("kiosk.server.console.commands", "enroll or disable a kiosk of the fleet"),
     "doctor": (
         "kiosk.doctor.cli",
         "check this machine's reader, printers, scanner, sound, fonts and platform link",

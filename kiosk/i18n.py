@@ -106,7 +106,12 @@ class Translations:
     def fixed_message_ids(self) -> list[str]:
         """Ids whose text has no placeholder: their speech can be made ahead of time."""
         catalog = self.get(DEFAULT_LANGUAGE)._catalog._catalog  # type: ignore[attr-defined]
-        return sorted(k for k, v in catalog.items() if k and isinstance(k, str) and "{" not in v)
+        return sorted(
+            k
+            for k, v in catalog.items()
+            # The staff console's texts are read in a browser, never spoken at a kiosk.
+            if k and isinstance(k, str) and "{" not in v and not k.startswith("console.")
+        )
 
     def all_texts(self) -> list[str]:
         """Every translated text of every language: what the font must cover."""

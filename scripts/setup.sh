@@ -52,6 +52,8 @@ packages=(
 # A screen reader's view of the kiosk (tests/ui/test_atspi.py): a session bus, the AT-SPI bus,
 # and AT-SPI's client library for the system Python.
 [ "$purpose" = "test" ] && packages+=(dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0)
+# The staff console's browser tests drive a real headless Chromium (tests/web).
+[ "$purpose" = "test" ] && packages+=(chromium chromium-driver)
 # The offline .deb the tests build (scripts/build-deb.sh): its environment is made from the
 # system's Python, and systemd-analyze checks its units.
 [ "$purpose" = "test" ] && packages+=(python3-venv systemd)

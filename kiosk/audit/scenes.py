@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from kiosk import __version__
@@ -19,7 +19,7 @@ from kiosk.backend.outbox import OutboxState, SubmissionReceipt
 from kiosk.backend.records import CardView
 from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardSnapshot, CardStatus
-from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
+from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, Notice, ServiceItem
 from kiosk.domain.errors import (
     CardNotInService,
     KioskError,
@@ -318,7 +318,18 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
     snapshot = demo_snapshot()
     holder = snapshot.holder.name if snapshot.holder else ""
     card = AuditCard(snapshot)
-    platform = AuditPlatform(demo_catalog(), holder)
+    # A notice in force whatever the day the audit runs: the idle loop's first slide.
+    notice = Notice(
+        id=1,
+        title=LocalText("春节期间服务时间", "Service hours over the Spring Festival"),
+        body=LocalText(
+            "各服务大厅正月初一至初三休息，自助服务终端照常使用。",
+            "Service halls close on the first three days of the New Year; kiosks serve as usual.",
+        ),
+        starts=dt.date(2024, 1, 1),
+        ends=dt.date(2099, 12, 31),
+    )
+    platform = AuditPlatform(replace(demo_catalog(), notices=(notice,)), holder)
     clock = FrozenClock()
     flow = SessionFlow(
         card, platform, InlineRunner(), clock, timeout_s=120, warning_s=30, privacy_notice=True
@@ -404,6 +415,34 @@ def _reset(stage: Stage) -> None:
 
 def _attract(stage: Stage) -> None:
     _reset(stage)
+
+
+def _idle(slide: int) -> Callable[[Stage], None]:
+    """The first screen with nobody there (Art. 15): a notice, then what the card does."""
+
+    def arrange(stage: Stage) -> None:
+        from kiosk.flows.session import IDLE_AFTER_S
+
+        _reset(stage)
+        stage.clock.now += IDLE_AFTER_S + 1
+        stage.flow.tick()
+        stage.flow.tick()
+        stage.flow.slide = slide
+        stage.window.refresh(force=True)
+
+    return arrange
+
+
+def _browsing(category: int | None) -> Callable[[Stage], None]:
+    """The catalog from the first screen, without a card."""
+
+    def arrange(stage: Stage) -> None:
+        _reset(stage)
+        stage.flow.browse_catalog()
+        if category is not None:
+            stage.flow.choose_category(category)
+
+    return arrange
 
 
 def _reading(stage: Stage) -> None:
@@ -746,6 +785,10 @@ def _consent(purpose: str, answer: str = "") -> Callable[[Stage], None]:
 # Scene name -> (the flow step it shows, how to get there).
 SCENES: dict[str, tuple[Step, Callable[[Stage], None]]] = {
     "attract": (Step.ATTRACT, _attract),
+    "idle-notice": (Step.ATTRACT, _idle(0)),
+    "idle-catalog": (Step.ATTRACT, _idle(2)),
+    "public-catalog": (Step.CATALOG, _browsing(None)),
+    "public-category": (Step.CATEGORY, _browsing(10)),
     "reading": (Step.READING, _reading),
     "privacy-notice": (Step.PRIVACY, _privacy),
     "pin": (Step.PIN, _pin),

@@ -21,6 +21,7 @@ from kiosk.domain.catalog import (
     Catalog,
     CatalogCategory,
     LocalText,
+    Notice,
     ServiceItem,
 )
 from kiosk.domain.errors import PlatformAnswerInvalid
@@ -59,7 +60,20 @@ def parse_catalog(data: Obj) -> Catalog:
                 )
             )
         categories.append(CatalogCategory(number, _text(raw, "name"), tuple(items)))
-    return Catalog(tuple(categories), data.moment("published"))
+    notices = []
+    # A platform from before notices sends none.
+    if data.has("notices"):
+        for raw in data.items("notices", max_items=100):
+            notices.append(
+                Notice(
+                    id=raw.number("id", low=0),
+                    title=_text(raw, "title"),
+                    body=_text(raw, "body"),
+                    starts=raw.day("starts"),
+                    ends=raw.day("ends"),
+                )
+            )
+    return Catalog(tuple(categories), data.moment("published"), tuple(notices))
 
 
 class CatalogCache:

@@ -43,9 +43,29 @@ class CatalogCategory:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A short notice the platform publishes for the kiosks to show from starts to ends, both
+    days included (Art. 15: publicity of the card's services)."""
+
+    id: int
+    title: LocalText
+    body: LocalText
+    starts: dt.date
+    ends: dt.date
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.starts <= day <= self.ends
+
+
+@dataclass(frozen=True)
 class Catalog:
     categories: tuple[CatalogCategory, ...]
     published: dt.datetime
+    # The notices in force when the platform answered; a kiosk shows those still in force.
+    notices: tuple[Notice, ...] = ()
+
+    def notices_on(self, day: dt.date) -> tuple[Notice, ...]:
+        return tuple(n for n in self.notices if n.in_force(day))
 
     def category(self, number: int) -> CatalogCategory:
         for category in self.categories:

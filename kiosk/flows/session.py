@@ -29,7 +29,7 @@ from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_name
 
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
-    from kiosk.domain.catalog import Catalog, CatalogCategory
+    from kiosk.domain.catalog import Catalog, CatalogCategory, Notice
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import A4Printer, CardPort, Clock, Platform, TaskRunner
     from kiosk.flows.tasks import Task, TaskContext, TaskFactory
@@ -42,6 +42,12 @@ PIN_MAX_DIGITS = 6
 LOW_TRIES = 2
 # How long "staff are on their way" stays on screen after a call for staff.
 STAFF_CALL_SHOWN_S = 180.0
+# Art. 15: with nobody in front of it for this long, the first screen shows in turn what the
+# card does and the platform's notices, each for SLIDE_S; any press brings "insert your card"
+# back. The catalog behind it is fetched again after SHOWCASE_REFRESH_S.
+IDLE_AFTER_S = 60.0
+SLIDE_S = 8.0
+SHOWCASE_REFRESH_S = 600.0
 
 
 class Step(StrEnum):
@@ -110,6 +116,12 @@ class SessionFlow:
         # the session. None, "sending", "called" or "failed".
         self.staff_call: str | None = None
         self._staff_called_at = 0.0
+        # The idle loop (Art. 15): public, so not reset with the session.
+        self.showcase: Catalog | None = None
+        self.showcase_on = False
+        self.slide = 0
+        self._showcase_fetched = float("-inf")
+        self._slide_since = 0.0
         # A service counter's customer window: a blocked PIN is reset here, not sent elsewhere.
         self.at_counter = False
         # The hall's A4 printer (kiosk.flows.ports.A4Printer), set by the application.
@@ -178,6 +190,8 @@ class SessionFlow:
 
     def _go(self, step: Step) -> None:
         self.step = step
+        if step is not Step.ATTRACT:
+            self.showcase_on = False
         self._changed()
 
     # --- events from the card reader -----------------------------------------------------
@@ -201,6 +215,7 @@ class SessionFlow:
         # Accessibility requirement 17 and Art. 12: the card leaving ends everything.
         self._end_session(card_gone=True)
         self._epoch += 1
+        self.showcase_on = False  # someone was just there: "insert your card" first
         self._go(Step.ATTRACT)
 
     # --- events from the resident --------------------------------------------------------
@@ -208,7 +223,88 @@ class SessionFlow:
     def activity(self) -> None:
         """Any key or touch: the resident is still there."""
         self._last_activity = self._clock()
+        self.showcase_on = False
         self._changed()
+
+    def pressed(self) -> None:
+        """A press on the first screen: someone is there, so the idle loop waits. Nothing on
+        screen changes for it."""
+        self._last_activity = self._clock()
+
+    # --- the idle loop and the public catalog (Art. 15) ------------------------------------
+
+    def notices_now(self) -> tuple[Notice, ...]:
+        return self.showcase.notices_on(self._today()) if self.showcase is not None else ()
+
+    def slides(self) -> int:
+        """How many slides the idle loop has: today's notices, then the categories."""
+        if self.showcase is None:
+            return 0
+        return len(self.notices_now()) + len(self.showcase.categories)
+
+    def _idle(self) -> None:
+        """On the first screen, nobody pressing anything: run the idle loop."""
+        now = self._clock()
+        if self.showcase_on:
+            if now - self._slide_since >= SLIDE_S and self.slides() > 1:
+                self.slide = (self.slide + 1) % self.slides()
+                self._slide_since = now
+                self._changed()
+            return
+        if now - self._last_activity < IDLE_AFTER_S:
+            return
+        if now - self._showcase_fetched >= SHOWCASE_REFRESH_S:
+            self._showcase_fetched = now
+            self._runner.run(
+                self._platform.catalog,
+                self._showcase_loaded,
+                # Nothing to show but "insert your card", which is on screen already.
+                lambda error: log.info("no catalog for the idle loop: %s", type(error).__name__),
+            )
+        if self.slides():
+            self.showcase_on = True
+            self.slide = 0
+            self._slide_since = now
+            self._changed()
+
+    def _showcase_loaded(self, catalog: Catalog) -> None:
+        self.showcase = catalog
+        self.slide = 0 if self.slide >= self.slides() else self.slide
+
+    def browse_catalog(self) -> None:
+        """From the first screen, without signing in: what the card does, where and how. Only
+        whether a financial service is open to this holder needs the card (Art. 19)."""
+        if self.step is not Step.ATTRACT:
+            return
+        self.showcase_on = False
+        self._last_activity = self._clock()
+        if self.showcase is not None:
+            self._catalog_loaded(self.showcase)
+            return
+        self.busy = True
+        epoch = self._epoch
+        self._changed()
+        self._runner.run(
+            self._platform.catalog,
+            lambda catalog: self._if_current(epoch, self._public_catalog_loaded, catalog),
+            lambda error: self._if_current(epoch, self._public_catalog_failed, error),
+        )
+
+    def _public_catalog_loaded(self, catalog: Catalog) -> None:
+        self.showcase = catalog
+        self._showcase_fetched = self._clock()
+        if self.step is Step.ATTRACT:
+            self._catalog_loaded(catalog)
+
+    def _public_catalog_failed(self, error: KioskError) -> None:
+        self.busy = False
+        if self.step is Step.ATTRACT:
+            self._notice(error.message_id)
+
+    @property
+    def browsing(self) -> bool:
+        """Looking at the catalog without signing in."""
+        return self.session is None and self.step in (Step.CATALOG, Step.CATEGORY)
 
     def submit_pin(self, pin: bytearray) -> None:
         """Takes the PIN bytes (ASCII digits); the card layer wipes them after use."""
@@ -329,7 +425,10 @@ class SessionFlow:
             self.category = None
             self._go(Step.CATALOG)
         elif self.step is Step.CATALOG:
-            self._go(Step.HOME)
+            self._go(Step.HOME if self.session is not None else Step.ATTRACT)
+        elif self.step is Step.NOTICE and self.session is None and not self.card_present:
+            self.notice = None
+            self._go(Step.ATTRACT)
         elif self.step is Step.NOTICE and self.session is not None:
             self.notice = None
             self._go(Step.HOME)
@@ -340,6 +439,11 @@ class SessionFlow:
         if self.session is None:
             if self.step is Step.TASK:
                 self._finish_task()
+            elif not self.card_present and self.step in (Step.CATALOG, Step.CATEGORY, Step.NOTICE):
+                # Browsing without a card: its "home" is the first screen.
+                self.category = None
+                self.notice = None
+                self._go(Step.ATTRACT)
             return
         self._last_activity = self._clock()
         self.category = None
@@ -374,6 +478,8 @@ class SessionFlow:
             self._changed()
         left = self.seconds_left()
         if left is None:
+            if self.step is Step.ATTRACT and not self.card_present:
+                self._idle()
             return
         if left <= 0:
             log.info("session ended for inactivity")

@@ -86,6 +86,10 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         kiosks.router,
     ):
         app.include_router(router)
+    # The staff console's pages (Art. 15, 16, 18), outside the API's contract.
+    from kiosk.server import console
+
+    console.mount(app)
     if settings.demo_codes:
         # Outside the contract: a real platform texts the code and has no such route.
         app.include_router(demo_routes.router, include_in_schema=False)

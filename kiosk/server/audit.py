@@ -1,5 +1,5 @@
-"""The look-up log (Art. 13, 18): every staff look-up, chained by hashes so that an altered or
-removed entry shows.
+"""The look-up log (Art. 13, 18): every staff look-up and staff action (Art. 16), chained by
+hashes so that an altered or removed entry shows.
 
 Each entry's hash covers its content and the hash before it; the newest hash is also kept in
 the meta table, so removing the last entries shows as well. `first_problem` walks the chain and
@@ -25,6 +25,8 @@ from kiosk.server import models as m
 
 GENESIS = "0" * 64
 _HEAD = "audit_head"
+# Where the newest hash is kept, for a verifier outside this module (the console's page).
+HEAD_KEY = _HEAD
 
 
 def _digest(entry: m.AuditEntry) -> str:
@@ -48,7 +50,7 @@ def append(
     *,
     staff_id: int,
     kiosk_id: str,
-    resident_id: int,
+    resident_id: int | None,
     purpose: str,
     fields: list[str],
     consent_id: str = "",

@@ -160,16 +160,22 @@ def check_resident(
 
 
 def check_staff(db: Session, creds: StaffCredentials, ctx: Platform) -> m.Staff:
-    idle_timeout_s = ctx.settings.staff_idle_s
     kiosk = check_kiosk(db, creds.kiosk, ctx)
     if not creds.token:
         raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "a staff token is required")
-    session = db.get(m.StaffSession, hash_secret(creds.token))
+    return staff_of_session(db, creds.token, kiosk.id, ctx)
+
+
+def staff_of_session(db: Session, token: str, opened_at: str, ctx: Platform) -> m.Staff:
+    """The member of staff whose session this token is, opened at that kiosk (or the staff
+    console); refused once the session was closed or idle too long, or the account disabled."""
+    idle_timeout_s = ctx.settings.staff_idle_s
+    session = db.get(m.StaffSession, hash_secret(token))
     now = utcnow()
     if (
         session is None
         or session.closed
-        or session.kiosk_id != kiosk.id
+        or session.kiosk_id != opened_at
         or (now - aware(session.last_seen)).total_seconds() > idle_timeout_s
     ):
         raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "the staff session has ended")
@@ -177,6 +183,6 @@ def check_staff(db: Session, creds: StaffCredentials, ctx: Platform) -> m.Staff:
         session.last_seen = now
         db.commit()
     staff = db.get(m.Staff, session.staff_id)
-    if staff is None:  # pragma: no cover - a foreign key keeps it
+    if staff is None or staff.disabled:
         raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "the staff session has ended")
     return staff

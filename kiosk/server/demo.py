@@ -20,15 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.server import models as m
 from kiosk.server.catalog_data import CATEGORIES, ITEMS
+from kiosk.server.departments import answer_due, department_of_item, route
 from kiosk.server.security import hash_password, hash_secret
 
 # Bump when the demo data or the schema changes, so cached demo databases are rebuilt.
-DEMO_VERSION = 6
+DEMO_VERSION = 7
 DEFAULT_SEED = 2024
 DEMO_CARDS = Path(__file__).resolve().parents[1] / "assets" / "demo_cards"
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -264,10 +265,14 @@ def seed(session: Session, *, seed: int = DEFAULT_SEED, as_of: dt.date | None = 
         if batch:
             session.execute(insert(model), batch)
     _demo_complaints(session, now)
-    for username, name, role in (
-        ("demo-counter", "演示柜员", "counter"),
-        ("demo-supervisor", "演示主管", "supervisor"),
-        ("demo-auditor", "演示审计员", "auditor"),
+    for username, name, role, department in (
+        ("demo-counter", "演示柜员", "counter", ""),
+        ("demo-supervisor", "演示主管", "supervisor", ""),
+        ("demo-auditor", "演示审计员", "auditor", ""),
+        # The staff console's department clerk (the HRSS bureau answers the card's complaints)
+        # and its operator (the fleet, the catalog and the accounts).
+        ("demo-department", "演示部门办事员", "department", "hrss"),
+        ("demo-operator", "演示运维员", "operator", ""),
     ):
         session.add(
             m.Staff(
@@ -275,9 +280,28 @@ def seed(session: Session, *, seed: int = DEFAULT_SEED, as_of: dt.date | None = 
                 password_hash=hash_password(f"{username}-pass"),
                 name=name,
                 role=role,
+                department=department,
                 demo=True,
             )
         )
+    session.flush()
+    operator = session.scalar(select(m.Staff).where(m.Staff.username == "demo-operator"))
+    assert operator is not None
+    # A notice in force, so the kiosk's idle loop has one to show (Art. 15).
+    session.add(
+        m.Notice(
+            title_zh="演示公告：春节期间服务时间",
+            title_en="Demo notice: Spring Festival hours",
+            body_zh="各服务大厅正月初一至初三休息，自助服务终端照常使用。",
+            body_en="Service halls close on the first three days of the New Year; kiosks serve as "
+            "usual.",
+            starts=as_of - dt.timedelta(days=30),
+            ends=as_of + dt.timedelta(days=400),
+            made=now,
+            staff_id=operator.id,
+            withdrawn=False,
+        )
+    )
     if session.get_bind().dialect.name == "postgresql":
         # The rows above carry their ids; move the sequences past them for what comes later.
         for table in ("residents", "cards"):
@@ -305,6 +329,7 @@ def _demo_complaints(session: Session, now: dt.datetime) -> None:
             "上午在金水区服务大厅等候超过一小时。",
             "replied",
             "已调整窗口排班，高峰时段增开两个窗口。感谢您的反馈。（演示数据）",
+            12,
         ),
         (
             2,
@@ -314,10 +339,25 @@ def _demo_complaints(session: Session, now: dt.datetime) -> None:
             "老年人看不清屏幕上的小字。",
             "in_progress",
             None,
+            12,
+        ),
+        # Unanswered past its deadline: the department's inbox shows it first.
+        (
+            2,
+            "complaint",
+            "card",
+            "补卡进度查询不到",
+            "两周前申请补卡，自助机上一直显示已提交。（演示数据）",
+            "received",
+            None,
+            20,
         ),
     )
-    for resident_id, kind, category, subject, body, status, reply in earlier:
-        key = f"demo-complaint-{resident_id:04d}-seeded"
+    for resident_id, kind, category, subject, body, status, reply, days_ago in earlier:
+        suffix = "overdue" if status == "received" else "seeded"
+        key = f"demo-complaint-{resident_id:04d}-{suffix}"
+        routed = route(kind=kind, topic=category, item_department=None)
+        created = now - dt.timedelta(days=days_ago)
         session.add(
             m.Complaint(
                 tracking_number=tracking_number("C", "demo-seed", key),
@@ -330,7 +370,10 @@ def _demo_complaints(session: Session, now: dt.datetime) -> None:
                 status=status,
                 reply=reply,
                 replied=now if reply else None,
-                created=now - dt.timedelta(days=12),
+                created=created,
+                department=routed.department,
+                about_department=routed.about_department,
+                due=answer_due(created),
                 kiosk_id="demo-seed",
                 idempotency_key=key,
                 request_hash="seeded",
@@ -356,6 +399,7 @@ def seed_catalog(session: Session) -> None:
                     how_zh=how[0],
                     how_en=how[1],
                     needs_financial_account=financial,
+                    department=department_of_item(item_id, number),
                 )
             )
 

@@ -51,8 +51,9 @@ def locked(until: dt.datetime) -> ApiError:
     )
 
 
-def reserve(db: Session, key: str, now: dt.datetime, *, max_failures: int, lockout_s: int) -> None:
-    """Count this attempt as a failure until it proves otherwise; raise while locked."""
+def reserve(db: Session, key: str, now: dt.datetime, *, max_failures: int, lockout_s: int) -> int:
+    """Count this attempt as a failure until it proves otherwise; raise while locked. Gives
+    the attempt's place in the count, for failed()."""
     guard = m.LoginGuard
     _insert_ignore(db, key, now)
     expired = and_(guard.locked_until.is_not(None), guard.locked_until <= now)

@@ -124,6 +124,36 @@ class CatalogItem(Base):
     how_zh: Mapped[str] = mapped_column(String(256))
     how_en: Mapped[str] = mapped_column(String(512))
     needs_financial_account: Mapped[bool] = mapped_column(Boolean)
+    # The department that runs this service and answers complaints about it (Art. 16).
+    department: Mapped[str] = mapped_column(String(32), default="")
+
+
+class CatalogVersion(Base):
+    """A published catalog (Art. 15, Art. 7 last paragraph): frozen at publication, served to
+    kiosks from its date on; the catalog tables are the operators' draft."""
+
+    __tablename__ = "catalog_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    published: Mapped[dt.date] = mapped_column(Date, index=True)
+    content: Mapped[dict[str, object]] = mapped_column(JSON)
+    made: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+
+
+class Notice(Base):
+    """A short public notice shown at the kiosks from its first day to its last (Art. 15)."""
+
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title_zh: Mapped[str] = mapped_column(String(64))
+    title_en: Mapped[str] = mapped_column(String(128))
+    body_zh: Mapped[str] = mapped_column(String(400))
+    body_en: Mapped[str] = mapped_column(String(800))
+    starts: Mapped[dt.date] = mapped_column(Date)
+    ends: Mapped[dt.date] = mapped_column(Date)
+    made: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Contribution(Base):
@@ -241,6 +271,16 @@ class Complaint(Base):
     kiosk_id: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str] = mapped_column(String(64))
     request_hash: Mapped[str] = mapped_column(String(64))
+    # The catalog item it is about, if the resident named one; the department that must answer
+    # it and by when (Art. 16); whose conduct it is about, who therefore may not answer it.
+    item: Mapped[str] = mapped_column(String(64), default="")
+    department: Mapped[str] = mapped_column(String(32), default="", index=True)
+    due: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    extension_reason: Mapped[str] = mapped_column(String(400), default="")
+    about_department: Mapped[str] = mapped_column(String(32), default="")
+    about_staff_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    replied_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __table_args__ = (UniqueConstraint("kiosk_id", "idempotency_key", name="uq_complaint_idem"),)
 
 
@@ -250,7 +290,12 @@ class Staff(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(16))  # counter, supervisor, auditor
+    role: Mapped[str] = mapped_column(
+        String(16)
+    )  # counter, supervisor, auditor, department, operator
+    # A department account's department code (kiosk.server.departments); empty for the others.
+    department: Mapped[str] = mapped_column(String(32), default="")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -265,7 +310,7 @@ class StaffSession(Base):
 
 
 class AuditEntry(Base):
-    """One staff look-up (Art. 13, 18). Each entry's hash covers the one before it."""
+    """One staff look-up or action (Art. 13, 16, 18). Each entry's hash covers the one before it."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -273,7 +318,10 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     kiosk_id: Mapped[str] = mapped_column(String(64))
-    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    # Empty for a staff action that concerns no resident (a kiosk enrolled, a notice published).
+    resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residents.id"), index=True, nullable=True
+    )
     purpose: Mapped[str] = mapped_column(String(32))
     fields: Mapped[str] = mapped_column(String(256))
     prev_hash: Mapped[str] = mapped_column(String(64))

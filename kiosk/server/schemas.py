@@ -226,6 +226,9 @@ class ServiceItem(Model):
     where: LocalText
     how: LocalText
     needs_financial_account: bool = Field(description="Art. 19")
+    department: str = Field(
+        default="", description="the department that runs it and answers complaints about it"
+    )
 
 
 class CatalogCategory(Model):
@@ -234,9 +237,20 @@ class CatalogCategory(Model):
     items: list[ServiceItem]
 
 
+class Notice(Model):
+    """A short public notice (Art. 15), shown at the kiosks from starts to ends, both included."""
+
+    id: int
+    title: LocalText
+    body: LocalText
+    starts: dt.date
+    ends: dt.date
+
+
 class Catalog(Model):
     published: dt.datetime
     categories: list[CatalogCategory]
+    notices: list[Notice] = Field(default=[], description="the notices in force today")
 
 
 # --- records (Art. 7 items 1, 3, 4, 6, 7) ---------------------------------------------------
@@ -582,6 +596,11 @@ class ComplaintIn(Input):
         default=None, max_length=64, description="how the department may answer, if not by kiosk"
     )
     anonymous: bool = Field(default=False, description="allowed for suggestions only")
+    item: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9-]{1,64}$",
+        description="the catalog item it is about, if any: it goes to that item's department",
+    )
     # Art. 16, para. 2: how the answer reaches the author. "none": no number left; the author
     # reads the answer at a kiosk, signed in. Absent: contact is taken as given.
     contact_kind: Literal["mobile", "landline", "none"] | None = Field(
@@ -602,6 +621,8 @@ class ComplaintView(Model):
     created: dt.datetime
     reply: str | None = Field(description="null until replied, and unless asked by the filer")
     replied: dt.datetime | None
+    department: str | None = Field(default=None, description="the department that answers it")
+    due: dt.datetime | None = Field(default=None, description="the answer is due by then")
     shown_to_filer: bool = Field(
         default=True,
         description="false: asked by tracking number alone, so only whether it exists and its"
@@ -632,7 +653,7 @@ class StaffLogin(Input):
 class StaffSessionOpened(Model):
     token: str = Field(description="send it as X-Staff-Token")
     name: str
-    role: Literal["counter", "supervisor", "auditor"]
+    role: Literal["counter", "supervisor", "auditor", "department", "operator"]
     expires_in_s: int
 
 
@@ -704,14 +725,33 @@ class LookupResult(Model):
     complaints: list[ComplaintView] | None = None
 
 
+# What a member of staff did, beside look-ups: each is an audit entry too (Art. 16, 18).
+StaffAction = Literal[
+    "complaint_reply",
+    "complaint_extend",
+    "complaint_pass",
+    "assistance_taken",
+    "kiosk_enroll",
+    "kiosk_disable",
+    "catalog_edit",
+    "catalog_publish",
+    "notice_publish",
+    "staff_add",
+    "staff_disable",
+]
+
+
 class AuditEntry(Model):
     id: int
     at: dt.datetime
     staff: str
     kiosk_id: str
-    resident_ref: str = Field(description="an opaque reference to the resident, not the name")
+    resident_ref: str = Field(
+        description="an opaque reference to the resident, not the name; empty for an action "
+        "that concerns no resident"
+    )
     # pin_reset: a blocked PIN reset at a counter (identity checked, then the chip's answer).
-    purpose: LookupPurpose | Literal["pin_reset"]
+    purpose: LookupPurpose | StaffAction | Literal["pin_reset"]
     fields: list[str]
     consent_id: str = Field(description="the consent the look-up was made under")
     hash: str

@@ -70,6 +70,10 @@ STAFF_CALL_LABELS = {
 ITEMS_PER_PAGE = {"default": 3, "elderly": 2, "largest": 1}
 
 
+# Items of a category on one slide of the idle loop: few, so the print stays large.
+IDLE_ITEMS = 3
+
+
 def published(text: str) -> Message:
     """A text the platform publishes already in the resident's language (a catalog name)."""
     return msg("published", text=text)
@@ -376,6 +380,7 @@ class KioskWindow(QWidget):
             f.task.screen_key() if f.task is not None else None,
             self.service.screen_key() if self.service is not None else None,
             self.guide.voice_mode if self.guide is not None else None,
+            (f.showcase_on, f.slide, id(f.showcase)),
         )
 
     def _render_chrome(self) -> None:
@@ -536,6 +541,8 @@ class KioskWindow(QWidget):
         flow = self.flow
         step = flow.step
         if step is Step.ATTRACT:
+            if flow.showcase_on:
+                return self._showcase_content()
             return self._attract_content()
         if step is Step.READING:
             return Content(msg("reading.heading"), msg("reading.hint"))
@@ -597,6 +604,17 @@ class KioskWindow(QWidget):
                 flow.start_without_card,
             )
         )
+        # Art. 15: what the card does, for anyone, without signing in.
+        choices.append(
+            Choice(
+                str(len(choices) + 1),
+                msg("attract.choice.services"),
+                msg("attract.choice.services.examples"),
+                flow.browse_catalog,
+            )
+        )
+        if flow.busy:
+            hint = msg("catalog.loading")
         # Requirement 15: the long debounce for unsteady hands, the resident's own choice.
         steady_label = (
             N_("attract.choice.long_debounce_off")
@@ -626,6 +644,39 @@ class KioskWindow(QWidget):
             illustration="insert-card.svg",
         )
         return self._paged(content, pages)
+
+    def _showcase_content(self) -> Content:
+        """The idle loop (Art. 15): one notice, or one category of what the card does, large
+        and calm; any press brings "insert your card" back."""
+        flow = self.flow
+        catalog = flow.showcase
+        assert catalog is not None
+        language = self.profile.language
+        notices = flow.notices_now()
+        total = len(notices) + len(catalog.categories)
+        index = flow.slide % total
+        footer = msg("attract.idle.footer", slide=index + 1, slides=total)
+        if index < len(notices):
+            notice = notices[index]
+            return Content(
+                published(notice.title.get(language)),
+                msg("attract.idle.notice"),
+                panels=[Panel(published(notice.body.get(language)), ())],
+                pager=footer,
+            )
+        category = catalog.categories[index - len(notices)]
+        return Content(
+            published(category.name.get(language)),
+            msg("attract.idle.heading"),
+            panels=[
+                Panel(
+                    published(item.name.get(language)),
+                    (msg("category.where", text=item.where.get(language)),),
+                )
+                for item in category.items[:IDLE_ITEMS]
+            ],
+            pager=footer,
+        )
 
     def _home_content(self) -> Content:
         flow = self.flow
@@ -694,12 +745,16 @@ class KioskWindow(QWidget):
                 msg("category.how", text=item.how.get(language)),
             ]
             if item.needs_financial_account:
-                # Art. 19: the financial functions work only once the account is activated.
-                lines.append(
-                    msg("category.open_financial")
-                    if self.flow.financial_account_active
-                    else msg("category.locked")
-                )
+                # Art. 19: the financial functions work only once the account is activated;
+                # whether they are for this holder, only the card can tell.
+                if self.flow.browsing:
+                    lines.append(msg("category.financial_needs_card"))
+                else:
+                    lines.append(
+                        msg("category.open_financial")
+                        if self.flow.financial_account_active
+                        else msg("category.locked")
+                    )
             panels.append(Panel(published(item.name.get(language)), tuple(lines)))
         content = Content(
             published(category.name.get(language)), msg("category.hint"), panels=panels
@@ -752,11 +807,18 @@ class KioskWindow(QWidget):
         kind = event.type()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
             return False
+        if self.flow.showcase_on and self.flow.step is Step.ATTRACT and not self._service_open():
+            # Art. 15's idle loop: a press brings "insert your card" back and does nothing else.
+            self.flow.activity()
+            return True
         if self._is_double_press(watched, event):
             return True  # eaten: requirement 15
-        # Any press anywhere is activity: it extends the session (requirement 16).
+        # Any press anywhere is activity: it extends the session (requirement 16), and on the
+        # first screen it keeps the idle loop away.
         if self.flow.seconds_left() is not None:
             self.flow.activity()
+        elif self.flow.step is Step.ATTRACT:
+            self.flow.pressed()
         return self._move_focus_aloud(watched, event)
 
     def _move_focus_aloud(self, watched: QObject, event: QEvent) -> bool:

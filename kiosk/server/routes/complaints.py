@@ -19,7 +19,7 @@ from kiosk.backend.contract import (
     Reason,
     tracking_number,
 )
-from kiosk.server import limits
+from kiosk.server import complaint_desk, limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -99,6 +99,8 @@ def view(row: m.Complaint) -> s.ComplaintView:
         created=aware(row.created),
         reply=row.reply,
         replied=aware(row.replied) if row.replied else None,
+        department=row.department or None,
+        due=aware(row.due) if row.due else None,
     )
 
 
@@ -150,6 +152,7 @@ def file_complaint(
             return view(earlier)
         # An anonymous suggestion names nobody: anyone at a kiosk may make one (Art. 16).
         resident_id = None if body.anonymous else submitter(db, ctx, creds, idem, grant)
+        now = utcnow()
         row = m.Complaint(
             tracking_number=tracking_number("C", kiosk.id, idem),
             resident_id=resident_id,
@@ -159,11 +162,16 @@ def file_complaint(
             text=body.text,
             contact=None if body.anonymous else body.contact,
             status="received",
-            created=utcnow(),
+            created=now,
             kiosk_id=kiosk.id,
             idempotency_key=idem,
             request_hash=digest,
+            # An item the catalog no longer has (a kiosk's offline copy may be older) is
+            # dropped, and the topic routes the complaint: it is not refused for that.
+            item=body.item if body.item and db.get(m.CatalogItem, body.item) else "",
         )
+        # Art. 16: to the department that must answer it, with the day it must answer by.
+        complaint_desk.route_new(db, row, idle_s=ctx.settings.staff_idle_s, now=now)
         earlier = insert_once(db, row, kiosk.id, idem, digest)
         if earlier is not None:
             response.status_code = 200

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX, Reason
-from kiosk.server import audit, limits, lockout, roles
+from kiosk.server import audit, complaint_desk, limits, lockout, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import (
@@ -64,6 +64,33 @@ PURPOSE_FIELDS: dict[str, list[str]] = {
 _DUMMY_HASH = hash_password("not-a-password", salt=b"0123456789abcdef")
 
 
+def check_password(
+    db: Session, username: str, password: str, ctx: Platform, *, place: str
+) -> m.Staff:
+    """The account for these credentials, or the refusal: the one lock-out and the one rate
+    limit of the API's sign-in and the staff console's alike (place: the kiosk, or the
+    console). A disabled account answers as a wrong password does."""
+    now = utcnow()
+    settings = ctx.settings
+    guard = lockout.account_key(db, username)
+    limits.hit(db, "staff_login_kiosk", place, now, settings.limits)
+    limits.hit(db, "staff_login_account", guard, now, settings.limits)
+    reserved = lockout.reserve(
+        db,
+        guard,
+        now,
+        max_failures=settings.staff_max_failed_logins,
+        lockout_s=settings.staff_lockout_s,
+    )
+    staff = db.scalar(select(m.Staff).where(m.Staff.username == username))
+    stored = staff.password_hash if staff is not None else _DUMMY_HASH
+    if not verify_password(password, stored) or staff is None or staff.disabled:
+        lockout.failed(db, guard, reserved, max_failures=settings.staff_max_failed_logins)
+        raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
+    lockout.succeeded(db, guard, now)
+    return staff
+
+
 @router.post(
     "/sessions",
     status_code=201,
@@ -76,24 +103,7 @@ def login(
 ) -> s.StaffSessionOpened:
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
-        now = utcnow()
-        settings = ctx.settings
-        guard = lockout.account_key(db, body.username)
-        limits.hit(db, "staff_login_kiosk", kiosk.id, now, settings.limits)
-        limits.hit(db, "staff_login_account", guard, now, settings.limits)
-        place = lockout.reserve(
-            db,
-            guard,
-            now,
-            max_failures=settings.staff_max_failed_logins,
-            lockout_s=settings.staff_lockout_s,
-        )
-        staff = db.scalar(select(m.Staff).where(m.Staff.username == body.username))
-        stored = staff.password_hash if staff is not None else _DUMMY_HASH
-        if not verify_password(body.password, stored) or staff is None:
-            lockout.failed(db, guard, place, max_failures=settings.staff_max_failed_logins)
-            raise ApiError(401, Reason.STAFF_UNAUTHENTICATED, "wrong username or password")
-        lockout.succeeded(db, guard, now)
+        staff = check_password(db, body.username, body.password, ctx, place=kiosk.id)
         token = new_token()
         now = utcnow()
         db.add(
@@ -309,7 +319,7 @@ def _entry_view(r: m.AuditEntry, names: dict[int, str]) -> s.AuditEntry:
         staff=names.get(r.staff_id, "?"),
         kiosk_id=r.kiosk_id,
         # An opaque reference (Art. 13): who was looked up is for the platform to resolve.
-        resident_ref=f"R{r.resident_id:07d}",
+        resident_ref=f"R{r.resident_id:07d}" if r.resident_id is not None else "",
         purpose=r.purpose,  # type: ignore[arg-type]
         fields=r.fields.split(",") if r.fields else [],
         consent_id=r.consent_id or "",
@@ -400,10 +410,18 @@ def reply(
         row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
-        row.reply = body.reply
-        row.replied = utcnow()
-        row.status = "closed" if body.close else "replied"
-        db.commit()
+        try:
+            complaint_desk.reply(
+                db,
+                staff,
+                row,
+                body.reply,
+                where=creds.kiosk.kiosk_id or "",
+                close=body.close,
+                now=utcnow(),
+            )
+        except complaint_desk.Refused as refusal:
+            raise ApiError(403, Reason.STAFF_FORBIDDEN, str(refusal)) from None
         return complaint_routes.view(row)
 
 
@@ -456,7 +474,17 @@ def answer_assistance(
         kiosk = db.get(m.Kiosk, kiosk_id)
         if kiosk is None:
             raise ApiError(404, Reason.NOT_FOUND, "no kiosk has this id")
-        kiosk.assistance_requested = None
-        kiosk.assistance_screen = ""
-        db.commit()
+        if kiosk.assistance_requested is not None:
+            waited = int((utcnow() - aware(kiosk.assistance_requested)).total_seconds())
+            kiosk.assistance_requested = None
+            kiosk.assistance_screen = ""
+            # Who went, and how long the resident waited: a call left unanswered is evidence too.
+            audit.append(
+                db,
+                staff_id=staff.id,
+                kiosk_id=kiosk.id,
+                resident_id=None,
+                purpose="assistance_taken",
+                fields=[f"waited_s:{max(0, waited)}"],
+            )
     return Response(status_code=204)
