@@ -561,7 +561,10 @@ def _without_card(*steps: str) -> Callable[[Stage], None]:
             elif step == "scan":
                 stage.flow.ecode_scanned("DEMO-ECODE-A00000011")
             elif step == "late":
+                # The code expires; the resident is still there (a press just now), so the
+                # session's own idle timer has not run out with it.
                 stage.clock.now += 301
+                stage.flow.activity()
             else:
                 _press(view.choices, step)
         stage.window.refresh(force=True)
