@@ -213,6 +213,9 @@ class Driver:
                 self.curve.append(round(_rss_mb(), 1))
             card = "demo_a" if number % 2 == 0 else "demo_b"
             self._click(panel.insert_buttons[card])
+            # What the kiosk reads and why, accepted once a session (Art. 13), before the PIN.
+            yield "the privacy notice", at(Step.PRIVACY)
+            self._press("1")
             yield "the PIN screen", at(Step.PIN)
             keys(profiles[card].pin)
             self._press("Return")
