@@ -26,8 +26,8 @@ from kiosk.server.errors import ApiError
 from kiosk.server.roles import ROLES
 from kiosk.server.routes import catalog as catalog_routes
 from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S
-from kiosk.server.routes.staff import check_password, export_of
-from kiosk.server.security import hash_password, hash_secret, new_token
+from kiosk.server.routes.staff import check_password, export_of, open_staff_session
+from kiosk.server.security import hash_password, hash_secret
 
 router = APIRouter(prefix="/console")
 Ctx = Annotated[Platform, Depends(platform)]
@@ -118,19 +118,7 @@ def login(request: Request, form: Form, ctx: Ctx) -> Response:
             return _login_page(
                 request, "console.login.locked" if locked else "console.login.wrong", refusal.status
             )
-        token = new_token()
-        now = utcnow()
-        db.add(
-            m.StaffSession(
-                token_hash=hash_secret(token),
-                staff_id=staff.id,
-                kiosk_id=web.CONSOLE_PLACE,
-                opened=now,
-                last_seen=now,
-                closed=False,
-            )
-        )
-        db.commit()
+        token = open_staff_session(db, staff, place=web.CONSOLE_PLACE)
         response = redirect(HOME.get(staff.role, "/console/"))
     web.set_session(response, request, token)
     response.delete_cookie(web.LOGIN_COOKIE, path="/console")

@@ -91,6 +91,25 @@ def check_password(
     return staff
 
 
+def open_staff_session(db: Session, staff: m.Staff, *, place: str) -> str:
+    """A staff session bound to its place (a counter's kiosk id, or the console); the token,
+    which only the caller sees: the platform keeps its hash."""
+    token = new_token()
+    now = utcnow()
+    db.add(
+        m.StaffSession(
+            token_hash=hash_secret(token),
+            staff_id=staff.id,
+            kiosk_id=place,
+            opened=now,
+            last_seen=now,
+            closed=False,
+        )
+    )
+    db.commit()
+    return token
+
+
 @router.post(
     "/sessions",
     status_code=201,
@@ -104,19 +123,7 @@ def login(
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
         staff = check_password(db, body.username, body.password, ctx, place=kiosk.id)
-        token = new_token()
-        now = utcnow()
-        db.add(
-            m.StaffSession(
-                token_hash=hash_secret(token),
-                staff_id=staff.id,
-                kiosk_id=kiosk.id,
-                opened=now,
-                last_seen=now,
-                closed=False,
-            )
-        )
-        db.commit()
+        token = open_staff_session(db, staff, place=kiosk.id)
         return s.StaffSessionOpened(
             token=token,
             name=staff.name,
