@@ -39,11 +39,12 @@ from kiosk.flows.task_kit import (
     Pager,
     PinEntry,
     Slip,
+    card_request_url,
     day,
     error_view,
     kiosk_id,
     loading_view,
-    platform_url,
+    receipt_outcome,
     sent_view,
 )
 from kiosk.flows.view import Choice, Content, Panel
@@ -274,9 +275,7 @@ class CardLifeTask:
         )
 
     def _submitted(self, receipt: object) -> None:
-        state = getattr(receipt, "state", "queued")
-        self._receipt_state = str(getattr(state, "value", state))
-        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._receipt_state, self._tracking = receipt_outcome(receipt)
         # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, self._receipt())
         self._screen = SENT
@@ -290,7 +289,7 @@ class CardLifeTask:
     def _receipt(self) -> Receipt:
         now = hall_time.now()
         masked = self._card.number_masked if self._card else ""
-        status_url = f"{platform_url(self._context)}/v1/card/requests/{self._tracking}"
+        status_url = card_request_url(self._context, self._tracking)
         if self._kind == "loss_report":
             return loss_receipt(
                 LossContent(
@@ -796,9 +795,7 @@ class LiftWithCardTask:
         self._context.runner.run(job, self._submitted, self._failed)
 
     def _submitted(self, receipt: object) -> None:
-        state = getattr(receipt, "state", "queued")
-        self._receipt_state = str(getattr(state, "value", state))
-        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
             # Heard and refused: a new card is already being made for this loss.
             self._screen, self._error = LIFT_REFUSED, msg("card_life.lift.refused")
@@ -817,7 +814,7 @@ class LiftWithCardTask:
                 pickup="",
                 reason="",
                 filed=now,
-                status_url=f"{platform_url(self._context)}/v1/card/requests/{self._tracking}",
+                status_url=card_request_url(self._context, self._tracking),
                 kiosk=kiosk_id(self._context),
             ),
         )

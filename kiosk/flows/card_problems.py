@@ -23,7 +23,16 @@ from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import ISSUER, Columns, QrCode, Receipt, ReceiptKind, Separator, Text
 from kiosk.flows.card_life import PICKUP_HALLS, PICKUP_LINES, in_card_life_session, request_receipt
-from kiosk.flows.task_kit import PinEntry, Slip, day, kiosk_id, platform_url, sent_view
+from kiosk.flows.task_kit import (
+    PinEntry,
+    Slip,
+    card_request_url,
+    day,
+    kiosk_id,
+    platform_url,
+    receipt_outcome,
+    sent_view,
+)
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
@@ -123,9 +132,7 @@ class ExpiredCardTask:
         self._context.runner.run(job, self._submitted, self._failed)
 
     def _submitted(self, receipt: object) -> None:
-        state = getattr(receipt, "state", "queued")
-        self._receipt_state = str(getattr(state, "value", state))
-        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
             # Heard and refused: a new card is already on its way for this one.
             self._screen, self._error = CONFIRM, msg("card_problems.expired.refused")
@@ -141,7 +148,7 @@ class ExpiredCardTask:
                 pickup=PICKUP_HALLS[self._pickup][1],
                 reason="卡片到期",
                 filed=self._now(),
-                status_url=f"{platform_url(self._context)}/v1/card/requests/{self._tracking}",
+                status_url=card_request_url(self._context, self._tracking),
                 kiosk=kiosk_id(self._context),
             ),
         )

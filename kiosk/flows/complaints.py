@@ -45,6 +45,7 @@ from kiosk.flows.task_kit import (
     moment,
     paged_choices,
     platform_url,
+    receipt_outcome,
     sent_view,
 )
 from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
@@ -435,9 +436,7 @@ class ComplaintsTask:
         )
 
     def _submitted(self, receipt: object) -> None:
-        state = getattr(receipt, "state", "queued")
-        self._receipt_state = str(getattr(state, "value", state))
-        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._receipt_state, self._tracking = receipt_outcome(receipt)
         topic = self._topic
         assert topic is not None
         created: dt.datetime = self._context_now()

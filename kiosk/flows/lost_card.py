@@ -26,7 +26,14 @@ from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import LossContent, loss_receipt
 from kiosk.domain.session import ResidentSession
 from kiosk.flows.card_words import STATUS_TEXT
-from kiosk.flows.task_kit import DigitEntry, Slip, kiosk_id, platform_url, sent_view
+from kiosk.flows.task_kit import (
+    DigitEntry,
+    Slip,
+    card_request_url,
+    kiosk_id,
+    receipt_outcome,
+    sent_view,
+)
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
@@ -309,9 +316,7 @@ class LostCardTask:
         )
 
     def _submitted(self, receipt: object) -> None:
-        state = getattr(receipt, "state", "queued")
-        self._receipt_state = str(getattr(state, "value", state))
-        self._tracking = str(getattr(receipt, "tracking_number", ""))
+        self._receipt_state, self._tracking = receipt_outcome(receipt)
         self._holder = self._session.name if self._session is not None else ""
         self._done()
 
@@ -358,7 +363,7 @@ class LostCardTask:
                     card_number_masked=self._card_masked,
                     holder_name=self._holder,
                     filed=filed,
-                    status_url=f"{platform_url(self._context)}/v1/card/requests/{self._tracking}",
+                    status_url=card_request_url(self._context, self._tracking),
                     kiosk_id=kiosk_id(self._context),
                 )
             ),

@@ -217,4 +217,16 @@ def platform_url(context: TaskContext) -> str:
     return found if isinstance(found, str) and found else "https://onecard.example.cn"
 
 
+def card_request_url(context: TaskContext, tracking: str) -> str:
+    """Where a card request's slip leads a phone: its progress, public by the number."""
+    return f"{platform_url(context)}/v1/card/requests/{tracking}"
+
+
+def receipt_outcome(receipt: object) -> tuple[str, str]:
+    """The outbox's receipt as a task keeps it: its state ("delivered", "queued", "rejected")
+    and its tracking number."""
+    state = getattr(receipt, "state", "queued")
+    return str(getattr(state, "value", state)), str(getattr(receipt, "tracking_number", ""))
+
+
 SLIP_STATES = (N_("slip.printing"), N_("slip.printed"), N_("slip.qr_title"))
