@@ -521,6 +521,11 @@ ComplaintKind = Literal["complaint", "report", "suggestion"]
 ComplaintCategory = Literal["service", "staff", "card", "kiosk", "privacy", "other"]
 
 
+# How a contact number of each kind looks (Art. 16, para. 2): the server checks it with these,
+# and the OpenAPI document states them.
+CONTACT_PATTERNS = {"mobile": "^1[0-9]{10}$", "landline": "^0[0-9]{9,11}$"}
+
+
 def _contact_fits(kind: str, pattern: str) -> dict[str, JsonValue]:
     return {
         "if": {"properties": {"contact_kind": {"const": kind}}, "required": ["contact_kind"]},
@@ -577,8 +582,7 @@ class ComplaintIn(Input):
                     }
                 },
             },
-            _contact_fits("mobile", "^1[0-9]{10}$"),
-            _contact_fits("landline", "^0[0-9]{9,11}$"),
+            *(_contact_fits(kind, pattern) for kind, pattern in CONTACT_PATTERNS.items()),
             {
                 "if": {
                     "properties": {"contact_kind": {"const": "none"}},

@@ -49,7 +49,7 @@ Ctx = Annotated[Platform, Depends(platform)]
 TRACKING_PATTERN = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 # The numbers each contact kind takes (the keypad has no dash): a mobile, or a landline with its
 # area code.
-CONTACT_PATTERNS = {"mobile": re.compile(r"1\d{10}"), "landline": re.compile(r"0\d{9,11}")}
+CONTACT_PATTERNS = {kind: re.compile(pattern) for kind, pattern in s.CONTACT_PATTERNS.items()}
 
 
 def _check_contact(body: s.ComplaintIn) -> None:
