@@ -107,7 +107,17 @@ class PcscStack:
         if readers is None:
             self.owned = True
             self.start()
-        self.wait_for_reader()
+        try:
+            self.wait_for_reader()
+        except RuntimeError:
+            if not self.owned or self.process is None or self.process.poll() is not None:
+                raise
+            # Once, in a full run on a busy machine, our pcscd came up without the vpcd reader
+            # and every card test of the run failed; the cause was not found. Start it once
+            # more before failing, and the failure carries pcscd's own log.
+            self.stop()
+            self.start()
+            self.wait_for_reader()
 
     def start(self) -> None:
         assert self.owned and self.process is None
@@ -130,7 +140,8 @@ class PcscStack:
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"pyscard does not list {VPCD_READER!r} (readers: {readers}); is "
-                    "vsmartcard-vpcd installed?"
+                    "vsmartcard-vpcd installed? pcscd's log: "
+                    f"{self.log.read_text(errors='replace')[-1000:]}"
                 )
             time.sleep(0.05)
 
