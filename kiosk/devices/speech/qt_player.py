@@ -193,6 +193,11 @@ class QtAudioPlayer:
         from PySide6.QtCore import QTimer
 
         ended = self._current
+        if not self._queue:
+            # Nothing follows: the player is idle now, not after one more turn of the event
+            # loop, so `playing` never reports a clip that has already ended.
+            self._current = None
+            return
         QTimer.singleShot(0, lambda: self._advance_from(ended))
 
     def _advance_from(self, ended: Clip | None) -> None:
