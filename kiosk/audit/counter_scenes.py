@@ -1,13 +1,12 @@
 """The counter's customer-window screens in the audit: the consent question and its
 answers, drawn by the kiosk window like any task's.
 
-Kept apart from kiosk.audit.scenes, which names these scenes and calls them. The stand-in
-answers at once with fictional demo data of realistic length.
+Kept apart from kiosk.audit.scenes, which names these scenes and calls them. The platform
+stand-in answers the question at once, with fictional demo data of realistic length.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -15,10 +14,7 @@ from kiosk.backend import records as rec
 from kiosk.counter.consent import ConsentTask
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from kiosk.audit.scenes import Stage
-    from kiosk.flows.tasks import TaskContext
+    from kiosk.testing.stage import Stage
 
 ASKED = dt.datetime(2026, 11, 27, 10, 40, tzinfo=dt.UTC)
 FIELDS = {
@@ -44,41 +40,14 @@ def _consent(purpose: str, status: str = "pending") -> rec.ConsentView:
     )
 
 
-class ConsentDesk:
-    """The platform's consent calls, answered at once."""
-
-    def __init__(self, purpose: str) -> None:
-        self.purpose = purpose
-
-    def consent_request(self, token: str, consent_id: str) -> rec.ConsentView:
-        return _consent(self.purpose)
-
-    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> rec.ConsentView:
-        return _consent(self.purpose, "granted" if granted else "refused")
-
-
-def consent_scene(purpose: str, answer: str = "") -> Callable[[Stage], None]:
+def ask_consent(stage: Stage, purpose: str, answer: str = "") -> None:
     """The resident's consent question for `purpose`, answered with digit `answer` if given;
     "withdrawn": the staff withdrew it."""
-
-    def enter(stage: Stage) -> None:
-        from kiosk.audit.scenes import _home
-
-        _home(stage)
-        desk = ConsentDesk(purpose)
-
-        def factory(context: TaskContext) -> ConsentTask:
-            return ConsentTask(dataclasses.replace(context, platform=desk), "audit", lambda _: None)
-
-        stage.flow.start_task(factory)
-        task = stage.flow.task
-        assert isinstance(task, ConsentTask)
-        if answer == "withdrawn":
-            task.withdraw()
-        elif answer:
-            for choice in task.view().choices:
-                if choice.digit == answer:
-                    choice.action()
-        stage.window.refresh(force=True)
-
-    return enter
+    stage.platform.consent = _consent(purpose)
+    stage.flow.start_task(lambda context: ConsentTask(context, "audit", lambda _: None))
+    task = stage.flow.task
+    assert isinstance(task, ConsentTask)
+    if answer == "withdrawn":
+        task.withdraw()
+    elif answer:
+        task.view().choose(answer)

@@ -65,6 +65,14 @@ class Content:
             said.append(self.pager)
         return said
 
+    def choose(self, digit: str) -> None:
+        """Takes the choice shown with this digit, as its key on the keypad does."""
+        for choice in self.choices:
+            if choice.digit == digit:
+                choice.action()
+                return
+        raise LookupError(f"no choice {digit} on {self.heading.id}")
+
 
 # --- markers a face renders specially ---------------------------------------------------------
 

@@ -1,0 +1,74 @@
+"""Card readers in a slot: one that holds each request for the test to answer, one that answers
+at once. They wipe the PIN buffers they are handed, as the real card layer does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.domain.card import CardSnapshot
+from kiosk.domain.errors import CardError, PinBlocked, WrongPin
+
+Done = Callable[[None], None]
+Failed = Callable[[CardError], None]
+
+
+def _wipe(*buffers: bytearray) -> None:
+    for buffer in buffers:
+        buffer[:] = bytes(len(buffer))
+
+
+class RecordingCard:
+    """Records what the flow asks of the card; the test answers when it chooses."""
+
+    def __init__(self) -> None:
+        self.reads: list[tuple[Callable[[CardSnapshot], None], Failed]] = []
+        self.pins: list[tuple[bytes, Done, Failed]] = []
+        self.resets: list[tuple[bytes, Done, Failed]] = []
+        self.changes: list[tuple[bytes, bytes, Done, Failed]] = []
+
+    def read(self, on_done: Callable[[CardSnapshot], None], on_error: Failed) -> None:
+        self.reads.append((on_done, on_error))
+
+    def verify_pin(self, pin: bytearray, on_done: Done, on_error: Failed) -> None:
+        self.pins.append((bytes(pin), on_done, on_error))
+        _wipe(pin)
+
+    def reset_pin(self, new: bytearray, on_done: Done, on_error: Failed) -> None:
+        self.resets.append((bytes(new), on_done, on_error))
+        _wipe(new)
+
+    def change_pin(self, old: bytearray, new: bytearray, on_done: Done, on_error: Failed) -> None:
+        # Left as handed over: the tests check the task wipes both itself once the chip answers.
+        self.changes.append((bytes(old), bytes(new), on_done, on_error))
+
+
+class InstantCard:
+    """Answers at once: read straight away, and the PIN right unless `pin` is set and another
+    is typed, or `wrong_pin` or `blocked` say otherwise."""
+
+    def __init__(self, snapshot: CardSnapshot, pin: str | None = None) -> None:
+        self.snapshot = snapshot
+        self.pin = pin
+        self.wrong_pin = False
+        self.blocked = False
+
+    def read(self, on_done: Callable[[CardSnapshot], None], on_error: Failed) -> None:
+        on_done(self.snapshot)
+
+    def verify_pin(self, pin: bytearray, on_done: Done, on_error: Failed) -> None:
+        wrong = self.wrong_pin or (self.pin is not None and bytes(pin) != self.pin.encode())
+        _wipe(pin)
+        if self.blocked:
+            on_error(PinBlocked())
+        elif wrong:
+            on_error(WrongPin(tries_left=2))
+        else:
+            on_done(None)
+
+    def change_pin(self, old: bytearray, new: bytearray, on_done: Done, on_error: Failed) -> None:
+        _wipe(old, new)
+        on_done(None)
+
+    def reset_pin(self, new: bytearray, on_done: Done, on_error: Failed) -> None:
+        _wipe(new)
+        on_done(None)
