@@ -16,6 +16,9 @@ import pytest
 # The CI skip policy's hooks, by their names (tests/ci_skips.py says why).
 from ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
 
+# One kiosk builder for the flow tests, as the `rig` fixture (tests/helpers/fixtures.py).
+from helpers.fixtures import rig  # noqa: F401
+
 # Tests holding a machine-wide resource share one xdist worker (tests/shared_resources.py).
 from shared_resources import (  # noqa: F401
     pytest_collection_modifyitems,

@@ -57,12 +57,7 @@ class FakeOutbox:
         self._numbered = numbered
 
     def submit(
-        self,
-        kind: str,
-        body: Mapping[str, object],
-        *,
-        token: str | None = None,
-        send_now: bool = True,
+        self, kind: str, body: Mapping[str, object], *, token: str | None = None, **_: object
     ) -> SubmissionReceipt:
         self.items.append((kind, dict(body), token))
         prefix = "C" if kind == "complaint" else "R"

@@ -9,17 +9,13 @@ from typing import Any, TypeVar
 from kiosk.domain.errors import KioskError
 
 T = TypeVar("T")
+Failed = Callable[[KioskError], None]
 
 
 class InlineRunner:
     """Runs each job where it is asked: the stand-ins answer at once, and the caller can wait."""
 
-    def run(
-        self,
-        job: Callable[[], T],
-        on_done: Callable[[T], None],
-        on_error: Callable[[KioskError], None],
-    ) -> None:
+    def run(self, job: Callable[[], T], on_done: Callable[[T], None], on_error: Failed) -> None:
         try:
             result = job()
         except KioskError as error:
@@ -33,7 +29,7 @@ class HeldJob:
     # Any: jobs of every result type wait in one queue; each pairs with its own on_done.
     job: Callable[[], Any]
     on_done: Callable[[Any], None]
-    on_error: Callable[[KioskError], None]
+    on_error: Failed
 
 
 class ManualRunner:
@@ -42,12 +38,7 @@ class ManualRunner:
     def __init__(self) -> None:
         self.jobs: list[HeldJob] = []
 
-    def run(
-        self,
-        job: Callable[[], T],
-        on_done: Callable[[T], None],
-        on_error: Callable[[KioskError], None],
-    ) -> None:
+    def run(self, job: Callable[[], T], on_done: Callable[[T], None], on_error: Failed) -> None:
         self.jobs.append(HeldJob(job, on_done, on_error))
 
     def finish_all(self) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from task_fakes import TaskRig, card_view, choose, reissue_request
+from helpers.rig import KioskRig
 
 from kiosk.domain.card import CardStatus
 from kiosk.domain.errors import WrongPin
 from kiosk.flows.card_life import CardLifeTask
 from kiosk.flows.task_kit import PinEntry
+from kiosk.testing.data import card_view, reissue_request
 
 
-def start(rig: TaskRig) -> CardLifeTask:
+def start(rig: KioskRig) -> CardLifeTask:
     task = CardLifeTask(rig.context())
     rig.run()
     return task
@@ -21,31 +22,31 @@ def labels(task: CardLifeTask) -> list[str]:
 
 
 def test_the_menu_offers_only_what_the_cards_state_allows() -> None:
-    assert labels(start(TaskRig())) == [
+    assert labels(start(KioskRig())) == [
         "card_life.menu.loss",
         "card_life.menu.replacement",
         "card_life.menu.pin",
     ]
-    lost = TaskRig(snapshot=None)
+    lost = KioskRig(snapshot=None)
     lost.platform.card_answer = card_view(CardStatus.TEMPORARILY_LOST, (reissue_request(),))
     assert labels(start(lost)) == [
         "card_life.menu.lift",
         "card_life.menu.reissue",
         "card_life.menu.progress",
     ]
-    assert start(TaskRig()).view().panels[0].title.id == "card_status.status.normal"
+    assert start(KioskRig()).view().panels[0].title.id == "card_status.status.normal"
 
 
 def test_a_temporary_loss_report_is_confirmed_sent_and_printed() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = start(rig)
-    choose(task.view(), "1")
-    choose(task.view(), "1")  # temporary
+    task.view().choose("1")
+    task.view().choose("1")  # temporary
     confirm = task.view()
     assert confirm.heading.id == "card_life.confirm_heading"
     assert confirm.panels[1].lines[0].id == "card_life.effect.temporary"
     assert rig.outbox.items == []
-    choose(confirm, "1")
+    confirm.choose("1")
     rig.run()
     assert rig.outbox.items == [("loss_report", {"kind": "temporary"}, "t-1")]
     sent = task.view()
@@ -57,39 +58,39 @@ def test_a_temporary_loss_report_is_confirmed_sent_and_printed() -> None:
 
 
 def test_cancel_sends_nothing() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = start(rig)
-    choose(task.view(), "1")
-    choose(task.view(), "2")  # formal
-    choose(task.view(), "2")  # cancel
+    task.view().choose("1")
+    task.view().choose("2")  # formal
+    task.view().choose("2")  # cancel
     assert rig.outbox.items == [] and task.view().heading.id == "card_life.heading"
-    choose(task.view(), "1")
-    choose(task.view(), "2")
+    task.view().choose("1")
+    task.view().choose("2")
     assert task.back() and rig.outbox.items == []
 
 
 def test_reissue_and_replacement_carry_the_pickup_hall_and_reason() -> None:
-    rig = TaskRig(snapshot=None)
+    rig = KioskRig(snapshot=None)
     rig.platform.card_answer = card_view(CardStatus.LOST)
     task = start(rig)
-    choose(task.view(), "1")  # reissue
-    choose(task.view(), "2")  # Jinshui
+    task.view().choose("1")  # reissue
+    task.view().choose("2")  # Jinshui
     assert "card_life.pickup_at.jinshui" in [m.id for m in task.view().spoken()]
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     assert rig.outbox.items[-1] == ("reissue", {"pickup": "jinshui-district-hall"}, "t-1")
     assert rig.printer.jobs[-1].receipt.title == "社会保障卡补领新卡回执"  # type: ignore[union-attr]
-    rig2 = TaskRig()
+    rig2 = KioskRig()
     task2 = start(rig2)
-    choose(task2.view(), "2")  # replacement
-    choose(task2.view(), "1")  # damaged
-    choose(task2.view(), "1")  # city hall
+    task2.view().choose("2")  # replacement
+    task2.view().choose("1")  # damaged
+    task2.view().choose("1")  # city hall
     assert task2.back() and task2.view().heading.id == "card_life.heading"  # back cancels
     assert rig2.outbox.items == []
-    choose(task2.view(), "2")
-    choose(task2.view(), "1")
-    choose(task2.view(), "1")
-    choose(task2.view(), "1")
+    task2.view().choose("2")
+    task2.view().choose("1")
+    task2.view().choose("1")
+    task2.view().choose("1")
     rig2.run()
     assert rig2.outbox.items == [
         ("replacement", {"reason": "damaged", "pickup": "zhengzhou-city-hall"}, "t-1")
@@ -97,24 +98,24 @@ def test_reissue_and_replacement_carry_the_pickup_hall_and_reason() -> None:
 
 
 def test_lifting_and_progress_in_words() -> None:
-    rig = TaskRig(snapshot=None)
+    rig = KioskRig(snapshot=None)
     rig.platform.card_answer = card_view(CardStatus.TEMPORARILY_LOST, (reissue_request(),))
     task = start(rig)
-    choose(task.view(), "3")
+    task.view().choose("3")
     progress = [m.id for m in task.view().spoken()]
     assert "card_life.step.reviewed" in progress and "card_life.next.in_production" in progress
     task.back()
-    choose(task.view(), "1")
+    task.view().choose("1")
     assert task.view().panels[1].lines[0].id == "card_life.effect.lifting"
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     assert rig.outbox.items == [("loss_lifting", {}, "t-1")]
 
 
 def test_a_new_pin_goes_to_the_chip_and_every_pin_is_wiped() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = start(rig)
-    choose(task.view(), "3")
+    task.view().choose("3")
     entry = task.view()
     assert isinstance(entry, PinEntry)
     short = bytearray(b"12")
@@ -128,7 +129,7 @@ def test_a_new_pin_goes_to_the_chip_and_every_pin_is_wiped() -> None:
     summary = task.view()  # a summary first: nothing is on the chip yet
     assert summary.heading.id == "card_life.confirm_heading" and rig.card.changes == []
     assert summary.panels[1].lines[0].id == "card_life.effect.pin"
-    choose(summary, "1")
+    summary.choose("1")
     sent_old, sent_new, on_done, _ = rig.card.changes[0]
     assert (sent_old, sent_new) == (b"123456", b"654321")
     on_done(None)
@@ -142,21 +143,21 @@ def test_a_new_pin_goes_to_the_chip_and_every_pin_is_wiped() -> None:
 
 
 def test_a_pin_change_can_be_cancelled_at_its_summary_and_paper_out_is_said() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = start(rig)
-    choose(task.view(), "3")
+    task.view().choose("3")
     old, new, again = bytearray(b"123456"), bytearray(b"654321"), bytearray(b"654321")
     for pin in (old, new, again):
         task.view().submit(pin)  # type: ignore[attr-defined]
-    choose(task.view(), "2")  # cancel: nothing written, every PIN wiped
+    task.view().choose("2")  # cancel: nothing written, every PIN wiped
     assert rig.card.changes == [] and old == bytearray(6) and new == bytearray(6)
     assert task.view().hint is not None and task.view().hint.id == "card_life.hint.menu"
     assert rig.printer is not None
     rig.printer.paper_out = True
-    choose(task.view(), "3")
+    task.view().choose("3")
     for digits in (b"123456", b"654321", b"654321"):
         task.view().submit(bytearray(digits))  # type: ignore[attr-defined]
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.card.changes[0][2](None)
     rig.run()
     done = task.view()
@@ -164,22 +165,22 @@ def test_a_pin_change_can_be_cancelled_at_its_summary_and_paper_out_is_said() ->
     assert done.panels[0].lines[0].id == "error.printer.paper_out"
     assert [c.label.id for c in done.choices] == ["slip.print_again", "task.done"]
     rig.printer.paper_out = False
-    choose(done, "1")
+    done.choose("1")
     rig.run()
     assert task.view().panels[0].title.id == "slip.printed"
 
 
 def test_pin_mismatch_and_a_wrong_old_pin_are_said() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = start(rig)
-    choose(task.view(), "3")
+    task.view().choose("3")
     task.view().submit(bytearray(b"123456"))  # type: ignore[attr-defined]
     task.view().submit(bytearray(b"654321"))  # type: ignore[attr-defined]
     task.view().submit(bytearray(b"111111"))  # type: ignore[attr-defined]
     assert task.view().hint is not None and task.view().hint.id == "card_life.pin.error.mismatch"
     task.view().submit(bytearray(b"654321"))  # type: ignore[attr-defined]
     task.view().submit(bytearray(b"654321"))  # type: ignore[attr-defined]
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.card.changes[0][3](WrongPin(tries_left=2))
     assert task.view().hint is not None and task.view().hint.id == "error.pin.wrong"
     task.close()

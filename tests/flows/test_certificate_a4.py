@@ -6,51 +6,34 @@ from __future__ import annotations
 
 import datetime as dt
 
-from task_fakes import TaskRig, choose
+from helpers.rig import KioskRig
 
-from kiosk.domain.a4 import A4Document
 from kiosk.domain.errors import PaperOut, PrinterOffline
 from kiosk.flows.certificate import CertificateTask
 from kiosk.flows.task_kit import QrPanel
+from kiosk.testing.printing import FakeA4Printer
 
 TODAY = dt.date(2026, 11, 27)
 URL = "https://platform.test/v1/certificates/7K3M-Q9XT-2B4N"
 
 
-class A4Standin:
-    """Records each document; raises the error it is given instead, once."""
-
-    name = "a4-standin"
-
-    def __init__(self) -> None:
-        self.documents: list[A4Document] = []
-        self.fail_with: Exception | None = None
-
-    def print_document(self, document: A4Document) -> str:
-        if self.fail_with is not None:
-            error, self.fail_with = self.fail_with, None
-            raise error
-        self.documents.append(document)
-        return "queue"
-
-
-def _to_preview(rig: TaskRig) -> CertificateTask:
+def _to_preview(rig: KioskRig) -> CertificateTask:
     task = CertificateTask(rig.context(), today=lambda: TODAY)
-    choose(task.view(), "1")  # all insurances
-    choose(task.view(), "1")  # the whole record
+    task.view().choose("1")  # all insurances
+    task.view().choose("1")  # the whole record
     rig.run()
-    choose(task.view(), "1")  # print
+    task.view().choose("1")  # print
     return task
 
 
 def test_with_both_printers_the_resident_chooses_a4() -> None:
-    a4 = A4Standin()
-    rig = TaskRig(a4printer=a4)
+    a4 = FakeA4Printer()
+    rig = KioskRig(a4printer=a4)
     task = _to_preview(rig)
     choice = task.view()
     assert choice.hint is not None and choice.hint.id == "a4.choose.hint"
     assert [c.label.id for c in choice.choices] == ["a4.choose.sheet", "a4.choose.slip"]
-    choose(choice, "1")
+    choice.choose("1")
     assert task.view().panels[0].title.id == "a4.printing"
     rig.run()
     (document,) = a4.documents
@@ -65,20 +48,20 @@ def test_with_both_printers_the_resident_chooses_a4() -> None:
 
 
 def test_back_from_the_choice_returns_to_the_preview_and_the_slip_is_the_other_way() -> None:
-    rig = TaskRig(a4printer=A4Standin())
+    rig = KioskRig(a4printer=FakeA4Printer())
     task = _to_preview(rig)
     assert task.back()
     assert task.view().hint.id == "certificate.hint.preview"
-    choose(task.view(), "1")
-    choose(task.view(), "2")  # the slip
+    task.view().choose("1")
+    task.view().choose("2")  # the slip
     rig.run()
     assert len(rig.printer.jobs) == 1  # type: ignore[union-attr]
     assert task.view().panels[0].title.id == "slip.printed"
 
 
 def test_with_only_an_a4_printer_there_is_no_question() -> None:
-    a4 = A4Standin()
-    rig = TaskRig(a4printer=a4, printer=None)
+    a4 = FakeA4Printer()
+    rig = KioskRig(a4printer=a4, printer=None)
     task = _to_preview(rig)
     rig.run()
     assert len(a4.documents) == 1
@@ -86,11 +69,11 @@ def test_with_only_an_a4_printer_there_is_no_question() -> None:
 
 
 def test_paper_out_on_a4_is_said_and_nothing_is_lost() -> None:
-    a4 = A4Standin()
+    a4 = FakeA4Printer()
     a4.fail_with = PaperOut("paper")
-    rig = TaskRig(a4printer=a4)
+    rig = KioskRig(a4printer=a4)
     task = _to_preview(rig)
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     failed = task.view()
     panel = failed.panels[0]
@@ -101,30 +84,30 @@ def test_paper_out_on_a4_is_said_and_nothing_is_lost() -> None:
         "a4.choose.slip",
         "task.done",
     ]
-    choose(failed, "1")  # paper loaded: the same document again
+    failed.choose("1")  # paper loaded: the same document again
     rig.run()
     assert len(a4.documents) == 1
     assert task.view().panels[0].title.id == "a4.printed"
 
 
 def test_a_queue_that_is_gone_offers_the_slip_instead() -> None:
-    a4 = A4Standin()
+    a4 = FakeA4Printer()
     a4.fail_with = PrinterOffline("no queue")
-    rig = TaskRig(a4printer=a4)
+    rig = KioskRig(a4printer=a4)
     task = _to_preview(rig)
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     assert task.view().panels[0].lines[0].id == "a4.error.offline"
-    choose(task.view(), "2")  # a slip instead
+    task.view().choose("2")  # a slip instead
     rig.run()
     assert len(rig.printer.jobs) == 1  # type: ignore[union-attr]
 
 
 def test_at_the_counter_the_id_number_from_the_chip_is_whole() -> None:
-    a4 = A4Standin()
-    rig = TaskRig(a4printer=a4, at_counter=True)
+    a4 = FakeA4Printer()
+    rig = KioskRig(a4printer=a4, at_counter=True)
     task = _to_preview(rig)
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     assert rig.snapshot is not None and rig.snapshot.holder is not None
     assert dict(a4.documents[0].holder)["证件号码"] == rig.snapshot.holder.ssn

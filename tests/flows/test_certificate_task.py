@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from task_fakes import TaskRig, choose
+from helpers.rig import KioskRig
 
 from kiosk.domain.errors import PlatformUnavailable
 from kiosk.domain.receipt import Columns, QrCode
@@ -16,15 +16,15 @@ from kiosk.flows.task_kit import DigitEntry, QrPanel
 TODAY = dt.date(2026, 11, 27)
 
 
-def task_for(rig: TaskRig) -> CertificateTask:
+def task_for(rig: KioskRig) -> CertificateTask:
     return CertificateTask(rig.context(), today=lambda: TODAY)
 
 
 def test_preview_then_print_with_the_verification_code_and_qr() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = task_for(rig)
     assert len(task.view().choices) == 4 and task.view().pager is not None
-    choose(task.view(), "1")  # all insurances
+    task.view().choose("1")  # all insurances
     assert task.view().hint is not None and task.view().hint.id == "certificate.hint.period"
     assert [c.label.id for c in task.view().choices] == [
         "certificate.period.whole",
@@ -32,7 +32,7 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
         "certificate.period.this_year",
         "certificate.period.years",
     ]
-    choose(task.view(), "1")  # the whole record
+    task.view().choose("1")  # the whole record
     rig.run()
     assert rig.platform.certificate_asks == [(None, None)]
     preview = task.view()
@@ -44,7 +44,7 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
     assert preview.panels[0].lines[0].id == "certificate.span.insured"
     assert preview.pager is not None  # the others are on page two
     assert rig.printer.jobs == []  # type: ignore[union-attr]
-    choose(preview, "1")
+    preview.choose("1")
     rig.run()
     receipt = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
     assert receipt.reference == "7K3M-Q9XT-2B4N" and receipt.sample  # demo data says so
@@ -61,16 +61,16 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
     [("2", ("2025-12", "2026-11")), ("3", ("2026-01", "2026-11"))],
 )
 def test_a_period_is_asked_of_the_platform_and_printed(digit: str, period) -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = task_for(rig)
-    choose(task.view(), "2")  # pension only
-    choose(task.view(), digit)
+    task.view().choose("2")  # pension only
+    task.view().choose(digit)
     rig.run()
     assert rig.platform.certificate_asks == [(("pension",), period)]
     hint = task.view().hint
     assert hint is not None and hint.id == "certificate.hint.preview_period"
     assert hint.params["first"] and hint.params["last"]
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     blocks = rig.printer.jobs[0].receipt.blocks  # type: ignore[union-attr]
     stated = next(b for b in blocks if isinstance(b, Columns) and b.left == "证明期间")
@@ -84,10 +84,10 @@ def test_last_twelve_months_cross_the_new_year() -> None:
 
 
 def test_a_range_of_years_typed_on_the_keypad() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     task = task_for(rig)
-    choose(task.view(), "1")
-    choose(task.view(), "4")
+    task.view().choose("1")
+    task.view().choose("4")
     entry = task.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 4 and not entry.private
     assert entry.hint is not None and entry.hint.id == "certificate.from_year"
@@ -103,7 +103,7 @@ def test_a_range_of_years_typed_on_the_keypad() -> None:
     rig.run()
     assert rig.platform.certificate_asks == [(None, ("2021-01", "2023-12"))]
     task.back()  # from the preview, back to the period
-    choose(task.view(), "4")
+    task.view().choose("4")
     task.view().submit("2024")  # type: ignore[attr-defined]
     task.view().submit("2026")  # type: ignore[attr-defined]  # this year: up to this month
     rig.run()
@@ -111,22 +111,22 @@ def test_a_range_of_years_typed_on_the_keypad() -> None:
 
 
 def test_one_insurance_only_and_paper_out_gives_the_qr_on_screen() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     assert rig.printer is not None
     rig.printer.paper_out = True
     task = task_for(rig)
-    choose(task.view(), "4")  # unemployment
-    choose(task.view(), "1")
+    task.view().choose("4")  # unemployment
+    task.view().choose("1")
     rig.run()
     assert [p.title.id for p in task.view().panels] == ["records.insurance.unemployment"]
-    choose(task.view(), "1")
+    task.view().choose("1")
     rig.run()
     panel = task.view().panels[0]
     assert isinstance(panel, QrPanel) and panel.payload.endswith("7K3M-Q9XT-2B4N")
     content = task.content()
     assert [line.insurance for line in content.insurances] == ["失业保险"]
     rig.printer.paper_out = False
-    choose(task.view(), "1")  # print again, the same job
+    task.view().choose("1")  # print again, the same job
     rig.run()
     assert rig.printer.jobs[0].receipt.reference == "7K3M-Q9XT-2B4N"
     names = [b.left for b in rig.printer.jobs[0].receipt.blocks if isinstance(b, Columns)]
@@ -134,20 +134,20 @@ def test_one_insurance_only_and_paper_out_gives_the_qr_on_screen() -> None:
 
 
 def test_without_a_printer_the_slip_is_a_qr_and_failures_go_back() -> None:
-    rig = TaskRig(printer=None)
+    rig = KioskRig(printer=None)
     task = task_for(rig)
-    choose(task.view(), "1")
-    choose(task.view(), "1")
+    task.view().choose("1")
+    task.view().choose("1")
     rig.run()
-    choose(task.view(), "1")
+    task.view().choose("1")
     panel = task.view().panels[0]
     assert isinstance(panel, QrPanel) and panel.lines[0].id == "slip.no_printer"
     assert [c.label.id for c in task.view().choices] == ["task.done"]
-    failing = TaskRig()
+    failing = KioskRig()
     failing.platform.errors["issue_certificate"] = PlatformUnavailable()
     task = task_for(failing)
-    choose(task.view(), "1")
-    choose(task.view(), "1")
+    task.view().choose("1")
+    task.view().choose("1")
     failing.run()
     assert task.view().hint is not None and task.view().hint.id == "error.platform.unavailable"
     assert task.back() and task.view().hint is not None

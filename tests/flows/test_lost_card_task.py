@@ -4,11 +4,10 @@ e-code or by ID number and a one-time code, through every branch, on an injected
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pytest
-from kiosk_fakes import SESSION, Clock
-from task_fakes import TaskRig, card_view, choose
+from helpers.rig import KioskRig
 
 from kiosk.backend.outbox import OutboxState
 from kiosk.domain.card import CardStatus
@@ -22,6 +21,8 @@ from kiosk.flows.lost_card import (
     mask_id_number,
 )
 from kiosk.flows.task_kit import DigitEntry, QrPanel
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SESSION, card_view
 
 LI_MING = "410105198807160014"
 ENDS_IN_X = "11010519491231002X"
@@ -30,8 +31,8 @@ FILED = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.UTC)
 
 @dataclass
 class Lost:
-    rig: TaskRig
-    clock: Clock
+    rig: KioskRig
+    clock: ManualClock
     task: LostCardTask
     signed_in: list[str] = field(default_factory=list)
 
@@ -45,13 +46,11 @@ class Lost:
 
 
 def lost(**rig_args) -> Lost:
-    rig = TaskRig(session=SIGNED_OUT, snapshot=None, **rig_args)
+    rig = KioskRig(session=SIGNED_OUT, snapshot=None, **rig_args)
     rig.platform.ecode_session = SESSION
-    clock = Clock()
     signed_in: list[str] = []
-    context = replace(rig.context(), clock=clock)
-    task = LostCardTask(context, signed_in.append, now=lambda: FILED)
-    return Lost(rig, clock, task, signed_in)
+    task = LostCardTask(rig.context(), signed_in.append, now=lambda: FILED)
+    return Lost(rig, rig.clock, task, signed_in)
 
 
 def test_the_keypad_enters_an_id_number_ending_in_x_as_its_first_17_digits() -> None:
@@ -70,8 +69,8 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
         "lost_card.menu.sign_in",
         "lost_card.menu.report",
     ]
-    choose(t.view(), "2")
-    choose(t.view(), "1")  # by ID number
+    t.view().choose("2")
+    t.view().choose("1")  # by ID number
     entry = t.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 18 and entry.private
     entry.submit(ENDS_IN_X[:17])
@@ -90,7 +89,7 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
     assert whose.params == {"id": "1101**********002X"} and whose.has_personal_data
     assert summary.panels[1].lines[0].id == "card_life.effect.temporary"
     assert t.rig.platform.loss_codes == []  # nothing is filed before the resident confirms
-    choose(summary, "1")
+    summary.choose("1")
     t.rig.run()
     ((sent_code, key),) = t.rig.platform.loss_codes
     assert sent_code == "123456" and len(key) == 32
@@ -105,14 +104,14 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
     assert qr.payload == "https://platform.test/v1/card/requests/R-LOSS-0000-0001"
     kept = {name: value for name, value in vars(t.task).items() if name != "_context"}
     assert ENDS_IN_X not in repr(kept)  # forgotten once filed
-    choose(sent, "1")
+    sent.choose("1")
     assert t.rig.finished
 
 
 def test_a_wrong_id_number_is_said_and_nothing_is_sent() -> None:
     t = lost()
-    choose(t.view(), "2")
-    choose(t.view(), "1")
+    t.view().choose("2")
+    t.view().choose("1")
     t.view().submit(LI_MING[:17] + "9")  # type: ignore[attr-defined]
     assert t.hint() == "lost_card.error.id"
     assert t.rig.runner.jobs == []
@@ -120,25 +119,25 @@ def test_a_wrong_id_number_is_said_and_nothing_is_sent() -> None:
 
 def test_the_code_expires_on_the_kiosks_clock_and_a_new_one_is_sent() -> None:
     t = lost()
-    choose(t.view(), "2")
-    choose(t.view(), "1")
+    t.view().choose("2")
+    t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     t.clock.now += 301
     t.view().submit("123456")  # type: ignore[attr-defined]
     assert t.hint() == "lost_card.code.expired"
     assert [c.label.id for c in t.view().choices] == ["lost_card.code.again", "card_life.cancel"]
-    choose(t.view(), "1")
+    t.view().choose("1")
     t.rig.run()
     assert t.rig.platform.loss_ids == [LI_MING, LI_MING]
     t.view().submit("654321")  # type: ignore[attr-defined]
     t.clock.now += 300  # it runs out while the summary is read
-    choose(t.view(), "1")
+    t.view().choose("1")
     assert t.hint() == "lost_card.code.expired" and t.rig.platform.loss_codes == []
-    choose(t.view(), "1")
+    t.view().choose("1")
     t.rig.run()
     t.view().submit("654321")  # type: ignore[attr-defined]
-    choose(t.view(), "1")
+    t.view().choose("1")
     t.rig.run()
     assert t.rig.platform.loss_codes[0][0] == "654321"
 
@@ -155,19 +154,19 @@ def test_the_code_expires_on_the_kiosks_clock_and_a_new_one_is_sent() -> None:
 def test_each_refusal_of_the_code_is_said(error, screen_hint: str) -> None:
     t = lost()
     t.rig.platform.errors["report_loss_by_code"] = error
-    choose(t.view(), "2")
-    choose(t.view(), "1")
+    t.view().choose("2")
+    t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     t.view().submit("111111")  # type: ignore[attr-defined]
-    choose(t.view(), "1")
+    t.view().choose("1")
     t.rig.run()
     assert t.hint() == screen_hint
     if isinstance(error, PlatformUnavailable):
         # Not heard: still on the summary, and a second try uses the same key.
         del t.rig.platform.errors["report_loss_by_code"]
         assert t.view().heading.id == "card_life.confirm_heading"
-        choose(t.view(), "1")
+        t.view().choose("1")
         t.rig.run()
         keys = {key for _, key in t.rig.platform.loss_codes}
         assert len(t.rig.platform.loss_codes) == 2 and len(keys) == 1
@@ -176,8 +175,8 @@ def test_each_refusal_of_the_code_is_said(error, screen_hint: str) -> None:
 def test_too_many_codes_asked_for_is_said_on_the_id_screen() -> None:
     t = lost()
     t.rig.platform.errors["request_loss_code"] = PlatformRejected("too_many_requests")
-    choose(t.view(), "2")
-    choose(t.view(), "1")
+    t.view().choose("2")
+    t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     assert isinstance(t.view(), DigitEntry) and t.hint() == "lost_card.error.too_many"
@@ -185,15 +184,15 @@ def test_too_many_codes_asked_for_is_said_on_the_id_screen() -> None:
 
 def test_by_e_code_with_summary_confirm_slip_and_the_session_closed() -> None:
     t = lost()
-    choose(t.view(), "2")
-    choose(t.view(), "2")  # by e-code
+    t.view().choose("2")
+    t.view().choose("2")  # by e-code
     assert t.hint() == "lost_card.ecode.hint"
     assert t.task.ecode_scanned("DEMO-ECODE-B00000022")
     t.rig.run()
     assert t.rig.platform.ecodes == ["DEMO-ECODE-B00000022"]
     summary = t.view()
     assert summary.panels[0].lines[0].params == {"number": "A0000****"}
-    choose(summary, "1")
+    summary.choose("1")
     t.rig.run()
     assert t.rig.outbox.items == [("loss_report", {"kind": "temporary"}, "t-1")]
     assert t.view().hint is not None and t.view().hint.id == "submit.delivered"
@@ -204,13 +203,13 @@ def test_by_e_code_with_summary_confirm_slip_and_the_session_closed() -> None:
 def test_an_e_code_for_a_card_already_stopped_needs_no_report() -> None:
     t = lost()
     t.rig.platform.card_answer = card_view(CardStatus.LOST)
-    choose(t.view(), "2")
-    choose(t.view(), "2")
+    t.view().choose("2")
+    t.view().choose("2")
     t.task.ecode_scanned("DEMO-ECODE-G00000077")
     t.rig.run()
     assert t.hint() == "lost_card.already"
     assert t.view().panels[0].title.id == "card_status.status.lost"
-    choose(t.view(), "1")
+    t.view().choose("1")
     assert t.rig.finished and t.rig.outbox.items == []
     t.task.close()
     t.rig.run()
@@ -220,8 +219,8 @@ def test_an_e_code_for_a_card_already_stopped_needs_no_report() -> None:
 def test_a_bad_e_code_is_said_and_can_be_scanned_again() -> None:
     t = lost()
     t.rig.platform.errors["open_session_by_ecode"] = PlatformRejected("ecode_invalid")
-    choose(t.view(), "2")
-    choose(t.view(), "2")
+    t.view().choose("2")
+    t.view().choose("2")
     t.task.ecode_scanned("NOT-A-CODE")
     t.rig.run()
     assert t.hint() == "lost_card.error.ecode"
@@ -233,18 +232,18 @@ def test_queued_report_and_paper_out_give_the_qr_on_screen() -> None:
     t.rig.outbox.state = OutboxState.QUEUED
     assert t.rig.printer is not None
     t.rig.printer.paper_out = True
-    choose(t.view(), "2")
-    choose(t.view(), "2")
+    t.view().choose("2")
+    t.view().choose("2")
     t.task.ecode_scanned("DEMO-ECODE-B00000022")
     t.rig.run()
-    choose(t.view(), "1")
+    t.view().choose("1")
     t.rig.run()
     sent = t.view()
     assert sent.hint is not None and sent.hint.id == "submit.queued"
     assert isinstance(sent.panels[0], QrPanel)
     assert [c.label.id for c in sent.choices] == ["slip.print_again", "task.done"]
     t.rig.printer.paper_out = False
-    choose(sent, "1")
+    sent.choose("1")
     t.rig.run()
     assert len(t.rig.printer.jobs) == 1
 
@@ -252,7 +251,7 @@ def test_queued_report_and_paper_out_give_the_qr_on_screen() -> None:
 def test_sign_in_hands_the_scanned_code_to_the_session() -> None:
     t = lost()
     assert not t.task.ecode_scanned("DEMO-ECODE-A00000011")  # the menu does not take codes
-    choose(t.view(), "1")
+    t.view().choose("1")
     assert t.hint() == "lost_card.sign_in.hint"
     assert t.task.ecode_scanned("DEMO-ECODE-A00000011")
     assert t.signed_in == ["DEMO-ECODE-A00000011"]
@@ -260,7 +259,7 @@ def test_sign_in_hands_the_scanned_code_to_the_session() -> None:
 
 def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
     t = lost()
-    choose(t.view(), "1")
+    t.view().choose("1")
     entry = t.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 18 and entry.private
     entry.submit("8912345")
@@ -268,8 +267,8 @@ def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
     t.view().submit("891666044862195980")  # type: ignore[attr-defined]
     assert t.signed_in == ["891666044862195980"]
     t = lost()
-    choose(t.view(), "2")
-    choose(t.view(), "2")  # report by e-code, typed
+    t.view().choose("2")
+    t.view().choose("2")  # report by e-code, typed
     t.view().submit("891666044862195980")  # type: ignore[attr-defined]
     t.rig.run()
     assert t.rig.platform.ecodes == ["891666044862195980"]
@@ -278,15 +277,15 @@ def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
 
 def test_back_and_cancel_walk_out_without_sending() -> None:
     t = lost()
-    choose(t.view(), "2")
-    choose(t.view(), "1")
+    t.view().choose("2")
+    t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     t.view().submit("123456")  # type: ignore[attr-defined]
     assert t.task.back() and t.view().heading.id == "lost_card.heading"  # cancel from summary
-    choose(t.view(), "2")
+    t.view().choose("2")
     assert t.task.back() and t.task.back() is False
-    choose(t.view(), "2")
-    choose(t.view(), "1")
+    t.view().choose("2")
+    t.view().choose("1")
     assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
     assert t.rig.platform.loss_codes == []

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from task_fakes import TaskRig, choose
+from helpers.rig import KioskRig
 
-from kiosk.domain.a4 import A4Document
 from kiosk.domain.errors import PlatformUnavailable, PrinterOffline
 from kiosk.flows.records import RecordsTask
 from kiosk.flows.rights_statement import RightsStatementTask
 from kiosk.flows.task_kit import QrPanel
+from kiosk.testing.printing import FakeA4Printer
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 
 
-class A4Standin:
-    name = "a4-standin"
-
-    def __init__(self) -> None:
-        self.documents: list[A4Document] = []
-        self.fail_with: Exception | None = None
-
-    def print_document(self, document: A4Document) -> str:
-        if self.fail_with is not None:
-            error, self.fail_with = self.fail_with, None
-            raise error
-        self.documents.append(document)
-        return "queue"
-
-
 def test_contributions_by_insurance_and_year_the_account_and_the_pension() -> None:
-    a4 = A4Standin()
-    rig = TaskRig(a4printer=a4)
+    a4 = FakeA4Printer()
+    rig = KioskRig(a4printer=a4)
     task = RightsStatementTask(rig.context(), now=lambda: NOW)
     assert task.view().hint is not None and task.view().hint.id == "catalog.loading"
     rig.run()
@@ -53,35 +38,35 @@ def test_contributions_by_insurance_and_year_the_account_and_the_pension() -> No
 
 
 def test_offered_in_the_records_menu_only_with_an_a4_printer() -> None:
-    without = RecordsTask(TaskRig().context())
+    without = RecordsTask(KioskRig().context())
     labels = [c.label.id for c in without.view().choices]
     assert "rights.menu" not in labels
-    rig = TaskRig(a4printer=A4Standin())
+    rig = KioskRig(a4printer=FakeA4Printer())
     records = RecordsTask(rig.context())
     pager = records.view().pager_actions
     pager[1][1]()  # the menu's second page
     assert records.view().choices[-1].label.id == "rights.menu"
-    choose(records.view(), records.view().choices[-1].digit)
+    records.view().choose(records.view().choices[-1].digit)
     rig.run()
     assert records.view().panels[0].title.id == "a4.printed"
 
 
 def test_a_platform_down_is_said_and_a_printer_down_keeps_the_sheet() -> None:
-    rig = TaskRig(a4printer=A4Standin())
+    rig = KioskRig(a4printer=FakeA4Printer())
     rig.platform.errors["contributions"] = PlatformUnavailable()
     task = RightsStatementTask(rig.context(), now=lambda: NOW)
     rig.run()
     assert task.view().hint is not None
     assert task.view().hint.id == "error.platform.unavailable"
 
-    a4 = A4Standin()
+    a4 = FakeA4Printer()
     a4.fail_with = PrinterOffline("gone")
-    rig = TaskRig(a4printer=a4)
+    rig = KioskRig(a4printer=a4)
     task = RightsStatementTask(rig.context(), now=lambda: NOW)
     rig.run()
     failed = task.view()
     assert isinstance(failed.panels[0], QrPanel)
     assert failed.panels[0].lines[0].id == "a4.error.offline"
-    choose(failed, "1")  # print again
+    failed.choose("1")  # print again
     rig.run()
     assert len(a4.documents) == 1

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from kiosk_fakes import Clock, ManualRunner
 
 from kiosk.domain.messages import Message
 from kiosk.domain.receipt import PaperLevel, PrinterStatus
@@ -20,13 +19,15 @@ from kiosk.flows.service_menu import (
     ServiceMenu,
 )
 from kiosk.flows.view import PinEntry
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.runner import ManualRunner
 
 GOOD = b"24681357"
 
 
 class Kiosk:
     def __init__(self, *, can_exit: bool = True, health: HealthMonitor | None = None) -> None:
-        self.clock = Clock()
+        self.clock = ManualClock()
         self.exits = 0
         self.redraws = 0
         self.pins_seen: list[bytes] = []
@@ -164,7 +165,7 @@ class Platform:
 
 def test_the_health_screen_shows_the_monitors_latest_look() -> None:
     runner, platform = ManualRunner(), Platform()
-    clock = Clock()
+    clock = ManualClock()
     monitor = HealthMonitor(
         runner=runner,
         clock=clock,
@@ -216,7 +217,7 @@ def test_the_paper_is_said_with_the_printer_and_the_scanner_has_its_line(plugged
     runner, platform = ManualRunner(), Platform()
     monitor = HealthMonitor(
         runner=runner,
-        clock=Clock(),
+        clock=ManualClock(),
         wall_clock=lambda: dt.datetime(2026, 11, 27, 9, 30, 5),
         platform=lambda: platform,
         printer=LowPaperPrinter,

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from task_fakes import TaskRig, choose
+from helpers.rig import KioskRig
 
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
 from kiosk.flows.pinyin import PinyinInput, pinyin_matches, split_syllables
@@ -59,7 +59,7 @@ def test_matching_needs_syllables_in_order() -> None:
 
 
 def test_the_task_shows_quick_searches_then_results_with_the_financial_lock() -> None:
-    rig = TaskRig()
+    rig = KioskRig()
     rig.session = dataclasses.replace(rig.session, financial_account_active=False)
     task = ServiceSearchTask(rig.context())
     rig.run()  # the fake catalog: one bus item
@@ -67,13 +67,13 @@ def test_the_task_shows_quick_searches_then_results_with_the_financial_lock() ->
     labels = [c.label.id for c in entry.choices]
     quick = [f"services.quick.{q}" for q in ("metro", "bus", "hospital")]
     assert labels == [*quick, "services.type"] and entry.pager is not None  # library: page 2
-    choose(entry, "2")  # 公交
+    entry.choose("2")  # 公交
     results = task.view()
     assert results.heading.params == {"query": "公交", "count": 1}
     assert results.panels[0].lines[-1].id == "services.usable_now"
     assert task.back() and task.view().heading.id == "services.heading" and not task.back()
     task._catalog = CATALOG  # the real catalog's financial item
-    choose(task.view(), "4")  # type it
+    task.view().choose("4")  # type it
     typing = task.view()
     assert isinstance(typing, TextEntry) and typing.editor is not None
     assert typing.layout == "pinyin" and not typing.private

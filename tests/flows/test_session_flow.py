@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
-from kiosk_fakes import (
-    SESSION,
-    SNAPSHOT,
-    TODAY,
-    Clock,
-    FakeCard,
-    FakePlatform,
-    ManualRunner,
-)
+from helpers.rig import KioskRig
 
 from kiosk.backend.contract import Reason
-from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import (
     CardMisread,
     CardNotInService,
@@ -27,50 +18,11 @@ from kiosk.domain.errors import (
     PlatformUnavailable,
     WrongPin,
 )
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.session import Step
+from kiosk.testing.data import SESSION, SNAPSHOT
 
 
-@dataclass
-class Rig:
-    flow: SessionFlow
-    card: FakeCard
-    platform: FakePlatform
-    runner: ManualRunner
-    clock: Clock
-    seen: list[Step]
-
-    def insert_and_read(self, snapshot: CardSnapshot = SNAPSHOT) -> None:
-        self.flow.card_inserted()
-        on_done, _ = self.card.reads[-1]
-        on_done(snapshot)
-
-    def enter_pin(self, pin: str = "123456") -> None:
-        self.flow.submit_pin(bytearray(pin.encode()))
-
-    def pin_ok(self) -> None:
-        _, on_done, _ = self.card.pins[-1]
-        on_done(None)
-        self.runner.finish_all()
-
-    def to_home(self) -> None:
-        self.insert_and_read()
-        self.enter_pin()
-        self.pin_ok()
-        assert self.flow.step is Step.HOME
-
-
-@pytest.fixture
-def rig() -> Rig:
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
-    flow = SessionFlow(
-        card, platform, runner, clock, timeout_s=120, warning_s=30, today=lambda: TODAY
-    )
-    seen: list[Step] = []
-    flow.add_listener(lambda f: seen.append(f.step))
-    return Rig(flow, card, platform, runner, clock, seen)
-
-
-def test_thin_path_from_card_to_catalog_and_out(rig: Rig) -> None:
+def test_thin_path_from_card_to_catalog_and_out(rig: KioskRig) -> None:
     flow = rig.flow
     assert flow.step is Step.ATTRACT
     flow.card_inserted()
@@ -105,7 +57,7 @@ def test_thin_path_from_card_to_catalog_and_out(rig: Rig) -> None:
     assert flow.step is Step.ATTRACT
 
 
-def test_the_catalog_is_loaded_once_per_session(rig: Rig) -> None:
+def test_the_catalog_is_loaded_once_per_session(rig: KioskRig) -> None:
     rig.to_home()
     rig.flow.open_catalog()
     rig.runner.finish_all()
@@ -115,7 +67,7 @@ def test_the_catalog_is_loaded_once_per_session(rig: Rig) -> None:
     assert rig.platform.catalog_calls == 1
 
 
-def test_the_pin_buffer_handed_over_is_wiped(rig: Rig) -> None:
+def test_the_pin_buffer_handed_over_is_wiped(rig: KioskRig) -> None:
     rig.insert_and_read()
     pin = bytearray(b"123456")
     rig.flow.submit_pin(pin)
@@ -123,7 +75,7 @@ def test_the_pin_buffer_handed_over_is_wiped(rig: Rig) -> None:
 
 
 @pytest.mark.parametrize("pin", ["12345", "1234567", "12a456", ""])
-def test_a_pin_of_the_wrong_shape_never_reaches_the_card(rig: Rig, pin: str) -> None:
+def test_a_pin_of_the_wrong_shape_never_reaches_the_card(rig: KioskRig, pin: str) -> None:
     rig.insert_and_read()
     buffer = bytearray(pin.encode())
     rig.flow.submit_pin(buffer)
@@ -133,7 +85,7 @@ def test_a_pin_of_the_wrong_shape_never_reaches_the_card(rig: Rig, pin: str) -> 
     assert buffer == bytearray(len(pin))
 
 
-def test_wrong_pin_counts_down_then_blocks(rig: Rig) -> None:
+def test_wrong_pin_counts_down_then_blocks(rig: KioskRig) -> None:
     rig.insert_and_read()
     rig.enter_pin("111111")
     rig.card.pins[-1][2](WrongPin(tries_left=3))
@@ -161,14 +113,14 @@ def test_wrong_pin_counts_down_then_blocks(rig: Rig) -> None:
         (CardMisread(), "error.card.misread"),
     ],
 )
-def test_a_card_that_cannot_be_read_is_told_in_words(rig: Rig, error, message_id) -> None:
+def test_a_card_that_cannot_be_read_is_told_in_words(rig: KioskRig, error, message_id) -> None:
     rig.flow.card_inserted()
     rig.card.reads[-1][1](error)
     assert rig.flow.step is Step.NOTICE
     assert rig.flow.notice is not None and rig.flow.notice.id == message_id
 
 
-def test_an_expired_card_still_asks_for_its_pin(rig: Rig) -> None:
+def test_an_expired_card_still_asks_for_its_pin(rig: KioskRig) -> None:
     """The PIN proves the holder, who may then ask for the replacement (card_problems)."""
     expired = replace(SNAPSHOT, card=replace(SNAPSHOT.card, expires=dt.date(2026, 11, 26)))
     rig.insert_and_read(expired)
@@ -179,7 +131,7 @@ def test_an_expired_card_still_asks_for_its_pin(rig: Rig) -> None:
 # A lost card is offered lifting instead (tests/flows/test_session_without_card.py), an expired
 # one its replacement (tests/flows/test_card_problems.py).
 @pytest.mark.parametrize(("status", "message_id"), [("cancelled", "notice.card_cancelled")])
-def test_a_card_out_of_service_is_named_by_its_status(rig: Rig, status, message_id) -> None:
+def test_a_card_out_of_service_is_named_by_its_status(rig: KioskRig, status, message_id) -> None:
     rig.platform.session = CardNotInService(status)
     rig.insert_and_read()
     rig.enter_pin()
@@ -189,7 +141,7 @@ def test_a_card_out_of_service_is_named_by_its_status(rig: Rig, status, message_
     assert not rig.flow.can_retry
 
 
-def test_an_unknown_card_is_sent_to_the_counter(rig: Rig) -> None:
+def test_an_unknown_card_is_sent_to_the_counter(rig: KioskRig) -> None:
     # The code as the platform sends it (kiosk.backend.contract), not as it was once spelt.
     rig.platform.session = PlatformRejected(Reason.CARD_UNKNOWN)
     rig.insert_and_read()
@@ -199,7 +151,7 @@ def test_an_unknown_card_is_sent_to_the_counter(rig: Rig) -> None:
     assert not rig.flow.can_retry  # trying again cannot help
 
 
-def test_platform_down_at_login_offers_a_retry_without_the_pin_again(rig: Rig) -> None:
+def test_platform_down_at_login_offers_a_retry_without_the_pin_again(rig: KioskRig) -> None:
     rig.platform.session = PlatformUnavailable()
     rig.insert_and_read()
     rig.enter_pin()
@@ -214,7 +166,7 @@ def test_platform_down_at_login_offers_a_retry_without_the_pin_again(rig: Rig) -
     assert len(rig.card.pins) == 1
 
 
-def test_platform_down_for_the_catalog_keeps_the_session(rig: Rig) -> None:
+def test_platform_down_for_the_catalog_keeps_the_session(rig: KioskRig) -> None:
     rig.platform.catalog_answer = PlatformUnavailable()
     rig.to_home()
     rig.flow.open_catalog()
@@ -226,7 +178,7 @@ def test_platform_down_for_the_catalog_keeps_the_session(rig: Rig) -> None:
 
 
 @pytest.mark.parametrize("moment", ["reading", "pin", "verifying", "home", "catalog"])
-def test_removing_the_card_ends_everything_at_any_point(rig: Rig, moment: str) -> None:
+def test_removing_the_card_ends_everything_at_any_point(rig: KioskRig, moment: str) -> None:
     flow = rig.flow
     flow.card_inserted()
     if moment != "reading":
@@ -247,7 +199,7 @@ def test_removing_the_card_ends_everything_at_any_point(rig: Rig, moment: str) -
         assert rig.platform.closed == ["t-1"]
 
 
-def test_answers_that_arrive_after_the_card_left_are_dropped(rig: Rig) -> None:
+def test_answers_that_arrive_after_the_card_left_are_dropped(rig: KioskRig) -> None:
     rig.flow.card_inserted()
     late_read = rig.card.reads[-1][0]
     rig.flow.card_removed()
@@ -256,7 +208,7 @@ def test_answers_that_arrive_after_the_card_left_are_dropped(rig: Rig) -> None:
     assert rig.flow.snapshot is None
 
 
-def test_a_late_session_answer_after_removal_opens_nothing(rig: Rig) -> None:
+def test_a_late_session_answer_after_removal_opens_nothing(rig: KioskRig) -> None:
     rig.insert_and_read()
     rig.enter_pin()
     rig.card.pins[-1][1](None)  # PIN fine; the platform call is queued, not yet answered
@@ -266,7 +218,7 @@ def test_a_late_session_answer_after_removal_opens_nothing(rig: Rig) -> None:
     assert rig.flow.session is None
 
 
-def test_inactivity_warns_then_ends_the_session(rig: Rig) -> None:
+def test_inactivity_warns_then_ends_the_session(rig: KioskRig) -> None:
     rig.to_home()
     rig.clock.now += 89
     rig.flow.tick()
@@ -286,7 +238,7 @@ def test_inactivity_warns_then_ends_the_session(rig: Rig) -> None:
     assert rig.platform.closed == ["t-1"]
 
 
-def test_the_elderly_mode_doubles_the_timeouts(rig: Rig) -> None:
+def test_the_elderly_mode_doubles_the_timeouts(rig: KioskRig) -> None:
     rig.flow.timeout_scale = 2.0
     rig.to_home()
     rig.clock.now += 200
@@ -296,14 +248,14 @@ def test_the_elderly_mode_doubles_the_timeouts(rig: Rig) -> None:
     assert rig.flow.warning_shown  # the warning is doubled too: 60 s
 
 
-def test_no_timer_runs_on_the_attract_screen(rig: Rig) -> None:
+def test_no_timer_runs_on_the_attract_screen(rig: KioskRig) -> None:
     rig.clock.now += 10_000
     rig.flow.tick()
     assert rig.flow.step is Step.ATTRACT
     assert rig.flow.seconds_left() is None
 
 
-def test_reader_availability_is_shown(rig: Rig) -> None:
+def test_reader_availability_is_shown(rig: KioskRig) -> None:
     rig.flow.reader_changed(False, None)
     assert rig.flow.reader_available is False
     rig.flow.reader_changed(True, "Reader 0")
@@ -311,7 +263,7 @@ def test_reader_availability_is_shown(rig: Rig) -> None:
     assert rig.seen[-1] is Step.ATTRACT
 
 
-def test_a_new_card_starts_a_new_session(rig: Rig) -> None:
+def test_a_new_card_starts_a_new_session(rig: KioskRig) -> None:
     rig.to_home()
     rig.flow.card_inserted()
     rig.runner.finish_all()
@@ -347,7 +299,7 @@ class StubTask:
         self.closed = True
 
 
-def test_a_task_starts_from_home_and_back_returns_there(rig: Rig) -> None:
+def test_a_task_starts_from_home_and_back_returns_there(rig: KioskRig) -> None:
     rig.to_home()
     tasks: list[StubTask] = []
     rig.flow.start_task(lambda context: tasks.append(StubTask(context)) or tasks[-1])
@@ -361,12 +313,12 @@ def test_a_task_starts_from_home_and_back_returns_there(rig: Rig) -> None:
     assert rig.flow.step is Step.HOME and task.closed and rig.flow.task is None
 
 
-def test_a_task_cannot_start_without_a_session(rig: Rig) -> None:
+def test_a_task_cannot_start_without_a_session(rig: KioskRig) -> None:
     rig.flow.start_task(StubTask)
     assert rig.flow.step is Step.ATTRACT and rig.flow.task is None
 
 
-def test_the_card_leaving_closes_the_task_and_mutes_its_late_answers(rig: Rig) -> None:
+def test_the_card_leaving_closes_the_task_and_mutes_its_late_answers(rig: KioskRig) -> None:
     rig.to_home()
     rig.flow.start_task(StubTask)
     task = rig.flow.task
@@ -382,7 +334,7 @@ def test_the_card_leaving_closes_the_task_and_mutes_its_late_answers(rig: Rig) -
 
 
 @pytest.mark.parametrize("where", ["attract", "pin", "home"])
-def test_staff_can_be_called_from_any_screen(rig: Rig, where: str) -> None:
+def test_staff_can_be_called_from_any_screen(rig: KioskRig, where: str) -> None:
     if where in ("pin", "home"):
         rig.insert_and_read()
     if where == "home":
@@ -398,7 +350,7 @@ def test_staff_can_be_called_from_any_screen(rig: Rig, where: str) -> None:
     assert rig.flow.staff_call is None
 
 
-def test_a_call_that_does_not_reach_the_platform_says_so(rig: Rig) -> None:
+def test_a_call_that_does_not_reach_the_platform_says_so(rig: KioskRig) -> None:
     rig.platform.assistance_fails = PlatformUnavailable()
     rig.flow.call_staff()
     rig.runner.finish_all()

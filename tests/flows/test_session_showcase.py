@@ -6,11 +6,16 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from kiosk_fakes import SNAPSHOT, TODAY, Clock, FakeCard, FakePlatform, ManualRunner, make_catalog
+from helpers.rig import KioskRig
 
 from kiosk.domain.catalog import LocalText, Notice
 from kiosk.domain.errors import PlatformUnavailable
 from kiosk.flows.session import IDLE_AFTER_S, SLIDE_S, SessionFlow, Step
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT, TODAY, make_catalog
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 
 NOTICE = Notice(
     id=1,
@@ -22,10 +27,11 @@ NOTICE = Notice(
 OLD_NOTICE = replace(NOTICE, id=2, ends=TODAY - dt.timedelta(days=1))
 
 
-def make_flow(platform: FakePlatform) -> tuple[SessionFlow, ManualRunner, Clock, FakeCard]:
-    card, runner, clock = FakeCard(), ManualRunner(), Clock()
-    flow = SessionFlow(card, platform, runner, clock, today=lambda: TODAY)
-    return flow, runner, clock, card
+def make_flow(
+    platform: FakePlatform,
+) -> tuple[SessionFlow, ManualRunner, ManualClock, RecordingCard]:
+    rig = KioskRig(platform=platform)
+    return rig.flow, rig.runner, rig.clock, rig.card
 
 
 @pytest.fixture
@@ -34,7 +40,7 @@ def platform() -> FakePlatform:
     return FakePlatform(catalog_answer=catalog)
 
 
-def idle(flow: SessionFlow, clock: Clock, seconds: float) -> None:
+def idle(flow: SessionFlow, clock: ManualClock, seconds: float) -> None:
     for _ in range(int(seconds)):
         clock.now += 1
         flow.tick()

@@ -3,77 +3,18 @@ e-code sign-in from the attract screen, the card-less task, and lifting a loss r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
-from kiosk_fakes import (
-    SESSION,
-    SNAPSHOT,
-    TODAY,
-    Clock,
-    FakeCard,
-    FakePlatform,
-    ManualRunner,
-    present_card,
-)
-from task_fakes import FakePrinter, choose
+from helpers.rig import KioskRig
 
-from kiosk.backend.outbox import OutboxState, SubmissionReceipt
-from kiosk.domain.errors import CardNotInService, PlatformRejected, PlatformUnavailable
+from kiosk.backend.outbox import OutboxState
+from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
 from kiosk.flows.card_life import LiftWithCardTask
 from kiosk.flows.lost_card import LostCardTask
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.session import Step
+from kiosk.testing.data import SESSION, SNAPSHOT
 
 
-@dataclass
-class RecordingOutbox:
-    state: OutboxState = OutboxState.DELIVERED
-    items: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-
-    def submit(self, kind: str, body: dict[str, Any], **kw: Any) -> SubmissionReceipt:
-        self.items.append((kind, dict(body), kw))
-        return SubmissionReceipt("R-LIFT-0000-0001", self.state)
-
-
-@dataclass
-class Rig:
-    flow: SessionFlow
-    card: FakeCard
-    platform: FakePlatform
-    runner: ManualRunner
-    clock: Clock
-    outbox: RecordingOutbox
-    printer: FakePrinter
-
-    def content(self):
-        assert self.flow.task is not None
-        return self.flow.task.view()
-
-    def lost_card_in(self, status: str) -> None:
-        self.platform.session = CardNotInService(status)
-        present_card(self.flow, self.card, self.runner)
-
-
-@pytest.fixture
-def rig() -> Rig:
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
-    outbox, printer = RecordingOutbox(), FakePrinter()
-    flow = SessionFlow(
-        card,
-        platform,
-        runner,
-        clock,
-        timeout_s=120,
-        warning_s=30,
-        today=lambda: TODAY,
-        printer=printer,
-        outbox=outbox,
-    )
-    return Rig(flow, card, platform, runner, clock, outbox, printer)
-
-
-def test_a_scan_on_the_attract_screen_signs_in_by_e_code(rig: Rig) -> None:
+def test_a_scan_on_the_attract_screen_signs_in_by_e_code(rig: KioskRig) -> None:
     rig.flow.ecode_scanned("DEMO-ECODE-A00000011")
     assert rig.flow.step is Step.VERIFYING
     rig.runner.finish_all()
@@ -86,7 +27,7 @@ def test_a_scan_on_the_attract_screen_signs_in_by_e_code(rig: Rig) -> None:
     assert rig.flow.step is Step.ATTRACT  # no card to take
 
 
-def test_a_bad_e_code_asks_for_it_again_saying_why(rig: Rig) -> None:
+def test_a_bad_e_code_asks_for_it_again_saying_why(rig: KioskRig) -> None:
     rig.platform.ecode_session = PlatformRejected("ecode_invalid")
     rig.flow.ecode_scanned("EXPIRED-CODE")
     rig.runner.finish_all()
@@ -102,29 +43,29 @@ def test_a_bad_e_code_asks_for_it_again_saying_why(rig: Rig) -> None:
     assert rig.flow.step is Step.HOME
 
 
-def test_the_card_less_task_starts_from_attract_and_leaves_by_back_or_cancel(rig: Rig) -> None:
+def test_the_card_less_task_starts_from_attract_and_leaves_by_back_or_cancel(rig: KioskRig) -> None:
     rig.flow.start_without_card()
     assert rig.flow.step is Step.TASK and isinstance(rig.flow.task, LostCardTask)
     assert rig.flow.session is None and rig.flow.seconds_left() == 120
-    choose(rig.content(), "2")
+    rig.content().choose("2")
     rig.flow.back()
     rig.flow.back()
     assert rig.flow.step is Step.ATTRACT and rig.flow.task is None
     rig.flow.start_without_card()
-    choose(rig.content(), "2")
+    rig.content().choose("2")
     rig.flow.home()  # the keypad's cancel key
     assert rig.flow.step is Step.ATTRACT
 
 
-def test_sign_in_from_inside_the_task(rig: Rig) -> None:
+def test_sign_in_from_inside_the_task(rig: KioskRig) -> None:
     rig.flow.start_without_card()
-    choose(rig.content(), "1")
+    rig.content().choose("1")
     rig.flow.ecode_scanned("DEMO-ECODE-A00000011")
     rig.runner.finish_all()
     assert rig.flow.step is Step.HOME and rig.flow.task is None
 
 
-def test_the_card_less_task_times_out_and_a_card_ends_it(rig: Rig) -> None:
+def test_the_card_less_task_times_out_and_a_card_ends_it(rig: KioskRig) -> None:
     rig.flow.start_without_card()
     rig.clock.now += 121
     rig.flow.tick()
@@ -137,7 +78,7 @@ def test_the_card_less_task_times_out_and_a_card_ends_it(rig: Rig) -> None:
 
 @pytest.mark.parametrize("status", ["temporarily_lost", "lost"])
 def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
-    rig: Rig, status: str
+    rig: KioskRig, status: str
 ) -> None:
     rig.lost_card_in(status)
     assert rig.flow.step is Step.TASK and isinstance(rig.flow.task, LiftWithCardTask)
@@ -146,12 +87,12 @@ def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
     assert summary.panels[0].lines[0].params == {"number": "A0*****11"}
     assert summary.panels[1].lines[0].id == "card_life.effect.lifting"
     assert rig.outbox.items == []  # nothing before the resident confirms
-    choose(summary, "1")
+    summary.choose("1")
     rig.runner.finish_all()
-    ((kind, body, kw),) = rig.outbox.items
+    ((kind, body, token),) = rig.outbox.items
     # Filed in a session that acts on the card's life only, opened for it after the PIN, and
     # closed again: never on the kiosk's word alone.
-    assert kind == "loss_lifting" and body == {} and kw["token"] == "card-life"
+    assert kind == "loss_lifting" and body == {} and token == "card-life"
     assert rig.platform.opened[-1] == (SNAPSHOT.card.identifier, SNAPSHOT.card.number)
     assert rig.platform.closed[-1] == "card-life"
     sent = rig.content()
@@ -159,40 +100,40 @@ def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
     assert rig.printer.jobs[0].receipt.title == "社会保障卡解除挂失回执"
     assert [c.label.id for c in sent.choices] == ["card_life.lift.continue", "task.done"]
     rig.platform.session = SESSION  # the platform has the card back in service
-    choose(sent, "1")
+    sent.choose("1")
     assert rig.flow.step is Step.VERIFYING
     rig.runner.finish_all()
     assert rig.flow.step is Step.HOME and rig.flow.task is None
 
 
-def test_lifting_can_wait_and_the_card_is_taken(rig: Rig) -> None:
+def test_lifting_can_wait_and_the_card_is_taken(rig: KioskRig) -> None:
     rig.lost_card_in("temporarily_lost")
-    choose(rig.content(), "2")  # not now
+    rig.content().choose("2")  # not now
     assert rig.flow.step is Step.TAKE_CARD and rig.outbox.items == []
 
 
-def test_a_queued_lifting_does_not_offer_the_services_yet(rig: Rig) -> None:
+def test_a_queued_lifting_does_not_offer_the_services_yet(rig: KioskRig) -> None:
     rig.outbox.state = OutboxState.QUEUED
     rig.lost_card_in("temporarily_lost")
-    choose(rig.content(), "1")
+    rig.content().choose("1")
     rig.runner.finish_all()
     sent = rig.content()
     assert sent.hint is not None and sent.hint.id == "submit.queued"
     assert [c.label.id for c in sent.choices] == ["task.done"]
-    choose(sent, "1")
+    sent.choose("1")
     assert rig.flow.step is Step.TAKE_CARD
 
 
-def test_a_refused_lifting_says_why(rig: Rig) -> None:
+def test_a_refused_lifting_says_why(rig: KioskRig) -> None:
     rig.outbox.state = OutboxState.REJECTED
     rig.lost_card_in("lost")
-    choose(rig.content(), "1")
+    rig.content().choose("1")
     rig.runner.finish_all()
     assert rig.content().hint is not None and rig.content().hint.id == "card_life.lift.refused"
     assert rig.printer.jobs == []
 
 
-def test_a_cancelled_card_is_still_a_notice(rig: Rig) -> None:
+def test_a_cancelled_card_is_still_a_notice(rig: KioskRig) -> None:
     rig.lost_card_in("cancelled")
     assert rig.flow.step is Step.NOTICE
     assert rig.flow.notice is not None and rig.flow.notice.id == "notice.card_cancelled"

@@ -1,0 +1,1 @@
+"""The tests' own helpers over kiosk.testing: one kiosk builder and its fixtures."""
