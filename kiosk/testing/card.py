@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import CardError, PinBlocked, WrongPin
+from kiosk.flows.ports import CardPort
+from kiosk.testing.data import demo_pin, demo_snapshot
 
 Done = Callable[[None], None]
 Failed = Callable[[CardError], None]
@@ -72,3 +74,32 @@ class InstantCard:
     def reset_pin(self, new: bytearray, on_done: Done, on_error: Failed) -> None:
         _wipe(new)
         on_done(None)
+
+
+def demo_card(key: str = "demo_a", reader: str = "Test reader") -> InstantCard:
+    """A demo card that answers at once, its own PIN right and any other wrong."""
+    return InstantCard(demo_snapshot(key, reader), pin=demo_pin(key))
+
+
+class CardSlot:
+    """The reader's slot, as the flow's card port: whichever card is in it answers, so a test
+    can put another card in after the flow is built."""
+
+    def __init__(self, card: CardPort | None = None) -> None:
+        self.card = card
+
+    def _inserted(self) -> CardPort:
+        assert self.card is not None, "no card in the slot"
+        return self.card
+
+    def read(self, on_done: Callable[[CardSnapshot], None], on_error: Failed) -> None:
+        self._inserted().read(on_done, on_error)
+
+    def verify_pin(self, pin: bytearray, on_done: Done, on_error: Failed) -> None:
+        self._inserted().verify_pin(pin, on_done, on_error)
+
+    def change_pin(self, old: bytearray, new: bytearray, on_done: Done, on_error: Failed) -> None:
+        self._inserted().change_pin(old, new, on_done, on_error)
+
+    def reset_pin(self, new: bytearray, on_done: Done, on_error: Failed) -> None:
+        self._inserted().reset_pin(new, on_done, on_error)

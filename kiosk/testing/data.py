@@ -196,11 +196,18 @@ def test_data() -> PlatformData:
 # --- the audit's demo set ---------------------------------------------------------------------
 
 
-def demo_snapshot() -> CardSnapshot:
+def demo_snapshot(key: str = "demo_a", reader: str = "Audit reader") -> CardSnapshot:
+    """A demo card as the reader reads it (kiosk/devices/card: demo_a, demo_b)."""
     from kiosk.devices.card.profile import load_demo_profiles
 
-    profile = load_demo_profiles()["demo_a"]
-    return CardSnapshot("Audit reader", profile.atr, profile.card, profile.holder)
+    profile = load_demo_profiles()[key]
+    return CardSnapshot(reader, profile.atr, profile.card, profile.holder)
+
+
+def demo_pin(key: str = "demo_a") -> str:
+    from kiosk.devices.card.profile import load_demo_profiles
+
+    return load_demo_profiles()[key].pin
 
 
 # A notice in force whatever the day the audit runs: the idle loop's first slide.

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from counter_rig import DemoCard
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
@@ -18,23 +17,11 @@ from kiosk.counter.flow import CounterStep
 from kiosk.flows.session import Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.card import CardSlot, demo_card
 from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
 from kiosk.ui.fonts import load_fonts
 
 WAIT_MS = 15_000
-
-
-class CardSlot:
-    """The customer window's reader with demo card A in it."""
-
-    def __init__(self) -> None:
-        self.card = DemoCard("demo_a")
-
-    def read(self, on_done, on_error) -> None:
-        self.card.read(on_done, on_error)
-
-    def verify_pin(self, pin, on_done, on_error) -> None:
-        self.card.verify_pin(pin, on_done, on_error)
 
 
 @pytest.fixture
@@ -44,7 +31,7 @@ def counter(qtbot, server: EmbeddedServer, tmp_path: Path) -> Iterator[Counter]:
     runner = QtTaskRunner(dispatcher)
     built = build_counter(
         platform=client,
-        card=CardSlot(),
+        card=CardSlot(demo_card("demo_a")),
         runner=runner,
         translations=Translations(tmp_path / "t"),
         font_family=load_fonts(),

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from counter_rig import CounterRig, press, texts
+from helpers.counter import CounterRig
+from helpers.view import texts
 
 from kiosk.backend.client import PlatformClient
 from kiosk.counter.flow import PIN_RESET_DIGIT, CounterStep
@@ -86,7 +87,7 @@ def test_staff_check_the_id_card_and_the_resident_sets_a_new_pin(
     said = texts(rig.customer_view())
     assert "card_problems.blocked.counter_hint" in said
     rig.staff_signs_in()
-    press(rig.counter.view(), PIN_RESET_DIGIT)
+    rig.counter.view().choose(PIN_RESET_DIGIT)
     assert rig.counter.step is CounterStep.ID_CHECK
     rig.counter.check_identity("41010219520312002")  # one digit short: said, not sent
     assert rig.counter.id_error is not None
@@ -99,7 +100,7 @@ def test_staff_check_the_id_card_and_the_resident_sets_a_new_pin(
     assert isinstance(rig.session.task, PinResetTask)
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
-    press(rig.customer_view(), "1")
+    rig.customer_view().choose("1")
     assert card.reader._card is not None
     assert card.reader._card.pin_tries_left == card.profile.pin_tries_max
     assert rig.counter.step is CounterStep.NOTICE
@@ -107,7 +108,7 @@ def test_staff_check_the_id_card_and_the_resident_sets_a_new_pin(
     assert rig.counter.notice.id == "counter.pin_reset.written"
     assert _pin_resets(client)[before:] == [("identity_checked",), ("pin_written",)]
     # and the resident signs in with it
-    press(rig.customer_view(), "1")
+    rig.customer_view().choose("1")
     assert rig.session.step is Step.PIN
     rig.session.submit_pin(bytearray(b"975310"))
     assert rig.session.step is Step.HOME
@@ -138,7 +139,7 @@ def test_without_a_pin_reset_module_the_chip_refuses_and_the_log_says_so(
     rig.counter.check_identity(DEMO_A_ID)
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
-    press(rig.customer_view(), "1")
+    rig.customer_view().choose("1")
     assert rig.customer_view().hint.id == "error.card.secure_access"  # type: ignore[union-attr]
     assert rig.counter.notice is not None
     assert rig.counter.notice.id == "counter.pin_reset.not_written"
@@ -152,12 +153,12 @@ def test_staff_can_take_it_back_and_no_card_means_no_reset(
     rig.counter.start_pin_reset()
     assert rig.counter.notice is not None
     assert rig.counter.notice.id == "counter.pin_reset.no_card"
-    press(rig.counter.view(), "2")
+    rig.counter.view().choose("2")
     before = len(_pin_resets(client))
     _block(rig, ChipCard("demo_a"))
     rig.counter.start_pin_reset()
     rig.counter.check_identity(DEMO_A_ID)
-    press(rig.counter.view(), "1")  # withdraw
+    rig.counter.view().choose("1")  # withdraw
     assert rig.counter.step is CounterStep.PURPOSES
     assert rig.session.step is Step.TAKE_CARD
     assert _pin_resets(client)[before:] == [("identity_checked",), ("pin_not_written",)]
