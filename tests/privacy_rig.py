@@ -34,6 +34,7 @@ from kiosk.flows.services import ServiceSearchTask
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.clock import ManualClock
 from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
 from kiosk.ui.window import KioskWindow
 
@@ -63,37 +64,6 @@ def start_server(log_folder: Path) -> EmbeddedServer:
     return server
 
 
-class Clock:
-    """The session flow's clock: the inactivity timeout is reached by moving it on."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class CountingRunner:
-    """The kiosk's own runner, counting jobs whose answer has not reached the screen yet."""
-
-    def __init__(self, runner: QtTaskRunner) -> None:
-        self._runner = runner
-        self.pending = 0
-
-    def run(self, job: Callable[[], Any], on_done: Any, on_error: Any) -> None:
-        self.pending += 1
-
-        def done(value: Any) -> None:
-            self.pending -= 1
-            on_done(value)
-
-        def failed(error: Any) -> None:
-            self.pending -= 1
-            on_error(error)
-
-        self._runner.run(job, done, failed)
-
-
 @dataclass(repr=False)  # a failing test's output must not show what it saw
 class SeenInSession:
     """What a session showed that holds personal data, as drawn (masked greeting, balances),
@@ -115,8 +85,8 @@ class Kiosk:
     flow: SessionFlow
     reader: SimulatedCardReader
     profiles: dict[str, CardProfile]
-    runner: CountingRunner
-    clock: Clock
+    runner: QtTaskRunner
+    clock: ManualClock
     guide: VoiceGuide
     engine: RecordingEngine
     player: RecordingPlayer
@@ -383,8 +353,8 @@ def build(qtbot: Any, server: EmbeddedServer) -> tuple[Kiosk, Callable[[], None]
 
     cache_dir = cache_folder()
     dispatcher = QtDispatcher()
-    qt_runner = QtTaskRunner(dispatcher)
-    runner = CountingRunner(qt_runner)
+    # It counts the calls whose answer has not reached the screen yet (`pending`).
+    runner = QtTaskRunner(dispatcher)
     reader = SimulatedCardReader()
     card_service = CardService(dispatcher.post)
     client = PlatformClient(
@@ -392,7 +362,7 @@ def build(qtbot: Any, server: EmbeddedServer) -> tuple[Kiosk, Callable[[], None]
     )
     outbox = Outbox(user_data_path(APP_NAME) / "outbox.sqlite3", client)
     outbox.start()
-    clock = Clock()
+    clock = ManualClock()
     flow = SessionFlow(
         card_service,
         client,
@@ -438,7 +408,7 @@ def build(qtbot: Any, server: EmbeddedServer) -> tuple[Kiosk, Callable[[], None]
 
     def close() -> None:
         card_service.close()
-        qt_runner.shutdown()
+        runner.shutdown()
         outbox.close()
 
     return kiosk, close

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import requests
-from kiosk_fakes import Clock, ManualRunner
 
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.errors import PlatformUnavailable
 from kiosk.domain.receipt import PaperLevel, PrinterStatus
 from kiosk.flows.health import RETRY_INTERVAL_S, HealthMonitor, printer_health
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.runner import ManualRunner
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,7 @@ class Outbox:
         return 3
 
 
-def monitor_for(platform: object, printer: object, clock: Clock, runner: ManualRunner):
+def monitor_for(platform: object, printer: object, clock: ManualClock, runner: ManualRunner):
     return HealthMonitor(
         runner=runner,
         clock=clock,
@@ -48,7 +49,7 @@ def monitor_for(platform: object, printer: object, clock: Clock, runner: ManualR
 def test_the_fleet_view_shows_what_the_kiosk_reported(server: EmbeddedServer, tmp_path: Path):
     client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
     printer = Printer(PrinterStatus(answered=True, online=True, paper=PaperLevel.NEAR_END))
-    clock, runner = Clock(), ManualRunner()
+    clock, runner = ManualClock(), ManualRunner()
     monitor = monitor_for(client, printer, clock, runner)
     monitor.tick()
     runner.finish_all()
@@ -87,7 +88,7 @@ class Unreachable:
 
 
 def test_an_unreachable_platform_is_shown_and_tried_again_soon() -> None:
-    clock, runner = Clock(), ManualRunner()
+    clock, runner = ManualClock(), ManualRunner()
     monitor = monitor_for(Unreachable(), None, clock, runner)
     seen = []
     monitor.listeners.append(seen.append)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kiosk_fakes import Clock, FakeCard, SyncRunner
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from window_rig import KEYS, keypad_type, open_window, press, walk_to
@@ -27,6 +26,9 @@ from kiosk.flows.services import ServiceSearchTask
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.runner import InlineRunner
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
@@ -77,10 +79,10 @@ def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
     )
     outbox = Outbox(tmp_path / "outbox.sqlite3", client)
     flow = SessionFlow(
-        FakeCard(),
+        RecordingCard(),
         client,
-        SyncRunner(),
-        Clock(),
+        InlineRunner(),
+        ManualClock(),
         timeout_s=600,
         printer=make_receipt_printer("sim"),
         outbox=outbox,

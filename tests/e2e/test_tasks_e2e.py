@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kiosk_fakes import SyncRunner
-from task_fakes import PinCard, choose
+from helpers.rig import KioskRig
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.outbox import Outbox
@@ -18,8 +17,8 @@ from kiosk.flows.card_life import CardLifeTask
 from kiosk.flows.complaints import ComplaintsTask
 from kiosk.flows.records import RecordsTask
 from kiosk.flows.services import ServiceSearchTask
-from kiosk.flows.tasks import TaskContext
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.runner import InlineRunner
 
 pytestmark = pytest.mark.e2e
 
@@ -30,33 +29,29 @@ def client(server: EmbeddedServer, tmp_path: Path) -> PlatformClient:
 
 
 def context(client: PlatformClient, session: ResidentSession, tmp_path: Path, **kw: Any):
+    """A task's context on the real platform: its client, a real outbox, a simulated printer."""
     outbox = Outbox(tmp_path / "outbox.sqlite3", client)
-    finished: list[bool] = []
-    ctx = TaskContext(
+    rig = KioskRig(
+        platform=client,
+        runner=InlineRunner(),
         session=session,
         snapshot=None,
-        platform=client,
-        runner=SyncRunner(),
-        card=PinCard(),
-        clock=lambda: 0.0,
-        changed=lambda: None,
-        finish=lambda: finished.append(True),
-        language=lambda: kw.get("language", "zh_CN"),
         printer=kw.get("printer", make_receipt_printer("sim")),
         outbox=outbox,
+        language=kw.get("language", "zh_CN"),
     )
-    return ctx, outbox
+    return rig.context(), outbox
 
 
 def test_records_and_certificate_from_the_platform(client: PlatformClient, tmp_path: Path) -> None:
     session = client.open_session_by_ecode("DEMO-ECODE-B00000022")  # 李明, working
     ctx, _ = context(client, session, tmp_path)
     task = RecordsTask(ctx)
-    choose(task.view(), "1")
+    task.view().choose("1")
     summary = task.view()
     assert summary.choices and summary.choices[0].examples is not None
     assert summary.choices[0].examples.id == "records.contrib.summary"
-    choose(summary, "1")
+    summary.choose("1")
     years = task.view()
     assert years.panels and years.panels[0].lines[0].has_personal_data
     task.back()
@@ -65,10 +60,10 @@ def test_records_and_certificate_from_the_platform(client: PlatformClient, tmp_p
         task.open(screen)
         assert task.view().hint is not None and not task.view().hint.id.startswith("error")
         task.back()
-    choose(task.view(), "3")
-    choose(task.view(), "1")  # all insurances
-    choose(task.view(), "1")  # the whole record
-    choose(task.view(), "1")  # print it
+    task.view().choose("3")
+    task.view().choose("1")  # all insurances
+    task.view().choose("1")  # the whole record
+    task.view().choose("1")  # print it
     printer = ctx.printer
     assert printer.last_png() is not None
     code = task.view().panels[0].lines[0].params["code"]
@@ -82,13 +77,13 @@ def test_complaint_reaches_the_platform_and_its_status_is_queried(
     session = client.open_session_by_ecode("DEMO-ECODE-A00000011")
     ctx, outbox = context(client, session, tmp_path)
     task = ComplaintsTask(ctx)
-    choose(task.view(), "1")
-    choose(task.view(), "2")  # leaked personal data (Art. 18)
-    choose(task.view(), "1")  # no particular service
-    choose(task.view(), "1")
-    choose(task.view(), "1")
+    task.view().choose("1")
+    task.view().choose("2")  # leaked personal data (Art. 18)
+    task.view().choose("1")  # no particular service
+    task.view().choose("1")
+    task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
-    choose(task.view(), "1")
+    task.view().choose("1")
     sent = task.view()
     assert sent.hint is not None and sent.hint.id == "submit.delivered"
     tracking = sent.hint.params["tracking"]
@@ -96,7 +91,7 @@ def test_complaint_reaches_the_platform_and_its_status_is_queried(
     assert filed.kind == "report" and filed.category == "privacy"
     assert outbox.receipt(tracking) is not None
     task = ComplaintsTask(ctx)
-    choose(task.view(), "3")
+    task.view().choose("3")
     listed = [m.params.get("tracking") for p in task.view().panels for m in (p.title,)]
     assert tracking in listed or task.view().pager is not None
     outbox.close()
@@ -106,12 +101,12 @@ def test_anonymous_suggestion_and_service_search(client: PlatformClient, tmp_pat
     session = client.open_session_by_ecode("DEMO-ECODE-B00000022")
     ctx, outbox = context(client, session, tmp_path, language="en")
     task = ComplaintsTask(ctx)
-    choose(task.view(), "2")
-    choose(task.view(), "1")
-    choose(task.view(), "1")
-    choose(task.view(), "1")
-    choose(task.view(), "4")  # anonymous
-    choose(task.view(), "1")
+    task.view().choose("2")
+    task.view().choose("1")
+    task.view().choose("1")
+    task.view().choose("1")
+    task.view().choose("4")  # anonymous
+    task.view().choose("1")
     assert task.view().hint is not None and task.view().hint.id == "submit.delivered"
     search = ServiceSearchTask(ctx)
     search.find("dt")
@@ -128,9 +123,9 @@ def test_loss_report_lifting_reissue_and_progress(client: PlatformClient, tmp_pa
     session = client.open_session_by_ecode("DEMO-ECODE-A00000011")
     ctx, outbox = context(client, session, tmp_path)
     task = CardLifeTask(ctx)
-    choose(task.view(), "1")  # report lost
-    choose(task.view(), "1")  # temporary
-    choose(task.view(), "1")  # confirm
+    task.view().choose("1")  # report lost
+    task.view().choose("1")  # temporary
+    task.view().choose("1")  # confirm
     assert task.view().hint is not None and task.view().hint.id == "submit.delivered"
     assert client.card(session.token).status.value == "temporarily_lost"
     task = CardLifeTask(ctx)
@@ -138,17 +133,17 @@ def test_loss_report_lifting_reissue_and_progress(client: PlatformClient, tmp_pa
         "card_life.menu.lift",
         "card_life.menu.reissue",
     ]
-    choose(task.view(), "1")  # lift
-    choose(task.view(), "1")
+    task.view().choose("1")  # lift
+    task.view().choose("1")
     assert client.card(session.token).status.value == "normal"
     task = CardLifeTask(ctx)
-    choose(task.view(), "1")
-    choose(task.view(), "2")  # formal
-    choose(task.view(), "1")
+    task.view().choose("1")
+    task.view().choose("2")  # formal
+    task.view().choose("1")
     task = CardLifeTask(ctx)
-    choose(task.view(), "1")  # reissue
-    choose(task.view(), "3")
-    choose(task.view(), "1")
+    task.view().choose("1")  # reissue
+    task.view().choose("3")
+    task.view().choose("1")
     tracking = task.view().hint.params["tracking"]  # type: ignore[union-attr]
     assert client.card_request(tracking).kind == "reissue"
     task = CardLifeTask(ctx)

@@ -34,17 +34,11 @@ class CounterRig:
             outbox=None,
             at_counter=True,
         )
+        self.session: SessionFlow = self.kiosk.flow
+        self.clock: ManualClock = self.kiosk.clock
         self.counter = CounterFlow(
             self.client, SessionCustomer(self.session), self.kiosk.runner, self.clock
         )
-
-    @property
-    def session(self) -> SessionFlow:
-        return self.kiosk.flow
-
-    @property
-    def clock(self) -> ManualClock:
-        return self.kiosk.clock
 
     @property
     def card(self) -> CardPort | None:

@@ -31,12 +31,13 @@ class KioskRig:
     card: RecordingCard = field(default_factory=RecordingCard)
     clock: ManualClock = field(default_factory=ManualClock)
     printer: FakePrinter | None = field(default_factory=FakePrinter)
-    outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    outbox: FakeOutbox | None = field(default_factory=FakeOutbox)
     a4printer: A4Printer | None = None
     at_counter: bool = False
     language: str = "zh_CN"
     # The session flow: the privacy notice (Art. 13) is off unless a test is about it.
     privacy_notice: bool = False
+    timeout_s: float = 120.0
     today: dt.date = TODAY
     # A task alone: the session it runs in, and what it asked of the screen.
     session: ResidentSession = SESSION
@@ -53,7 +54,7 @@ class KioskRig:
             self.platform,
             self.runner,
             self.clock,
-            timeout_s=120,
+            timeout_s=self.timeout_s,
             warning_s=30,
             today=lambda: self.today,
             printer=self.printer,

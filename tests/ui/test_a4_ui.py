@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 import requests
 from a4_tools import pdf_pages, pdf_text, qr_payloads
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, SyncRunner
 from PySide6.QtCore import Qt
 from window_rig import KEYS, open_window, press, said, tap
 
@@ -26,6 +25,10 @@ from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.runner import InlineRunner
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -37,7 +40,7 @@ SHEET = {"zh_CN": "A4 纸", "en": "A4 sheet"}
 class Kiosk:
     window: KioskWindow
     flow: SessionFlow
-    card: FakeCard
+    card: RecordingCard
     player: RecordingPlayer
     folder: Path
     printer: Any
@@ -64,9 +67,9 @@ def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
     printer = make_receipt_printer("sim")
     player = RecordingPlayer()
     guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=True)
-    card, clock = FakeCard(), Clock()
+    card, clock = RecordingCard(), ManualClock()
     flow = SessionFlow(
-        card, client, SyncRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
+        card, client, InlineRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
     )
     folder = tmp_path / "a4"
     flow.a4printer = PdfFolderPrinter(folder, load_fonts())

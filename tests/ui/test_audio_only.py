@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -15,6 +14,10 @@ from kiosk.accessibility.voice import VoiceGuide
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 
@@ -25,7 +28,7 @@ def make_window(qtbot, tmp_path: Path, *, speech: bool) -> tuple[KioskWindow, Re
         VoiceGuide(translations, RecordingEngine(), player, voice_mode=False) if speech else None
     )
     flow = SessionFlow(
-        FakeCard(), FakePlatform(), ManualRunner(), Clock(), timeout_s=120, warning_s=30
+        RecordingCard(), FakePlatform(), ManualRunner(), ManualClock(), timeout_s=120, warning_s=30
     )
     return open_window(qtbot, flow, translations, guide=guide), player
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, SyncRunner
 from PySide6.QtCore import Qt
 from window_rig import KEYS, open_window, press, said, tap, type_digits
 
@@ -25,6 +24,10 @@ from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.demo import demo_ecode, demo_ecode_digits
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.runner import InlineRunner
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +46,7 @@ SCAN_HINT = {"en": "Open the e-code on your phone", "zh_CN": "请打开手机上
 class Kiosk:
     window: KioskWindow
     flow: SessionFlow
-    card: FakeCard
+    card: RecordingCard
     client: PlatformClient
     printer: Any
     player: RecordingPlayer
@@ -91,9 +94,9 @@ def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
     printer = make_receipt_printer("sim")
     engine, player = RecordingEngine(), RecordingPlayer()
     guide = VoiceGuide(translations, engine, player, voice_mode=True)
-    card, clock = FakeCard(), Clock()
+    card, clock = RecordingCard(), ManualClock()
     flow = SessionFlow(
-        card, client, SyncRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
+        card, client, InlineRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
     )
     window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
     yield Kiosk(window, flow, card, client, printer, player, engine)

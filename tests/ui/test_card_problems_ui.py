@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, SyncRunner
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from window_rig import KEYS, open_window, press, said, tap
@@ -28,6 +27,9 @@ from kiosk.i18n import Translations
 from kiosk.server import demo
 from kiosk.server.demo import demo_ecode
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.runner import InlineRunner
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
@@ -114,9 +116,9 @@ def _kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, slot: Slot) -> Kiosk:
     printer = make_receipt_printer("sim")
     player = RecordingPlayer()
     guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=True)
-    clock = Clock()
+    clock = ManualClock()
     flow = SessionFlow(
-        slot, client, SyncRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
+        slot, client, InlineRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
     )
     window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
     return Kiosk(window, flow, slot, client, printer, player)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import SNAPSHOT, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from window_rig import KEYS, show_window
@@ -27,6 +26,10 @@ from kiosk.domain.messages import msg
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import Content, DigitEntry
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -40,7 +43,7 @@ LONG_S = KioskSection().long_debounce_s
 class Kiosk:
     window: KioskWindow
     flow: SessionFlow
-    card: FakeCard
+    card: RecordingCard
     runner: ManualRunner
     player: RecordingPlayer
 
@@ -50,7 +53,7 @@ class Kiosk:
 
 @pytest.fixture(params=["zh_CN", "en"])
 def kiosk(request, qtbot, tmp_path: Path) -> Iterator[Kiosk]:
-    card, runner = FakeCard(), ManualRunner()
+    card, runner = RecordingCard(), ManualRunner()
     flow = SessionFlow(card, FakePlatform(), runner, time.monotonic, timeout_s=120, warning_s=30)
     translations = Translations(tmp_path)
     player = RecordingPlayer()
@@ -184,7 +187,7 @@ def test_the_staff_console_password_arrives_whole(qtbot, tmp_path: Path) -> None
 
     built = build_counter(
         platform=FakePlatform(),
-        card=FakeCard(),
+        card=RecordingCard(),
         runner=ManualRunner(),
         translations=Translations(tmp_path),
         font_family=load_fonts(),

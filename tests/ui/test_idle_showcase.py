@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner, make_catalog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from window_rig import open_window, press, tap
@@ -18,6 +17,11 @@ from kiosk.accessibility.profile import Profile
 from kiosk.domain.catalog import LocalText, Notice
 from kiosk.flows.session import IDLE_AFTER_S, SLIDE_S, SessionFlow, Step
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import make_catalog
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 TODAY = dt.date(2026, 11, 27)
@@ -36,7 +40,7 @@ class Idle:
     flow: SessionFlow
     platform: FakePlatform
     runner: ManualRunner
-    clock: Clock
+    clock: ManualClock
 
     def wait(self, seconds: float) -> None:
         for _ in range(int(seconds)):
@@ -51,7 +55,7 @@ class Idle:
 @pytest.fixture
 def idle(qtbot, tmp_path: Path) -> Iterator[Idle]:
     platform = FakePlatform(catalog_answer=replace(make_catalog(), notices=(NOTICE,)))
-    card, runner, clock = FakeCard(), ManualRunner(), Clock()
+    card, runner, clock = RecordingCard(), ManualRunner(), ManualClock()
     flow = SessionFlow(
         card, platform, runner, clock, timeout_s=120, warning_s=30, today=lambda: TODAY
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner, present_card
+from helpers.rig import KioskRig
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from window_rig import KEYS, keypad_type, open_window, press, said, walk_to
@@ -22,6 +22,7 @@ from kiosk.flows.complaints import ComplaintsTask
 from kiosk.flows.services import ServiceSearchTask
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 
@@ -59,15 +60,15 @@ class Rig:
 
 def make_rig(qtbot, tmp_path: Path, language: str = "zh_CN") -> Rig:
     translations = Translations(tmp_path)
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    kiosk = KioskRig(printer=None, outbox=None, timeout_s=600)
+    flow, runner = kiosk.flow, kiosk.runner
     engine, player = RecordingEngine(), RecordingPlayer()
     guide = VoiceGuide(translations, engine, player, voice_mode=True)
-    flow = SessionFlow(card, platform, runner, clock, timeout_s=600)
-    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
+    window = open_window(qtbot, flow, translations, monotonic=kiosk.clock, guide=guide)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     # Set after construction: only a change of profile tells the flow its language.
     window.set_default_profile(Profile(language=language))
-    present_card(flow, card, runner)
+    kiosk.present_card()
     assert flow.step is Step.HOME
     rig = Rig(window, flow, runner, engine, player, guide)
     rig.said()

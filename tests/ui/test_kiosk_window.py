@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
@@ -19,6 +18,11 @@ from window_rig import DIGITS, make_window, open_window, press
 from kiosk.accessibility.profile import Profile
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.fonts import FAMILY
 from kiosk.ui.window import KioskWindow
 
@@ -27,10 +31,10 @@ from kiosk.ui.window import KioskWindow
 class Kiosk:
     window: KioskWindow
     flow: SessionFlow
-    card: FakeCard
+    card: RecordingCard
     platform: FakePlatform
     runner: ManualRunner
-    clock: Clock
+    clock: ManualClock
 
     def texts(self) -> list[str]:
         """Every text a visible widget shows or names: what a resident (or a reader) gets."""
@@ -58,7 +62,7 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
     flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
     # Without a debounce (presses in a test come faster than any hand); it has its own tests below.
     window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
@@ -297,7 +301,7 @@ def test_the_window_keeps_the_focus_through_the_whole_path(kiosk: Kiosk, qtbot) 
 
 
 def test_a_kiosk_that_starts_in_english_gives_its_tasks_english(qtbot, tmp_path: Path) -> None:
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
     flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
     window = make_window(flow, Translations(tmp_path), profile=Profile(language="en"))
     qtbot.addWidget(window)

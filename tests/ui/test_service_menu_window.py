@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from window_rig import make_window, press, show_window, type_digits
@@ -16,6 +15,11 @@ from kiosk.domain.admin_pin import hash_pin, pin_matches
 from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 PIN = "24681357"
@@ -26,7 +30,7 @@ STORED = hash_pin(PIN, iterations=10_000)
 class Kiosk:
     window: KioskWindow
     flow: SessionFlow
-    card: FakeCard
+    card: RecordingCard
     menu: ServiceMenu
     exits: list[bool]
 
@@ -47,7 +51,7 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
     flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
     window = make_window(flow, Translations(tmp_path), monotonic=clock)
     exits: list[bool] = []

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner, present_card
+from helpers.rig import KioskRig
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from window_rig import DIGITS, open_window, press
 
 from kiosk.domain.messages import msg
-from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.task_kit import DigitEntry, PinEntry, QrPanel
 from kiosk.flows.view import Content
 from kiosk.i18n import Translations
@@ -61,11 +60,9 @@ class ScriptedTask:
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
-    flow = SessionFlow(card, platform, runner, clock)
-    window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
-    present_card(flow, card, runner)
-    assert flow.step is Step.HOME
+    kiosk = KioskRig(printer=None, outbox=None)
+    window = open_window(qtbot, kiosk.flow, Translations(tmp_path), monotonic=kiosk.clock)
+    kiosk.to_home()
     return window
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import SNAPSHOT, Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -20,6 +19,11 @@ from kiosk.accessibility.voice import VoiceGuide
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.data import SNAPSHOT
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 
@@ -27,9 +31,9 @@ from kiosk.ui.window import KioskWindow
 class Voiced:
     window: KioskWindow
     flow: SessionFlow
-    card: FakeCard
+    card: RecordingCard
     runner: ManualRunner
-    clock: Clock
+    clock: ManualClock
     engine: RecordingEngine
     player: RecordingPlayer
     guide: VoiceGuide
@@ -47,7 +51,7 @@ class Voiced:
 @pytest.fixture
 def voiced(qtbot, tmp_path: Path) -> Voiced:
     translations = Translations(tmp_path)
-    card, platform, runner, clock = FakeCard(), FakePlatform(), ManualRunner(), Clock()
+    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
     engine, player = RecordingEngine(), RecordingPlayer()
     guide = VoiceGuide(translations, engine, player, voice_mode=False)
     flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner
-from task_fakes import TaskRig, choose
+from helpers.rig import KioskRig
 from window_rig import open_window
 
 from kiosk.config import ConfigError, from_mapping
@@ -25,6 +24,10 @@ from kiosk.domain.receipt import Columns
 from kiosk.flows.certificate import CertificateTask
 from kiosk.flows.session import SessionFlow
 from kiosk.i18n import Translations
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 
 UTC = dt.UTC
 LATE_EVENING_UTC = dt.datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 2027-01-01 07:30 in Beijing
@@ -54,7 +57,7 @@ def at(os_on_utc: None) -> Iterator[object]:
 
 def certificate_receipt_at(set_clock, instant: dt.datetime, issued: dt.datetime):
     set_clock(instant)
-    rig = TaskRig()
+    rig = KioskRig()
     original = rig.platform.issue_certificate
 
     def issue(token, **kw):
@@ -63,11 +66,11 @@ def certificate_receipt_at(set_clock, instant: dt.datetime, issued: dt.datetime)
 
     rig.platform.issue_certificate = issue  # the platform issues it at this instant
     task = CertificateTask(rig.context())  # the default day: the hall's
-    choose(task.view(), "1")  # all insurances
-    choose(task.view(), "3")  # this year
+    task.view().choose("1")  # all insurances
+    task.view().choose("3")  # this year
     rig.run()
     asked = rig.platform.certificate_asks[-1]
-    choose(task.view(), "1")  # print
+    task.view().choose("1")  # print
     rig.run()
     receipt = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
     issued_line = next(b for b in receipt.blocks if isinstance(b, Columns) and b.left == "出具日期")
@@ -101,9 +104,9 @@ def test_another_configured_zone_is_followed(at) -> None:
 
 def test_the_screen_clock_shows_the_halls_time(at, qtbot, tmp_path: Path) -> None:
     at(LATE_EVENING_UTC)
-    clock = Clock()
+    clock = ManualClock()
     flow = SessionFlow(
-        FakeCard(), FakePlatform(), ManualRunner(), clock, timeout_s=120, warning_s=30
+        RecordingCard(), FakePlatform(), ManualRunner(), clock, timeout_s=120, warning_s=30
     )
     window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
     assert window.clock_label.text() == "07:30"

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -30,6 +29,10 @@ from kiosk.flows.health import HealthMonitor
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
+from kiosk.testing.card import RecordingCard
+from kiosk.testing.clock import ManualClock
+from kiosk.testing.platform import FakePlatform
+from kiosk.testing.runner import ManualRunner
 from kiosk.ui.scanner_keys import WedgeKeyFilter
 
 CODE = "EC1:0a9F-demo-token-not-real"
@@ -124,7 +127,7 @@ def test_kiosk_run_starts_the_configured_serial_scanner_and_reports_it(
     )
     posted: list[object] = []
     platform, flow_runner = FakePlatform(), ManualRunner()
-    flow = SessionFlow(FakeCard(), platform, flow_runner, Clock())
+    flow = SessionFlow(RecordingCard(), platform, flow_runner, ManualClock())
     started = start_scanner(config, posted.append, flow, demo_panel=False)
     assert started is not None
     scanner, link = started
@@ -133,7 +136,7 @@ def test_kiosk_run_starts_the_configured_serial_scanner_and_reports_it(
         runner = ManualRunner()
         monitor = HealthMonitor(
             runner=runner,
-            clock=Clock(),
+            clock=ManualClock(),
             wall_clock=lambda: dt.datetime(2026, 11, 27, 10, 0, 0),
             platform=lambda: client,
             printer=lambda: None,
@@ -189,7 +192,7 @@ def fleet_scanner(server: EmbeddedServer) -> str | None:
 
 
 def test_without_a_scanner_none_is_started_and_none_reported() -> None:
-    flow = SessionFlow(FakeCard(), FakePlatform(), ManualRunner(), Clock())
+    flow = SessionFlow(RecordingCard(), FakePlatform(), ManualRunner(), ManualClock())
     assert start_scanner(from_mapping({}), lambda _job: None, flow, demo_panel=False) is None
     link = ScannerToFlow(lambda _job: None, flow)
     assert link.available is None
@@ -257,8 +260,8 @@ def test_a_wedge_without_prefix_tells_a_burst_from_a_hand() -> None:
 
 class ScreenKiosk:
     def __init__(self, qtbot, tmp_path: Path, wedge: KeyboardWedgeScanner) -> None:
-        self.card, self.platform, self.runner = FakeCard(), FakePlatform(), ManualRunner()
-        clock = Clock()
+        self.card, self.platform, self.runner = RecordingCard(), FakePlatform(), ManualRunner()
+        clock = ManualClock()
         self.flow = SessionFlow(self.card, self.platform, self.runner, clock)
         self.window = open_window(qtbot, self.flow, Translations(tmp_path), monotonic=clock)
         self.pressed: list[str] = []
