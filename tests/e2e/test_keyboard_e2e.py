@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.screen import shown_texts
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from window_rig import KEYS, keypad_type, open_window, press, walk_to
 
 from kiosk.accessibility.profile import Profile
@@ -67,9 +68,7 @@ class Kiosk:
         assert self.flow.step is Step.HOME
 
     def texts(self) -> str:
-        return " ".join(
-            w.text() for w in self.window.findChildren(QLabel) if w.isVisible() and w.text().strip()
-        )
+        return " ".join(shown_texts(self.window))
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.screen import shown_texts
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from window_rig import card_stack, open_window, press, type_digits
 
 from kiosk.devices.card.profile import CardProfile, load_demo_profiles
@@ -42,12 +42,7 @@ class Kiosk:
         self.press(qtbot, Qt.Key.Key_Return)
 
     def texts(self) -> list[str]:
-        QApplication.processEvents()
-        found = []
-        for widget in self.window.findChildren(QWidget):
-            if widget.isVisible() and isinstance(widget, QLabel | QPushButton):
-                found.append(widget.text())
-        return found
+        return shown_texts(self.window)
 
     def wait_for(self, qtbot, step: Step, timeout_ms: int = 20_000) -> None:
         qtbot.waitUntil(lambda: self.flow.step is step, timeout=timeout_ms)

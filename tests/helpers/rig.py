@@ -5,6 +5,7 @@ kiosk each time."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -38,7 +39,8 @@ class KioskRig:
     # The session flow: the privacy notice (Art. 13) is off unless a test is about it.
     privacy_notice: bool = False
     timeout_s: float = 120.0
-    today: dt.date = TODAY
+    # The hall's date as the flow reads it: a fixed day, so that no test depends on the real one.
+    today: Callable[[], dt.date] = lambda: TODAY
     # A task alone: the session it runs in, and what it asked of the screen.
     session: ResidentSession = SESSION
     snapshot: CardSnapshot | None = SNAPSHOT
@@ -56,7 +58,7 @@ class KioskRig:
             self.clock,
             timeout_s=self.timeout_s,
             warning_s=30,
-            today=lambda: self.today,
+            today=self.today,
             printer=self.printer,
             outbox=self.outbox,
             privacy_notice=self.privacy_notice,

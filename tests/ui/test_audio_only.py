@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.rig import KioskRig
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -12,12 +13,8 @@ from window_rig import open_window, press, said
 
 from kiosk.accessibility.voice import VoiceGuide
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.session import Step
 from kiosk.i18n import Translations
-from kiosk.testing.card import RecordingCard
-from kiosk.testing.clock import ManualClock
-from kiosk.testing.platform import FakePlatform
-from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 
@@ -27,9 +24,7 @@ def make_window(qtbot, tmp_path: Path, *, speech: bool) -> tuple[KioskWindow, Re
     guide = (
         VoiceGuide(translations, RecordingEngine(), player, voice_mode=False) if speech else None
     )
-    flow = SessionFlow(
-        RecordingCard(), FakePlatform(), ManualRunner(), ManualClock(), timeout_s=120, warning_s=30
-    )
+    flow = KioskRig(printer=None, outbox=None).flow
     return open_window(qtbot, flow, translations, guide=guide), player
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.screen import spoken_texts
 from PySide6.QtCore import Qt
 from window_rig import KEYS, open_window, press, said, tap, type_digits
 
@@ -56,7 +57,7 @@ class Kiosk:
         return said(self.player)
 
     def texts(self) -> str:
-        return " ".join(call.text for call in self.engine.calls)
+        return " ".join(spoken_texts(self.engine))
 
     def keys(self, qtbot, *keys: Any) -> None:
         press(qtbot, self.window, *keys)

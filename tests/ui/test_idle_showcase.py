@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from helpers.rig import KioskRig
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from window_rig import open_window, press, tap
@@ -17,7 +18,6 @@ from kiosk.accessibility.profile import Profile
 from kiosk.domain.catalog import LocalText, Notice
 from kiosk.flows.session import IDLE_AFTER_S, SLIDE_S, SessionFlow, Step
 from kiosk.i18n import Translations
-from kiosk.testing.card import RecordingCard
 from kiosk.testing.clock import ManualClock
 from kiosk.testing.data import make_catalog
 from kiosk.testing.platform import FakePlatform
@@ -55,18 +55,15 @@ class Idle:
 @pytest.fixture
 def idle(qtbot, tmp_path: Path) -> Iterator[Idle]:
     platform = FakePlatform(catalog_answer=replace(make_catalog(), notices=(NOTICE,)))
-    card, runner, clock = RecordingCard(), ManualRunner(), ManualClock()
-    flow = SessionFlow(
-        card, platform, runner, clock, timeout_s=120, warning_s=30, today=lambda: TODAY
-    )
+    rig = KioskRig(platform=platform, printer=None, outbox=None)
     window = open_window(
         qtbot,
-        flow,
+        rig.flow,
         Translations(tmp_path),
-        monotonic=clock,
+        monotonic=rig.clock,
         clock=lambda: dt.datetime(2026, 11, 27, 10, 42),
     )
-    yield Idle(window, flow, platform, runner, clock)
+    yield Idle(window, rig.flow, platform, rig.runner, rig.clock)
 
 
 def test_after_a_minute_alone_it_shows_the_notice_then_what_the_card_does(idle: Idle) -> None:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.rig import KioskRig
+from helpers.screen import shown_texts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton
 from window_rig import DIGITS, make_window, open_window, press
 
 from kiosk.accessibility.profile import Profile
@@ -38,15 +40,7 @@ class Kiosk:
 
     def texts(self) -> list[str]:
         """Every text a visible widget shows or names: what a resident (or a reader) gets."""
-        QApplication.processEvents()  # widgets added to a layout show on the next event loop
-        found = []
-        for widget in self.window.findChildren(QWidget):
-            if not widget.isVisible():
-                continue
-            if isinstance(widget, QLabel | QPushButton):
-                found.append(widget.text())
-            found.append(widget.accessibleName())
-        return [t for t in found if t]
+        return shown_texts(self.window, names=True)
 
     def press(self, qtbot, *keys: Qt.Key) -> None:
         press(qtbot, self.window, *keys)
@@ -62,11 +56,10 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
-    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
-    flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
+    rig = KioskRig(printer=None, outbox=None)
     # Without a debounce (presses in a test come faster than any hand); it has its own tests below.
-    window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
-    yield Kiosk(window, flow, card, platform, runner, clock)
+    window = open_window(qtbot, rig.flow, Translations(tmp_path), monotonic=rig.clock)
+    yield Kiosk(window, rig.flow, rig.card, rig.platform, rig.runner, rig.clock)
 
 
 def test_the_attract_screen_invites_in_chinese(kiosk: Kiosk) -> None:
@@ -301,8 +294,7 @@ def test_the_window_keeps_the_focus_through_the_whole_path(kiosk: Kiosk, qtbot) 
 
 
 def test_a_kiosk_that_starts_in_english_gives_its_tasks_english(qtbot, tmp_path: Path) -> None:
-    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
-    flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
+    flow = KioskRig(printer=None, outbox=None).flow
     window = make_window(flow, Translations(tmp_path), profile=Profile(language="en"))
     qtbot.addWidget(window)
     assert flow.language == "en"

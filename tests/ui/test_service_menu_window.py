@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.rig import KioskRig
+from helpers.screen import shown_texts
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from window_rig import make_window, press, show_window, type_digits
 
 from kiosk.domain.admin_pin import hash_pin, pin_matches
@@ -16,10 +17,7 @@ from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.testing.card import RecordingCard
-from kiosk.testing.clock import ManualClock
 from kiosk.testing.data import SNAPSHOT
-from kiosk.testing.platform import FakePlatform
-from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
 PIN = "24681357"
@@ -41,18 +39,13 @@ class Kiosk:
         type_digits(qtbot, self.window, digits)
 
     def texts(self) -> list[str]:
-        QApplication.processEvents()
-        return [
-            w.text()
-            for w in self.window.findChildren(QWidget)
-            if w.isVisible() and isinstance(w, QLabel | QPushButton) and w.text()
-        ]
+        return shown_texts(self.window)
 
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
-    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
-    flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
+    rig = KioskRig(printer=None, outbox=None)
+    card, flow, clock = rig.card, rig.flow, rig.clock
     window = make_window(flow, Translations(tmp_path), monotonic=clock)
     exits: list[bool] = []
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.rig import KioskRig
+from helpers.screen import spoken_texts
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -22,7 +24,6 @@ from kiosk.i18n import Translations
 from kiosk.testing.card import RecordingCard
 from kiosk.testing.clock import ManualClock
 from kiosk.testing.data import SNAPSHOT
-from kiosk.testing.platform import FakePlatform
 from kiosk.testing.runner import ManualRunner
 from kiosk.ui.window import KioskWindow
 
@@ -42,7 +43,7 @@ class Voiced:
         return said(self.player)
 
     def texts(self) -> list[str]:
-        return [call.text for call in self.engine.calls]
+        return spoken_texts(self.engine)
 
     def press(self, qtbot, *keys: Qt.Key) -> None:
         press(qtbot, self.window, *keys)
@@ -51,12 +52,11 @@ class Voiced:
 @pytest.fixture
 def voiced(qtbot, tmp_path: Path) -> Voiced:
     translations = Translations(tmp_path)
-    card, platform, runner, clock = RecordingCard(), FakePlatform(), ManualRunner(), ManualClock()
+    rig = KioskRig(printer=None, outbox=None)
     engine, player = RecordingEngine(), RecordingPlayer()
     guide = VoiceGuide(translations, engine, player, voice_mode=False)
-    flow = SessionFlow(card, platform, runner, clock, timeout_s=120, warning_s=30)
-    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
-    return Voiced(window, flow, card, runner, clock, engine, player, guide)
+    window = open_window(qtbot, rig.flow, translations, monotonic=rig.clock, guide=guide)
+    return Voiced(window, rig.flow, rig.card, rig.runner, rig.clock, engine, player, guide)
 
 
 def test_silent_until_asked_then_the_screen_is_read_in_order(voiced: Voiced, qtbot) -> None:

@@ -22,12 +22,7 @@ from kiosk.config import ConfigError, from_mapping
 from kiosk.domain import hall_time
 from kiosk.domain.receipt import Columns
 from kiosk.flows.certificate import CertificateTask
-from kiosk.flows.session import SessionFlow
 from kiosk.i18n import Translations
-from kiosk.testing.card import RecordingCard
-from kiosk.testing.clock import ManualClock
-from kiosk.testing.platform import FakePlatform
-from kiosk.testing.runner import ManualRunner
 
 UTC = dt.UTC
 LATE_EVENING_UTC = dt.datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 2027-01-01 07:30 in Beijing
@@ -104,11 +99,8 @@ def test_another_configured_zone_is_followed(at) -> None:
 
 def test_the_screen_clock_shows_the_halls_time(at, qtbot, tmp_path: Path) -> None:
     at(LATE_EVENING_UTC)
-    clock = ManualClock()
-    flow = SessionFlow(
-        RecordingCard(), FakePlatform(), ManualRunner(), clock, timeout_s=120, warning_s=30
-    )
-    window = open_window(qtbot, flow, Translations(tmp_path), monotonic=clock)
+    rig = KioskRig(printer=None, outbox=None, today=hall_time.today)
+    window = open_window(qtbot, rig.flow, Translations(tmp_path), monotonic=rig.clock)
     assert window.clock_label.text() == "07:30"
     at(MORNING_UTC)
     window.refresh()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers.rig import KioskRig
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -26,12 +27,10 @@ from kiosk.devices.scanner.interface import WedgeVerdict
 from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
 from kiosk.devices.scanner.serial_port import SerialECodeScanner
 from kiosk.flows.health import HealthMonitor
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.session import Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
-from kiosk.testing.card import RecordingCard
 from kiosk.testing.clock import ManualClock
-from kiosk.testing.platform import FakePlatform
 from kiosk.testing.runner import ManualRunner
 from kiosk.ui.scanner_keys import WedgeKeyFilter
 
@@ -126,8 +125,8 @@ def test_kiosk_run_starts_the_configured_serial_scanner_and_reports_it(
         {"kiosk": {"mode": "deployed"}, "scanner": {"kind": "serial", "port": str(plugged.link)}}
     )
     posted: list[object] = []
-    platform, flow_runner = FakePlatform(), ManualRunner()
-    flow = SessionFlow(RecordingCard(), platform, flow_runner, ManualClock())
+    rig = KioskRig(printer=None, outbox=None)
+    platform, flow_runner, flow = rig.platform, rig.runner, rig.flow
     started = start_scanner(config, posted.append, flow, demo_panel=False)
     assert started is not None
     scanner, link = started
@@ -192,7 +191,7 @@ def fleet_scanner(server: EmbeddedServer) -> str | None:
 
 
 def test_without_a_scanner_none_is_started_and_none_reported() -> None:
-    flow = SessionFlow(RecordingCard(), FakePlatform(), ManualRunner(), ManualClock())
+    flow = KioskRig(printer=None, outbox=None).flow
     assert start_scanner(from_mapping({}), lambda _job: None, flow, demo_panel=False) is None
     link = ScannerToFlow(lambda _job: None, flow)
     assert link.available is None
@@ -260,10 +259,9 @@ def test_a_wedge_without_prefix_tells_a_burst_from_a_hand() -> None:
 
 class ScreenKiosk:
     def __init__(self, qtbot, tmp_path: Path, wedge: KeyboardWedgeScanner) -> None:
-        self.card, self.platform, self.runner = RecordingCard(), FakePlatform(), ManualRunner()
-        clock = ManualClock()
-        self.flow = SessionFlow(self.card, self.platform, self.runner, clock)
-        self.window = open_window(qtbot, self.flow, Translations(tmp_path), monotonic=clock)
+        rig = KioskRig(printer=None, outbox=None)
+        self.platform, self.runner, self.flow = rig.platform, rig.runner, rig.flow
+        self.window = open_window(qtbot, self.flow, Translations(tmp_path), monotonic=rig.clock)
         self.pressed: list[str] = []
         self.link = ScannerToFlow(lambda job: job(), self.flow)
         wedge.start(self.link)
