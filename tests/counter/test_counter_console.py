@@ -7,45 +7,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.counter import counter_windows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from kiosk.accessibility.profile import Profile
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
+from kiosk.counter.app import Counter
 from kiosk.counter.flow import CounterStep
 from kiosk.flows.session import Step
-from kiosk.i18n import Translations
-from kiosk.server.embedded import EmbeddedServer
 from kiosk.testing.card import CardSlot, demo_card
 from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
-from kiosk.ui.fonts import load_fonts
 
 WAIT_MS = 15_000
 
 
 @pytest.fixture
-def counter(qtbot, server: EmbeddedServer, tmp_path: Path) -> Iterator[Counter]:
-    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
-    dispatcher = QtDispatcher()
-    runner = QtTaskRunner(dispatcher)
-    built = build_counter(
-        platform=client,
-        card=CardSlot(demo_card("demo_a")),
-        runner=runner,
-        translations=Translations(tmp_path / "t"),
-        font_family=load_fonts(),
-        profile=Profile(),
-        dpi=96.0,
-        debounce_s=0.0,
-        watch_presses=False,
-    )
-    for window in (built.customer_window, built.console):
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-    yield built
-    built.counter.sign_out()
+def counter(qtbot, client: PlatformClient, tmp_path: Path) -> Iterator[Counter]:
+    runner = QtTaskRunner(QtDispatcher())
+    with counter_windows(qtbot, client, CardSlot(demo_card("demo_a")), runner, tmp_path) as built:
+        yield built
     runner.shutdown()
 
 

@@ -5,7 +5,6 @@ consent on the customer window, and every one is in the verified audit log with 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from helpers.counter import CounterRig
@@ -15,17 +14,6 @@ from kiosk.backend.client import PlatformClient
 from kiosk.counter.consent import ConsentTask
 from kiosk.counter.flow import CounterStep
 from kiosk.flows.session import Step
-from kiosk.server.embedded import EmbeddedServer
-
-
-@pytest.fixture
-def client(server: EmbeddedServer, tmp_path: Path) -> PlatformClient:
-    return PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path / "c")
-
-
-@pytest.fixture
-def rig(client: PlatformClient) -> CounterRig:
-    return CounterRig(client)
 
 
 def audit_entries(client: PlatformClient, since_id: int = 0) -> list[tuple[str, str]]:

@@ -4,62 +4,16 @@ customer window, the demo PSAM's MAC unblocks the chip, and the audit log holds 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
-import pytest
-from helpers.counter import CounterRig
+from helpers.counter import ChipCard, CounterRig
 from helpers.view import texts
 
 from kiosk.backend.client import PlatformClient
 from kiosk.counter.flow import PIN_RESET_DIGIT, CounterStep
-from kiosk.devices.card.profile import load_demo_profiles
-from kiosk.devices.card.secure_access import SimulatedPsam
-from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.domain.errors import CardError
 from kiosk.flows.card_problems import PinBlockedTask, PinResetTask
 from kiosk.flows.session import Step
-from kiosk.server.embedded import EmbeddedServer
 
 DEMO_A_ID = "410102195203120027"
 SOMEONE_ELSE = "410105198807160014"
-
-
-class ChipCard:
-    """The demo card on a virtual chip in a simulated reader, through the real protocol."""
-
-    def __init__(self, key: str, *, pin_reset: bool = True) -> None:
-        self.profile = load_demo_profiles()[key]
-        self.reader = SimulatedCardReader(pin_reset=SimulatedPsam() if pin_reset else None)
-        self.reader.insert(self.profile)
-
-    def _do(self, job: Callable[[], Any], on_done: Any, on_error: Any) -> None:
-        try:
-            result = job()
-        except CardError as error:
-            on_error(error)
-        else:
-            on_done(result)
-
-    def read(self, on_done: Any, on_error: Any) -> None:
-        self._do(self.reader.read, on_done, on_error)
-
-    def verify_pin(self, pin: bytearray, on_done: Any, on_error: Any) -> None:
-        self._do(lambda: self.reader.verify_pin(pin), on_done, on_error)
-
-    def reset_pin(self, new: bytearray, on_done: Any, on_error: Any) -> None:
-        self._do(lambda: self.reader.reset_pin(new), on_done, on_error)
-
-
-@pytest.fixture
-def client(server: EmbeddedServer, tmp_path: Path) -> PlatformClient:
-    return PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path / "c")
-
-
-@pytest.fixture
-def rig(client: PlatformClient) -> CounterRig:
-    return CounterRig(client)
 
 
 def _block(rig: CounterRig, card: ChipCard) -> None:

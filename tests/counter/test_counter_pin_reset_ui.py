@@ -6,27 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers.counter import ChipCard, counter_windows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from window_rig import KEYS, tap
 
-from kiosk.accessibility.profile import Profile
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
+from kiosk.counter.app import Counter
 from kiosk.counter.flow import CounterStep
-from kiosk.devices.card.profile import load_demo_profiles
-from kiosk.devices.card.secure_access import SimulatedPsam
-from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.domain.errors import CardError
 from kiosk.flows.card_problems import PinBlockedTask, PinResetTask
 from kiosk.flows.session import Step
-from kiosk.i18n import Translations
-from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
-from kiosk.ui.fonts import load_fonts
 
 WAIT_MS = 15_000
 DEMO_A_ID = "410102195203120027"
@@ -36,61 +28,17 @@ WRITTEN = {"zh_CN": "新密码已写入卡片", "en": "The new PIN is on the car
 PIN_RESET_BUTTON = {"zh_CN": "7 密码重置", "en": "7 PIN reset"}
 
 
-class ChipSlot:
+@pytest.fixture
+def slot() -> ChipCard:
     """The customer window's reader: demo card A on a virtual chip, with the demo PSAM."""
-
-    def __init__(self) -> None:
-        self.profile = load_demo_profiles()["demo_a"]
-        self.reader = SimulatedCardReader(pin_reset=SimulatedPsam())
-        self.reader.insert(self.profile)
-
-    def _do(self, job: Any, on_done: Any, on_error: Any) -> None:
-        try:
-            result = job()
-        except CardError as error:
-            on_error(error)
-        else:
-            on_done(result)
-
-    def read(self, on_done: Any, on_error: Any) -> None:
-        self._do(self.reader.read, on_done, on_error)
-
-    def verify_pin(self, pin: bytearray, on_done: Any, on_error: Any) -> None:
-        self._do(lambda: self.reader.verify_pin(pin), on_done, on_error)
-
-    def change_pin(self, old: bytearray, new: bytearray, on_done: Any, on_error: Any) -> None:
-        self._do(lambda: self.reader.change_pin(old, new), on_done, on_error)
-
-    def reset_pin(self, new: bytearray, on_done: Any, on_error: Any) -> None:
-        self._do(lambda: self.reader.reset_pin(new), on_done, on_error)
+    return ChipCard("demo_a")
 
 
 @pytest.fixture
-def slot() -> ChipSlot:
-    return ChipSlot()
-
-
-@pytest.fixture
-def counter(qtbot, server: EmbeddedServer, tmp_path: Path, slot: ChipSlot) -> Iterator[Counter]:
-    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
+def counter(qtbot, client: PlatformClient, tmp_path: Path, slot: ChipCard) -> Iterator[Counter]:
     runner = QtTaskRunner(QtDispatcher())
-    built = build_counter(
-        platform=client,
-        card=slot,
-        runner=runner,
-        translations=Translations(tmp_path / "t"),
-        font_family=load_fonts(),
-        profile=Profile(),
-        dpi=96.0,
-        debounce_s=0.0,
-        watch_presses=False,
-    )
-    for window in (built.customer_window, built.console):
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-    yield built
-    built.counter.sign_out()
+    with counter_windows(qtbot, client, slot, runner, tmp_path) as built:
+        yield built
     runner.shutdown()
 
 
@@ -131,7 +79,7 @@ def _choose(qtbot, counter: Counter, digit: str, by: str) -> None:
 @pytest.mark.parametrize("by", ["keypad", "touch"])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_a_blocked_pin_is_reset_at_the_counter(
-    qtbot, counter: Counter, slot: ChipSlot, language: str, by: str
+    qtbot, counter: Counter, slot: ChipCard, language: str, by: str
 ) -> None:
     session, console, flow = counter.session, counter.console, counter.counter
     customer = counter.customer_window

@@ -16,10 +16,10 @@ from card_fixtures import (
     inserted,
     pcsc_stack_fixture,  # noqa: F401 - the fixture pcsc_stack
 )
+from helpers.counter import counter_windows
 
-from kiosk.accessibility.profile import Profile
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
+from kiosk.counter.app import Counter
 from kiosk.counter.flow import CounterStep
 from kiosk.devices.card.pcsc import PcscCardReader
 from kiosk.devices.card.secure_access import SimulatedPsam
@@ -27,10 +27,8 @@ from kiosk.devices.card.service import CardService
 from kiosk.devices.card.virtual_card import VirtualSocialSecurityCard
 from kiosk.flows.card_problems import PinBlockedTask, PinResetTask
 from kiosk.flows.session import Step
-from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
-from kiosk.ui.fonts import load_fonts
 
 pytestmark = pytest.mark.e2e
 WAIT_MS = 20_000
@@ -45,25 +43,11 @@ def counter(
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
     service = CardService(dispatcher.post)
-    built = build_counter(
-        platform=client,
-        card=service,
-        runner=runner,
-        translations=Translations(tmp_path / "t"),
-        font_family=load_fonts(),
-        profile=Profile(),
-        dpi=96.0,
-        debounce_s=0.0,
-        watch_presses=False,
-    )
-    for window in (built.customer_window, built.console):
-        qtbot.addWidget(window)
-    service.start(
-        PcscCardReader(reader_pattern=VPCD_READER, pin_reset=SimulatedPsam()), built.session
-    )
-    yield built, client
-    built.counter.sign_out()
-    service.close()
+    with counter_windows(qtbot, client, service, runner, tmp_path, show=False) as built:
+        reader = PcscCardReader(reader_pattern=VPCD_READER, pin_reset=SimulatedPsam())
+        service.start(reader, built.session)
+        yield built, client
+        service.close()
     runner.shutdown()
 
 
