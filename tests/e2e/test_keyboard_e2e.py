@@ -11,25 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.screen import shown_texts
+from helpers.rig import on_platform, platform_client
+from helpers.screen import recorded_voice, shown_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from window_rig import KEYS, keypad_type, open_window, press, walk_to
 
 from kiosk.accessibility.profile import Profile
-from kiosk.accessibility.voice import VoiceGuide
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox
-from kiosk.devices.printer.factory import make_receipt_printer
-from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.devices.speech.simulated import RecordingPlayer
 from kiosk.flows.complaints import ComplaintsTask
 from kiosk.flows.services import ServiceSearchTask
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
-from kiosk.testing.card import RecordingCard
-from kiosk.testing.clock import ManualClock
-from kiosk.testing.runner import InlineRunner
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
@@ -73,26 +68,13 @@ class Kiosk:
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
-    client = SeeingClient(
-        server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path / "cache"
-    )
-    outbox = Outbox(tmp_path / "outbox.sqlite3", client)
-    flow = SessionFlow(
-        RecordingCard(),
-        client,
-        InlineRunner(),
-        ManualClock(),
-        timeout_s=600,
-        printer=make_receipt_printer("sim"),
-        outbox=outbox,
-    )
+    client = platform_client(server, tmp_path / "cache", SeeingClient)
     translations = Translations(tmp_path / "translations")
-    player = RecordingPlayer()
-    guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=True)
-    window = open_window(qtbot, flow, translations, guide=guide)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    yield Kiosk(window, flow, client, player)
-    outbox.close()
+    voice = recorded_voice(translations)
+    with on_platform(client, tmp_path) as rig:
+        window = open_window(qtbot, rig.flow, translations, guide=voice.guide)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        yield Kiosk(window, rig.flow, client, voice.player)
 
 
 def test_a_complaint_typed_on_the_keypad_is_answered_and_read_back_by_its_number(

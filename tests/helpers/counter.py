@@ -20,7 +20,6 @@ from kiosk.counter.flow import CounterFlow, CounterStep
 from kiosk.devices.card.profile import load_demo_profiles
 from kiosk.devices.card.secure_access import SimulatedPsam
 from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.domain.errors import CardError
 from kiosk.flows.ports import CardPort, TaskRunner
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import Content
@@ -97,12 +96,8 @@ class ChipCard:
         self.reader.insert(self.profile)
 
     def _do(self, job: Callable[[], T], on_done: Callable[[T], None], on_error: Any) -> None:
-        try:
-            result = job()
-        except CardError as error:
-            on_error(error)
-        else:
-            on_done(result)
+        # The reader raises only the card's errors (CardError); they reach on_error.
+        InlineRunner().run(job, on_done, on_error)
 
     def read(self, on_done: Any, on_error: Any) -> None:
         self._do(self.reader.read, on_done, on_error)

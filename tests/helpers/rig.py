@@ -5,10 +5,17 @@ kiosk each time."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
 
+from kiosk.backend.client import PlatformClient
+from kiosk.backend.outbox import Outbox
+from kiosk.devices.printer.factory import make_receipt_printer
+from kiosk.domain import hall_time
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import CardNotInService
 from kiosk.domain.session import ResidentSession
@@ -17,12 +24,15 @@ from kiosk.flows.privacy import privacy_notice
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.tasks import TaskContext
 from kiosk.flows.view import Content
+from kiosk.server.embedded import EmbeddedServer
 from kiosk.testing.card import RecordingCard
 from kiosk.testing.clock import ManualClock
 from kiosk.testing.data import SESSION, SNAPSHOT, TODAY
 from kiosk.testing.platform import FakePlatform
 from kiosk.testing.printing import FakeOutbox, FakePrinter
-from kiosk.testing.runner import ManualRunner
+from kiosk.testing.runner import InlineRunner, ManualRunner
+
+C = TypeVar("C", bound=PlatformClient)
 
 
 @dataclass
@@ -137,3 +147,30 @@ class KioskRig:
         """A card the platform has as `status` (lost, cancelled...), its PIN right."""
         self.platform.session = CardNotInService(status)
         self.present_card()
+
+
+def platform_client(server: EmbeddedServer, folder: Path, kind: type[C] = PlatformClient) -> C:
+    """The real client of an embedded reference server, its cache in `folder`."""
+    return kind(server.url, server.kiosk_id, server.kiosk_key, cache_dir=folder)
+
+
+@contextmanager
+def on_platform(client: PlatformClient, folder: Path, **options: Any) -> Iterator[KioskRig]:
+    """The kiosk on the real reference platform: its client, each call made at once, a real
+    outbox and the simulated receipt printer, on the hall's date; `options` go to KioskRig."""
+    outbox = Outbox(folder / "outbox.sqlite3", client)
+    rig = KioskRig(
+        **{
+            "platform": client,
+            "runner": InlineRunner(),
+            "printer": make_receipt_printer("sim"),
+            "outbox": outbox,
+            "timeout_s": 600.0,
+            "today": hall_time.today,
+        }
+        | options
+    )
+    try:
+        yield rig
+    finally:
+        outbox.close()

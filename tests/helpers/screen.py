@@ -3,9 +3,13 @@ them: from the visible widgets and the speech engine, never from the window's ow
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
-from kiosk.devices.speech.simulated import RecordingEngine
+from kiosk.accessibility.voice import VoiceGuide
+from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.i18n import Translations
 
 
 def shown_texts(window: QWidget, *, names: bool = False) -> list[str]:
@@ -25,3 +29,17 @@ def shown_texts(window: QWidget, *, names: bool = False) -> list[str]:
 def spoken_texts(engine: RecordingEngine) -> list[str]:
     """Everything the speech engine was asked to say, in order."""
     return [call.text for call in engine.calls]
+
+
+@dataclass
+class Voice:
+    """A voice guide that speaks into a recording engine and player, to read what it said."""
+
+    guide: VoiceGuide
+    engine: RecordingEngine
+    player: RecordingPlayer
+
+
+def recorded_voice(translations: Translations, *, voice_mode: bool = True) -> Voice:
+    engine, player = RecordingEngine(), RecordingPlayer()
+    return Voice(VoiceGuide(translations, engine, player, voice_mode=voice_mode), engine, player)

@@ -13,22 +13,18 @@ from typing import Any
 import pytest
 import requests
 from a4_tools import pdf_pages, pdf_text, qr_payloads
+from helpers.rig import on_platform, platform_client
+from helpers.screen import recorded_voice
 from PySide6.QtCore import Qt
 from window_rig import KEYS, open_window, press, said, tap
 
-from kiosk.accessibility.voice import VoiceGuide
-from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox
 from kiosk.devices.a4printer.printers import PdfFolderPrinter
-from kiosk.devices.printer.factory import make_receipt_printer
-from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.devices.speech.simulated import RecordingPlayer
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.testing.card import RecordingCard
-from kiosk.testing.clock import ManualClock
 from kiosk.testing.data import SNAPSHOT
-from kiosk.testing.runner import InlineRunner
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -62,20 +58,12 @@ class Kiosk:
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
     translations = Translations(tmp_path / "tr")
-    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
-    outbox = Outbox(tmp_path / "outbox.sqlite3", client)
-    printer = make_receipt_printer("sim")
-    player = RecordingPlayer()
-    guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=True)
-    card, clock = RecordingCard(), ManualClock()
-    flow = SessionFlow(
-        card, client, InlineRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
-    )
+    voice = recorded_voice(translations)
     folder = tmp_path / "a4"
-    flow.a4printer = PdfFolderPrinter(folder, load_fonts())
-    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
-    yield Kiosk(window, flow, card, player, folder, printer)
-    outbox.close()
+    a4printer = PdfFolderPrinter(folder, load_fonts())
+    with on_platform(platform_client(server, tmp_path), tmp_path, a4printer=a4printer) as rig:
+        window = open_window(qtbot, rig.flow, translations, monotonic=rig.clock, guide=voice.guide)
+        yield Kiosk(window, rig.flow, rig.card, voice.player, folder, rig.printer)
 
 
 def _one_pdf(folder: Path) -> Path:

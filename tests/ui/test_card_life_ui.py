@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.screen import spoken_texts
+from helpers.rig import on_platform, platform_client
+from helpers.screen import recorded_voice, spoken_texts
 from PySide6.QtCore import Qt
 from window_rig import KEYS, open_window, press, said, tap, type_digits
 
-from kiosk.accessibility.voice import VoiceGuide
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox
-from kiosk.devices.printer.factory import make_receipt_printer
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
 from kiosk.domain.card import CardStatus
 from kiosk.flows.session import SessionFlow, Step
@@ -26,9 +24,7 @@ from kiosk.i18n import Translations
 from kiosk.server.demo import demo_ecode, demo_ecode_digits
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.testing.card import RecordingCard
-from kiosk.testing.clock import ManualClock
 from kiosk.testing.data import SNAPSHOT
-from kiosk.testing.runner import InlineRunner
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
@@ -90,18 +86,11 @@ class Kiosk:
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Kiosk]:
     translations = Translations(tmp_path / "tr")
-    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
-    outbox = Outbox(tmp_path / "outbox.sqlite3", client)
-    printer = make_receipt_printer("sim")
-    engine, player = RecordingEngine(), RecordingPlayer()
-    guide = VoiceGuide(translations, engine, player, voice_mode=True)
-    card, clock = RecordingCard(), ManualClock()
-    flow = SessionFlow(
-        card, client, InlineRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
-    )
-    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
-    yield Kiosk(window, flow, card, client, printer, player, engine)
-    outbox.close()
+    voice = recorded_voice(translations)
+    client = platform_client(server, tmp_path)
+    with on_platform(client, tmp_path) as rig:
+        window = open_window(qtbot, rig.flow, translations, monotonic=rig.clock, guide=voice.guide)
+        yield Kiosk(window, rig.flow, rig.card, client, rig.printer, voice.player, voice.engine)
 
 
 def card_status_of(client: PlatformClient, ecode: str) -> CardStatus:
