@@ -12,13 +12,13 @@ from kiosk.accessibility.profile import Profile
 from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardStatus
 from kiosk.domain.session import ResidentSession
-from kiosk.flows.health import HealthMonitor
 from kiosk.flows.service_menu import ServiceActions, ServiceMenu
 from kiosk.flows.session import SessionFlow
 from kiosk.i18n import Translations
 from kiosk.testing.card import InstantCard
 from kiosk.testing.clock import ManualClock, TickingClock
 from kiosk.testing.data import card_view, demo_catalog, demo_data, demo_snapshot
+from kiosk.testing.health import health_monitor
 from kiosk.testing.platform import FakePlatform
 from kiosk.testing.printing import FakeOutbox
 from kiosk.testing.runner import InlineRunner
@@ -105,14 +105,11 @@ class _Heartbeat:
 
 def _service_menu(window: KioskWindow, flow: SessionFlow, clock: ManualClock) -> ServiceMenu:
     """The staff's service menu, its PIN the demo's, its health from stand-in devices."""
-    monitor = HealthMonitor(
-        runner=InlineRunner(),
-        clock=clock,
+    monitor = health_monitor(
+        InlineRunner(),
+        clock,
+        platform=_Heartbeat(),
         wall_clock=lambda: dt.datetime(2026, 11, 27, 10, 41, 30),
-        platform=_Heartbeat,
-        printer=lambda: None,
-        reader_available=lambda: True,
-        outbox=lambda: None,
         software_version=__version__,
         # A configured scanner: its line is one more on the health screen, which must fit.
         scanner_available=lambda: True,

@@ -3,7 +3,6 @@ view the supervisors read it from; the printer's states as the heartbeat words t
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,10 @@ import requests
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.errors import PlatformUnavailable
 from kiosk.domain.receipt import PaperLevel, PrinterStatus
-from kiosk.flows.health import RETRY_INTERVAL_S, HealthMonitor, printer_health
+from kiosk.flows.health import RETRY_INTERVAL_S, printer_health
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.testing.clock import ManualClock
+from kiosk.testing.health import health_monitor
 from kiosk.testing.runner import ManualRunner
 
 pytestmark = pytest.mark.e2e
@@ -28,22 +28,8 @@ class Printer:
         return self.status_now
 
 
-class Outbox:
-    def pending_count(self) -> int:
-        return 3
-
-
 def monitor_for(platform: object, printer: object, clock: ManualClock, runner: ManualRunner):
-    return HealthMonitor(
-        runner=runner,
-        clock=clock,
-        wall_clock=lambda: dt.datetime(2026, 11, 27, 10, 0, 0),
-        platform=lambda: platform,
-        printer=lambda: printer,
-        reader_available=lambda: True,
-        outbox=Outbox,
-        software_version="0.1.0",
-    )
+    return health_monitor(runner, clock, platform=platform, printer=printer, outbox_pending=3)
 
 
 def test_the_fleet_view_shows_what_the_kiosk_reported(server: EmbeddedServer, tmp_path: Path):

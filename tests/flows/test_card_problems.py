@@ -121,6 +121,19 @@ def _blocked(rig: KioskRig) -> None:
     rig.card.pins[-1][2](PinBlocked())
 
 
+def _new_pin_confirmed(rig: KioskRig) -> list[bool]:
+    """At a counter, a blocked card: the new PIN typed twice and confirmed, so the chip is asked
+    to take it. What the reset reports (written or not) lands in the list returned."""
+    rig.flow.at_counter = True
+    _blocked(rig)
+    reported: list[bool] = []
+    rig.flow.start_pin_reset(reported.append)
+    rig.content().submit(bytearray(b"246813"))
+    rig.content().submit(bytearray(b"246813"))
+    rig.content().choose("1")
+    return reported
+
+
 def test_a_blocked_pin_says_what_to_bring_and_prints_it(rig: KioskRig) -> None:
     _blocked(rig)
     assert rig.flow.step is Step.TASK and isinstance(rig.flow.task, PinBlockedTask)
@@ -210,13 +223,7 @@ def test_at_a_counter_the_blocked_pin_waits_for_staff_then_takes_a_new_pin(rig: 
 
 
 def test_a_chip_that_refuses_the_new_pin_is_reported_and_said(rig: KioskRig) -> None:
-    rig.flow.at_counter = True
-    _blocked(rig)
-    reported: list[bool] = []
-    rig.flow.start_pin_reset(reported.append)
-    rig.content().submit(bytearray(b"246813"))
-    rig.content().submit(bytearray(b"246813"))
-    rig.content().choose("1")
+    reported = _new_pin_confirmed(rig)
     rig.card.resets[-1][2](SecureAccessRequired("6988"))
     assert reported == [False]
     assert rig.content().hint.id == "error.card.secure_access"
@@ -245,23 +252,13 @@ def test_a_card_pulled_or_a_cancel_reports_nothing_written(rig: KioskRig) -> Non
 
 
 def test_no_reset_while_someone_is_signed_in(rig: KioskRig) -> None:
-    rig.insert_and_read()
-    rig.enter_pin()
-    rig.card.pins[-1][1](None)
-    rig.runner.finish_all()
-    assert rig.flow.step is Step.HOME
+    rig.to_home()
     assert rig.flow.card_for_pin_reset() is None
     assert not rig.flow.start_pin_reset(lambda _: None)
 
 
 def test_a_card_error_on_the_chip_is_a_card_error(rig: KioskRig) -> None:
-    rig.flow.at_counter = True
-    _blocked(rig)
-    reported: list[bool] = []
-    rig.flow.start_pin_reset(reported.append)
-    rig.content().submit(bytearray(b"246813"))
-    rig.content().submit(bytearray(b"246813"))
-    rig.content().choose("1")
+    reported = _new_pin_confirmed(rig)
     rig.card.resets[-1][2](CardRemoved())
     assert reported == [False]
     assert rig.content().hint.id == "error.card.removed"

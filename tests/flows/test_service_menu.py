@@ -20,6 +20,7 @@ from kiosk.flows.service_menu import (
 )
 from kiosk.flows.view import PinEntry
 from kiosk.testing.clock import ManualClock
+from kiosk.testing.health import health_monitor
 from kiosk.testing.runner import ManualRunner
 
 GOOD = b"24681357"
@@ -146,14 +147,6 @@ def test_back_climbs_one_level_and_leaves_from_the_top() -> None:
     assert not kiosk.menu.is_open
 
 
-class Outbox:
-    def __init__(self, pending: int) -> None:
-        self.pending = pending
-
-    def pending_count(self) -> int:
-        return self.pending
-
-
 class Platform:
     def __init__(self) -> None:
         self.beats: list[dict[str, Any]] = []
@@ -165,16 +158,12 @@ class Platform:
 
 def test_the_health_screen_shows_the_monitors_latest_look() -> None:
     runner, platform = ManualRunner(), Platform()
-    clock = ManualClock()
-    monitor = HealthMonitor(
-        runner=runner,
-        clock=clock,
+    monitor = health_monitor(
+        runner,
+        ManualClock(),
+        platform=platform,
+        outbox_pending=2,
         wall_clock=lambda: dt.datetime(2026, 11, 27, 9, 30, 5),
-        platform=lambda: platform,
-        printer=lambda: None,
-        reader_available=lambda: True,
-        outbox=lambda: Outbox(2),
-        software_version="0.1.0",
     )
     kiosk = Kiosk(health=monitor)
     kiosk.menu.open()
@@ -215,15 +204,13 @@ class LowPaperPrinter:
 )
 def test_the_paper_is_said_with_the_printer_and_the_scanner_has_its_line(plugged, line) -> None:
     runner, platform = ManualRunner(), Platform()
-    monitor = HealthMonitor(
-        runner=runner,
-        clock=ManualClock(),
+    monitor = health_monitor(
+        runner,
+        ManualClock(),
+        platform=platform,
+        printer=LowPaperPrinter(),
+        outbox_pending=0,
         wall_clock=lambda: dt.datetime(2026, 11, 27, 9, 30, 5),
-        platform=lambda: platform,
-        printer=LowPaperPrinter,
-        reader_available=lambda: True,
-        outbox=lambda: Outbox(0),
-        software_version="0.1.0",
         scanner_available=lambda: plugged,
     )
     kiosk = Kiosk(health=monitor)

@@ -6,7 +6,6 @@ menu's health and in the heartbeat the real reference server receives.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 from collections.abc import Iterator
@@ -26,11 +25,11 @@ from kiosk.config import ConfigError, from_mapping
 from kiosk.devices.scanner.interface import WedgeVerdict
 from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
 from kiosk.devices.scanner.serial_port import SerialECodeScanner
-from kiosk.flows.health import HealthMonitor
 from kiosk.flows.session import Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.testing.clock import ManualClock
+from kiosk.testing.health import health_monitor
 from kiosk.testing.runner import ManualRunner
 from kiosk.ui.scanner_keys import WedgeKeyFilter
 
@@ -133,16 +132,8 @@ def test_kiosk_run_starts_the_configured_serial_scanner_and_reports_it(
     try:
         client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
         runner = ManualRunner()
-        monitor = HealthMonitor(
-            runner=runner,
-            clock=ManualClock(),
-            wall_clock=lambda: dt.datetime(2026, 11, 27, 10, 0, 0),
-            platform=lambda: client,
-            printer=lambda: None,
-            reader_available=lambda: True,
-            outbox=lambda: None,
-            software_version="0.1.0",
-            scanner_available=lambda: link.available,
+        monitor = health_monitor(
+            runner, ManualClock(), platform=client, scanner_available=lambda: link.available
         )
         wait_for(lambda: link.available is True)
         plugged.send(CODE.encode() + b"\r")
