@@ -121,16 +121,17 @@ def _blocked(rig: KioskRig) -> None:
     rig.card.pins[-1][2](PinBlocked())
 
 
-def _new_pin_confirmed(rig: KioskRig) -> list[bool]:
-    """At a counter, a blocked card: the new PIN typed twice and confirmed, so the chip is asked
-    to take it. What the reset reports (written or not) lands in the list returned."""
+def _new_pin_answered(rig: KioskRig, answer: str = "1") -> list[bool]:
+    """At a counter, a blocked card: the new PIN typed twice, and its summary answered (1
+    confirms, so the chip is asked to take it; 2 cancels). What the reset reports (written or
+    not) lands in the list returned."""
     rig.flow.at_counter = True
     _blocked(rig)
     reported: list[bool] = []
     rig.flow.start_pin_reset(reported.append)
     rig.content().submit(bytearray(b"246813"))
     rig.content().submit(bytearray(b"246813"))
-    rig.content().choose("1")
+    rig.content().choose(answer)
     return reported
 
 
@@ -223,7 +224,7 @@ def test_at_a_counter_the_blocked_pin_waits_for_staff_then_takes_a_new_pin(rig: 
 
 
 def test_a_chip_that_refuses_the_new_pin_is_reported_and_said(rig: KioskRig) -> None:
-    reported = _new_pin_confirmed(rig)
+    reported = _new_pin_answered(rig)
     rig.card.resets[-1][2](SecureAccessRequired("6988"))
     assert reported == [False]
     assert rig.content().hint.id == "error.card.secure_access"
@@ -242,12 +243,7 @@ def test_a_card_pulled_or_a_cancel_reports_nothing_written(rig: KioskRig) -> Non
     assert rig.flow.card_for_pin_reset() is None
     assert not rig.flow.start_pin_reset(reported.append)
     # and a cancel on the summary
-    _blocked(rig)
-    later: list[bool] = []
-    rig.flow.start_pin_reset(later.append)
-    rig.content().submit(bytearray(b"246813"))
-    rig.content().submit(bytearray(b"246813"))
-    rig.content().choose("2")
+    later = _new_pin_answered(rig, "2")
     assert later == [False] and rig.card.resets == []
 
 
@@ -258,7 +254,7 @@ def test_no_reset_while_someone_is_signed_in(rig: KioskRig) -> None:
 
 
 def test_a_card_error_on_the_chip_is_a_card_error(rig: KioskRig) -> None:
-    reported = _new_pin_confirmed(rig)
+    reported = _new_pin_answered(rig)
     rig.card.resets[-1][2](CardRemoved())
     assert reported == [False]
     assert rig.content().hint.id == "error.card.removed"
