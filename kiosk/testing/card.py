@@ -48,11 +48,13 @@ class InstantCard:
     """Answers at once: read straight away, and the PIN right unless `pin` is set and another
     is typed, or `wrong_pin` or `blocked` say otherwise."""
 
-    def __init__(self, snapshot: CardSnapshot, pin: str | None = None) -> None:
+    def __init__(
+        self, snapshot: CardSnapshot, pin: str | None = None, *, blocked: bool = False
+    ) -> None:
         self.snapshot = snapshot
         self.pin = pin
         self.wrong_pin = False
-        self.blocked = False
+        self.blocked = blocked
 
     def read(self, on_done: Callable[[CardSnapshot], None], on_error: Failed) -> None:
         on_done(self.snapshot)

@@ -5,31 +5,29 @@ speech recorded and the slips through the simulated receipt printer."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.rig import on_platform, platform_client
+from helpers.screen import recorded_voice
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from window_rig import KEYS, open_window, press, said, tap
 
-from kiosk.accessibility.voice import VoiceGuide
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox
-from kiosk.devices.printer.factory import make_receipt_printer
-from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
-from kiosk.domain.errors import PinBlocked
+from kiosk.devices.speech.simulated import RecordingPlayer
 from kiosk.flows.card_problems import ExpiredCardTask, PinBlockedTask
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server import demo
 from kiosk.server.demo import demo_ecode
 from kiosk.server.embedded import EmbeddedServer
-from kiosk.testing.clock import ManualClock
+from kiosk.testing.card import InstantCard
 from kiosk.testing.data import SNAPSHOT
-from kiosk.testing.runner import InlineRunner
 from kiosk.ui.window import KioskWindow
 
 pytestmark = pytest.mark.e2e
@@ -60,29 +58,11 @@ def server() -> Iterator[EmbeddedServer]:
         yield started
 
 
-class Slot:
-    """The reader: the card is read at once; the chip takes any PIN, or says it is blocked."""
-
-    def __init__(self, snapshot: Any, *, blocked: bool = False) -> None:
-        self.snapshot = snapshot
-        self.blocked = blocked
-
-    def read(self, on_done: Any, on_error: Any) -> None:
-        on_done(self.snapshot)
-
-    def verify_pin(self, pin: bytearray, on_done: Any, on_error: Any) -> None:
-        pin[:] = bytes(len(pin))
-        if self.blocked:
-            on_error(PinBlocked())
-        else:
-            on_done(None)
-
-
 @dataclass
 class Kiosk:
     window: KioskWindow
     flow: SessionFlow
-    slot: Slot
+    slot: InstantCard
     client: PlatformClient
     printer: Any
     player: RecordingPlayer
@@ -109,25 +89,28 @@ class Kiosk:
             tap(qtbot, self.window, digit)
 
 
-def _kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, slot: Slot) -> Kiosk:
-    translations = Translations(tmp_path / "tr")
-    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
-    outbox = Outbox(tmp_path / "outbox.sqlite3", client)
-    printer = make_receipt_printer("sim")
-    player = RecordingPlayer()
-    guide = VoiceGuide(translations, RecordingEngine(), player, voice_mode=True)
-    clock = ManualClock()
-    flow = SessionFlow(
-        slot, client, InlineRunner(), clock, timeout_s=600, printer=printer, outbox=outbox
-    )
-    window = open_window(qtbot, flow, translations, monotonic=clock, guide=guide)
-    return Kiosk(window, flow, slot, client, printer, player)
+@pytest.fixture
+def kiosk_with(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Callable[..., Kiosk]]:
+    """The kiosk on the real platform with this card in its reader."""
+    with ExitStack() as stack:
+
+        def make(card: InstantCard) -> Kiosk:
+            translations = Translations(tmp_path / "tr")
+            voice = recorded_voice(translations)
+            client = platform_client(server, tmp_path)
+            rig = stack.enter_context(on_platform(client, tmp_path, card=card))
+            window = open_window(
+                qtbot, rig.flow, translations, monotonic=rig.clock, guide=voice.guide
+            )
+            return Kiosk(window, rig.flow, card, client, rig.printer, voice.player)
+
+        yield make
 
 
 @pytest.mark.parametrize("by", ["keypad", "touch"])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_an_expired_card_asks_for_its_replacement(
-    qtbot, tmp_path: Path, server: EmbeddedServer, language: str, by: str
+    qtbot, kiosk_with, language: str, by: str
 ) -> None:
     person = _expired_person()
     card = dataclasses.replace(
@@ -136,7 +119,7 @@ def test_an_expired_card_asks_for_its_replacement(
         number=person.card_number,
         expires=person.card_expires,
     )
-    kiosk = _kiosk(qtbot, tmp_path, server, Slot(dataclasses.replace(SNAPSHOT, card=card)))
+    kiosk = kiosk_with(InstantCard(dataclasses.replace(SNAPSHOT, card=card)))
     if language == "en":
         kiosk.window.toggle_language()
     kiosk.flow.card_inserted()
@@ -171,9 +154,9 @@ def test_an_expired_card_asks_for_its_replacement(
 @pytest.mark.parametrize("by", ["keypad", "touch"])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_a_blocked_pin_says_what_to_bring_and_prints_it(
-    qtbot, tmp_path: Path, server: EmbeddedServer, language: str, by: str
+    qtbot, kiosk_with, language: str, by: str
 ) -> None:
-    kiosk = _kiosk(qtbot, tmp_path, server, Slot(SNAPSHOT, blocked=True))
+    kiosk = kiosk_with(InstantCard(SNAPSHOT, blocked=True))
     if language == "en":
         kiosk.window.toggle_language()
     kiosk.flow.card_inserted()
