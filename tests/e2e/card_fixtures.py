@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers.processes import stop
 
 from kiosk.devices.card.profile import CardProfile, load_profile
 from kiosk.devices.card.virtual_card import VirtualSocialSecurityCard
@@ -150,12 +150,7 @@ class PcscStack:
         process, self.process = self.process, None
         if process is None:
             return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=5)
         wait_until(lambda: _readers() is None, what="pcscd to stop")
 
     def close(self) -> None:
@@ -178,7 +173,13 @@ def pcsc_stack_fixture(request: pytest.FixtureRequest) -> Iterator[PcscStack]:
                 pytest.fail(f"{reason}: CI must run the card end-to-end tests")
             pytest.skip(reason)
         stack = PcscStack(binary)
-        stack.ensure()
+        try:
+            stack.ensure()
+        except RuntimeError:
+            # A pcscd of ours that never listed the reader must not outlive the run: left
+            # running, it fails every card test after it on this machine, whoever runs them.
+            stack.close()
+            raise
         # Stopped once, at the end of the whole run, not after each module.
         request.config.add_cleanup(stack.close)
         _STACK = stack
@@ -221,13 +222,7 @@ def emulated(profile_file: Path) -> Iterator[subprocess.Popen[bytes]]:
         assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
         yield process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=5)
         if process.stderr is not None:
             process.stderr.close()
         wait_until(lambda: not card_present(), what="pcscd to see the card leave")

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.processes import stop
 
 from kiosk.i18n import Translations
 
@@ -185,16 +185,6 @@ def _start_bus() -> tuple[subprocess.Popen[bytes], str]:
     return bus, address
 
 
-def _stop(process: subprocess.Popen[Any]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
     reason = _missing()
@@ -238,9 +228,9 @@ def session(tmp_path: Path) -> Iterator[Session]:
         yield Session(probe, kiosk, log, zh)
     finally:
         probe.close()
-        _stop(kiosk)
-        _stop(bus)
-        _stop(xvfb)
+        stop(kiosk)
+        stop(bus)
+        stop(xvfb)
 
 
 def _unnamed(nodes: list[dict[str, Any]]) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from a4_tools import pdf_pages, pdf_text, qr_payloads
+from helpers.processes import stop
 
 from kiosk.devices.a4printer.printers import CupsQueuePrinter, queue_alerts
 from kiosk.domain.a4 import certificate_document
@@ -110,12 +111,7 @@ def cups() -> Iterator[tuple[Path, Path]]:
             )
         yield root, out
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         if old is None:
             os.environ.pop("CUPS_SERVER", None)
         else:
