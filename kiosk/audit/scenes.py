@@ -8,18 +8,17 @@ published catalog, so the screens carry realistic lengths of text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from kiosk import __version__
 from kiosk.accessibility.profile import Profile
-from kiosk.backend import records as rec
-from kiosk.backend.outbox import OutboxState, SubmissionReceipt
-from kiosk.backend.records import CardView
 from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardSnapshot, CardStatus
+from kiosk.domain.card_requests import CardRequest, CardView, LossCodeSent, LossReported
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, Notice, ServiceItem
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import (
     CardNotInService,
     KioskError,
@@ -28,7 +27,20 @@ from kiosk.domain.errors import (
     WrongPin,
 )
 from kiosk.domain.receipt import PrinterStatus, PrintJob, PrintOutcome, PrintState
+from kiosk.domain.records import (
+    CardUse,
+    Certificate,
+    CertificateInsurance,
+    ContributionMonth,
+    Contributions,
+    InsuranceSummary,
+    MedicalAccount,
+    MedicalTransaction,
+    PensionPayment,
+    SubsidyPayment,
+)
 from kiosk.domain.session import ResidentSession
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.health import HealthMonitor
 from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
 from kiosk.flows.session import SessionFlow, Step
@@ -116,6 +128,11 @@ class AuditPlatform:
         self.financial_account_active = False
         self._name = holder_name
 
+    # As a platform not reached yet: slips carry no kiosk id, and their QR codes lead to the
+    # default address, so the scenes read the same on every machine.
+    kiosk_id = ""
+    base_url = ""
+
     def open_session_by_card(
         self, card_identifier: str, card_number: str, *, scope: str = "full"
     ) -> ResidentSession:
@@ -132,8 +149,8 @@ class AuditPlatform:
     def close_session(self, token: str) -> None:
         return None
 
-    def request_assistance(self, screen: str) -> object:
-        return dt.datetime(2026, 11, 27, 10, 42)
+    def request_assistance(self, screen: str) -> dt.datetime:
+        return dt.datetime(2026, 11, 27, 10, 42, tzinfo=dt.UTC)
 
     def catalog(self) -> Catalog:
         if self.down:
@@ -152,9 +169,9 @@ class AuditPlatform:
 
     # --- records, certificate, complaints: fictional demo data of realistic length -----------
 
-    def contributions(self, token: str, **_query: object) -> rec.Contributions:
+    def contributions(self, token: str, **_query: object) -> Contributions:
         months = tuple(
-            rec.ContributionMonth(
+            ContributionMonth(
                 f"{year}-{month:02d}",
                 "pension",
                 560000,
@@ -167,28 +184,28 @@ class AuditPlatform:
             for month in range(12, 0, -1)
         )
         summary = (
-            rec.InsuranceSummary("pension", 94, 2, "2019-01", "2026-10", 94 * 44800),
-            rec.InsuranceSummary("medical", 96, 0, "2019-01", "2026-10", 96 * 11200),
-            rec.InsuranceSummary("unemployment", 60, 2, "2019-01", "2024-02", 60 * 2800),
-            rec.InsuranceSummary("work_injury", 96, 0, "2019-01", "2026-10", 0),
-            rec.InsuranceSummary("maternity", 0, 0, None, None, 0),
+            InsuranceSummary("pension", 94, 2, "2019-01", "2026-10", 94 * 44800),
+            InsuranceSummary("medical", 96, 0, "2019-01", "2026-10", 96 * 11200),
+            InsuranceSummary("unemployment", 60, 2, "2019-01", "2024-02", 60 * 2800),
+            InsuranceSummary("work_injury", 96, 0, "2019-01", "2026-10", 0),
+            InsuranceSummary("maternity", 0, 0, None, None, 0),
         )
-        return rec.Contributions(summary, months)
+        return Contributions(summary, months)
 
-    def pension_payments(self, token: str) -> tuple[rec.PensionPayment, ...]:
-        return tuple(rec.PensionPayment(f"2026-{m:02d}", 356789) for m in range(11, 0, -1))
+    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[PensionPayment, ...]:
+        return tuple(PensionPayment(f"2026-{m:02d}", 356789) for m in range(11, 0, -1))
 
-    def medical_account(self, token: str) -> rec.MedicalAccount:
+    def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount:
         at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
         rows = (
             ("outpatient", -2350, "郑州大学第一附属医院"),
             ("credit", 15200, ""),
             ("pharmacy", -880, "张仲景大药房（金水路店）"),
         )
-        return rec.MedicalAccount(
+        return MedicalAccount(
             312456,
             tuple(
-                rec.MedicalTransaction(at - dt.timedelta(days=9 * i), kind, amount, 312456, place)
+                MedicalTransaction(at - dt.timedelta(days=9 * i), kind, amount, 312456, place)
                 for i, (kind, amount, place) in enumerate(rows * 3)
             ),
         )
@@ -196,11 +213,12 @@ class AuditPlatform:
     def issue_certificate(
         self,
         token: str,
+        kind: str = "insured_status",
         *,
         insurances: tuple[str, ...] | None = None,
         period: tuple[str, str] | None = None,
-    ) -> rec.Certificate:
-        return rec.Certificate(
+    ) -> Certificate:
+        return Certificate(
             first_month=period[0] if period else None,
             last_month=period[1] if period else None,
             code="7K3M-Q9XT-2B4N",
@@ -210,9 +228,9 @@ class AuditPlatform:
             holder_name=self._name,
             holder_id_masked="4101**********0027",
             insurances=(
-                rec.CertificateInsurance("pension", "insured", "2019-01", "2026-10", 94),
-                rec.CertificateInsurance("medical", "insured", "2019-01", "2026-10", 96),
-                rec.CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
+                CertificateInsurance("pension", "insured", "2019-01", "2026-10", 94),
+                CertificateInsurance("medical", "insured", "2019-01", "2026-10", 96),
+                CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
             ),
             demo=True,
         )
@@ -224,13 +242,13 @@ class AuditPlatform:
             raise PlatformUnavailable()
         return ResidentSession("audit", self._name, CardStatus.NORMAL, False, 600)
 
-    def request_loss_code(self, id_number: str) -> rec.LossCodeSent:
-        return rec.LossCodeSent("0" * 32, 300, 6)
+    def request_loss_code(self, id_number: str) -> LossCodeSent:
+        return LossCodeSent("0" * 32, 300, 6)
 
     def report_loss_by_code(
         self, request_id: str, code: str, *, idempotency_key: str
-    ) -> rec.LossReported:
-        request = rec.CardRequest(
+    ) -> LossReported:
+        request = CardRequest(
             "R-K7Q2-M9XT-2B4N",
             "loss_report",
             "completed",
@@ -238,12 +256,33 @@ class AuditPlatform:
             CardStatus.TEMPORARILY_LOST,
             (),
         )
-        return rec.LossReported(request, self._name[:1] + "*", "A0*****11")
+        return LossReported(request, self._name[:1] + "*", "A0*****11")
 
-    def complaint(self, tracking_number: str, token: str | None = None) -> rec.ComplaintView:
+    def subsidies(self, token: str, *, limit: int = 100) -> tuple[SubsidyPayment, ...]:
+        program = LocalText(zh="高龄津贴", en="Old-age allowance")
+        return tuple(
+            SubsidyPayment(dt.date(2026, m, 10), program, "郑州市民政局", 10000)
+            for m in range(11, 0, -1)
+        )
+
+    def card_uses(
+        self, token: str, *, kind: str | None = None, limit: int = 100
+    ) -> tuple[CardUse, ...]:
+        at = dt.datetime(2026, 11, 20, 8, 5, tzinfo=dt.UTC)
+        uses = (("metro", "郑州地铁1号线 紫荆山站", 200), ("bus", "郑州公交 B2路", 100))
+        return tuple(
+            CardUse(at - dt.timedelta(days=i), use, place, fen)
+            for i, (use, place, fen) in enumerate(uses * 4)
+            if kind is None or use == kind
+        )
+
+    def complaints(self, token: str) -> tuple[ComplaintView, ...]:
+        return (self.complaint("C-7K3Q-9XW2-M4PD", token),)
+
+    def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView:
         """A complaint looked up by its number (issue #7), with the department's reply."""
         filed = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
-        return rec.ComplaintView(
+        return ComplaintView(
             tracking_number,
             "complaint",
             "service",
@@ -258,9 +297,22 @@ class AuditPlatform:
 class AuditOutbox:
     """Says delivered at once, with a tracking number shaped like the platform's."""
 
-    def submit(self, kind: str, body: object, **_: object) -> SubmissionReceipt:
+    def submit(
+        self,
+        kind: str,
+        body: Mapping[str, object],
+        *,
+        token: str | None = None,
+        send_now: bool = True,
+    ) -> SubmissionReceipt:
         prefix = "C" if kind == "complaint" else "R"
         return SubmissionReceipt(f"{prefix}-K7Q2-M9XT-2B4N", OutboxState.DELIVERED)
+
+    def reserve(self, token: str) -> None:
+        """Nothing waits to be delivered here, so no leave is asked ahead."""
+
+    def pending_count(self) -> int:
+        return 0
 
 
 class InlineRunner:
@@ -630,8 +682,11 @@ class AuditA4Printer:
 class AuditReceiptPrinter:
     """Prints every slip at once."""
 
+    def status(self) -> PrinterStatus:
+        return PrinterStatus(answered=True)
+
     def print_job(self, job: PrintJob) -> PrintOutcome:
-        return PrintOutcome(job, PrintState.PRINTED, PrinterStatus(answered=True))
+        return PrintOutcome(job, PrintState.PRINTED, self.status())
 
 
 def _expired(*digits: str) -> Callable[[Stage], None]:

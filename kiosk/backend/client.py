@@ -26,9 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.backend import records as r
-from kiosk.backend.catalog_cache import CatalogCache, parse_catalog
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     API_PREFIX,
     GRANT_HEADER,
     IDEMPOTENCY_HEADER,
@@ -36,11 +34,22 @@ from kiosk.backend.contract import (
     KIOSK_KEY_HEADER,
     SESSION_HEADER,
     STAFF_HEADER,
+    SUBMISSION_PATHS,
     Reason,
 )
+from kiosk.backend import parse as r
+from kiosk.backend.catalog_cache import CatalogCache, parse_catalog
 from kiosk.backend.wire import Obj
 from kiosk.domain.card import CardStatus
+from kiosk.domain.card_requests import (
+    CardRequest,
+    CardView,
+    DemoLossCode,
+    LossCodeSent,
+    LossReported,
+)
 from kiosk.domain.catalog import Catalog
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import (
     CardNotInService,
     PlatformAnswerInvalid,
@@ -48,7 +57,17 @@ from kiosk.domain.errors import (
     PlatformUnavailable,
 )
 from kiosk.domain.privacy import mask_references_in
+from kiosk.domain.records import (
+    CardUse,
+    Certificate,
+    CertificateCheck,
+    Contributions,
+    MedicalAccount,
+    PensionPayment,
+    SubsidyPayment,
+)
 from kiosk.domain.session import ResidentSession
+from kiosk.domain.staff import AuditLog, ConsentView, LookupResult, PinResetTicket, StaffSession
 
 if TYPE_CHECKING:
     import requests
@@ -57,15 +76,6 @@ log = logging.getLogger("kiosk.backend")
 
 # Answers larger than this are refused: nothing in the contract comes near it.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
-
-# What a resident can submit, and where each goes. All are made exactly once.
-SUBMISSION_PATHS: dict[str, str] = {
-    "complaint": "/complaints",
-    "loss_report": "/card/loss-report",
-    "loss_lifting": "/card/loss-lifting",
-    "reissue": "/card/reissue",
-    "replacement": "/card/replacement",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +222,7 @@ class PlatformClient:
         insurance: str | None = None,
         since: str | None = None,
         limit: int = 600,
-    ) -> r.Contributions:
+    ) -> Contributions:
         params: dict[str, str | int] = {"limit": limit}
         if insurance is not None:
             params["insurance"] = insurance
@@ -220,18 +230,18 @@ class PlatformClient:
             params["since"] = since
         return r.parse_contributions(self._get("/records/contributions", token, params))
 
-    def medical_account(self, token: str, *, limit: int = 100) -> r.MedicalAccount:
+    def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount:
         return r.parse_medical(self._get("/records/medical", token, {"limit": limit}))
 
-    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[r.PensionPayment, ...]:
+    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[PensionPayment, ...]:
         return r.parse_pension(self._get("/records/pension", token, {"limit": limit}))
 
-    def subsidies(self, token: str, *, limit: int = 100) -> tuple[r.SubsidyPayment, ...]:
+    def subsidies(self, token: str, *, limit: int = 100) -> tuple[SubsidyPayment, ...]:
         return r.parse_subsidies(self._get("/records/subsidies", token, {"limit": limit}))
 
     def card_uses(
         self, token: str, *, kind: str | None = None, limit: int = 100
-    ) -> tuple[r.CardUse, ...]:
+    ) -> tuple[CardUse, ...]:
         params: dict[str, str | int] = {"limit": limit}
         if kind is not None:
             params["kind"] = kind
@@ -246,7 +256,7 @@ class PlatformClient:
         *,
         insurances: tuple[str, ...] | None = None,
         period: tuple[str, str] | None = None,
-    ) -> r.Certificate:
+    ) -> Certificate:
         """insurances: which it states (all when None); period: ("2025-01", "2025-12")."""
         body: dict[str, object] = {"kind": kind}
         if insurances is not None:
@@ -264,7 +274,7 @@ class PlatformClient:
         )
         return r.parse_certificate(self._body(answer))
 
-    def verify_certificate(self, code: str) -> r.CertificateCheck:
+    def verify_certificate(self, code: str) -> CertificateCheck:
         answer = self._call(
             "GET", f"/certificates/{_segment(code)}", expect=(200,), retry=True, auth=False
         )
@@ -272,10 +282,10 @@ class PlatformClient:
 
     # --- the card's life --------------------------------------------------------------------
 
-    def card(self, token: str) -> r.CardView:
+    def card(self, token: str) -> CardView:
         return r.parse_card(self._get("/card", token))
 
-    def card_request(self, tracking_number: str) -> r.CardRequest:
+    def card_request(self, tracking_number: str) -> CardRequest:
         answer = self._call(
             "GET",
             f"/card/requests/{_segment(tracking_number)}",
@@ -287,7 +297,7 @@ class PlatformClient:
 
     # --- a loss report without the card: ID number and a code to the phone (Art. 2) --------
 
-    def request_loss_code(self, id_number: str) -> r.LossCodeSent:
+    def request_loss_code(self, id_number: str) -> LossCodeSent:
         # Not retried: each request texts a new code and counts against the ID's limit.
         answer = self._call(
             "POST",
@@ -300,7 +310,7 @@ class PlatformClient:
 
     def report_loss_by_code(
         self, request_id: str, code: str, *, idempotency_key: str
-    ) -> r.LossReported:
+    ) -> LossReported:
         """Files the temporary loss report; safe to repeat with the same key."""
         answer = self._call(
             "POST",
@@ -312,7 +322,7 @@ class PlatformClient:
         )
         return r.parse_loss_reported(self._body(answer))
 
-    def demo_loss_code(self) -> r.DemoLossCode | None:
+    def demo_loss_code(self) -> DemoLossCode | None:
         """The last code the demo platform "texted" (the demo's dev panel); None if none yet
         or if this platform is not the demo's, which has no such route."""
         try:
@@ -323,11 +333,11 @@ class PlatformClient:
 
     # --- complaints -------------------------------------------------------------------------
 
-    def complaints(self, token: str) -> tuple[r.ComplaintView, ...]:
+    def complaints(self, token: str) -> tuple[ComplaintView, ...]:
         data = self._get("/complaints", token)
         return tuple(r.parse_complaint(x) for x in data.items("complaints"))
 
-    def complaint(self, tracking_number: str, token: str | None = None) -> r.ComplaintView:
+    def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView:
         """By its tracking number: whole in the filer's own session (token), else only that it
         exists and its stage (subject and reply None)."""
         answer = self._call(
@@ -350,7 +360,7 @@ class PlatformClient:
         token: str | None = None,
         grant: str | None = None,
         retry: bool = True,
-    ) -> r.CardRequest | r.ComplaintView:
+    ) -> CardRequest | ComplaintView:
         """Send one submission. Safe to repeat with the same key: the platform files it once.
 
         With a grant (delivery_grants), it is filed even after the session has ended."""
@@ -421,7 +431,7 @@ class PlatformClient:
 
     # --- staff (the counter console; Art. 13, 18) -------------------------------------------
 
-    def staff_login(self, username: str, password: str) -> r.StaffSession:
+    def staff_login(self, username: str, password: str) -> StaffSession:
         answer = self._call(
             "POST",
             "/staff/sessions",
@@ -429,20 +439,14 @@ class PlatformClient:
             expect=(201,),
             retry=False,
         )
-        data = self._body(answer)
-        return r.StaffSession(
-            token=data.text("token", max_len=512),
-            name=data.text("name", max_len=200),
-            role=r.one_of(data, "role", r.STAFF_ROLES),
-            expires_in_s=data.number("expires_in_s", low=0),
-        )
+        return r.parse_staff_session(self._body(answer))
 
     def staff_logout(self, staff_token: str) -> None:
         self._call(
             "DELETE", "/staff/sessions/current", staff_token=staff_token, expect=(204,), retry=True
         )
 
-    def ask_consent(self, staff_token: str, purpose: str) -> r.ConsentView:
+    def ask_consent(self, staff_token: str, purpose: str) -> ConsentView:
         """Asks the resident at this counter to let this member of staff see one purpose's
         fields; the customer window shows the request and the resident answers (Art. 13)."""
         # Not retried: a second POST would put a second question to the resident.
@@ -456,7 +460,7 @@ class PlatformClient:
         )
         return r.parse_consent(self._body(answer))
 
-    def consent_state(self, staff_token: str, consent_id: str) -> r.ConsentView:
+    def consent_state(self, staff_token: str, consent_id: str) -> ConsentView:
         answer = self._call(
             "GET",
             f"/staff/consents/{_segment(consent_id)}",
@@ -466,11 +470,11 @@ class PlatformClient:
         )
         return r.parse_consent(self._body(answer))
 
-    def consent_request(self, token: str, consent_id: str) -> r.ConsentView:
+    def consent_request(self, token: str, consent_id: str) -> ConsentView:
         """The resident's side: the request as the platform holds it, to show and read out."""
         return r.parse_consent(self._get(f"/consents/{_segment(consent_id)}", token))
 
-    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> r.ConsentView:
+    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> ConsentView:
         # Not retried: the platform takes one answer per request (a second is consent_answered).
         answer = self._call(
             "POST",
@@ -482,7 +486,7 @@ class PlatformClient:
         )
         return r.parse_consent(self._body(answer))
 
-    def staff_lookup(self, staff_token: str, consent_id: str) -> r.LookupResult:
+    def staff_lookup(self, staff_token: str, consent_id: str) -> LookupResult:
         """The look-up the resident consented to; its purpose is the consent's."""
         # Not retried: each look-up is one audit entry, and the log should say what happened.
         answer = self._call(
@@ -497,7 +501,7 @@ class PlatformClient:
 
     def check_pin_reset(
         self, staff_token: str, card_identifier: str, card_number: str, id_number: str
-    ) -> r.PinResetTicket:
+    ) -> PinResetTicket:
         """Staff typed the identity card's number: the platform checks it is the card holder's
         and logs the check (Art. 18); a new PIN may then go on the chip."""
         # Not retried: each check is one audit entry.
@@ -526,7 +530,7 @@ class PlatformClient:
             retry=False,
         )
 
-    def audit_log(self, staff_token: str, *, limit: int = 100) -> r.AuditLog:
+    def audit_log(self, staff_token: str, *, limit: int = 100) -> AuditLog:
         answer = self._call(
             "GET",
             "/staff/audit",
@@ -539,7 +543,7 @@ class PlatformClient:
 
     def reply_to_complaint(
         self, staff_token: str, tracking_number: str, reply: str, *, close: bool = False
-    ) -> r.ComplaintView:
+    ) -> ComplaintView:
         answer = self._call(
             "POST",
             f"/staff/complaints/{_segment(tracking_number)}/reply",

@@ -28,16 +28,16 @@ import sqlite3
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
-from kiosk.backend.client import SUBMISSION_PATHS, PlatformClient
-from kiosk.backend.contract import tracking_number
-from kiosk.backend.records import CardRequest, ComplaintView
+from kiosk.api_contract import SUBMISSION_PATHS, tracking_number
+from kiosk.domain.card_requests import CardRequest
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, PlatformUnavailable
 from kiosk.domain.privacy import mask_reference
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
 
 log = logging.getLogger("kiosk.backend.outbox")
 
@@ -61,37 +61,38 @@ CREATE TABLE IF NOT EXISTS outbox (
 """
 
 
-class OutboxState(StrEnum):
-    QUEUED = "queued"  # on disk, not yet heard by the platform
-    DELIVERED = "delivered"  # the platform has it
-    REJECTED = "rejected"  # the platform heard it and refused it, with a reason code
-
-
-@dataclass(frozen=True, slots=True)
-class SubmissionReceipt:
-    """What the resident is told: the tracking number always, and honestly where the item is."""
-
-    tracking_number: str
-    state: OutboxState
-    reason: str | None = None  # the reason code when rejected
-    answer: CardRequest | ComplaintView | None = None  # the platform's answer when delivered
-
-    @property
-    def delivered(self) -> bool:
-        return self.state is OutboxState.DELIVERED
-
-
 _PREFIX = {"complaint": "C"}  # card requests are R-...
 # Keys with grants asked for ahead when a session opens: a resident files a few things at most.
 RESERVED_PER_SESSION = 3
 _RESERVED_SESSIONS = 4
 
 
+class DeliveryClient(Protocol):
+    """What the outbox needs of the platform (kiosk.backend.client.PlatformClient fits, and the
+    kiosk's PlatformConnection, which waits for a client still starting)."""
+
+    @property
+    def kiosk_id(self) -> str: ...
+
+    def submit(
+        self,
+        kind: str,
+        body: Mapping[str, object],
+        *,
+        idempotency_key: str,
+        token: str | None = None,
+        grant: str | None = None,
+        retry: bool = True,
+    ) -> CardRequest | ComplaintView: ...
+
+    def delivery_grants(self, token: str, keys: Sequence[str]) -> dict[str, str]: ...
+
+
 class Outbox:
     def __init__(
         self,
         path: str | Path,
-        client: PlatformClient,
+        client: DeliveryClient,
         *,
         retry_every_s: float = 15.0,
         max_backoff_s: float = 300.0,

@@ -14,16 +14,17 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kiosk.counter.consent import GRANTED, LEFT, REFUSED
+from kiosk.counter.consent import GRANTED, LEFT, REFUSED, ConsentDesk
 from kiosk.counter.purposes import PURPOSE_NAMES, PURPOSE_SHOWS, PURPOSES
 from kiosk.domain.errors import KioskError, PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.lost_card import check_character
+from kiosk.flows.ports import Platform
 from kiosk.flows.task_kit import day, moment, money
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ConsentView, LookupResult, PinResetTicket, StaffSession
+    from kiosk.domain.staff import ConsentView, LookupResult, PinResetTicket, StaffSession
     from kiosk.flows.ports import Clock, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,11 @@ class StaffPlatform(Protocol):
     ) -> PinResetTicket: ...
 
     def pin_reset_outcome(self, staff_token: str, reset_id: str, *, written: bool) -> None: ...
+
+
+class CounterPlatform(Platform, StaffPlatform, ConsentDesk, Protocol):
+    """Everything a counter asks of the platform: the resident's session and tasks on the
+    customer window, the resident's consent there, and the staff's calls on the console."""
 
 
 class CustomerSide(Protocol):

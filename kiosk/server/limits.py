@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import case
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.server import models as m
 from kiosk.server.errors import ApiError
 

@@ -235,7 +235,8 @@ def test_found_card_lifts_its_loss_then_a_certificate_by_keypad(
 def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     qtbot, tmp_path: Path, server: EmbeddedServer
 ) -> None:
-    from kiosk.app import PlatformConnection, _demo_text_messages
+    from kiosk.app import _demo_text_messages
+    from kiosk.backend.connection import PlatformConnection
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.dev_panel import DemoCard, DevPanel
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from kiosk.app import PlatformConnection
+from kiosk.backend.connection import PlatformConnection
 
 
 class Client:
