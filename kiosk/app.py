@@ -101,7 +101,7 @@ def run_demo(args: argparse.Namespace | None) -> int:
 # --- the platform --------------------------------------------------------------------------
 
 
-def open_outbox(platform: PlatformConnection) -> Outbox:
+def open_outbox(platform: PlatformClient) -> Outbox:
     """Submissions wait here, on disk, until the platform has them (Art. 16: nothing a resident
     files is lost to a network outage). It starts sending once the platform is reached."""
     from platformdirs import user_data_path
@@ -111,15 +111,25 @@ def open_outbox(platform: PlatformConnection) -> Outbox:
     return Outbox(user_data_path(APP_NAME) / "outbox.sqlite3", platform)
 
 
-def platform_connector(
-    config: Config, cache_dir: Path
-) -> tuple[Callable[[threading.Event], PlatformClient], list[EmbeddedServer]]:
-    """How to reach the platform: the embedded reference server, or the configured URL."""
-    servers: list[EmbeddedServer] = []
-    timeout = config.platform.timeout_s
+def platform_connection(
+    config: Config,
+    cache_dir: Path,
+    on_connected: Callable[[PlatformClient], None] | None = None,
+) -> PlatformConnection:
+    """The platform's client, to be reached once started: the embedded reference server, or
+    the configured URL."""
+    from kiosk.backend.client import PlatformClient
+    from kiosk.backend.connection import PlatformConnection
+    from kiosk.backend.transport import Endpoint
 
-    def embedded(closing: threading.Event) -> PlatformClient:
-        from kiosk.backend.client import PlatformClient
+    servers: list[EmbeddedServer] = []
+    client = PlatformClient.reached_later(
+        timeout_s=config.platform.timeout_s,
+        cache_dir=cache_dir,
+        ca_bundle=config.platform.ca_file or None,
+    )
+
+    def embedded(closing: threading.Event) -> Endpoint:
         from kiosk.server.embedded import EmbeddedServer
 
         if closing.is_set():
@@ -127,24 +137,14 @@ def platform_connector(
         server = EmbeddedServer.start()
         servers.append(server)
         url = server.wait_ready(timeout_s=60.0)
-        return PlatformClient(
-            url, server.kiosk_id, server.kiosk_key, timeout_s=timeout, cache_dir=cache_dir
-        )
+        return Endpoint(url, server.kiosk_id, server.kiosk_key)
 
-    def configured(closing: threading.Event) -> PlatformClient:
-        from kiosk.backend.client import PlatformClient
-
+    def configured(closing: threading.Event) -> Endpoint:
         key = Path(config.platform.kiosk_key_file).read_text(encoding="utf-8").strip()
-        return PlatformClient(
-            config.platform.url,
-            config.kiosk.id,
-            key,
-            timeout_s=timeout,
-            cache_dir=cache_dir,
-            ca_bundle=config.platform.ca_file or None,
-        )
+        return Endpoint(config.platform.url, config.kiosk.id, key)
 
-    return (embedded if config.platform.url == "embedded" else configured), servers
+    connect = embedded if config.platform.url == "embedded" else configured
+    return PlatformConnection(client, connect, servers, on_connected)
 
 
 # --- the demo deck -------------------------------------------------------------------------
@@ -400,10 +400,10 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
     card_service = CardService(dispatcher.post)
-    from kiosk.backend.connection import PlatformConnection
-
-    connect, servers = platform_connector(config, cache_dir / "platform")
-    platform = PlatformConnection(connect, servers, on_connected=lambda _client: outbox.start())
+    connection = platform_connection(
+        config, cache_dir / "platform", on_connected=lambda _client: outbox.start()
+    )
+    platform = connection.client
     outbox = open_outbox(platform)
     flow = SessionFlow(
         card_service,
@@ -460,7 +460,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         # handler still prints any warning to standard error.
         setup_logging(user_log_path(APP_NAME))
         window.watch_presses()
-        platform.start()
+        connection.start()
         reader = make_card_reader(
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
@@ -528,7 +528,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         card_service.close()
         runner.shutdown()
         outbox.close()
-        platform.close()
+        connection.close()
 
 
 def _lock_down(window: KioskWindow) -> None:
@@ -561,7 +561,7 @@ def start_health_and_service(
     window: KioskWindow,
     flow: SessionFlow,
     runner: QtTaskRunner,
-    platform: PlatformConnection,
+    platform: PlatformClient,
     *,
     scanner_available: Callable[[], bool | None] | None = None,
 ) -> None:
@@ -579,7 +579,7 @@ def start_health_and_service(
         runner=runner,
         clock=time.monotonic,
         wall_clock=hall_time.now,
-        platform=platform.client,
+        platform=lambda: platform,
         printer=lambda: flow.printer,
         reader_available=lambda: flow.reader_available,
         outbox=lambda: flow.outbox,
@@ -691,13 +691,13 @@ def start_headset(
 
 
 def _demo_text_messages(
-    platform: PlatformConnection, runner: QtTaskRunner
+    platform: PlatformClient, runner: QtTaskRunner
 ) -> Callable[[Callable[[tuple[str, str] | None], None]], None]:
     """The dev panel's view of the demo platform's last one-time code (demo platform only)."""
 
     def fetch(show: Callable[[tuple[str, str] | None], None]) -> None:
         def job() -> tuple[str, str] | None:
-            sent = platform.client().demo_loss_code()
+            sent = platform.demo_loss_code()
             return (sent.phone_masked, sent.code) if sent is not None else None
 
         runner.run(job, show, lambda _error: show(None))
@@ -705,14 +705,14 @@ def _demo_text_messages(
     return fetch
 
 
-def _show_platform_url(panel: object, platform: PlatformConnection) -> None:
+def _show_platform_url(panel: object, platform: PlatformClient) -> None:
     from PySide6.QtCore import QTimer
 
     from kiosk.ui.dev_panel import DevPanel
 
     assert isinstance(panel, DevPanel)
-    if platform.url:
-        panel.set_platform_url(platform.url)
+    if platform.base_url:
+        panel.set_platform_url(platform.base_url)
     else:
         QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))
 

@@ -43,6 +43,7 @@ from kiosk.domain.records import (
     PensionPayment,
     SubsidyPayment,
 )
+from kiosk.domain.session import ResidentSession
 from kiosk.domain.staff import (
     AUDIT_PURPOSES,
     CONSENT_STATES,
@@ -355,5 +356,15 @@ def parse_staff_session(data: Obj) -> StaffSession:
         token=data.text("token", max_len=512),
         name=data.text("name", max_len=200),
         role=one_of(data, "role", STAFF_ROLES),
+        expires_in_s=data.number("expires_in_s", low=0),
+    )
+
+
+def parse_session(data: Obj) -> ResidentSession:
+    return ResidentSession(
+        token=data.text("token", max_len=512),
+        name=data.text("name", max_len=200),
+        card_status=data.choice("card_status", CardStatus),
+        financial_account_active=data.flag("financial_account_active"),
         expires_in_s=data.number("expires_in_s", low=0),
     )

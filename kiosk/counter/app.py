@@ -179,10 +179,10 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
-    from kiosk.backend.connection import PlatformConnection
-
-    connect, servers = kiosk_app.platform_connector(config, cache_dir / "platform")
-    platform = PlatformConnection(connect, servers, on_connected=lambda _client: outbox.start())
+    connection = kiosk_app.platform_connection(
+        config, cache_dir / "platform", on_connected=lambda _client: outbox.start()
+    )
+    platform = connection.client
     outbox = kiosk_app.open_outbox(platform)
     card_service = CardService(dispatcher.post)
     screen = app.primaryScreen()
@@ -233,7 +233,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         from kiosk.devices.card.simulated import SimulatedCardReader
 
         kiosk_app.setup_logging(user_log_path(kiosk_app.APP_NAME))
-        platform.start()
+        connection.start()
         reader = make_card_reader(
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
@@ -310,4 +310,4 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         card_service.close()
         runner.shutdown()
         outbox.close()
-        platform.close()
+        connection.close()

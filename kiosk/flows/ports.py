@@ -184,8 +184,7 @@ class Platform(
     Protocol,
 ):
     """Every platform call the resident's session and its tasks make. Blocking: call it through
-    the TaskRunner. kiosk.backend.client.PlatformClient and kiosk.backend.connection's
-    PlatformConnection fit."""
+    the TaskRunner. kiosk.backend.client.PlatformClient fits."""
 
 
 class Printer(Protocol):
