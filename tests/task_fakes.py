@@ -10,30 +10,13 @@ from typing import Any
 
 from kiosk_fakes import SESSION, SNAPSHOT, Clock, FakeCard, ManualRunner, make_catalog
 
+from kiosk.domain import card_requests as cards
+from kiosk.domain import records as r
 from kiosk.domain.card import CardSnapshot, CardStatus
-from kiosk.domain.card_requests import (
-    CardRequest,
-    CardView,
-    LossCodeSent,
-    LossReported,
-    ProgressStep,
-)
 from kiosk.domain.catalog import LocalText
 from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import KioskError, PaperOut
 from kiosk.domain.receipt import PaperLevel, PrinterStatus, PrintJob, PrintOutcome, PrintState
-from kiosk.domain.records import (
-    CardUse,
-    Certificate,
-    CertificateInsurance,
-    ContributionMonth,
-    Contributions,
-    InsuranceSummary,
-    MedicalAccount,
-    MedicalTransaction,
-    PensionPayment,
-    SubsidyPayment,
-)
 from kiosk.domain.session import ResidentSession
 from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.tasks import TaskContext
@@ -41,29 +24,29 @@ from kiosk.flows.tasks import TaskContext
 UTC = dt.UTC
 
 
-def contributions() -> Contributions:
+def contributions() -> r.Contributions:
     months = []
     for year in (2024, 2025):
         for number in range(1, 13):
             paid = not (year == 2024 and number in (3, 4))
             months.append(
-                ContributionMonth(
+                r.ContributionMonth(
                     f"{year}-{number:02d}", "pension", 500000, 40000 if paid else 0, 0, paid, "X"
                 )
             )
     summary = (
-        InsuranceSummary("pension", 22, 2, "2024-01", "2025-12", 22 * 40000),
-        InsuranceSummary("maternity", 0, 0, None, None, 0),
+        r.InsuranceSummary("pension", 22, 2, "2024-01", "2025-12", 22 * 40000),
+        r.InsuranceSummary("maternity", 0, 0, None, None, 0),
     )
-    return Contributions(summary, tuple(reversed(months)))
+    return r.Contributions(summary, tuple(reversed(months)))
 
 
-def medical() -> MedicalAccount:
+def medical() -> r.MedicalAccount:
     at = dt.datetime(2026, 10, 3, 9, 30, tzinfo=UTC)
-    return MedicalAccount(
+    return r.MedicalAccount(
         123456,
         tuple(
-            MedicalTransaction(
+            r.MedicalTransaction(
                 at - dt.timedelta(days=i), kind, amount, 123456, "郑州市第一人民医院"
             )
             for i, (kind, amount) in enumerate(
@@ -73,18 +56,20 @@ def medical() -> MedicalAccount:
     )
 
 
-def card_view(status: CardStatus = CardStatus.NORMAL, requests: tuple[CardRequest, ...] = ()):
-    return CardView("A0000****", status, True, dt.date(2019, 4, 18), dt.date(2029, 4, 18), requests)
+def card_view(status: CardStatus = CardStatus.NORMAL, requests: tuple[cards.CardRequest, ...] = ()):
+    return cards.CardView(
+        "A0000****", status, True, dt.date(2019, 4, 18), dt.date(2029, 4, 18), requests
+    )
 
 
-def reissue_request() -> CardRequest:
+def reissue_request() -> cards.CardRequest:
     created = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     steps = (
-        ProgressStep("submitted", True, created),
-        ProgressStep("reviewed", True, created + dt.timedelta(minutes=10)),
-        ProgressStep("in_production", False, created + dt.timedelta(days=1)),
+        cards.ProgressStep("submitted", True, created),
+        cards.ProgressStep("reviewed", True, created + dt.timedelta(minutes=10)),
+        cards.ProgressStep("in_production", False, created + dt.timedelta(days=1)),
     )
-    return CardRequest(
+    return cards.CardRequest(
         "R-AAAA-BBBB-CCCC", "reissue", "in_progress", created, CardStatus.LOST, steps
     )
 
@@ -123,15 +108,15 @@ class TaskPlatform:
         return self._answer("medical", medical())
 
     def pension_payments(self, token: str):
-        payments = tuple(PensionPayment(f"2025-{m:02d}", 312000) for m in range(12, 0, -1))
-        payments += tuple(PensionPayment(f"2024-{m:02d}", 300000) for m in range(12, 0, -1))
+        payments = tuple(r.PensionPayment(f"2025-{m:02d}", 312000) for m in range(12, 0, -1))
+        payments += tuple(r.PensionPayment(f"2024-{m:02d}", 300000) for m in range(12, 0, -1))
         return self._answer("pension", payments)
 
     def subsidies(self, token: str):
         return self._answer(
             "subsidies",
             (
-                SubsidyPayment(
+                r.SubsidyPayment(
                     dt.date(2026, 9, 1), LocalText("高龄津贴", "Old-age allowance"), "民政局", 10000
                 ),
             ),
@@ -142,10 +127,10 @@ class TaskPlatform:
         return self._answer(
             "card_uses",
             (
-                CardUse(at, "metro", "紫荆山站", 200),
-                CardUse(at, "library", "郑州图书馆", 0),
-                CardUse(at, "bus", "B1路", 100),
-                CardUse(at, "museum", "河南博物院", 0),
+                r.CardUse(at, "metro", "紫荆山站", 200),
+                r.CardUse(at, "library", "郑州图书馆", 0),
+                r.CardUse(at, "bus", "B1路", 100),
+                r.CardUse(at, "museum", "河南博物院", 0),
             ),
         )
 
@@ -153,7 +138,7 @@ class TaskPlatform:
         self.certificate_asks.append((insurances, period))
         return self._answer(
             "issue_certificate",
-            Certificate(
+            r.Certificate(
                 first_month=period[0] if period else None,
                 last_month=period[1] if period else None,
                 code="7K3M-Q9XT-2B4N",
@@ -163,10 +148,10 @@ class TaskPlatform:
                 holder_name="王秀英",
                 holder_id_masked="4101**********0027",
                 insurances=(
-                    CertificateInsurance("pension", "insured", "2014-01", "2026-10", 150),
-                    CertificateInsurance("medical", "insured", "2014-01", "2026-10", 150),
-                    CertificateInsurance("unemployment", "interrupted", "2014-01", "2020-12", 84),
-                    CertificateInsurance("work_injury", "never", None, None, 0),
+                    r.CertificateInsurance("pension", "insured", "2014-01", "2026-10", 150),
+                    r.CertificateInsurance("medical", "insured", "2014-01", "2026-10", 150),
+                    r.CertificateInsurance("unemployment", "interrupted", "2014-01", "2020-12", 84),
+                    r.CertificateInsurance("work_injury", "never", None, None, 0),
                 ),
                 demo=True,
             ),
@@ -183,11 +168,11 @@ class TaskPlatform:
 
     def request_loss_code(self, id_number: str):
         self.loss_ids.append(id_number)
-        return self._answer("request_loss_code", LossCodeSent("a" * 32, 300, 6))
+        return self._answer("request_loss_code", cards.LossCodeSent("a" * 32, 300, 6))
 
     def report_loss_by_code(self, request_id: str, code: str, *, idempotency_key: str):
         self.loss_codes.append((code, idempotency_key))
-        request = CardRequest(
+        request = cards.CardRequest(
             "R-LOSS-0000-0001",
             "loss_report",
             "completed",
@@ -195,7 +180,7 @@ class TaskPlatform:
             CardStatus.TEMPORARILY_LOST,
             (),
         )
-        return self._answer("report_loss_by_code", LossReported(request, "李*", "B0*****22"))
+        return self._answer("report_loss_by_code", cards.LossReported(request, "李*", "B0*****22"))
 
     def complaints(self, token: str):
         created = dt.datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from kiosk import __version__
 from kiosk.accessibility.profile import Profile
+from kiosk.domain import records as rec
 from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.card_requests import CardRequest, CardView, LossCodeSent, LossReported
@@ -27,18 +28,6 @@ from kiosk.domain.errors import (
     WrongPin,
 )
 from kiosk.domain.receipt import PrinterStatus, PrintJob, PrintOutcome, PrintState
-from kiosk.domain.records import (
-    CardUse,
-    Certificate,
-    CertificateInsurance,
-    ContributionMonth,
-    Contributions,
-    InsuranceSummary,
-    MedicalAccount,
-    MedicalTransaction,
-    PensionPayment,
-    SubsidyPayment,
-)
 from kiosk.domain.session import ResidentSession
 from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.health import HealthMonitor
@@ -169,9 +158,9 @@ class AuditPlatform:
 
     # --- records, certificate, complaints: fictional demo data of realistic length -----------
 
-    def contributions(self, token: str, **_query: object) -> Contributions:
+    def contributions(self, token: str, **_query: object) -> rec.Contributions:
         months = tuple(
-            ContributionMonth(
+            rec.ContributionMonth(
                 f"{year}-{month:02d}",
                 "pension",
                 560000,
@@ -184,28 +173,28 @@ class AuditPlatform:
             for month in range(12, 0, -1)
         )
         summary = (
-            InsuranceSummary("pension", 94, 2, "2019-01", "2026-10", 94 * 44800),
-            InsuranceSummary("medical", 96, 0, "2019-01", "2026-10", 96 * 11200),
-            InsuranceSummary("unemployment", 60, 2, "2019-01", "2024-02", 60 * 2800),
-            InsuranceSummary("work_injury", 96, 0, "2019-01", "2026-10", 0),
-            InsuranceSummary("maternity", 0, 0, None, None, 0),
+            rec.InsuranceSummary("pension", 94, 2, "2019-01", "2026-10", 94 * 44800),
+            rec.InsuranceSummary("medical", 96, 0, "2019-01", "2026-10", 96 * 11200),
+            rec.InsuranceSummary("unemployment", 60, 2, "2019-01", "2024-02", 60 * 2800),
+            rec.InsuranceSummary("work_injury", 96, 0, "2019-01", "2026-10", 0),
+            rec.InsuranceSummary("maternity", 0, 0, None, None, 0),
         )
-        return Contributions(summary, months)
+        return rec.Contributions(summary, months)
 
-    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[PensionPayment, ...]:
-        return tuple(PensionPayment(f"2026-{m:02d}", 356789) for m in range(11, 0, -1))
+    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[rec.PensionPayment, ...]:
+        return tuple(rec.PensionPayment(f"2026-{m:02d}", 356789) for m in range(11, 0, -1))
 
-    def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount:
+    def medical_account(self, token: str, *, limit: int = 100) -> rec.MedicalAccount:
         at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
         rows = (
             ("outpatient", -2350, "郑州大学第一附属医院"),
             ("credit", 15200, ""),
             ("pharmacy", -880, "张仲景大药房（金水路店）"),
         )
-        return MedicalAccount(
+        return rec.MedicalAccount(
             312456,
             tuple(
-                MedicalTransaction(at - dt.timedelta(days=9 * i), kind, amount, 312456, place)
+                rec.MedicalTransaction(at - dt.timedelta(days=9 * i), kind, amount, 312456, place)
                 for i, (kind, amount, place) in enumerate(rows * 3)
             ),
         )
@@ -217,8 +206,8 @@ class AuditPlatform:
         *,
         insurances: tuple[str, ...] | None = None,
         period: tuple[str, str] | None = None,
-    ) -> Certificate:
-        return Certificate(
+    ) -> rec.Certificate:
+        return rec.Certificate(
             first_month=period[0] if period else None,
             last_month=period[1] if period else None,
             code="7K3M-Q9XT-2B4N",
@@ -228,9 +217,9 @@ class AuditPlatform:
             holder_name=self._name,
             holder_id_masked="4101**********0027",
             insurances=(
-                CertificateInsurance("pension", "insured", "2019-01", "2026-10", 94),
-                CertificateInsurance("medical", "insured", "2019-01", "2026-10", 96),
-                CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
+                rec.CertificateInsurance("pension", "insured", "2019-01", "2026-10", 94),
+                rec.CertificateInsurance("medical", "insured", "2019-01", "2026-10", 96),
+                rec.CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
             ),
             demo=True,
         )
@@ -258,20 +247,20 @@ class AuditPlatform:
         )
         return LossReported(request, self._name[:1] + "*", "A0*****11")
 
-    def subsidies(self, token: str, *, limit: int = 100) -> tuple[SubsidyPayment, ...]:
+    def subsidies(self, token: str, *, limit: int = 100) -> tuple[rec.SubsidyPayment, ...]:
         program = LocalText(zh="高龄津贴", en="Old-age allowance")
         return tuple(
-            SubsidyPayment(dt.date(2026, m, 10), program, "郑州市民政局", 10000)
+            rec.SubsidyPayment(dt.date(2026, m, 10), program, "郑州市民政局", 10000)
             for m in range(11, 0, -1)
         )
 
     def card_uses(
         self, token: str, *, kind: str | None = None, limit: int = 100
-    ) -> tuple[CardUse, ...]:
+    ) -> tuple[rec.CardUse, ...]:
         at = dt.datetime(2026, 11, 20, 8, 5, tzinfo=dt.UTC)
         uses = (("metro", "郑州地铁1号线 紫荆山站", 200), ("bus", "郑州公交 B2路", 100))
         return tuple(
-            CardUse(at - dt.timedelta(days=i), use, place, fen)
+            rec.CardUse(at - dt.timedelta(days=i), use, place, fen)
             for i, (use, place, fen) in enumerate(uses * 4)
             if kind is None or use == kind
         )
