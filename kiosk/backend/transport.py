@@ -197,7 +197,7 @@ class Transport:
             except PlatformUnavailable as failure:
                 if attempt + 1 >= attempts:
                     raise
-                wait = getattr(failure, "retry_after_s", None)
+                wait = failure.retry_after_s
                 if wait is None:
                     wait = self.backoff_s * (2**attempt) * (0.5 + random.random())
                 elif wait > self.max_retry_after_s:
@@ -250,9 +250,7 @@ class Transport:
         )
         if status >= 500:
             failure = PlatformUnavailable(f"{method} {path}: the platform answered {status}")
-            retry_after = _retry_after(response.headers.get("Retry-After"))
-            if retry_after is not None:
-                failure.retry_after_s = retry_after  # type: ignore[attr-defined]
+            failure.retry_after_s = _retry_after(response.headers.get("Retry-After"))
             raise failure
         if 400 <= status < 500:
             raise _rejection(status, _parse_json(response.headers, content, required=True))

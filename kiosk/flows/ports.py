@@ -161,6 +161,20 @@ class AssistancePlatform(Protocol):
         ...
 
 
+class FleetPlatform(Protocol):
+    def heartbeat(
+        self,
+        *,
+        software_version: str,
+        uptime_s: int,
+        devices: Mapping[str, str],
+        paper: str = "unknown",
+        outbox_pending: int = 0,
+    ) -> int:
+        """The kiosk's health for the supervisors' fleet view; the seconds until the next."""
+        ...
+
+
 class PlatformAddress(Protocol):
     """Which kiosk this is and where its platform is, for slips and their QR codes. Read on the
     flow's thread: never blocks, and is empty while the platform is still being reached."""
