@@ -14,7 +14,7 @@ from fastapi.security import APIKeyHeader
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     KIOSK_ID_HEADER,
     KIOSK_KEY_HEADER,
     SESSION_HEADER,

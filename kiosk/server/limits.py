@@ -23,7 +23,7 @@ from sqlalchemy import bindparam, case
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.server import models as m
 from kiosk.server.errors import ApiError
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     API_PREFIX,
     GRANT_HEADER,
     IDEMPOTENCY_HEADER,

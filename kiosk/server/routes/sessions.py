@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, Response
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
