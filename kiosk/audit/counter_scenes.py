@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from kiosk.backend import records as rec
 from kiosk.counter.consent import ConsentTask
+from kiosk.domain.staff import ConsentView
 
 if TYPE_CHECKING:
     from kiosk.testing.stage import Stage
@@ -27,8 +27,8 @@ FIELDS = {
 }
 
 
-def _consent(purpose: str, status: str = "pending") -> rec.ConsentView:
-    return rec.ConsentView(
+def _consent(purpose: str, status: str = "pending") -> ConsentView:
+    return ConsentView(
         id="c0a1b2c3d4e5f60718293a4b5c6d7e8f",
         purpose=purpose,
         fields=FIELDS[purpose],
@@ -44,7 +44,8 @@ def ask_consent(stage: Stage, purpose: str, answer: str = "") -> None:
     """The resident's consent question for `purpose`, answered with digit `answer` if given;
     "withdrawn": the staff withdrew it."""
     stage.platform.consent = _consent(purpose)
-    stage.flow.start_task(lambda context: ConsentTask(context, "audit", lambda _: None))
+    desk = stage.platform
+    stage.flow.start_task(lambda context: ConsentTask(context, desk, "audit", lambda _: None))
     task = stage.flow.task
     assert isinstance(task, ConsentTask)
     if answer == "withdrawn":

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from kiosk.backend import records as r
+from kiosk.domain import card_requests as cards
+from kiosk.domain import records as r
 from kiosk.domain.card import CardInfo, CardSnapshot, CardStatus, CardVersion, Holder
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, Notice, ServiceItem
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.session import ResidentSession
 
 UTC = dt.UTC
@@ -54,9 +56,9 @@ class PlatformData:
     subsidies: tuple[r.SubsidyPayment, ...]
     card_uses: tuple[r.CardUse, ...]
     certificate: r.Certificate
-    loss_code: r.LossCodeSent
-    loss_reported: r.LossReported
-    complaints: tuple[r.ComplaintView, ...]
+    loss_code: cards.LossCodeSent
+    loss_reported: cards.LossReported
+    complaints: tuple[ComplaintView, ...]
 
 
 # --- the tests' set ---------------------------------------------------------------------------
@@ -110,30 +112,30 @@ def medical() -> r.MedicalAccount:
 
 
 def card_view(
-    status: CardStatus = CardStatus.NORMAL, requests: tuple[r.CardRequest, ...] = ()
-) -> r.CardView:
-    return r.CardView(
+    status: CardStatus = CardStatus.NORMAL, requests: tuple[cards.CardRequest, ...] = ()
+) -> cards.CardView:
+    return cards.CardView(
         "A0000****", status, True, dt.date(2019, 4, 18), dt.date(2029, 4, 18), requests
     )
 
 
-def reissue_request() -> r.CardRequest:
+def reissue_request() -> cards.CardRequest:
     created = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     steps = (
-        r.ProgressStep("submitted", True, created),
-        r.ProgressStep("reviewed", True, created + dt.timedelta(minutes=10)),
-        r.ProgressStep("in_production", False, created + dt.timedelta(days=1)),
+        cards.ProgressStep("submitted", True, created),
+        cards.ProgressStep("reviewed", True, created + dt.timedelta(minutes=10)),
+        cards.ProgressStep("in_production", False, created + dt.timedelta(days=1)),
     )
-    return r.CardRequest(
+    return cards.CardRequest(
         "R-AAAA-BBBB-CCCC", "reissue", "in_progress", created, CardStatus.LOST, steps
     )
 
 
-def _loss_reported(tracking: str, at: dt.datetime, name: str, number: str) -> r.LossReported:
-    request = r.CardRequest(
+def _loss_reported(tracking: str, at: dt.datetime, name: str, number: str) -> cards.LossReported:
+    request = cards.CardRequest(
         tracking, "loss_report", "completed", at, CardStatus.TEMPORARILY_LOST, ()
     )
-    return r.LossReported(request, name, number)
+    return cards.LossReported(request, name, number)
 
 
 def test_data() -> PlatformData:
@@ -171,12 +173,12 @@ def test_data() -> PlatformData:
             ),
             demo=True,
         ),
-        loss_code=r.LossCodeSent("a" * 32, 300, 6),
+        loss_code=cards.LossCodeSent("a" * 32, 300, 6),
         loss_reported=_loss_reported(
             "R-LOSS-0000-0001", dt.datetime(2026, 11, 27, 10, 0, tzinfo=UTC), "李*", "B0*****22"
         ),
         complaints=(
-            r.ComplaintView(
+            ComplaintView(
                 "C-AAAA-BBBB-CCCC",
                 "complaint",
                 "service",
@@ -186,7 +188,7 @@ def test_data() -> PlatformData:
                 "已增加窗口",
                 created,
             ),
-            r.ComplaintView(
+            ComplaintView(
                 "C-DDDD-EEEE-FFFF", "suggestion", "kiosk", "字大", "received", created, None, None
             ),
         ),
@@ -305,7 +307,7 @@ def demo_data(holder_name: str) -> PlatformData:
                 r.CertificateInsurance("unemployment", "interrupted", "2019-01", "2024-02", 60),
             ),
         ),
-        loss_code=r.LossCodeSent("0" * 32, 300, 6),
+        loss_code=cards.LossCodeSent("0" * 32, 300, 6),
         loss_reported=_loss_reported(
             "R-K7Q2-M9XT-2B4N",
             dt.datetime(2026, 11, 27, 10, 42, tzinfo=UTC),
@@ -313,7 +315,7 @@ def demo_data(holder_name: str) -> PlatformData:
             "A0*****11",
         ),
         complaints=(
-            r.ComplaintView(
+            ComplaintView(
                 "C-K7Q2-M9XT-2B4N",
                 "complaint",
                 "service",

@@ -7,34 +7,28 @@ import datetime as dt
 from collections.abc import Callable
 
 from kiosk.flows.health import HealthMonitor
-from kiosk.flows.ports import Clock, TaskRunner
+from kiosk.flows.ports import Clock, FleetPlatform, Outbox, Printer, TaskRunner
+from kiosk.testing.printing import FakeOutbox
 
 HEARTBEAT_AT = dt.datetime(2026, 11, 27, 10, 0, 0)
-
-
-class PendingOutbox:
-    """An outbox holding `pending` submissions not yet delivered."""
-
-    def __init__(self, pending: int) -> None:
-        self.pending = pending
-
-    def pending_count(self) -> int:
-        return self.pending
 
 
 def health_monitor(
     runner: TaskRunner,
     clock: Clock,
+    platform: FleetPlatform,
     *,
-    platform: object = None,
-    printer: object = None,
+    printer: Printer | None = None,
     outbox_pending: int | None = None,
     scanner_available: Callable[[], bool | None] | None = None,
     wall_clock: Callable[[], dt.datetime] = lambda: HEARTBEAT_AT,
     software_version: str = "0.1.0",
 ) -> HealthMonitor:
-    """No outbox unless `outbox_pending` says how many it holds."""
-    outbox = None if outbox_pending is None else PendingOutbox(outbox_pending)
+    """No outbox unless `outbox_pending` says how many submissions it holds undelivered."""
+    outbox: Outbox | None = None
+    if outbox_pending is not None:
+        outbox = waiting = FakeOutbox()
+        waiting.pending = outbox_pending
     return HealthMonitor(
         runner=runner,
         clock=clock,

@@ -7,15 +7,18 @@ answer with the session (or raise the error) the test set.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from kiosk.backend import records as r
+from kiosk.domain import records as r
 from kiosk.domain.card import CardStatus
+from kiosk.domain.card_requests import CardView, LossCodeSent, LossReported
 from kiosk.domain.catalog import Catalog
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import CardNotInService, KioskError
 from kiosk.domain.session import ResidentSession
+from kiosk.domain.staff import ConsentView
 from kiosk.testing.data import SESSION, PlatformData, card_view, make_catalog, test_data
 
 T = TypeVar("T")
@@ -29,10 +32,10 @@ class FakePlatform:
     session: ResidentSession | KioskError = SESSION
     ecode_session: ResidentSession | KioskError = SESSION
     catalog_answer: Catalog | KioskError = field(default_factory=make_catalog)
-    card_answer: r.CardView = field(default_factory=card_view)
+    card_answer: CardView = field(default_factory=card_view)
     # A call's name -> the error it raises instead of answering.
     errors: dict[str, KioskError] = field(default_factory=dict)
-    consent: r.ConsentView | None = None
+    consent: ConsentView | None = None
     kiosk_id: str = "K-TEST"
     base_url: str = "https://platform.test"
     # What was asked, in order.
@@ -48,6 +51,9 @@ class FakePlatform:
     loss_codes: list[tuple[str, str]] = field(default_factory=list)
     catalog_calls: int = 0
     assistance_fails: KioskError | None = None
+    # The heartbeats the kiosk sent, and the seconds the platform asks it to wait for the next.
+    beats: list[dict[str, object]] = field(default_factory=list)
+    heartbeat_every_s: int = 60
 
     def _answer(self, name: str, value: T) -> T:
         self.calls.append(name)
@@ -94,9 +100,29 @@ class FakePlatform:
             raise answer
         return answer
 
+    def heartbeat(
+        self,
+        *,
+        software_version: str,
+        uptime_s: int,
+        devices: Mapping[str, str],
+        paper: str = "unknown",
+        outbox_pending: int = 0,
+    ) -> int:
+        self.beats.append(
+            {
+                "software_version": software_version,
+                "uptime_s": uptime_s,
+                "devices": dict(devices),
+                "paper": paper,
+                "outbox_pending": outbox_pending,
+            }
+        )
+        return self._answer("heartbeat", self.heartbeat_every_s)
+
     # --- records and the certificate ----------------------------------------------------------
 
-    def card(self, token: str) -> r.CardView:
+    def card(self, token: str) -> CardView:
         return self._answer("card", self.card_answer)
 
     def contributions(self, token: str, **_query: object) -> r.Contributions:
@@ -117,45 +143,45 @@ class FakePlatform:
     def issue_certificate(
         self,
         token: str,
+        kind: str = "insured_status",
         *,
-        insurances: Sequence[str] | None = None,
+        insurances: tuple[str, ...] | None = None,
         period: tuple[str, str] | None = None,
     ) -> r.Certificate:
-        asked = tuple(insurances) if insurances is not None else None
-        self.certificate_asks.append((asked, period))
+        self.certificate_asks.append((insurances, period))
         first, last = period if period else (None, None)
         issued = replace(self.data.certificate, first_month=first, last_month=last)
         return self._answer("issue_certificate", issued)
 
     # --- without the card (kiosk.flows.lost_card) ---------------------------------------------
 
-    def request_loss_code(self, id_number: str) -> r.LossCodeSent:
+    def request_loss_code(self, id_number: str) -> LossCodeSent:
         self.loss_ids.append(id_number)
         return self._answer("request_loss_code", self.data.loss_code)
 
     def report_loss_by_code(
         self, request_id: str, code: str, *, idempotency_key: str
-    ) -> r.LossReported:
+    ) -> LossReported:
         self.loss_codes.append((code, idempotency_key))
         return self._answer("report_loss_by_code", self.data.loss_reported)
 
     # --- complaints and the counter's consent ---------------------------------------------------
 
-    def complaints(self, token: str) -> tuple[r.ComplaintView, ...]:
+    def complaints(self, token: str) -> tuple[ComplaintView, ...]:
         return self._answer("complaints", self.data.complaints)
 
-    def complaint(self, tracking_number: str, token: str | None = None) -> r.ComplaintView:
+    def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView:
         found = replace(self.data.complaints[0], tracking_number=tracking_number)
         return self._answer("complaint", found)
 
-    def consent_request(self, token: str, consent_id: str) -> r.ConsentView:
+    def consent_request(self, token: str, consent_id: str) -> ConsentView:
         return self._answer("consent_request", self._consent())
 
-    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> r.ConsentView:
+    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> ConsentView:
         status = "granted" if granted else "refused"
         return self._answer("answer_consent", replace(self._consent(), status=status))
 
-    def _consent(self) -> r.ConsentView:
+    def _consent(self) -> ConsentView:
         if self.consent is None:
             raise AssertionError("no consent was asked of this resident")
         return self.consent

@@ -72,8 +72,10 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
         data=demo_data(holder),
         catalog_answer=demo_catalog(),
         card_answer=replace(card_view(), financial_account_active=False),
-        # The sample site the demo's slips and QR codes point to.
-        base_url="https://onecard.example.cn",
+        # As a platform not reached yet: slips carry no kiosk id, and their QR codes lead to
+        # the default address, so the scenes read the same on every machine.
+        kiosk_id="",
+        base_url="",
     )
     clock = ManualClock(10_000.0)
     flow = SessionFlow(
@@ -93,22 +95,19 @@ def build_stage(translations: Translations, font_family: str, dpi: float) -> Sta
         # debounce on, as a resident may at their own pace.
         monotonic=TickingClock(),
     )
-    stage = Stage(window, flow, card, platform, clock, _service_menu(window, flow, clock))
+    stage = Stage(window, flow, card, platform, clock, _service_menu(window, flow, platform, clock))
     stage.reset()
     return stage
 
 
-class _Heartbeat:
-    def heartbeat(self, **_body: object) -> int:
-        return 60
-
-
-def _service_menu(window: KioskWindow, flow: SessionFlow, clock: ManualClock) -> ServiceMenu:
+def _service_menu(
+    window: KioskWindow, flow: SessionFlow, platform: FakePlatform, clock: ManualClock
+) -> ServiceMenu:
     """The staff's service menu, its PIN the demo's, its health from stand-in devices."""
     monitor = health_monitor(
         InlineRunner(),
         clock,
-        platform=_Heartbeat(),
+        platform,
         wall_clock=lambda: dt.datetime(2026, 11, 27, 10, 41, 30),
         software_version=__version__,
         # A configured scanner: its line is one more on the health screen, which must fit.

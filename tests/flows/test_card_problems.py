@@ -10,9 +10,9 @@ from dataclasses import replace
 from helpers.rig import KioskRig
 from helpers.view import ids
 
-from kiosk.backend.outbox import OutboxState
 from kiosk.domain.errors import CardNotInService, CardRemoved, PinBlocked, SecureAccessRequired
 from kiosk.domain.receipt import Columns, Text
+from kiosk.domain.submission import OutboxState
 from kiosk.flows.card_problems import ExpiredCardTask, PinBlockedTask, PinResetTask
 from kiosk.flows.session import Step
 from kiosk.flows.view import PinEntry

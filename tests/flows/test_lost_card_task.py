@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import pytest
 from helpers.rig import KioskRig
 
-from kiosk.backend.outbox import OutboxState
 from kiosk.domain.card import CardStatus
 from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
 from kiosk.domain.receipt import Columns, QrCode
+from kiosk.domain.submission import OutboxState
 from kiosk.flows.lost_card import (
     SIGNED_OUT,
     LostCardTask,

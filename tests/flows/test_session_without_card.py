@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from helpers.rig import KioskRig
 
-from kiosk.backend.outbox import OutboxState
 from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
+from kiosk.domain.submission import OutboxState
 from kiosk.flows.card_life import LiftWithCardTask
 from kiosk.flows.lost_card import LostCardTask
 from kiosk.flows.session import Step
@@ -20,6 +20,8 @@ def test_a_scan_on_the_attract_screen_signs_in_by_e_code(rig: KioskRig) -> None:
     rig.runner.finish_all()
     assert rig.flow.step is Step.HOME and rig.flow.session == SESSION
     assert rig.platform.ecodes == ["DEMO-ECODE-A00000011"] and rig.flow.snapshot is None
+    # The outbox asks ahead for leave to deliver what this resident may file (Art. 16).
+    assert rig.outbox.reserved == [SESSION.token]
     assert rig.flow.greeting_name == "王**"
     rig.flow.ecode_scanned("DEMO-ECODE-B00000022")  # at home a scan does nothing
     assert rig.platform.ecodes == ["DEMO-ECODE-A00000011"]

@@ -51,7 +51,7 @@ class CounterRig:
         self.session: SessionFlow = self.kiosk.flow
         self.clock: ManualClock = self.kiosk.clock
         self.counter = CounterFlow(
-            self.client, SessionCustomer(self.session), self.kiosk.runner, self.clock
+            self.client, SessionCustomer(self.session, self.client), self.kiosk.runner, self.clock
         )
 
     @property

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.backend.outbox import OutboxState
 from kiosk.domain.errors import PinBlocked, PlatformUnavailable, WrongPin
+from kiosk.domain.submission import OutboxState
 from kiosk.testing.card import InstantCard, RecordingCard
 from kiosk.testing.conformance import stand_ins
 from kiosk.testing.data import SNAPSHOT
@@ -16,7 +16,15 @@ from kiosk.testing.runner import InlineRunner, ManualRunner
 
 
 def test_there_is_one_stand_in_for_each_port() -> None:
-    assert set(stand_ins()) == {"runners", "cards", "clocks", "platform", "a4printer", "outbox"}
+    assert set(stand_ins()) == {
+        "runners",
+        "cards",
+        "clocks",
+        "platform",
+        "printer",
+        "a4printer",
+        "outbox",
+    }
 
 
 def test_the_cards_wipe_the_pin_they_are_handed() -> None:
