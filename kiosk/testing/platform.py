@@ -7,7 +7,6 @@ answer with the session (or raise the error) the test set.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -100,24 +99,10 @@ class FakePlatform:
             raise answer
         return answer
 
-    def heartbeat(
-        self,
-        *,
-        software_version: str,
-        uptime_s: int,
-        devices: Mapping[str, str],
-        paper: str = "unknown",
-        outbox_pending: int = 0,
-    ) -> int:
-        self.beats.append(
-            {
-                "software_version": software_version,
-                "uptime_s": uptime_s,
-                "devices": dict(devices),
-                "paper": paper,
-                "outbox_pending": outbox_pending,
-            }
-        )
+    def heartbeat(self, **beat: object) -> int:
+        """The kiosk's health, kept as sent (software_version, uptime_s, devices, paper,
+        outbox_pending)."""
+        self.beats.append(beat)
         return self._answer("heartbeat", self.heartbeat_every_s)
 
     # --- records and the certificate ----------------------------------------------------------
