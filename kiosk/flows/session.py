@@ -27,12 +27,15 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_name
+from kiosk.flows.session_views import session_view
+from kiosk.flows.view import Pager
 
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
     from kiosk.domain.catalog import Catalog, CatalogCategory, Notice
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import A4Printer, CardPort, Clock, Platform, TaskRunner
     from kiosk.flows.tasks import Task, TaskContext, TaskFactory
+    from kiosk.flows.view import Content, Face
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,9 @@ class SessionFlow:
         self.at_counter = False
         # The hall's A4 printer (kiosk.flows.ports.A4Printer), set by the application.
         self.a4printer: A4Printer | None = None
+        # The page of the session's own long lists (the first screen in large print, home,
+        # the catalog), turned by keypad 0 as a task's; each new step starts on its first page.
+        self.pager = Pager(self.activity)
         self._reset_session_values()
         self.step = Step.ATTRACT
 
@@ -145,6 +151,46 @@ class SessionFlow:
         self.privacy_accepted = False
         self._after_privacy: Callable[[], None] | None = None
         self._last_activity = self._clock()
+
+    def view(self, face: Face) -> Content:
+        """What the current step shows and offers (kiosk.flows.session_views)."""
+        return session_view(self, face)
+
+    def screen_key(self) -> tuple[object, ...]:
+        """Changes whenever what the current step shows may have changed: a face redraws then."""
+        return (
+            self.step,
+            self.pager.page,
+            self.category.number if self.category else None,
+            self.notice,
+            self.pin_error,
+            self.busy,
+            self.reader_available,
+            self.can_retry,
+            self.card_present,
+            self.task.screen_key() if self.task is not None else None,
+            (self.showcase_on, self.slide, id(self.showcase)),
+        )
+
+    @property
+    def at_rest(self) -> bool:
+        """Nobody is being served: the first screen (with its idle loop) is up."""
+        return self.step is Step.ATTRACT
+
+    @property
+    def card_to_take(self) -> bool:
+        """The session is over though the card is still in (finished, timed out)."""
+        return self.step is Step.TAKE_CARD
+
+    @property
+    def offers_back(self) -> bool:
+        return self.step in (Step.CATALOG, Step.CATEGORY, Step.TASK) or (
+            self.step is Step.NOTICE and self.session is not None
+        )
+
+    @property
+    def offers_home(self) -> bool:
+        return self.session is not None and self.step not in (Step.HOME, Step.PRIVACY)
 
     @property
     def greeting_name(self) -> str:
@@ -189,6 +235,8 @@ class SessionFlow:
             listener(self)
 
     def _go(self, step: Step) -> None:
+        if step is not self.step:
+            self.pager.reset()
         self.step = step
         if step is not Step.ATTRACT:
             self.showcase_on = False
