@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.privacy import privacy_notice
+from kiosk.flows.steps import Step
 from kiosk.flows.view import Choice, Content, Face, Pager, Panel, PinEntry
 
 if TYPE_CHECKING:
@@ -93,19 +94,18 @@ def _take_card(flow: SessionFlow, _face: Face) -> Content:
     return Content(msg("take_card.heading"), flow.notice or msg("take_card.hint"))
 
 
-# By the step's name (Step is a StrEnum): the session imports this module, not the reverse.
-_VIEWS: dict[str, Callable[[SessionFlow, Face], Content]] = {
-    "attract": _first_screen,
-    "reading": _saying("reading.heading", "reading.hint"),
-    "pin": _pin,
-    "verifying": _saying("verifying.heading", "verifying.hint"),
-    "home": lambda flow, face: home_view(flow, face),
-    "catalog": _catalog,
-    "category": _category,
-    "notice": lambda flow, _face: notice_view(flow),
-    "take_card": _take_card,
-    "task": _task,
-    "privacy": lambda flow, _face: privacy_notice(flow),
+_VIEWS: dict[Step, Callable[[SessionFlow, Face], Content]] = {
+    Step.ATTRACT: _first_screen,
+    Step.READING: _saying("reading.heading", "reading.hint"),
+    Step.PIN: _pin,
+    Step.VERIFYING: _saying("verifying.heading", "verifying.hint"),
+    Step.HOME: lambda flow, face: home_view(flow, face),
+    Step.CATALOG: _catalog,
+    Step.CATEGORY: _category,
+    Step.NOTICE: lambda flow, _face: notice_view(flow),
+    Step.TAKE_CARD: _take_card,
+    Step.TASK: _task,
+    Step.PRIVACY: lambda flow, _face: privacy_notice(flow),
 }
 
 
