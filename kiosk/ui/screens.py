@@ -1,6 +1,6 @@
 """The body of the kiosk screen: a heading, a line on how, then at most six large choices.
 
-Screens are built from plain content (texts and actions) by kiosk.ui.window; they hold no flow
+Screens are built from plain content (texts and actions) by kiosk.ui.body; they hold no flow
 state of their own, so a change of language, size or contrast re-renders them from the flow.
 """
 
