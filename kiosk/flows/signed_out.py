@@ -10,7 +10,7 @@ SessionFlow, whose state these steps change; `_Session` is what of it they use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.errors import CardNotInService, KioskError, PlatformRejected
@@ -20,6 +20,15 @@ from kiosk.flows.steps import SessionCore, Step
 if TYPE_CHECKING:
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.tasks import Task, TaskContext
+
+
+@runtime_checkable
+class TakesEcode(Protocol):
+    """A task that may ask for the e-code under the scanner (kiosk.flows.lost_card)."""
+
+    def ecode_scanned(self, raw: str) -> bool:
+        """True when the screen shown takes it."""
+        ...
 
 
 class _Session(SessionCore, Protocol):
@@ -93,10 +102,12 @@ class SignedOutSteps:
         one takes it; anywhere else it is ignored. Never kept, never logged."""
         if self.step is Step.ATTRACT:
             self.sign_in_by_ecode(raw)
-        elif self.step is Step.TASK and self.task is not None:
-            take: Callable[[str], bool] | None = getattr(self.task, "ecode_scanned", None)
-            if take is not None and take(raw):
-                self._last_activity = self._clock()
+        elif (
+            self.step is Step.TASK
+            and isinstance(self.task, TakesEcode)
+            and self.task.ecode_scanned(raw)
+        ):
+            self._last_activity = self._clock()
 
     def sign_in_by_ecode(self: _Session, code: str) -> None:
         """The e-code stands for the card (Art. 2): a resident whose card is lost signs in."""
