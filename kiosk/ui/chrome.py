@@ -135,6 +135,7 @@ class Footer(QFrame):
         self.warning.setObjectName("warning")
         self.warning.setWordWrap(True)
         self.warning.hide()
+        self._staff_call: str | None = None
 
     def apply_theme(self, theme: Theme) -> None:
         _row_margins(self._row, theme, theme.gap_px)
@@ -155,6 +156,14 @@ class Footer(QFrame):
             self.time_left.setText(t(msg("footer.time_left", seconds=seconds)))
             self.warning.setText(t(msg("footer.warning", seconds=seconds)))
             self.warning.setVisible(flow.warning_shown)
+
+    def staff_call_news(self, flow: SessionFlow) -> Message | None:
+        """What the call for staff came to since last asked, if anything: said aloud as well as
+        shown, for a resident who cannot see must know help is coming."""
+        if flow.staff_call == self._staff_call:
+            return None
+        self._staff_call = flow.staff_call
+        return msg(STAFF_CALL_LABELS[flow.staff_call]) if flow.staff_call is not None else None
 
     def words(self, flow: SessionFlow) -> list[tuple[QPushButton, Message]]:
         """The buttons with the message each says."""

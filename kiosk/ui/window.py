@@ -32,7 +32,7 @@ from kiosk.flows.view import Content, PinEntry
 from kiosk.i18n import Translations
 from kiosk.ui.blank import BlankScreen
 from kiosk.ui.body import Body, is_entry
-from kiosk.ui.chrome import STAFF_CALL_LABELS, Footer, Header
+from kiosk.ui.chrome import Footer, Header
 from kiosk.ui.keypad_router import KeypadRouter
 from kiosk.ui.press_filter import PressFilter
 from kiosk.ui.style import style_sheet
@@ -82,7 +82,6 @@ class KioskWindow(QWidget):
         )
         self._keypad = KeypadRouter(self)
         self._render_key: tuple[object, ...] = ()
-        self._last_staff_call: str | None = None
         # Requirement 6: the screen blanked for privacy, speech and keypad still on.
         self._blank = BlankScreen(self, lambda: self.guide)
         self._last_step: object = flow.step
@@ -261,11 +260,9 @@ class KioskWindow(QWidget):
                 self.pin_screen.clear()
             self._last_step = flow.step
         self.render_chrome()
-        if flow.staff_call != self._last_staff_call:
-            # Said aloud as well as shown: a resident who cannot see must know help is coming.
-            self._last_staff_call = flow.staff_call
-            if self.guide is not None and flow.staff_call is not None:
-                self.guide.action(msg(STAFF_CALL_LABELS[flow.staff_call]))
+        news = self.footer.staff_call_news(flow)
+        if news is not None and self.guide is not None:
+            self.guide.action(news)
         key = (
             flow.screen_key(),
             self.profile,
