@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.card import CardStatus
+from kiosk.domain.card import CardAction, CardStatus, allows
 from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
@@ -474,50 +474,48 @@ class CardLifeTask:
             msg(STATUS_TEXT[card.status]),
             (msg("card_status.number", number=card.number_masked),),
         )
-        offered: list[tuple[str, str, Callable[[], None]]] = []
-        if card.status is CardStatus.NORMAL:
-            offered.append(
-                (
-                    N_("card_life.menu.loss"),
-                    N_("card_life.menu.loss.ex"),
-                    lambda: self.begin("loss_report"),
-                )
-            )
-        if card.status is CardStatus.TEMPORARILY_LOST:
-            offered.append(
-                (
-                    N_("card_life.menu.lift"),
-                    N_("card_life.menu.lift.ex"),
-                    lambda: self.begin("loss_lifting"),
-                )
-            )
-        if card.status in (CardStatus.TEMPORARILY_LOST, CardStatus.LOST):
-            offered.append(
-                (
-                    N_("card_life.menu.reissue"),
-                    N_("card_life.menu.reissue.ex"),
-                    lambda: self.begin("reissue"),
-                )
-            )
-        if card.status in (CardStatus.NORMAL, CardStatus.EXPIRED):
-            offered.append(
-                (
-                    N_("card_life.menu.replacement"),
-                    N_("card_life.menu.replacement.ex"),
-                    lambda: self.begin("replacement"),
-                )
-            )
-        if card.requests:
-            offered.append(
-                (
-                    N_("card_life.menu.progress"),
-                    N_("card_life.menu.progress.ex"),
-                    self.show_progress,
-                )
-            )
-        # The chip's PIN can be changed only with the card in the reader and in service.
-        if self._context.snapshot is not None and card.status is CardStatus.NORMAL:
-            offered.append((N_("card_life.menu.pin"), N_("card_life.menu.pin.ex"), self.change_pin))
+        # What the card's status allows (kiosk.domain.card.ALLOWED), in the menu's order.
+        menu: list[tuple[bool, str, str, Callable[[], None]]] = [
+            (
+                allows(card.status, CardAction.TEMPORARY_LOSS)
+                or allows(card.status, CardAction.FORMAL_LOSS),
+                N_("card_life.menu.loss"),
+                N_("card_life.menu.loss.ex"),
+                lambda: self.begin("loss_report"),
+            ),
+            (
+                allows(card.status, CardAction.LOSS_LIFTING),
+                N_("card_life.menu.lift"),
+                N_("card_life.menu.lift.ex"),
+                lambda: self.begin("loss_lifting"),
+            ),
+            (
+                allows(card.status, CardAction.REISSUE),
+                N_("card_life.menu.reissue"),
+                N_("card_life.menu.reissue.ex"),
+                lambda: self.begin("reissue"),
+            ),
+            (
+                allows(card.status, CardAction.REPLACEMENT),
+                N_("card_life.menu.replacement"),
+                N_("card_life.menu.replacement.ex"),
+                lambda: self.begin("replacement"),
+            ),
+            (
+                bool(card.requests),
+                N_("card_life.menu.progress"),
+                N_("card_life.menu.progress.ex"),
+                self.show_progress,
+            ),
+            # The chip's PIN can be changed only with the card in the reader.
+            (
+                self._context.snapshot is not None and allows(card.status, CardAction.PIN_CHANGE),
+                N_("card_life.menu.pin"),
+                N_("card_life.menu.pin.ex"),
+                self.change_pin,
+            ),
+        ]
+        offered = [(label, examples, action) for shown, label, examples, action in menu if shown]
         choices = [
             Choice(str(number), msg(label), msg(examples), action)
             for number, (label, examples, action) in enumerate(offered, start=1)

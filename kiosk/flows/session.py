@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.card import CardSnapshot, CardStatus
+from kiosk.domain.card import CardAction, CardSnapshot, CardStatus, allows
 from kiosk.domain.errors import (
     CardError,
     CardNotInService,
@@ -681,9 +681,7 @@ class SessionFlow:
     def _offer_lifting(self, error: CardNotInService) -> bool:
         """The chip took the PIN, but the platform has the card as lost: the holder found it.
         Lifting the report is offered right here instead of a dead end."""
-        snapshot = self.snapshot
-        lost = (CardStatus.TEMPORARILY_LOST.value, CardStatus.LOST.value)
-        if snapshot is None or error.status not in lost:
+        if self.snapshot is None or not allows(error.status, CardAction.LOSS_LIFTING):
             return False
         from kiosk.flows.card_life import LiftWithCardTask
 
