@@ -22,16 +22,11 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import (
-    ISSUER,
-    Columns,
-    LossContent,
-    QrCode,
+    CardSlipContent,
+    PinContent,
     Receipt,
-    ReceiptKind,
-    Separator,
-    Text,
-    loss_receipt,
-    spell,
+    card_life_receipt,
+    pin_change_receipt,
 )
 from kiosk.flows.card_words import STATUS_TEXT
 from kiosk.flows.task_kit import (
@@ -96,8 +91,6 @@ NEXT_STEP_NAMES = {
     "ready_for_pickup": N_("card_life.next.ready_for_pickup"),
     "completed": N_("card_life.next.completed"),
 }
-PRINTED_KIND = {"loss_lifting": "解除挂失", "reissue": "补领新卡", "replacement": "换领新卡"}
-PRINTED_REASON = {"damaged": "卡片损坏", "expired": "卡片到期", "information_changed": "信息变更"}
 
 (
     LOADING,
@@ -287,31 +280,20 @@ class CardLifeTask:
         self._context.changed()
 
     def _receipt(self) -> Receipt:
-        now = hall_time.now()
-        masked = self._card.number_masked if self._card else ""
-        status_url = card_request_url(self._context, self._tracking)
-        if self._kind == "loss_report":
-            return loss_receipt(
-                LossContent(
-                    tracking_number=self._tracking,
-                    formal=self._formal,
-                    card_number_masked=masked,
-                    holder_name=self._context.session.name,
-                    filed=now,
-                    status_url=status_url,
-                    kiosk_id=kiosk_id(self._context),
-                )
-            )
-        return request_receipt(
-            kind=self._kind,
-            tracking=self._tracking,
-            card_masked=masked,
+        filed = CardSlipContent(
+            tracking_number=self._tracking,
+            card_number_masked=self._card.number_masked if self._card else "",
             holder_name=self._context.session.name,
+            filed=hall_time.now(),
+            status_url=card_request_url(self._context, self._tracking),
+            kiosk_id=kiosk_id(self._context),
+        )
+        return card_life_receipt(
+            filed,
+            self._kind,
+            formal=self._formal,
             pickup=PICKUP_HALLS[self._pickup][1] if self._pickup else "",
-            reason=PRINTED_REASON.get(self._reason, ""),
-            filed=now,
-            status_url=status_url,
-            kiosk=kiosk_id(self._context),
+            reason=self._reason,
         )
 
     def print_again(self) -> None:
@@ -574,28 +556,14 @@ class CardLifeTask:
         return self._pager.apply(Content(msg("card_life.menu.progress"), hint, panels=panels))
 
     def _pin_receipt(self) -> Receipt:
-        """The slip of a PIN change: when and on which card; never a digit of either PIN."""
-        now = hall_time.now()
         card = self._card
-        blocks: list[Text | Columns | Separator | QrCode] = [
-            Columns("业务类型", "修改社保卡密码", bold=True),
-            Columns("持卡人", self._context.session.name, private=True),
-            Columns("社会保障卡号", card.number_masked if card else "", private=True),
-            Columns("办理时间", now.strftime("%Y-%m-%d %H:%M")),
-            Separator(),
-            Text("新密码已写入社保卡芯片，即时生效。请牢记新密码，不要告诉他人。"),
-            Text("如非本人操作，请立即挂失并到服务网点办理。"),
-        ]
-        return Receipt(
-            kind=ReceiptKind.LOSS,
-            issuer=ISSUER,
-            title="社会保障卡密码修改回执",
-            blocks=tuple(blocks),
-            footer=(
-                f"打印时间 {now.strftime('%Y-%m-%d %H:%M')}",
-                f"终端 {kiosk_id(self._context)}",
-            ),
-            reference="",
+        return pin_change_receipt(
+            PinContent(
+                holder_name=self._context.session.name,
+                card_number_masked=card.number_masked if card else "",
+                done=hall_time.now(),
+                kiosk_id=kiosk_id(self._context),
+            )
         )
 
     def _pin_view(self) -> Content:
@@ -660,51 +628,6 @@ def _request_panel(request: CardRequest, language: str) -> Panel:
             )
         )
     return Panel(msg(REQUEST_NAMES[request.kind]), tuple(lines))
-
-
-def request_receipt(
-    *,
-    kind: str,
-    tracking: str,
-    card_masked: str,
-    holder_name: str,
-    pickup: str,
-    reason: str,
-    filed: dt.datetime,
-    status_url: str,
-    kiosk: str,
-) -> Receipt:
-    """The slip of a lifting, reissue or replacement; the domain has builders only for loss."""
-    filed = hall_time.local(filed)
-    what = PRINTED_KIND[kind]
-    blocks: list[Text | Columns | Separator | QrCode] = [
-        Columns("受理编号", tracking, bold=True, spoken=spell(tracking)),
-        Columns("业务类型", what, bold=True),
-        Columns("持卡人", holder_name, private=True),
-        Columns("社会保障卡号", card_masked, private=True),
-        Columns("受理时间", filed.strftime("%Y-%m-%d %H:%M")),
-    ]
-    if reason:
-        blocks.append(Columns("换领原因", reason))
-    if pickup:
-        blocks.append(Columns("领卡地点", pickup))
-    blocks += [
-        Separator(),
-        Text(
-            "新卡制作完成后请携带本人有效身份证件到领卡地点领取。"
-            if pickup
-            else "挂失已解除，社保卡恢复正常使用。"
-        ),
-        QrCode(status_url, spoken="凭条上印有查询二维码，扫码可查询办理进度。"),
-    ]
-    return Receipt(
-        kind=ReceiptKind.LOSS,
-        issuer=ISSUER,
-        title=f"社会保障卡{what}回执",
-        blocks=tuple(blocks),
-        footer=(f"打印时间 {filed.strftime('%Y-%m-%d %H:%M')}", f"终端 {kiosk}"),
-        reference=tracking,
-    )
 
 
 # --- lifting a loss report with the card in hand ---------------------------------------------
@@ -804,16 +727,16 @@ class LiftWithCardTask:
         now = self._now()
         self._slip = Slip(
             self._context,
-            request_receipt(
-                kind="loss_lifting",
-                tracking=self._tracking,
-                card_masked=self._card_masked(),
-                holder_name=holder,
-                pickup="",
-                reason="",
-                filed=now,
-                status_url=card_request_url(self._context, self._tracking),
-                kiosk=kiosk_id(self._context),
+            card_life_receipt(
+                CardSlipContent(
+                    tracking_number=self._tracking,
+                    card_number_masked=self._card_masked(),
+                    holder_name=holder,
+                    filed=now,
+                    status_url=card_request_url(self._context, self._tracking),
+                    kiosk_id=kiosk_id(self._context),
+                ),
+                "loss_lifting",
             ),
         )
         self._screen = LIFT_SENT

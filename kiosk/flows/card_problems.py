@@ -21,8 +21,16 @@ from kiosk.domain import hall_time
 from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
-from kiosk.domain.receipt import ISSUER, Columns, QrCode, Receipt, ReceiptKind, Separator, Text
-from kiosk.flows.card_life import PICKUP_HALLS, PICKUP_LINES, in_card_life_session, request_receipt
+from kiosk.domain.receipt import (
+    CardSlipContent,
+    PinBlockedContent,
+    PinContent,
+    Receipt,
+    card_life_receipt,
+    pin_blocked_receipt,
+    pin_reset_receipt,
+)
+from kiosk.flows.card_life import PICKUP_HALLS, PICKUP_LINES, in_card_life_session
 from kiosk.flows.task_kit import (
     PinEntry,
     Slip,
@@ -140,16 +148,18 @@ class ExpiredCardTask:
             return
         self._slip = Slip(
             self._context,
-            request_receipt(
-                kind="replacement",
-                tracking=self._tracking,
-                card_masked=_card_masked(self._context),
-                holder_name=_holder(self._context),
+            card_life_receipt(
+                CardSlipContent(
+                    tracking_number=self._tracking,
+                    card_number_masked=_card_masked(self._context),
+                    holder_name=_holder(self._context),
+                    filed=self._now(),
+                    status_url=card_request_url(self._context, self._tracking),
+                    kiosk_id=kiosk_id(self._context),
+                ),
+                "replacement",
                 pickup=PICKUP_HALLS[self._pickup][1],
-                reason="卡片到期",
-                filed=self._now(),
-                status_url=card_request_url(self._context, self._tracking),
-                kiosk=kiosk_id(self._context),
+                reason="expired",
             ),
         )
         self._screen = SENT
@@ -242,36 +252,7 @@ TO_BRING = (
     N_("card_problems.blocked.bring.id_card"),
     N_("card_problems.blocked.bring.proxy"),
 )
-PRINTED_TO_BRING = (
-    "本人社会保障卡（就是这张卡）",
-    "本人有效居民身份证原件",
-    "他人代办的，另带代办人身份证原件和委托书",
-)
-
 BLOCKED, BLOCKED_SLIP = "blocked", "blocked_slip"
-
-
-def blocked_receipt(card_masked: str, printed: dt.datetime, kiosk: str, url: str) -> Receipt:
-    """What to bring to a counter; no name, no PIN, the card number masked."""
-    blocks: list[Text | Columns | Separator | QrCode] = [
-        Columns("业务类型", "社保卡密码重置", bold=True),
-        Columns("社会保障卡号", card_masked, private=True),
-        Text("社保卡密码连续输错，已被锁定。请到任一社保服务窗口，由工作人员核对身份后重置密码。"),
-        Separator(),
-        Text("请携带：", bold=True),
-        *(Text(f"{number}. {line}") for number, line in enumerate(PRINTED_TO_BRING, start=1)),
-        Separator(),
-        Text("办理地点："),
-        *(Text(name) for _, name in PICKUP_HALLS.values()),
-        QrCode(url, spoken="凭条上印有二维码，扫码可查看服务网点。"),
-    ]
-    return Receipt(
-        kind=ReceiptKind.LOSS,
-        issuer=ISSUER,
-        title="社会保障卡密码锁定办理须知",
-        blocks=tuple(blocks),
-        footer=(f"打印时间 {printed.strftime('%Y-%m-%d %H:%M')}", f"终端 {kiosk}"),
-    )
 
 
 class PinBlockedTask:
@@ -302,11 +283,14 @@ class PinBlockedTask:
         self._slip = None
 
     def print_list(self) -> None:
-        receipt = blocked_receipt(
-            _card_masked(self._context),
-            self._now(),
-            kiosk_id(self._context),
-            f"{platform_url(self._context)}/v1/catalog",
+        receipt = pin_blocked_receipt(
+            PinBlockedContent(
+                card_number_masked=_card_masked(self._context),
+                printed=self._now(),
+                kiosk_id=kiosk_id(self._context),
+                halls=tuple(name for _, name in PICKUP_HALLS.values()),
+                halls_url=f"{platform_url(self._context)}/v1/catalog",
+            )
         )
         self._slip = Slip(self._context, receipt)
         self._screen = BLOCKED_SLIP
@@ -488,25 +472,13 @@ class PinResetTask:
             self._context.changed()
 
     def _receipt(self) -> Receipt:
-        now = self._now()
-        blocks: list[Text | Columns | Separator | QrCode] = [
-            Columns("业务类型", "社保卡密码重置（柜台）", bold=True),
-            Columns("持卡人", _holder(self._context), private=True),
-            Columns("社会保障卡号", _card_masked(self._context), private=True),
-            Columns("办理时间", now.strftime("%Y-%m-%d %H:%M")),
-            Separator(),
-            Text("工作人员已核对本人身份证件，新密码已写入社保卡芯片，锁定已解除，即时生效。"),
-            Text("请牢记新密码，不要告诉他人。如非本人办理，请立即挂失。"),
-        ]
-        return Receipt(
-            kind=ReceiptKind.LOSS,
-            issuer=ISSUER,
-            title="社会保障卡密码重置回执",
-            blocks=tuple(blocks),
-            footer=(
-                f"打印时间 {now.strftime('%Y-%m-%d %H:%M')}",
-                f"终端 {kiosk_id(self._context)}",
-            ),
+        return pin_reset_receipt(
+            PinContent(
+                holder_name=_holder(self._context),
+                card_number_masked=_card_masked(self._context),
+                done=self._now(),
+                kiosk_id=kiosk_id(self._context),
+            )
         )
 
     # --- screens ---------------------------------------------------------------------------
