@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import replace
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
@@ -29,6 +30,7 @@ from kiosk.domain.receipt import (
     pin_change_receipt,
 )
 from kiosk.flows.card_words import STATUS_TEXT
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     Pager,
@@ -92,41 +94,28 @@ NEXT_STEP_NAMES = {
     "completed": N_("card_life.next.completed"),
 }
 
-(
-    LOADING,
-    MENU,
-    LOSS_KIND,
-    REASON,
-    PICKUP,
-    CONFIRM,
-    SENDING,
-    SENT,
-    PROGRESS,
-    PIN_OLD,
-    PIN_NEW,
-    PIN_AGAIN,
-    PIN_CONFIRM,
-    PIN_WORKING,
-    PIN_DONE,
-    FAILED,
-) = (
-    "loading",
-    "menu",
-    "loss_kind",
-    "reason",
-    "pickup",
-    "confirm",
-    "sending",
-    "sent",
-    "progress",
-    "pin_old",
-    "pin_new",
-    "pin_again",
-    "pin_confirm",
-    "pin_working",
-    "pin_done",
-    "failed",
-)
+
+class Screen(StrEnum):
+    LOADING = "loading"
+    MENU = "menu"
+    LOSS_KIND = "loss_kind"
+    REASON = "reason"
+    PICKUP = "pickup"
+    CONFIRM = "confirm"
+    SENDING = "sending"
+    SENT = "sent"
+    PROGRESS = "progress"
+    PIN_OLD = "pin_old"
+    PIN_NEW = "pin_new"
+    PIN_AGAIN = "pin_again"
+    PIN_CONFIRM = "pin_confirm"
+    PIN_WORKING = "pin_working"
+    PIN_DONE = "pin_done"
+    FAILED = "failed"
+
+
+# Work under way, or a request already sent: back leaves the task instead.
+_STUCK = (Screen.LOADING, Screen.SENDING, Screen.SENT, Screen.PIN_WORKING, Screen.FAILED)
 
 
 def _wipe(pin: bytearray | None) -> None:
@@ -137,7 +126,7 @@ def _wipe(pin: bytearray | None) -> None:
 class CardLifeTask:
     def __init__(self, context: TaskContext) -> None:
         self._context = context
-        self._screen = LOADING
+        self._screens = Screens(Screen.LOADING, context.changed, stuck=_STUCK)
         self._card: CardView | None = None
         self._error: Message | None = None
         self._kind = ""  # loss_report, loss_lifting, reissue, replacement
@@ -161,13 +150,14 @@ class CardLifeTask:
 
     def _loaded(self, card: CardView) -> None:
         self._card = card
-        if self._screen == LOADING:
-            self._screen = MENU
-        self._context.changed()
+        if self._screens.current is Screen.LOADING:
+            self._screens.start(Screen.MENU)
+        else:
+            self._context.changed()
 
     def _load_failed(self, error: KioskError) -> None:
-        self._screen, self._error = FAILED, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._screens.start(Screen.FAILED)
 
     # --- Task ------------------------------------------------------------------------------
 
@@ -175,7 +165,7 @@ class CardLifeTask:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
         status = self._card.status if self._card else None
         return (
-            self._screen,
+            self._screens.current,
             status,
             self._kind,
             self._formal,
@@ -188,19 +178,11 @@ class CardLifeTask:
         )
 
     def back(self) -> bool:
-        screen = self._screen
         self._error = None
-        if screen in (LOSS_KIND, REASON, PROGRESS, PIN_DONE):
-            self._screen = MENU
-        elif screen == PICKUP:
-            self._screen = REASON if self._kind == "replacement" else MENU
-        elif screen == CONFIRM:
-            self.cancel()
-        elif screen in (PIN_OLD, PIN_NEW, PIN_AGAIN, PIN_CONFIRM):
-            self._forget_pins()
-            self._screen = MENU
-        else:
+        if not self._screens.back():
             return False
+        if self._screens.current is Screen.MENU:
+            self._forget_request()  # nothing was sent (requirement 19)
         return True
 
     def close(self) -> None:
@@ -218,33 +200,34 @@ class CardLifeTask:
 
     def begin(self, kind: str) -> None:
         self._kind, self._error = kind, None
-        if kind == "loss_report":
-            self._screen = LOSS_KIND
-        elif kind == "replacement":
-            self._screen = REASON
-        elif kind == "reissue":
-            self._screen = PICKUP
-        else:
-            self._screen = CONFIRM
-        self._context.changed()
+        first = {
+            "loss_report": Screen.LOSS_KIND,
+            "replacement": Screen.REASON,
+            "reissue": Screen.PICKUP,
+        }.get(kind, Screen.CONFIRM)
+        self._screens.go(first, back_to=Screen.MENU if first is Screen.CONFIRM else None)
 
+    # Back from the summary drops the whole request, back to the menu.
     def choose_loss(self, formal: bool) -> None:
-        self._formal, self._screen = formal, CONFIRM
-        self._context.changed()
+        self._formal = formal
+        self._screens.go(Screen.CONFIRM, back_to=Screen.MENU)
 
     def choose_reason(self, reason: str) -> None:
-        self._reason, self._screen = reason, PICKUP
-        self._context.changed()
+        self._reason = reason
+        self._screens.go(Screen.PICKUP)
 
     def choose_pickup(self, hall: str) -> None:
-        self._pickup, self._screen = hall, CONFIRM
-        self._context.changed()
+        self._pickup = hall
+        self._screens.go(Screen.CONFIRM, back_to=Screen.MENU)
 
     def cancel(self) -> None:
         """Nothing was sent (requirement 19): back to the card's menu."""
+        self._forget_request()
+        self._screens.start(Screen.MENU)
+
+    def _forget_request(self) -> None:
         self._kind, self._reason, self._pickup, self._formal = "", "", "", False
-        self._screen = MENU
-        self._context.changed()
+        self._forget_pins()
 
     def body(self) -> dict[str, object]:
         if self._kind == "loss_report":
@@ -256,13 +239,12 @@ class CardLifeTask:
         return {}
 
     def confirm(self) -> None:
-        if self._screen != CONFIRM:
+        if self._screens.current is not Screen.CONFIRM:
             return
         kind, body = self._kind, self.body()
         token = self._context.session.token
         outbox = self._context.outbox
-        self._screen = SENDING
-        self._context.changed()
+        self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: outbox.submit(kind, body, token=token), self._submitted, self._send_failed
         )
@@ -271,13 +253,12 @@ class CardLifeTask:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, self._receipt())
-        self._screen = SENT
-        self._context.changed()
+        self._screens.go(Screen.SENT, remember=False)
         self._load()  # the card's state has changed: the menu must offer what it now allows
 
     def _send_failed(self, error: KioskError) -> None:
-        self._screen, self._error = CONFIRM, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._screens.go(Screen.CONFIRM, back_to=Screen.MENU)
 
     def _receipt(self) -> Receipt:
         filed = CardSlipContent(
@@ -302,56 +283,55 @@ class CardLifeTask:
             self._context.changed()
 
     def show_progress(self) -> None:
-        self._screen = PROGRESS
         self._pager.reset()
-        self._context.changed()
+        self._screens.go(Screen.PROGRESS)
 
     # --- actions: a new PIN on the chip --------------------------------------------------------
 
     def change_pin(self) -> None:
         self._forget_pins()
-        self._screen = PIN_OLD
-        self._context.changed()
+        self._screens.go(Screen.PIN_OLD)
 
     def pin_entered(self, pin: bytearray) -> None:
-        """Each of the three PIN pads hands its digits here; they are wiped when done."""
+        """Each of the three PIN pads hands its digits here; they are wiped when done. The pads
+        replace one another: back from any of them returns to the menu, the PINs wiped."""
+        screen = self._screens.current
         if len(pin) != 6 or not pin.isdigit():
             _wipe(pin)
             self._pin_error = msg("card_life.pin.error.length", digits=6)
             self._context.changed()
             return
         self._pin_error = None
-        if self._screen == PIN_OLD:
-            self._old_pin, self._screen = pin, PIN_NEW
-        elif self._screen == PIN_NEW:
+        if screen is Screen.PIN_OLD:
+            self._old_pin, screen = pin, Screen.PIN_NEW
+        elif screen is Screen.PIN_NEW:
             if self._old_pin is not None and pin == self._old_pin:
                 _wipe(pin)
                 self._pin_error = msg("card_life.pin.error.same")
             else:
-                self._new_pin, self._screen = pin, PIN_AGAIN
-        elif self._screen == PIN_AGAIN:
+                self._new_pin, screen = pin, Screen.PIN_AGAIN
+        elif screen is Screen.PIN_AGAIN:
             same = self._new_pin is not None and pin == self._new_pin
             _wipe(pin)
             if not same:
                 _wipe(self._new_pin)
                 self._new_pin = None
                 self._pin_error = msg("card_life.pin.error.mismatch")
-                self._screen = PIN_NEW
+                screen = Screen.PIN_NEW
             else:
-                self._screen = PIN_CONFIRM  # a summary first: the chip is written once asked
+                screen = Screen.PIN_CONFIRM  # a summary first: the chip is written once asked
         else:
             _wipe(pin)
-        self._context.changed()
+        self._screens.go(screen, remember=False)
 
     def confirm_pin(self) -> None:
-        if self._screen == PIN_CONFIRM:
+        if self._screens.current is Screen.PIN_CONFIRM:
             self._write_pin()
 
     def cancel_pin(self) -> None:
         """Nothing was written (requirement 19): the PINs are wiped, back to the menu."""
         self._forget_pins()
-        self._screen = MENU
-        self._context.changed()
+        self._screens.start(Screen.MENU)
 
     def _write_pin(self) -> None:
         old, new = self._old_pin, self._new_pin
@@ -359,24 +339,23 @@ class CardLifeTask:
         if old is None or new is None:
             _wipe(old)
             _wipe(new)
-            self._screen, self._pin_error = PIN_DONE, msg("card_life.pin.unavailable")
-            self._context.changed()
+            self._pin_error = msg("card_life.pin.unavailable")
+            self._screens.go(Screen.PIN_DONE, remember=False)
             return
-        self._screen = PIN_WORKING
-        self._context.changed()
+        self._screens.go(Screen.PIN_WORKING, remember=False)
 
         def done(_: None) -> None:
             _wipe(old)
             _wipe(new)
             self._slip = Slip(self._context, self._pin_receipt())
-            self._screen, self._pin_error = PIN_DONE, None
-            self._context.changed()
+            self._pin_error = None
+            self._screens.go(Screen.PIN_DONE, remember=False)
 
         def failed(error: KioskError) -> None:
             _wipe(old)
             _wipe(new)
-            self._screen, self._pin_error = PIN_DONE, msg(error.message_id)
-            self._context.changed()
+            self._pin_error = msg(error.message_id)
+            self._screens.go(Screen.PIN_DONE, remember=False)
 
         self._context.card.change_pin(old, new, done, failed)
 
@@ -384,34 +363,43 @@ class CardLifeTask:
 
     def view(self) -> Content:
         heading = msg("card_life.heading")
-        screen = self._screen
-        if screen == LOADING:
+        screen = self._screens.current
+        if screen is Screen.LOADING:
             return loading_view(heading)
-        if screen == FAILED or self._card is None:
+        if screen is Screen.FAILED or self._card is None:
             return error_view(heading, self._error)
-        if screen == MENU:
+        if screen is Screen.MENU:
             return self._menu(heading)
-        if screen == LOSS_KIND:
+        if screen is Screen.LOSS_KIND:
+            # The kinds of report the card's status allows (kiosk.domain.card.ALLOWED).
+            kinds = [
+                (action is CardAction.FORMAL_LOSS, label, examples)
+                for action, label, examples in (
+                    (
+                        CardAction.TEMPORARY_LOSS,
+                        "card_life.loss.temporary",
+                        "card_life.loss.temporary.ex",
+                    ),
+                    (CardAction.FORMAL_LOSS, "card_life.loss.formal", "card_life.loss.formal.ex"),
+                )
+                if allows(self._card.status, action)
+            ]
+            choices = [
+                Choice(
+                    str(number),
+                    msg(label),
+                    msg(examples),
+                    lambda formal=formal: self.choose_loss(formal),  # type: ignore[misc]
+                )
+                for number, (formal, label, examples) in enumerate(kinds, start=1)
+            ]
             return Content(
                 msg("card_life.kind.loss_report"),
                 msg("card_life.hint.loss_kind"),
-                [
-                    Choice(
-                        "1",
-                        msg("card_life.loss.temporary"),
-                        msg("card_life.loss.temporary.ex"),
-                        lambda: self.choose_loss(False),
-                    ),
-                    Choice(
-                        "2",
-                        msg("card_life.loss.formal"),
-                        msg("card_life.loss.formal.ex"),
-                        lambda: self.choose_loss(True),
-                    ),
-                ],
+                choices,
                 columns=1,
             )
-        if screen == REASON:
+        if screen is Screen.REASON:
             choices = [
                 Choice(
                     str(number),
@@ -424,7 +412,7 @@ class CardLifeTask:
             return Content(
                 msg("card_life.kind.replacement"), msg("card_life.hint.reason"), choices, columns=1
             )
-        if screen == PICKUP:
+        if screen is Screen.PICKUP:
             choices = [
                 Choice(
                     str(number),
@@ -437,13 +425,13 @@ class CardLifeTask:
             return Content(
                 msg(REQUEST_NAMES[self._kind]), msg("card_life.hint.pickup"), choices, columns=1
             )
-        if screen == CONFIRM:
+        if screen is Screen.CONFIRM:
             return self._confirm()
-        if screen == SENDING:
+        if screen is Screen.SENDING:
             return Content(msg(REQUEST_NAMES[self._kind]), msg("complaints.sending"))
-        if screen == SENT:
+        if screen is Screen.SENT:
             return self._sent()
-        if screen == PROGRESS:
+        if screen is Screen.PROGRESS:
             return self._progress()
         return self._pin_view()
 
@@ -568,7 +556,7 @@ class CardLifeTask:
 
     def _pin_view(self) -> Content:
         heading = msg("card_life.menu.pin")
-        if self._screen == PIN_CONFIRM:
+        if self._screens.current is Screen.PIN_CONFIRM:
             card = self._card
             panels = [
                 Panel(
@@ -583,9 +571,9 @@ class CardLifeTask:
             ]
             hint = msg("card_life.hint.confirm")
             return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
-        if self._screen == PIN_WORKING:
+        if self._screens.current is Screen.PIN_WORKING:
             return Content(heading, msg("card_life.pin.working"))
-        if self._screen == PIN_DONE:
+        if self._screens.current is Screen.PIN_DONE:
             hint = self._pin_error or msg("card_life.pin.done")
             choices = []
             slip = self._slip if self._pin_error is None else None
@@ -603,12 +591,12 @@ class CardLifeTask:
                 shown = slip.panels(msg("card_life.pin.slip"))
             return Content(heading, hint, choices, panels=shown)
         prompts = {
-            PIN_OLD: N_("card_life.pin.old"),
-            PIN_NEW: N_("card_life.pin.new"),
-            PIN_AGAIN: N_("card_life.pin.again"),
+            Screen.PIN_OLD: N_("card_life.pin.old"),
+            Screen.PIN_NEW: N_("card_life.pin.new"),
+            Screen.PIN_AGAIN: N_("card_life.pin.again"),
         }
         return PinEntry(
-            heading, self._pin_error or msg(prompts[self._screen]), submit=self.pin_entered
+            heading, self._pin_error or msg(prompts[self._screens.current]), submit=self.pin_entered
         )
 
 
@@ -659,7 +647,11 @@ def in_card_life_session(
     return job
 
 
-LIFT_CONFIRM, LIFT_SENDING, LIFT_SENT, LIFT_REFUSED = "confirm", "sending", "sent", "refused"
+class LiftScreen(StrEnum):
+    CONFIRM = "confirm"
+    SENDING = "sending"
+    SENT = "sent"
+    REFUSED = "refused"
 
 
 class LiftWithCardTask:
@@ -682,7 +674,8 @@ class LiftWithCardTask:
         self._status = status
         self._resume = resume
         self._now = now
-        self._screen = LIFT_CONFIRM
+        # One way through, no way back: the resident confirms, or leaves with "not now".
+        self._screens = Screens(LiftScreen.CONFIRM, context.changed)
         self._error: Message | None = None
         self._tracking = ""
         self._receipt_state = ""
@@ -690,7 +683,7 @@ class LiftWithCardTask:
 
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, self._error, slip)
+        return (self._screens.current, self._error, slip)
 
     def back(self) -> bool:
         return False
@@ -704,14 +697,14 @@ class LiftWithCardTask:
 
     def confirm(self) -> None:
         snapshot, outbox = self._context.snapshot, self._context.outbox
-        if self._screen != LIFT_CONFIRM or snapshot is None:
+        if self._screens.current is not LiftScreen.CONFIRM or snapshot is None:
             return
         if outbox is None:
             self._error = msg("error.platform.unavailable")
             self._context.changed()
             return
-        self._screen, self._error = LIFT_SENDING, None
-        self._context.changed()
+        self._error = None
+        self._screens.go(LiftScreen.SENDING, remember=False)
         job = in_card_life_session(self._context, outbox, snapshot, "loss_lifting", {})
         self._context.runner.run(job, self._submitted, self._failed)
 
@@ -719,8 +712,8 @@ class LiftWithCardTask:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
             # Heard and refused: a new card is already being made for this loss.
-            self._screen, self._error = LIFT_REFUSED, msg("card_life.lift.refused")
-            self._context.changed()
+            self._error = msg("card_life.lift.refused")
+            self._screens.go(LiftScreen.REFUSED, remember=False)
             return
         snapshot = self._context.snapshot
         holder = snapshot.holder.name if snapshot is not None and snapshot.holder else ""
@@ -739,12 +732,11 @@ class LiftWithCardTask:
                 "loss_lifting",
             ),
         )
-        self._screen = LIFT_SENT
-        self._context.changed()
+        self._screens.go(LiftScreen.SENT, remember=False)
 
     def _failed(self, error: KioskError) -> None:
-        self._screen, self._error = LIFT_CONFIRM, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._screens.go(LiftScreen.CONFIRM, remember=False)
 
     def print_again(self) -> None:
         if self._slip is not None:
@@ -753,7 +745,7 @@ class LiftWithCardTask:
 
     def view(self) -> Content:
         heading = msg("card_life.kind.loss_lifting")
-        if self._screen == LIFT_CONFIRM:
+        if self._screens.current is LiftScreen.CONFIRM:
             panels = [
                 Panel(
                     msg(STATUS_TEXT[self._status]),
@@ -767,9 +759,9 @@ class LiftWithCardTask:
             ]
             hint = self._error or msg("card_life.lift.hint")
             return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
-        if self._screen == LIFT_SENDING:
+        if self._screens.current is LiftScreen.SENDING:
             return Content(heading, msg("complaints.sending"))
-        if self._screen == LIFT_REFUSED:
+        if self._screens.current is LiftScreen.REFUSED:
             return Content(
                 heading,
                 self._error or msg("error.generic"),

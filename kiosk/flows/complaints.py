@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
@@ -32,6 +33,7 @@ from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
+from kiosk.flows.machine import Screens
 from kiosk.flows.pinyin import warm_up
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
@@ -181,31 +183,23 @@ TYPED_MAX = 200
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_CHARS = 12
 
-MENU, TOPIC, PLACE, PHRASE, CONTACT, PHONE, REVIEW, SENDING, SENT, STATUS = (
-    "menu",
-    "topic",
-    "place",
-    "phrase",
-    "contact",
-    "phone",
-    "review",
-    "sending",
-    "sent",
-    "status",
-)
-LANDLINE_ENTRY = "landline"
-TYPED, LOOKUP, FOUND = "typed", "lookup", "found"
-_PREVIOUS = {
-    TOPIC: MENU,
-    PLACE: TOPIC,
-    PHRASE: PLACE,
-    TYPED: PHRASE,
-    CONTACT: PHRASE,
-    PHONE: CONTACT,
-    LANDLINE_ENTRY: CONTACT,
-    LOOKUP: MENU,
-    FOUND: LOOKUP,
-}
+
+class Screen(StrEnum):
+    MENU = "menu"
+    TOPIC = "topic"
+    PLACE = "place"
+    PHRASE = "phrase"
+    TYPED = "typed"  # what happened, in the resident's own words
+    CONTACT = "contact"
+    PHONE = "phone"
+    LANDLINE = "landline"
+    REVIEW = "review"
+    SENDING = "sending"
+    SENT = "sent"
+    STATUS = "status"
+    LOOKUP = "lookup"
+    FOUND = "found"
+
 
 _zh_translator = None
 
@@ -223,7 +217,8 @@ def department_text(message_id: str) -> str:
 class ComplaintsTask:
     def __init__(self, context: TaskContext) -> None:
         self._context = context
-        self._screen = MENU
+        # What was sent cannot be taken back: back from there leaves the task.
+        self._screens = Screens(Screen.MENU, context.changed, stuck=(Screen.SENDING, Screen.SENT))
         self._suggestion = False
         self._topic: Topic | None = None
         self._place: tuple[int, str, str] | None = None  # Art. 7 item, zh name, shown name
@@ -249,7 +244,7 @@ class ComplaintsTask:
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
         return (
-            self._screen,
+            self._screens.current,
             self._topic,
             self._place,
             self._phrase,
@@ -266,17 +261,8 @@ class ComplaintsTask:
 
     def back(self) -> bool:
         self._error = None
-        if self._screen in _PREVIOUS:
-            self._screen = _PREVIOUS[self._screen]
-            self._pager.reset()
-            return True
-        if self._screen == REVIEW:
-            self._screen = CONTACT
-            return True
-        if self._screen == STATUS:
-            self._screen = MENU
-            return True
-        return False  # the menu, or after sending: nothing to go back to
+        self._pager.reset()
+        return self._screens.back()
 
     def close(self) -> None:
         self._phone = ""
@@ -288,22 +274,22 @@ class ComplaintsTask:
 
     def start(self, suggestion: bool) -> None:
         self._pager.reset()
-        self._suggestion, self._screen = suggestion, TOPIC
+        self._suggestion = suggestion
         self._topic = self._place = self._phrase = None
         self._typed = None
         self._phone, self._anonymous, self._error = "", False, None
         self._contact_kind = MOBILE
-        self._context.changed()
+        self._screens.go(Screen.TOPIC)
 
     def choose_topic(self, topic: Topic) -> None:
-        self._topic, self._screen = topic, PLACE
+        self._topic = topic
         self._pager.reset()
         if self._catalog is None and not self._loading:
             self._loading = True
             self._context.runner.run(
                 self._context.platform.catalog, self._catalog_loaded, self._catalog_failed
             )
-        self._context.changed()
+        self._screens.go(Screen.PLACE)
 
     def _catalog_loaded(self, catalog: Catalog) -> None:
         self._catalog, self._loading = catalog, False
@@ -316,12 +302,12 @@ class ComplaintsTask:
 
     def choose_place(self, place: tuple[int, str, str] | None) -> None:
         self._pager.reset()
-        self._place, self._screen = place, PHRASE
-        self._context.changed()
+        self._place = place
+        self._screens.go(Screen.PHRASE)
 
     def choose_phrase(self, phrase: str) -> None:
-        self._phrase, self._typed, self._screen = phrase, None, CONTACT
-        self._context.changed()
+        self._phrase, self._typed = phrase, None
+        self._screens.go(Screen.CONTACT)
 
     def type_text(self) -> None:
         """In the resident's own words: pinyin first for Chinese, Latin letters for English."""
@@ -334,36 +320,34 @@ class ComplaintsTask:
             private=True,  # what happened may name people, places, numbers
             text=self._typed or "",
         )
-        self._screen = TYPED
-        self._context.changed()
+        self._screens.go(Screen.TYPED)
         self._context.runner.run(warm_up, _ignore, _ignore)
 
     def enter_text(self, text: str) -> None:
         self._typed, self._phrase, self._editor = text.strip()[:TYPED_MAX], None, None
-        self._screen = CONTACT
-        self._context.changed()
+        # In place of the keyboard: back from the contact goes to the phrases, as after one.
+        self._screens.go(Screen.CONTACT, remember=False)
 
     def want_phone(self) -> None:
-        self._screen, self._error = PHONE, None
-        self._context.changed()
+        self._error = None
+        self._screens.go(Screen.PHONE)
 
     def want_landline(self) -> None:
-        self._screen, self._error = LANDLINE_ENTRY, None
-        self._context.changed()
+        self._error = None
+        self._screens.go(Screen.LANDLINE)
 
     def answer_at_kiosk(self) -> None:
         """No number: the answer is read at a kiosk with the slip's tracking number (Art. 16
         feeds the result back; a resident without a phone is not turned away)."""
         self._phone, self._anonymous, self._contact_kind = "", False, AT_KIOSK
-        self._screen, self._error = REVIEW, None
-        self._context.changed()
+        self._error = None
+        self._to_review()
 
     def stay_anonymous(self) -> None:
         if not self._suggestion:
             return  # only a suggestion may be anonymous (Art. 16: a complaint is answered)
         self._anonymous, self._phone = True, ""
-        self._screen = REVIEW
-        self._context.changed()
+        self._to_review()
 
     def enter_phone(self, digits: str) -> None:
         digits = digits.strip()
@@ -373,8 +357,7 @@ class ComplaintsTask:
             return
         self._phone, self._anonymous, self._error = digits, False, None
         self._contact_kind = MOBILE
-        self._screen = REVIEW
-        self._context.changed()
+        self._to_review()
 
     def enter_landline(self, digits: str) -> None:
         digits = digits.strip()
@@ -388,19 +371,20 @@ class ComplaintsTask:
             return
         self._phone, self._anonymous, self._error = digits, False, None
         self._contact_kind = LANDLINE
-        self._screen = REVIEW
-        self._context.changed()
+        self._to_review()
+
+    def _to_review(self) -> None:
+        """The summary: back from it returns to the choice of contact."""
+        self._screens.go(Screen.REVIEW, back_to=Screen.CONTACT)
 
     def change_text(self) -> None:
-        self._screen = PHRASE
-        self._context.changed()
+        self._screens.rewind(Screen.PHRASE)
 
     def cancel(self) -> None:
         """Nothing was sent: the draft is dropped (requirement 19)."""
         self._phone, self._phrase, self._topic, self._place = "", None, None, None
         self._typed, self._editor = None, None
-        self._screen = MENU
-        self._context.changed()
+        self._screens.start(Screen.MENU)
 
     def body(self) -> dict[str, object]:
         topic = self._topic
@@ -424,13 +408,12 @@ class ComplaintsTask:
         return body
 
     def submit(self) -> None:
-        if self._screen != REVIEW or self._topic is None:
+        if self._screens.current is not Screen.REVIEW or self._topic is None:
             return
         body = self.body()
         token = None if self._anonymous else self._context.session.token
         outbox = self._context.outbox
-        self._screen = SENDING
-        self._context.changed()
+        self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
         )
@@ -456,15 +439,14 @@ class ComplaintsTask:
         # The slip may print at once (a runner that does not wait) and redraw before it is
         # kept here, so the sent screen comes only once it is.
         self._slip = Slip(self._context, complaint_receipt(content))
-        self._screen = SENT
-        self._context.changed()
+        self._screens.go(Screen.SENT, remember=False)
 
     def _context_now(self) -> dt.datetime:
         return hall_time.now()
 
     def _failed(self, error: KioskError) -> None:
-        self._screen, self._error = REVIEW, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._to_review()
 
     def print_again(self) -> None:
         if self._slip is not None:
@@ -472,9 +454,9 @@ class ComplaintsTask:
             self._context.changed()
 
     def show_mine(self) -> None:
-        self._screen, self._error, self._loading = STATUS, None, True
+        self._error, self._loading = None, True
         self._pager.reset()
-        self._context.changed()
+        self._screens.go(Screen.STATUS)
         token = self._context.session.token
         self._context.runner.run(
             lambda: self._context.platform.complaints(token), self._mine_loaded, self._mine_failed
@@ -501,16 +483,16 @@ class ComplaintsTask:
             min_length=TRACKING_CHARS,
             private=True,  # the number opens the record, so it is not read out loud
         )
-        self._screen, self._error, self._found = LOOKUP, None, None
-        self._context.changed()
+        self._error, self._found = None, None
+        self._screens.rewind(Screen.LOOKUP)  # asked again after an answer: back still to the menu
 
     def look_up(self, code: str) -> None:
         code = code.upper().replace("-", "")
         if len(code) == TRACKING_CHARS + 1 and code.startswith("C"):
             code = code[1:]  # typed with the slip's C- in front ("C" is also a character)
         tracking = f"C-{code[0:4]}-{code[4:8]}-{code[8:12]}"
-        self._screen, self._error, self._loading, self._found = FOUND, None, True, None
-        self._context.changed()
+        self._error, self._loading, self._found = None, True, None
+        self._screens.go(Screen.FOUND)
         # In the filer's own session the platform shows the whole complaint; by the number
         # alone, only that it exists and its stage (Art. 12).
         token = self._context.session.token or None
@@ -533,8 +515,8 @@ class ComplaintsTask:
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
-        screen = self._screen
-        if screen == MENU:
+        screen = self._screens.current
+        if screen is Screen.MENU:
             return Content(
                 msg("complaints.heading"),
                 msg("complaints.hint.menu"),
@@ -567,7 +549,7 @@ class ComplaintsTask:
                 # Two by two: four tiles in one column do not fit the largest print.
                 columns=2,
             )
-        if screen == TOPIC:
+        if screen is Screen.TOPIC:
             topics = SUGGESTION_TOPICS if self._suggestion else COMPLAINT_TOPICS
             entries: list[ChoiceEntry] = [
                 (
@@ -580,9 +562,9 @@ class ComplaintsTask:
             choices = paged_choices(self._pager, entries)
             content = Content(self._heading(), msg("complaints.hint.topic"), choices, columns=2)
             return self._pager.apply(content)
-        if screen == PLACE:
+        if screen is Screen.PLACE:
             return self._places()
-        if screen == PHRASE:
+        if screen is Screen.PHRASE:
             topic = self._topic
             assert topic is not None
             choices = [
@@ -603,37 +585,37 @@ class ComplaintsTask:
                 )
             )
             return Content(self._heading(), msg("complaints.hint.phrase"), choices, columns=1)
-        if screen in (TYPED, LOOKUP) and self._editor is not None:
-            if screen == TYPED:
+        if screen in (Screen.TYPED, Screen.LOOKUP) and self._editor is not None:
+            if screen is Screen.TYPED:
                 heading = msg("complaints.typed.heading")
                 return self._editor.view(heading, msg("complaints.typed.hint"))
             return self._editor.view(
                 msg("complaints.lookup.heading"),
                 msg("complaints.lookup.hint", count=TRACKING_CHARS),
             )
-        if screen == FOUND:
+        if screen is Screen.FOUND:
             return self._lookup_view()
-        if screen == CONTACT:
+        if screen is Screen.CONTACT:
             return self._contact()
-        if screen == PHONE:
+        if screen is Screen.PHONE:
             return DigitEntry(
                 msg("complaints.phone.heading"),
                 self._error or msg("complaints.phone.hint", digits=PHONE_DIGITS),
                 submit=self.enter_phone,
                 max_digits=PHONE_DIGITS,
             )
-        if screen == LANDLINE_ENTRY:
+        if screen is Screen.LANDLINE:
             return DigitEntry(
                 msg("complaints.landline.heading"),
                 self._error or msg("complaints.landline.hint"),
                 submit=self.enter_landline,
                 max_digits=LANDLINE_MAX_DIGITS,
             )
-        if screen == REVIEW:
+        if screen is Screen.REVIEW:
             return self._review()
-        if screen == SENDING:
+        if screen is Screen.SENDING:
             return Content(self._heading(), msg("complaints.sending"))
-        if screen == SENT:
+        if screen is Screen.SENT:
             return self._sent()
         return self._status()
 
