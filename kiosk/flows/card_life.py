@@ -11,17 +11,13 @@ PinEntry (the face's PIN pad), goes straight to the chip, and is wiped: never sh
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.card import CardAction, CardStatus, allows
+from kiosk.domain.card import CardAction, allows
 from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import (
     CardSlipContent,
     PinContent,
@@ -29,7 +25,14 @@ from kiosk.domain.receipt import (
     card_life_receipt,
     pin_change_receipt,
 )
-from kiosk.flows.card_words import STATUS_TEXT
+from kiosk.flows.card_words import (
+    PICKUP_HALLS,
+    PICKUP_LINES,
+    REPLACEMENT_REASONS,
+    REQUEST_NAMES,
+    STATUS_TEXT,
+    request_panel,
+)
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
@@ -37,7 +40,6 @@ from kiosk.flows.task_kit import (
     PinEntry,
     Slip,
     card_request_url,
-    day,
     error_view,
     kiosk_id,
     loading_view,
@@ -49,50 +51,8 @@ from kiosk.flows.view import Choice, Content, Panel
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kiosk.backend.records import CardRequest, CardView
-    from kiosk.domain.card import CardSnapshot
-    from kiosk.flows.ports import Submitting
+    from kiosk.backend.records import CardView
     from kiosk.flows.tasks import TaskContext
-
-# The service halls where a new card is collected (the platform's list).
-PICKUP_HALLS = {
-    "zhengzhou-city-hall": (N_("card_life.hall.city"), "郑州市民服务中心"),
-    "jinshui-district-hall": (N_("card_life.hall.jinshui"), "金水区服务大厅"),
-    "zhongyuan-district-hall": (N_("card_life.hall.zhongyuan"), "中原区服务大厅"),
-}
-# The same halls in the summary: "collect the new card at ..." (a message per hall, since a
-# message cannot carry another message as a value).
-PICKUP_LINES = {
-    "zhengzhou-city-hall": N_("card_life.pickup_at.city"),
-    "jinshui-district-hall": N_("card_life.pickup_at.jinshui"),
-    "zhongyuan-district-hall": N_("card_life.pickup_at.zhongyuan"),
-}
-REPLACEMENT_REASONS = {
-    "damaged": N_("card_life.reason.damaged"),
-    "expired": N_("card_life.reason.expired"),
-    "information_changed": N_("card_life.reason.information_changed"),
-}
-REQUEST_NAMES = {
-    "loss_report": N_("card_life.kind.loss_report"),
-    "loss_lifting": N_("card_life.kind.loss_lifting"),
-    "reissue": N_("card_life.kind.reissue"),
-    "replacement": N_("card_life.kind.replacement"),
-}
-STEP_NAMES = {
-    "submitted": N_("card_life.step.submitted"),
-    "reviewed": N_("card_life.step.reviewed"),
-    "in_production": N_("card_life.step.in_production"),
-    "ready_for_pickup": N_("card_life.step.ready_for_pickup"),
-    "completed": N_("card_life.step.completed"),
-}
-# "Next: in production, expected by 3 May": the step still to come, and when.
-NEXT_STEP_NAMES = {
-    "submitted": N_("card_life.next.submitted"),
-    "reviewed": N_("card_life.next.reviewed"),
-    "in_production": N_("card_life.next.in_production"),
-    "ready_for_pickup": N_("card_life.next.ready_for_pickup"),
-    "completed": N_("card_life.next.completed"),
-}
 
 
 class Screen(StrEnum):
@@ -539,7 +499,7 @@ class CardLifeTask:
         assert card is not None
         language = self._context.language()
         shown = self._pager.slice(card.requests, PANELS_PER_PAGE)
-        panels = [_request_panel(request, language) for request in shown]
+        panels = [request_panel(request, language) for request in shown]
         hint = msg("card_life.progress.summary", count=len(card.requests))
         return self._pager.apply(Content(msg("card_life.menu.progress"), hint, panels=panels))
 
@@ -598,190 +558,3 @@ class CardLifeTask:
         return PinEntry(
             heading, self._pin_error or msg(prompts[self._screens.current]), submit=self.pin_entered
         )
-
-
-def _request_panel(request: CardRequest, language: str) -> Panel:
-    """A request's progress in words: each step said as done or still to come."""
-    done = [step for step in request.progress if step.done]
-    lines: list[Message] = [
-        msg("complaints.tracking", tracking=request.tracking_number),
-        msg(STEP_NAMES[done[-1].step if done else "submitted"]),
-    ]
-    upcoming = [step for step in request.progress if not step.done]
-    if upcoming and upcoming[0].at is not None:
-        lines.append(
-            msg(
-                NEXT_STEP_NAMES[upcoming[0].step],
-                date=day(hall_time.local(upcoming[0].at).date(), language),
-            )
-        )
-    return Panel(msg(REQUEST_NAMES[request.kind]), tuple(lines))
-
-
-# --- lifting a loss report with the card in hand ---------------------------------------------
-
-
-def in_card_life_session(
-    context: TaskContext,
-    outbox: Submitting,
-    snapshot: CardSnapshot,
-    kind: str,
-    body: dict[str, object],
-) -> Callable[[], object]:
-    """The job that files a request for a card the platform has as not in service (lost,
-    expired): in a session that acts on the card's life only, opened for it after the chip
-    took the PIN, and closed again. The platform changes a card's state only in the holder's
-    own session, never on the kiosk's word (Art. 2)."""
-    platform = context.platform
-    identifier, number = snapshot.card.identifier, snapshot.card.number
-
-    def job() -> object:
-        session = platform.open_session_by_card(identifier, number, scope="card_life")
-        try:
-            return outbox.submit(kind, body, token=session.token)
-        finally:
-            # If this fails, it ends by itself when idle; the request is filed or queued.
-            with contextlib.suppress(KioskError):
-                platform.close_session(session.token)
-
-    return job
-
-
-class LiftScreen(StrEnum):
-    CONFIRM = "confirm"
-    SENDING = "sending"
-    SENT = "sent"
-    REFUSED = "refused"
-
-
-class LiftWithCardTask:
-    """找回了卡: the card is in the reader and the chip took its PIN, but the platform has it as
-    lost, so no session opens (Art. 2). The holder found it: lifting the report is offered
-    right here, with a summary to confirm, and a slip. Filed in a session that acts on the
-    card's life only, opened for it after the chip checked the PIN (docs/platform.md).
-
-    `resume` opens the session once the card is back in service."""
-
-    def __init__(
-        self,
-        context: TaskContext,
-        status: CardStatus,
-        resume: Callable[[], None],
-        *,
-        now: Callable[[], dt.datetime] = hall_time.now,
-    ) -> None:
-        self._context = context
-        self._status = status
-        self._resume = resume
-        self._now = now
-        # One way through, no way back: the resident confirms, or leaves with "not now".
-        self._screens = Screens(LiftScreen.CONFIRM, context.changed)
-        self._error: Message | None = None
-        self._tracking = ""
-        self._receipt_state = ""
-        self._slip: Slip | None = None
-
-    def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screens.current, self._error, slip)
-
-    def back(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self._slip = None
-
-    def _card_masked(self) -> str:
-        snapshot = self._context.snapshot
-        return mask_number(snapshot.card.number, 2, 2) if snapshot is not None else ""
-
-    def confirm(self) -> None:
-        snapshot, outbox = self._context.snapshot, self._context.outbox
-        if self._screens.current is not LiftScreen.CONFIRM or snapshot is None:
-            return
-        if outbox is None:
-            self._error = msg("error.platform.unavailable")
-            self._context.changed()
-            return
-        self._error = None
-        self._screens.go(LiftScreen.SENDING, remember=False)
-        job = in_card_life_session(self._context, outbox, snapshot, "loss_lifting", {})
-        self._context.runner.run(job, self._submitted, self._failed)
-
-    def _submitted(self, receipt: object) -> None:
-        self._receipt_state, self._tracking = receipt_outcome(receipt)
-        if self._receipt_state == "rejected":
-            # Heard and refused: a new card is already being made for this loss.
-            self._error = msg("card_life.lift.refused")
-            self._screens.go(LiftScreen.REFUSED, remember=False)
-            return
-        snapshot = self._context.snapshot
-        holder = snapshot.holder.name if snapshot is not None and snapshot.holder else ""
-        now = self._now()
-        self._slip = Slip(
-            self._context,
-            card_life_receipt(
-                CardSlipContent(
-                    tracking_number=self._tracking,
-                    card_number_masked=self._card_masked(),
-                    holder_name=holder,
-                    filed=now,
-                    status_url=card_request_url(self._context, self._tracking),
-                    kiosk_id=kiosk_id(self._context),
-                ),
-                "loss_lifting",
-            ),
-        )
-        self._screens.go(LiftScreen.SENT, remember=False)
-
-    def _failed(self, error: KioskError) -> None:
-        self._error = msg(error.message_id)
-        self._screens.go(LiftScreen.CONFIRM, remember=False)
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
-    def view(self) -> Content:
-        heading = msg("card_life.kind.loss_lifting")
-        if self._screens.current is LiftScreen.CONFIRM:
-            panels = [
-                Panel(
-                    msg(STATUS_TEXT[self._status]),
-                    (msg("card_status.number", number=self._card_masked()),),
-                ),
-                Panel(msg("card_life.effect_title"), (msg("card_life.effect.lifting"),)),
-            ]
-            choices = [
-                Choice("1", msg("card_life.lift.confirm"), None, self.confirm),
-                Choice("2", msg("card_life.lift.not_now"), None, self._context.finish),
-            ]
-            hint = self._error or msg("card_life.lift.hint")
-            return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
-        if self._screens.current is LiftScreen.SENDING:
-            return Content(heading, msg("complaints.sending"))
-        if self._screens.current is LiftScreen.REFUSED:
-            return Content(
-                heading,
-                self._error or msg("error.generic"),
-                [Choice("1", msg("task.done"), None, self._context.finish)],
-            )
-        assert self._slip is not None
-        sent = sent_view(
-            heading,
-            self._slip,
-            self._tracking,
-            self._receipt_state,
-            self._context,
-            self.print_again,
-        )
-        if self._receipt_state != "delivered":
-            return sent  # still in the queue: the card is not back in service yet
-        # Back in service: go on to the services, or finish (the card's slip is printed).
-        more = Choice("1", msg("card_life.lift.continue"), None, self._resume)
-        others = [
-            Choice(str(number), c.label, c.examples, c.action)
-            for number, c in enumerate(sent.choices, start=2)
-        ]
-        return replace(sent, choices=[more, *others])

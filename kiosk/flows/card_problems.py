@@ -30,7 +30,8 @@ from kiosk.domain.receipt import (
     pin_blocked_receipt,
     pin_reset_receipt,
 )
-from kiosk.flows.card_life import PICKUP_HALLS, PICKUP_LINES, in_card_life_session
+from kiosk.flows.card_words import PICKUP_HALLS, PICKUP_LINES
+from kiosk.flows.found_card import in_card_life_session
 from kiosk.flows.task_kit import (
     PinEntry,
     Slip,

@@ -24,15 +24,31 @@ the reply is shown but read aloud only in a headset, as it may hold personal det
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.errors import PlatformRejected
-from kiosk.domain.messages import N_, Message, msg
-from kiosk.domain.privacy import mask_number
+from kiosk.domain.messages import Message, msg
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
+from kiosk.flows.complaint_words import (
+    AT_KIOSK,
+    COMPLAINT_TOPICS,
+    LANDLINE,
+    LANDLINE_MAX_DIGITS,
+    LANDLINE_MIN_DIGITS,
+    MOBILE,
+    PHONE_DIGITS,
+    PRINTED_CATEGORY,
+    SUGGESTION_TOPICS,
+    TRACKING_ALPHABET,
+    TRACKING_CHARS,
+    TYPED_MAX,
+    Topic,
+    department_text,
+    mask_phone,
+    status_panel,
+)
 from kiosk.flows.machine import Screens
 from kiosk.flows.pinyin import warm_up
 from kiosk.flows.task_kit import (
@@ -44,7 +60,7 @@ from kiosk.flows.task_kit import (
     error_view,
     kiosk_id,
     loading_view,
-    moment,
+    numbered,
     paged_choices,
     platform_url,
     receipt_outcome,
@@ -58,130 +74,6 @@ if TYPE_CHECKING:
     from kiosk.domain.catalog import Catalog
     from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import TaskContext
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A category the resident can choose: what it is called, how the platform files it, and
-    the preset phrases that describe the common cases."""
-
-    label: str  # message id
-    kind: str  # complaint, report, suggestion
-    category: str  # the platform's category
-    phrases: tuple[str, ...]  # message ids
-    # The item of Art. 18 a report is made under, as the slip prints it; "" for others.
-    article: str = ""
-
-
-COMPLAINT_TOPICS = (
-    # Art. 18's four wrongs, each a report of its own, in the article's order.
-    # (1) another card or e-code issued whose functions overlap the One-Card's (Art. 9, para. 1).
-    Topic(
-        N_("complaints.topic.overlapping_card"),
-        "report",
-        "card",
-        (N_("complaints.phrase.overlap_card"), N_("complaints.phrase.overlap_code")),
-        "第十八条第（一）项",
-    ),
-    # (2) leaking, unlawfully querying or using personal data.
-    Topic(
-        N_("complaints.topic.privacy_leak"),
-        "report",
-        "privacy",
-        (N_("complaints.phrase.leak_calls"), N_("complaints.phrase.leak_shown")),
-        "第十八条第（二）项",
-    ),
-    Topic(
-        N_("complaints.topic.privacy_query"),
-        "report",
-        "privacy",
-        (N_("complaints.phrase.query_unrelated"), N_("complaints.phrase.query_no_reason")),
-        "第十八条第（二）项",
-    ),
-    # (3) shirking or delaying a service.
-    Topic(
-        N_("complaints.topic.delay"),
-        "report",
-        "staff",
-        (N_("complaints.phrase.delay_sent_away"), N_("complaints.phrase.delay_no_result")),
-        "第十八条第（三）项",
-    ),
-    # (4) other neglect of duty, abuse of power, or favouritism and fraud.
-    Topic(
-        N_("complaints.topic.misconduct"),
-        "report",
-        "staff",
-        (N_("complaints.phrase.misconduct_favour"), N_("complaints.phrase.misconduct_fee")),
-        "第十八条第（四）项",
-    ),
-    Topic(
-        N_("complaints.topic.service"),
-        "complaint",
-        "service",
-        (N_("complaints.phrase.wait_long"), N_("complaints.phrase.rude")),
-    ),
-    Topic(
-        N_("complaints.topic.card"),
-        "complaint",
-        "card",
-        (N_("complaints.phrase.card_refused"), N_("complaints.phrase.card_fee")),
-    ),
-    Topic(
-        N_("complaints.topic.kiosk"),
-        "complaint",
-        "kiosk",
-        (N_("complaints.phrase.kiosk_broken"), N_("complaints.phrase.kiosk_hard")),
-    ),
-)
-SUGGESTION_TOPICS = (
-    Topic(
-        N_("complaints.topic.kiosk"),
-        "suggestion",
-        "kiosk",
-        (N_("complaints.phrase.bigger_text"), N_("complaints.phrase.more_kiosks")),
-    ),
-    Topic(
-        N_("complaints.topic.service"),
-        "suggestion",
-        "service",
-        (N_("complaints.phrase.longer_hours"), N_("complaints.phrase.more_windows")),
-    ),
-    Topic(
-        N_("complaints.topic.card"),
-        "suggestion",
-        "card",
-        (N_("complaints.phrase.more_places"), N_("complaints.phrase.ecode_everywhere")),
-    ),
-)
-STATUS_TEXT = {
-    "received": N_("complaints.status.received"),
-    "in_progress": N_("complaints.status.in_progress"),
-    "replied": N_("complaints.status.replied"),
-    "closed": N_("complaints.status.closed"),
-}
-# Categories on the slip, in Chinese like the rest of the paper.
-PRINTED_CATEGORY = {
-    "service": "服务态度与效率",
-    "staff": "推诿拖延",
-    "card": "用卡问题",
-    "kiosk": "自助终端",
-    "privacy": "个人信息保护",
-    "other": "其他",
-}
-PHONE_DIGITS = 11
-# A landline typed on the keypad, area code first (010 12345678, 0371 6666 8888): 10 to 12
-# digits starting with 0; the keypad has no dash.
-LANDLINE_MIN_DIGITS, LANDLINE_MAX_DIGITS = 10, 12
-# How the department answers (Art. 16, para. 2): by mobile, by landline, or at a kiosk, where the
-# resident reads the answer with the slip's tracking number.
-MOBILE, LANDLINE, AT_KIOSK = "mobile", "landline", "none"
-# What the department reads when the resident types it: enough for a paragraph, short enough to
-# type on a screen (the platform takes up to 2000).
-TYPED_MAX = 200
-# A tracking number is C- and twelve characters of this alphabet (kiosk.backend.contract): the
-# keyboard offers only these, so I/L/O/U, easily misread on a slip, cannot be typed by mistake.
-TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-TRACKING_CHARS = 12
 
 
 class Screen(StrEnum):
@@ -199,19 +91,6 @@ class Screen(StrEnum):
     STATUS = "status"
     LOOKUP = "lookup"
     FOUND = "found"
-
-
-_zh_translator = None
-
-
-def department_text(message_id: str) -> str:
-    """The text as the department reads it: the zh_CN catalog, the source of truth."""
-    global _zh_translator
-    if _zh_translator is None:
-        from kiosk.i18n import Translations
-
-        _zh_translator = Translations().get("zh_CN")
-    return _zh_translator.text(message_id)
 
 
 class ComplaintsTask:
@@ -351,26 +230,27 @@ class ComplaintsTask:
 
     def enter_phone(self, digits: str) -> None:
         digits = digits.strip()
-        if len(digits) != PHONE_DIGITS or not digits.isdigit() or not digits.startswith("1"):
-            self._error = msg("complaints.error.phone", digits=PHONE_DIGITS)
-            self._context.changed()
-            return
-        self._phone, self._anonymous, self._error = digits, False, None
-        self._contact_kind = MOBILE
-        self._to_review()
+        valid = len(digits) == PHONE_DIGITS and digits.isdigit() and digits.startswith("1")
+        self._enter_number(
+            digits, MOBILE, valid, msg("complaints.error.phone", digits=PHONE_DIGITS)
+        )
 
     def enter_landline(self, digits: str) -> None:
         digits = digits.strip()
-        if not (
+        valid = (
             digits.isdigit()
             and digits.startswith("0")
             and LANDLINE_MIN_DIGITS <= len(digits) <= LANDLINE_MAX_DIGITS
-        ):
-            self._error = msg("complaints.error.landline")
+        )
+        self._enter_number(digits, LANDLINE, valid, msg("complaints.error.landline"))
+
+    def _enter_number(self, digits: str, kind: str, valid: bool, error: Message) -> None:
+        if not valid:
+            self._error = error
             self._context.changed()
             return
         self._phone, self._anonymous, self._error = digits, False, None
-        self._contact_kind = LANDLINE
+        self._contact_kind = kind
         self._to_review()
 
     def _to_review(self) -> None:
@@ -429,7 +309,7 @@ class ComplaintsTask:
             category=PRINTED_CATEGORY[topic.category],
             subject=str(self.body()["subject"]),
             created=created,
-            contact_masked=None if self._anonymous else _mask_phone(self._phone),
+            contact_masked=None if self._anonymous else mask_phone(self._phone),
             answer_at_kiosk=self._contact_kind == AT_KIOSK and not self._anonymous,
             article=topic.article,
             status_url=f"{platform_url(self._context)}/v1/complaints/{self._tracking}",
@@ -517,38 +397,25 @@ class ComplaintsTask:
     def view(self) -> Content:
         screen = self._screens.current
         if screen is Screen.MENU:
-            return Content(
-                msg("complaints.heading"),
-                msg("complaints.hint.menu"),
+            choices = numbered(
                 [
-                    Choice(
-                        "1",
-                        msg("complaints.menu.complaint"),
-                        msg("complaints.menu.complaint.ex"),
+                    (
+                        "complaints.menu.complaint",
+                        "complaints.menu.complaint.ex",
                         lambda: self.start(False),
                     ),
-                    Choice(
-                        "2",
-                        msg("complaints.menu.suggestion"),
-                        msg("complaints.menu.suggestion.ex"),
+                    (
+                        "complaints.menu.suggestion",
+                        "complaints.menu.suggestion.ex",
                         lambda: self.start(True),
                     ),
-                    Choice(
-                        "3",
-                        msg("complaints.menu.status"),
-                        msg("complaints.menu.status.ex"),
-                        self.show_mine,
-                    ),
-                    Choice(
-                        "4",
-                        msg("complaints.menu.lookup"),
-                        msg("complaints.menu.lookup.ex"),
-                        self.start_lookup,
-                    ),
-                ],
-                # Two by two: four tiles in one column do not fit the largest print.
-                columns=2,
+                    ("complaints.menu.status", "complaints.menu.status.ex", self.show_mine),
+                    ("complaints.menu.lookup", "complaints.menu.lookup.ex", self.start_lookup),
+                ]
             )
+            # Two by two: four tiles in one column do not fit the largest print.
+            heading, hint = msg("complaints.heading"), msg("complaints.hint.menu")
+            return Content(heading, hint, choices, columns=2)
         if screen is Screen.TOPIC:
             topics = SUGGESTION_TOPICS if self._suggestion else COMPLAINT_TOPICS
             entries: list[ChoiceEntry] = [
@@ -567,22 +434,14 @@ class ComplaintsTask:
         if screen is Screen.PHRASE:
             topic = self._topic
             assert topic is not None
-            choices = [
-                Choice(
-                    str(number),
-                    msg(phrase),
-                    None,
-                    lambda phrase=phrase: self.choose_phrase(phrase),  # type: ignore[misc]
-                )
-                for number, phrase in enumerate(topic.phrases, start=1)
-            ]
-            choices.append(
-                Choice(
-                    str(len(choices) + 1),
-                    msg("complaints.phrase.own"),
-                    msg("complaints.phrase.own.ex"),
-                    self.type_text,
-                )
+            choices = numbered(
+                [
+                    *(
+                        (phrase, None, lambda phrase=phrase: self.choose_phrase(phrase))
+                        for phrase in topic.phrases
+                    ),
+                    ("complaints.phrase.own", "complaints.phrase.own.ex", self.type_text),
+                ]
             )
             return Content(self._heading(), msg("complaints.hint.phrase"), choices, columns=1)
         if screen in (Screen.TYPED, Screen.LOOKUP) and self._editor is not None:
@@ -622,37 +481,22 @@ class ComplaintsTask:
     def _contact(self) -> Content:
         """How the answer reaches the resident. The hint says why a number is asked (Art. 13:
         what personal data is for): the department answers by it, and for nothing else."""
-        choices = [
-            Choice(
-                "1",
-                msg("complaints.contact.phone"),
-                msg("complaints.contact.phone.ex"),
-                self.want_phone,
-            ),
-            Choice(
-                "2",
-                msg("complaints.contact.landline"),
-                msg("complaints.contact.landline.ex"),
-                self.want_landline,
-            ),
-            Choice(
-                "3",
-                msg("complaints.contact.at_kiosk"),
-                msg("complaints.contact.at_kiosk.ex"),
-                self.answer_at_kiosk,
-            ),
+        offered = [
+            ("complaints.contact.phone", "complaints.contact.phone.ex", self.want_phone),
+            ("complaints.contact.landline", "complaints.contact.landline.ex", self.want_landline),
+            ("complaints.contact.at_kiosk", "complaints.contact.at_kiosk.ex", self.answer_at_kiosk),
         ]
         hint = msg("complaints.hint.contact_needed")
         if self._suggestion:
-            choices.append(
-                Choice(
-                    "4",
-                    msg("complaints.contact.anonymous"),
-                    msg("complaints.contact.anonymous.ex"),
+            offered.append(
+                (
+                    "complaints.contact.anonymous",
+                    "complaints.contact.anonymous.ex",
                     self.stay_anonymous,
                 )
             )
             hint = msg("complaints.hint.contact_optional")
+        choices = numbered(offered)
         return Content(self._heading(), hint, choices, columns=2)
 
     def _heading(self) -> Message:
@@ -693,18 +537,20 @@ class ComplaintsTask:
             contact = msg("complaints.review.at_kiosk")
         else:
             contact = msg(
-                "complaints.review.phone", phone=_mask_phone(self._phone), private=("phone",)
+                "complaints.review.phone", phone=mask_phone(self._phone), private=("phone",)
             )
         panels = [
             Panel(msg("complaints.review.about"), tuple(what)),
             Panel(msg("complaints.review.text"), (self._what_happened(),)),
             Panel(msg("complaints.review.contact"), (contact,)),
         ]
-        choices = [
-            Choice("1", msg("complaints.review.submit"), None, self.submit),
-            Choice("2", msg("complaints.review.change_text"), None, self.change_text),
-            Choice("3", msg("complaints.review.cancel"), None, self.cancel),
-        ]
+        choices = numbered(
+            [
+                ("complaints.review.submit", None, self.submit),
+                ("complaints.review.change_text", None, self.change_text),
+                ("complaints.review.cancel", None, self.cancel),
+            ]
+        )
         hint = self._error or msg("complaints.hint.review")
         return Content(msg("complaints.review.heading"), hint, choices, panels=panels)
 
@@ -721,29 +567,8 @@ class ComplaintsTask:
         found = self._found
         if found is None:
             return Content(heading, self._error or msg("error.generic"), again, columns=1)
-        panel = Panel(
-            msg("complaints.tracking", tracking=found.tracking_number),
-            tuple(self._status_lines(found)),
-        )
+        panel = status_panel(found, self._context.language(), subject=True)
         return Content(heading, msg("complaints.lookup.found"), again, [panel], columns=1)
-
-    def _status_lines(self, item: ComplaintView) -> list[Message]:
-        language = self._context.language()
-        subject = (
-            msg("complaints.lookup.subject", text=item.subject)
-            if item.subject is not None
-            else msg("complaints.lookup.filer_only")
-        )
-        lines = [
-            subject,
-            msg(STATUS_TEXT[item.status]),
-            msg("complaints.status.filed", when=moment(item.created, language)),
-        ]
-        if item.reply:
-            # Art. 16: the department's reply, as it wrote it; it may name the resident, so a
-            # loudspeaker does not read it (requirement 5), a headset does.
-            lines.append(msg("complaints.status.reply", text=item.reply, private=("text",)))
-        return lines
 
     def _sent(self) -> Content:
         assert self._slip is not None
@@ -766,25 +591,9 @@ class ComplaintsTask:
             return Content(heading, msg("complaints.status.none"))
         language = self._context.language()
         shown = self._pager.slice(self._mine, PANELS_PER_PAGE)
-        panels = []
-        for item in shown:
-            lines = [
-                msg(STATUS_TEXT[item.status]),
-                msg("complaints.status.filed", when=moment(item.created, language)),
-            ]
-            if item.reply:
-                # Art. 16: the department's reply, as it wrote it.
-                lines.append(msg("complaints.status.reply", text=item.reply, private=("text",)))
-            panels.append(
-                Panel(msg("complaints.tracking", tracking=item.tracking_number), tuple(lines))
-            )
+        panels = [status_panel(item, language) for item in shown]
         hint = msg("complaints.status.summary", count=len(self._mine))
         return self._pager.apply(Content(heading, hint, panels=panels))
-
-
-def _mask_phone(phone: str) -> str:
-    """139****0000: enough for the resident to recognise the number."""
-    return mask_number(phone, keep_start=3, keep_end=4) if phone else ""
 
 
 def _ignore(_result: object) -> None:

@@ -683,7 +683,7 @@ class SessionFlow:
         Lifting the report is offered right here instead of a dead end."""
         if self.snapshot is None or not allows(error.status, CardAction.LOSS_LIFTING):
             return False
-        from kiosk.flows.card_life import LiftWithCardTask
+        from kiosk.flows.found_card import LiftWithCardTask
 
         self.task = LiftWithCardTask(
             self._signed_out_context(), CardStatus(error.status), self._resume_after_lifting

@@ -21,7 +21,7 @@ from task_fakes import FakePrinter, choose
 
 from kiosk.backend.outbox import OutboxState, SubmissionReceipt
 from kiosk.domain.errors import CardNotInService, PlatformRejected, PlatformUnavailable
-from kiosk.flows.card_life import LiftWithCardTask
+from kiosk.flows.found_card import LiftWithCardTask
 from kiosk.flows.lost_card import LostCardTask
 from kiosk.flows.session import SessionFlow, Step
 
