@@ -45,6 +45,7 @@ from kiosk.flows.task_kit import (
     loading_view,
     receipt_outcome,
     sent_view,
+    wipe,
 )
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -76,11 +77,6 @@ class Screen(StrEnum):
 
 # Work under way, or a request already sent: back leaves the task instead.
 _STUCK = (Screen.LOADING, Screen.SENDING, Screen.SENT, Screen.PIN_WORKING, Screen.FAILED)
-
-
-def _wipe(pin: bytearray | None) -> None:
-    if pin is not None:
-        pin[:] = bytes(len(pin))
 
 
 class CardLifeTask:
@@ -151,8 +147,8 @@ class CardLifeTask:
         self._slip = None
 
     def _forget_pins(self) -> None:
-        _wipe(self._old_pin)
-        _wipe(self._new_pin)
+        wipe(self._old_pin)
+        wipe(self._new_pin)
         self._old_pin = self._new_pin = None
         self._pin_error = None
 
@@ -257,7 +253,7 @@ class CardLifeTask:
         replace one another: back from any of them returns to the menu, the PINs wiped."""
         screen = self._screens.current
         if len(pin) != 6 or not pin.isdigit():
-            _wipe(pin)
+            wipe(pin)
             self._pin_error = msg("card_life.pin.error.length", digits=6)
             self._context.changed()
             return
@@ -266,22 +262,22 @@ class CardLifeTask:
             self._old_pin, screen = pin, Screen.PIN_NEW
         elif screen is Screen.PIN_NEW:
             if self._old_pin is not None and pin == self._old_pin:
-                _wipe(pin)
+                wipe(pin)
                 self._pin_error = msg("card_life.pin.error.same")
             else:
                 self._new_pin, screen = pin, Screen.PIN_AGAIN
         elif screen is Screen.PIN_AGAIN:
             same = self._new_pin is not None and pin == self._new_pin
-            _wipe(pin)
+            wipe(pin)
             if not same:
-                _wipe(self._new_pin)
+                wipe(self._new_pin)
                 self._new_pin = None
                 self._pin_error = msg("card_life.pin.error.mismatch")
                 screen = Screen.PIN_NEW
             else:
                 screen = Screen.PIN_CONFIRM  # a summary first: the chip is written once asked
         else:
-            _wipe(pin)
+            wipe(pin)
         self._screens.go(screen, remember=False)
 
     def confirm_pin(self) -> None:
@@ -297,23 +293,23 @@ class CardLifeTask:
         old, new = self._old_pin, self._new_pin
         self._old_pin = self._new_pin = None
         if old is None or new is None:
-            _wipe(old)
-            _wipe(new)
+            wipe(old)
+            wipe(new)
             self._pin_error = msg("card_life.pin.unavailable")
             self._screens.go(Screen.PIN_DONE, remember=False)
             return
         self._screens.go(Screen.PIN_WORKING, remember=False)
 
         def done(_: None) -> None:
-            _wipe(old)
-            _wipe(new)
+            wipe(old)
+            wipe(new)
             self._slip = Slip(self._context, self._pin_receipt())
             self._pin_error = None
             self._screens.go(Screen.PIN_DONE, remember=False)
 
         def failed(error: KioskError) -> None:
-            _wipe(old)
-            _wipe(new)
+            wipe(old)
+            wipe(new)
             self._pin_error = msg(error.message_id)
             self._screens.go(Screen.PIN_DONE, remember=False)
 

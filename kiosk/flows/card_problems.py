@@ -15,32 +15,30 @@ spoken, kept or sent to the platform. No Qt here.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import (
-    CardSlipContent,
     PinBlockedContent,
     PinContent,
     Receipt,
-    card_life_receipt,
     pin_blocked_receipt,
     pin_reset_receipt,
 )
 from kiosk.flows.card_words import PICKUP_HALLS, PICKUP_LINES
-from kiosk.flows.found_card import in_card_life_session
+from kiosk.flows.found_card import CardInHandRequest, InHand, card_masked, holder_name
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PinEntry,
     Slip,
-    card_request_url,
     day,
     kiosk_id,
+    numbered,
     platform_url,
-    receipt_outcome,
-    sent_view,
+    wipe,
 )
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -52,16 +50,6 @@ if TYPE_CHECKING:
 PIN_DIGITS = 6
 
 
-def _card_masked(context: TaskContext) -> str:
-    snapshot = context.snapshot
-    return mask_number(snapshot.card.number, 2, 2) if snapshot is not None else ""
-
-
-def _holder(context: TaskContext) -> str:
-    snapshot = context.snapshot
-    return snapshot.holder.name if snapshot is not None and snapshot.holder else ""
-
-
 def _now() -> dt.datetime:
     # The hall's time, whatever zone the operating system keeps: the slip's date is the hall's.
     return hall_time.now()
@@ -69,13 +57,13 @@ def _now() -> dt.datetime:
 
 # --- an expired card: the replacement and nothing else -------------------------------------
 
-OFFER, PICKUP, CONFIRM, SENDING, SENT = "offer", "pickup", "confirm", "sending", "sent"
 
-
-class ExpiredCardTask:
+class ExpiredCardTask(CardInHandRequest):
     """换领: the chip took the PIN, the platform has the card as expired. Filed in a session that
     acts on the card's life only, which the platform opens for an expired card after the PIN:
     nothing else that needs a valid card is reachable through it (Art. 2)."""
+
+    request = "replacement"
 
     def __init__(
         self,
@@ -84,104 +72,47 @@ class ExpiredCardTask:
         today: Callable[[], dt.date] = hall_time.today,
         now: Callable[[], dt.datetime] = _now,
     ) -> None:
-        self._context = context
+        super().__init__(context, InHand.OFFER, now)
         self._today = today
-        self._now = now
-        self._screen = OFFER
         self._pickup = ""
-        self._error: Message | None = None
-        self._tracking = ""
-        self._receipt_state = ""
-        self._slip: Slip | None = None
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, self._pickup, self._error, slip)
-
-    def back(self) -> bool:
-        self._error = None
-        if self._screen == PICKUP:
-            self._screen = OFFER
-        elif self._screen == CONFIRM:
-            self._screen = PICKUP
-        else:
-            return False
-        return True
-
-    def close(self) -> None:
-        self._slip = None
+        return (*super().screen_key(), self._pickup)
 
     # --- actions ---------------------------------------------------------------------------
 
     def ask(self) -> None:
-        self._screen, self._error = PICKUP, None
-        self._context.changed()
+        self._error = None
+        self._screens.go(InHand.PICKUP)
 
     def choose_pickup(self, hall: str) -> None:
-        self._pickup, self._screen = hall, CONFIRM
-        self._context.changed()
+        self._pickup = hall
+        self._screens.go(InHand.CONFIRM)
 
     def cancel(self) -> None:
         """Nothing was sent (requirement 19)."""
-        self._pickup, self._screen = "", OFFER
-        self._context.changed()
+        self._pickup = ""
+        self._screens.start(InHand.OFFER)
 
-    def confirm(self) -> None:
-        snapshot, outbox = self._context.snapshot, self._context.outbox
-        if self._screen != CONFIRM or snapshot is None:
-            return
-        if outbox is None:
-            self._error = msg("error.platform.unavailable")
-            self._context.changed()
-            return
-        body: dict[str, object] = {"reason": "expired", "pickup": self._pickup}
-        self._screen, self._error = SENDING, None
-        self._context.changed()
-        job = in_card_life_session(self._context, outbox, snapshot, "replacement", body)
-        self._context.runner.run(job, self._submitted, self._failed)
+    def _body(self) -> dict[str, object]:
+        return {"reason": "expired", "pickup": self._pickup}
 
-    def _submitted(self, receipt: object) -> None:
-        self._receipt_state, self._tracking = receipt_outcome(receipt)
-        if self._receipt_state == "rejected":
-            # Heard and refused: a new card is already on its way for this one.
-            self._screen, self._error = CONFIRM, msg("card_problems.expired.refused")
-            self._context.changed()
-            return
-        self._slip = Slip(
-            self._context,
-            card_life_receipt(
-                CardSlipContent(
-                    tracking_number=self._tracking,
-                    card_number_masked=_card_masked(self._context),
-                    holder_name=_holder(self._context),
-                    filed=self._now(),
-                    status_url=card_request_url(self._context, self._tracking),
-                    kiosk_id=kiosk_id(self._context),
-                ),
-                "replacement",
-                pickup=PICKUP_HALLS[self._pickup][1],
-                reason="expired",
-            ),
-        )
-        self._screen = SENT
-        self._context.changed()
+    def _slip_details(self) -> tuple[str, str]:
+        return PICKUP_HALLS[self._pickup][1], "expired"
 
-    def _failed(self, error: KioskError) -> None:
-        self._screen, self._error = CONFIRM, msg(error.message_id)
-        self._context.changed()
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
+    def _refused(self) -> None:
+        # Heard and refused: a new card is already on its way for this one.
+        self._error = msg("card_problems.expired.refused")
+        self._screens.go(InHand.CONFIRM, remember=False)
 
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
         heading = msg("card_life.kind.replacement")
-        if self._screen == OFFER:
+        screen = self._screens.current
+        if screen is InHand.OFFER:
             return self._offer()
-        if self._screen == PICKUP:
+        if screen is InHand.PICKUP:
             choices = [
                 Choice(
                     str(number),
@@ -192,9 +123,9 @@ class ExpiredCardTask:
                 for number, (hall, (label, _)) in enumerate(PICKUP_HALLS.items(), start=1)
             ]
             return Content(heading, msg("card_life.hint.pickup"), choices, columns=1)
-        if self._screen == CONFIRM:
+        if screen is InHand.CONFIRM:
             lines = (
-                msg("card_status.number", number=_card_masked(self._context)),
+                msg("card_status.number", number=card_masked(self._context)),
                 msg("card_life.reason.expired"),
                 msg(PICKUP_LINES[self._pickup]),
             )
@@ -202,28 +133,19 @@ class ExpiredCardTask:
                 Panel(heading, lines),
                 Panel(msg("card_life.effect_title"), (msg("card_life.effect.replacement"),)),
             ]
-            choices = [
-                Choice("1", msg("card_life.confirm"), None, self.confirm),
-                Choice("2", msg("card_life.cancel"), None, self.cancel),
-            ]
+            choices = numbered(
+                [("card_life.confirm", None, self.confirm), ("card_life.cancel", None, self.cancel)]
+            )
             hint = self._error or msg("card_life.hint.confirm")
             return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
-        if self._screen == SENDING:
+        if screen is InHand.SENDING:
             return Content(heading, msg("complaints.sending"))
-        assert self._slip is not None
-        return sent_view(
-            heading,
-            self._slip,
-            self._tracking,
-            self._receipt_state,
-            self._context,
-            self.print_again,
-        )
+        return self._sent(heading)
 
     def _offer(self) -> Content:
         snapshot = self._context.snapshot
         expires = snapshot.card.expires if snapshot is not None else None
-        said: list[Message] = [msg("card_status.number", number=_card_masked(self._context))]
+        said: list[Message] = [msg("card_status.number", number=card_masked(self._context))]
         if expires is not None:
             said.append(
                 msg("card_problems.expired.on", date=day(expires, self._context.language()))
@@ -253,7 +175,11 @@ TO_BRING = (
     N_("card_problems.blocked.bring.id_card"),
     N_("card_problems.blocked.bring.proxy"),
 )
-BLOCKED, BLOCKED_SLIP = "blocked", "blocked_slip"
+
+
+class Blocked(StrEnum):
+    BLOCKED = "blocked"
+    SLIP = "blocked_slip"
 
 
 class PinBlockedTask:
@@ -267,18 +193,15 @@ class PinBlockedTask:
         self._context = context
         self._at_counter = at_counter
         self._now = now
-        self._screen = BLOCKED
+        self._screens = Screens(Blocked.BLOCKED, context.changed)
         self._slip: Slip | None = None
 
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, slip)
+        return (self._screens.current, slip)
 
     def back(self) -> bool:
-        if self._screen == BLOCKED_SLIP:
-            self._screen = BLOCKED
-            return True
-        return False
+        return self._screens.back()
 
     def close(self) -> None:
         self._slip = None
@@ -286,7 +209,7 @@ class PinBlockedTask:
     def print_list(self) -> None:
         receipt = pin_blocked_receipt(
             PinBlockedContent(
-                card_number_masked=_card_masked(self._context),
+                card_number_masked=card_masked(self._context),
                 printed=self._now(),
                 kiosk_id=kiosk_id(self._context),
                 halls=tuple(name for _, name in PICKUP_HALLS.values()),
@@ -294,8 +217,7 @@ class PinBlockedTask:
             )
         )
         self._slip = Slip(self._context, receipt)
-        self._screen = BLOCKED_SLIP
-        self._context.changed()
+        self._screens.go(Blocked.SLIP)
 
     def print_again(self) -> None:
         if self._slip is not None:
@@ -312,7 +234,7 @@ class PinBlockedTask:
                 [Choice("1", msg("card_problems.finish"), None, self._context.finish)],
                 panels=[bring],
             )
-        if self._screen == BLOCKED:
+        if self._screens.current is Blocked.BLOCKED:
             choices = [
                 Choice(
                     "1",
@@ -342,19 +264,13 @@ class PinBlockedTask:
         return Content(heading, msg("card_problems.blocked.hint"), choices, panels=shown)
 
 
-NEW, AGAIN, RESET_CONFIRM, WRITING, WRITTEN, NOT_WRITTEN = (
-    "new",
-    "again",
-    "confirm",
-    "writing",
-    "written",
-    "not_written",
-)
-
-
-def _wipe(pin: bytearray | None) -> None:
-    if pin is not None:
-        pin[:] = bytes(len(pin))
+class Reset(StrEnum):
+    NEW = "new"
+    AGAIN = "again"
+    CONFIRM = "confirm"
+    WRITING = "writing"
+    WRITTEN = "written"
+    NOT_WRITTEN = "not_written"
 
 
 class PinResetTask:
@@ -375,7 +291,7 @@ class PinResetTask:
         self._reported = reported
         self._resume = resume
         self._now = now
-        self._screen = NEW
+        self._screens = Screens(Reset.NEW, context.changed)
         self._new: bytearray | None = None
         self._error: Message | None = None
         self._slip: Slip | None = None
@@ -383,14 +299,15 @@ class PinResetTask:
 
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, self._error, slip)
+        return (self._screens.current, self._error, slip)
 
     def back(self) -> bool:
-        if self._screen in (AGAIN, RESET_CONFIRM):
-            self._forget()
-            self._screen = NEW
-            return True
-        return self._screen == WRITING  # the chip is being written: stay for its answer
+        if self._screens.current is Reset.WRITING:
+            return True  # the chip is being written: stay for its answer
+        if not self._screens.back():
+            return False
+        self._forget()  # back at the first PIN pad
+        return True
 
     def close(self) -> None:
         self._forget()
@@ -399,13 +316,13 @@ class PinResetTask:
 
     def withdraw(self) -> None:
         """Staff took the reset back before the chip was written."""
-        if self._screen in (NEW, AGAIN, RESET_CONFIRM):
+        if self._screens.current in (Reset.NEW, Reset.AGAIN, Reset.CONFIRM):
             self._forget()
             self._report(False)
             self._context.finish()
 
     def _forget(self) -> None:
-        _wipe(self._new)
+        wipe(self._new)
         self._new = None
 
     def _report(self, written: bool) -> None:
@@ -416,48 +333,53 @@ class PinResetTask:
     # --- actions ---------------------------------------------------------------------------
 
     def pin_entered(self, pin: bytearray) -> None:
+        screen = self._screens.current
         if len(pin) != PIN_DIGITS or not pin.isdigit():
-            _wipe(pin)
+            wipe(pin)
             self._error = msg("card_life.pin.error.length", digits=PIN_DIGITS)
-        elif self._screen == NEW:
+        elif screen is Reset.NEW:
             if len(set(bytes(pin))) == 1:
                 # One digit six times is the first guess anyone tries.
-                _wipe(pin)
+                wipe(pin)
                 self._error = msg("card_problems.reset.error.simple")
             else:
-                self._new, self._screen, self._error = pin, AGAIN, None
-        elif self._screen == AGAIN:
+                self._new, self._error = pin, None
+                self._screens.go(Reset.AGAIN)
+                return
+        elif screen is Reset.AGAIN:
             same = self._new is not None and pin == self._new
-            _wipe(pin)
+            wipe(pin)
             if same:
-                self._screen, self._error = RESET_CONFIRM, None
-            else:
-                self._forget()
-                self._screen, self._error = NEW, msg("card_life.pin.error.mismatch")
+                self._error = None
+                self._screens.go(Reset.CONFIRM, back_to=Reset.NEW)
+                return
+            self._forget()
+            self._error = msg("card_life.pin.error.mismatch")
+            self._screens.start(Reset.NEW)
+            return
         else:
-            _wipe(pin)
+            wipe(pin)
         self._context.changed()
 
     def confirm(self) -> None:
         new = self._new
-        if self._screen != RESET_CONFIRM or new is None:
+        if self._screens.current is not Reset.CONFIRM or new is None:
             return
         self._new = None
-        self._screen = WRITING
-        self._context.changed()
+        self._screens.go(Reset.WRITING, remember=False)
 
         def done(_: None) -> None:
-            _wipe(new)
+            wipe(new)
             self._report(True)
             self._slip = Slip(self._context, self._receipt())
-            self._screen, self._error = WRITTEN, None
-            self._context.changed()
+            self._error = None
+            self._screens.start(Reset.WRITTEN)
 
         def failed(error: KioskError) -> None:
-            _wipe(new)
+            wipe(new)
             self._report(False)
-            self._screen, self._error = NOT_WRITTEN, msg(error.message_id)
-            self._context.changed()
+            self._error = msg(error.message_id)
+            self._screens.start(Reset.NOT_WRITTEN)
 
         self._context.card.reset_pin(new, done, failed)
 
@@ -475,8 +397,8 @@ class PinResetTask:
     def _receipt(self) -> Receipt:
         return pin_reset_receipt(
             PinContent(
-                holder_name=_holder(self._context),
-                card_number_masked=_card_masked(self._context),
+                holder_name=holder_name(self._context),
+                card_number_masked=card_masked(self._context),
                 done=self._now(),
                 kiosk_id=kiosk_id(self._context),
             )
@@ -486,19 +408,19 @@ class PinResetTask:
 
     def view(self) -> Content:
         heading = msg("card_problems.reset.heading")
-        if self._screen == NEW:
+        if self._screens.current is Reset.NEW:
             return PinEntry(
                 heading, self._error or msg("card_problems.reset.new"), submit=self.pin_entered
             )
-        if self._screen == AGAIN:
+        if self._screens.current is Reset.AGAIN:
             return PinEntry(
                 heading, self._error or msg("card_life.pin.again"), submit=self.pin_entered
             )
-        if self._screen == RESET_CONFIRM:
+        if self._screens.current is Reset.CONFIRM:
             panels = [
                 Panel(
                     heading,
-                    (msg("card_status.number", number=_card_masked(self._context)),),
+                    (msg("card_status.number", number=card_masked(self._context)),),
                 ),
                 Panel(msg("card_life.effect_title"), (msg("card_problems.reset.effect"),)),
             ]
@@ -512,9 +434,9 @@ class PinResetTask:
                 choices,
                 panels=panels,
             )
-        if self._screen == WRITING:
+        if self._screens.current is Reset.WRITING:
             return Content(heading, msg("card_life.pin.working"))
-        if self._screen == NOT_WRITTEN:
+        if self._screens.current is Reset.NOT_WRITTEN:
             return Content(
                 heading,
                 self._error or msg("error.generic"),

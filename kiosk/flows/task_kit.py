@@ -134,6 +134,12 @@ class Pager:
         )
 
 
+def wipe(pin: bytearray | None) -> None:
+    """Overwrites a PIN's digits in place once it has been used: never kept (PinEntry)."""
+    if pin is not None:
+        pin[:] = bytes(len(pin))
+
+
 # --- slips: printed, or a QR code on screen when the printer cannot ------------------------------
 
 
