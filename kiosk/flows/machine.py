@@ -19,15 +19,27 @@ class Screens(Generic[S]):
     """The current screen and the screens behind it. `stuck` are the screens back cannot leave:
     work under way, or a request already sent (what was sent cannot be taken back)."""
 
-    def __init__(self, first: S, changed: Callable[[], None], *, stuck: Collection[S] = ()) -> None:
+    def __init__(
+        self,
+        first: S,
+        changed: Callable[[], None],
+        *,
+        stuck: Collection[S] = (),
+        to_root: Collection[S] = (),
+    ) -> None:
         self.current = first
         self._behind: list[S] = []
         self._changed = changed
         self._stuck = frozenset(stuck)
+        # Summaries: back from one drops the whole request, to the task's first screen, while
+        # the path stays known for a failure to return along.
+        self._to_root = frozenset(to_root)
 
-    def go(self, screen: S, *, remember: bool = True, back_to: S | None = None) -> None:
+    def go(
+        self, screen: S, *, remember: bool = True, back_to: S | None = None, tell: bool = True
+    ) -> None:
         """To `screen`; back returns to the screen left, unless `remember` is False, or to
-        `back_to` on the path (a summary whose back drops the whole request)."""
+        `back_to` on the path. `tell` False: the caller redraws (a task not shown yet)."""
         if back_to is not None:
             path = [*self._behind, self.current]
             kept = path.index(back_to) if back_to in path else 0
@@ -35,7 +47,8 @@ class Screens(Generic[S]):
         elif remember and screen != self.current:
             self._behind.append(self.current)
         self.current = screen
-        self._changed()
+        if tell:
+            self._changed()
 
     def start(self, screen: S) -> None:
         """To `screen` with nothing behind it: the task's root (its menu)."""
@@ -58,5 +71,7 @@ class Screens(Generic[S]):
         (the session, on the back key) redraws, so this does not notify the view."""
         if self.current in self._stuck or not self._behind:
             return False
+        if self.current in self._to_root:
+            del self._behind[1:]
         self.current = self._behind.pop()
         return True

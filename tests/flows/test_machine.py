@@ -72,3 +72,21 @@ def test_a_summary_reached_from_its_back_screen_keeps_the_path() -> None:
     screens.go(Screen.CONFIRM, back_to=Screen.REASON)
     assert screens.back() and screens.current is Screen.REASON
     assert screens.back() and screens.current is Screen.MENU
+
+
+def test_back_from_a_summary_goes_to_the_root_and_a_failure_returns_along_the_path() -> None:
+    told: list[Screen] = []
+    screens: Screens[Screen] = Screens(
+        Screen.MENU, lambda: told.append(screens.current), to_root=(Screen.CONFIRM,)
+    )
+    screens.go(Screen.REASON)
+    screens.go(Screen.PICKUP)
+    screens.go(Screen.CONFIRM)
+    screens.go(Screen.SENDING, remember=False)
+    screens.rewind(Screen.PICKUP)  # the platform turned the answer down: ask it again
+    assert screens.back() and screens.current is Screen.REASON
+    screens.go(Screen.PICKUP)
+    screens.go(Screen.CONFIRM, tell=False)
+    assert told[-1] is Screen.PICKUP  # not told: the caller redraws
+    assert screens.back() and screens.current is Screen.MENU
+    assert not screens.back()
