@@ -26,12 +26,15 @@ from kiosk.domain.receipt import (
     pin_change_receipt,
 )
 from kiosk.flows.card_words import (
+    HALL_LABELS,
     PICKUP_HALLS,
     PICKUP_LINES,
     REPLACEMENT_REASONS,
     REQUEST_NAMES,
     STATUS_TEXT,
+    choices_for,
     request_panel,
+    summary_view,
 )
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
@@ -356,28 +359,12 @@ class CardLifeTask:
                 columns=1,
             )
         if screen is Screen.REASON:
-            choices = [
-                Choice(
-                    str(number),
-                    msg(label),
-                    None,
-                    lambda reason=reason: self.choose_reason(reason),  # type: ignore[misc]
-                )
-                for number, (reason, label) in enumerate(REPLACEMENT_REASONS.items(), start=1)
-            ]
+            choices = choices_for(REPLACEMENT_REASONS, self.choose_reason)
             return Content(
                 msg("card_life.kind.replacement"), msg("card_life.hint.reason"), choices, columns=1
             )
         if screen is Screen.PICKUP:
-            choices = [
-                Choice(
-                    str(number),
-                    msg(label),
-                    None,
-                    lambda hall=hall: self.choose_pickup(hall),  # type: ignore[misc]
-                )
-                for number, (hall, (label, _)) in enumerate(PICKUP_HALLS.items(), start=1)
-            ]
+            choices = choices_for(HALL_LABELS, self.choose_pickup)
             return Content(
                 msg(REQUEST_NAMES[self._kind]), msg("card_life.hint.pickup"), choices, columns=1
             )
@@ -468,16 +455,13 @@ class CardLifeTask:
             lines.append(msg(REPLACEMENT_REASONS[self._reason]))
             lines.append(msg(PICKUP_LINES[self._pickup]))
             effect = "card_life.effect.replacement"
-        panels = [
+        return summary_view(
             Panel(msg(REQUEST_NAMES[self._kind]), tuple(lines)),
-            Panel(msg("card_life.effect_title"), (msg(effect),)),
-        ]
-        choices = [
-            Choice("1", msg("card_life.confirm"), None, self.confirm),
-            Choice("2", msg("card_life.cancel"), None, self.cancel),
-        ]
-        hint = self._error or msg("card_life.hint.confirm")
-        return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
+            effect,
+            self._error or msg("card_life.hint.confirm"),
+            ("card_life.confirm", self.confirm),
+            ("card_life.cancel", self.cancel),
+        )
 
     def _sent(self) -> Content:
         assert self._slip is not None
@@ -514,19 +498,14 @@ class CardLifeTask:
         heading = msg("card_life.menu.pin")
         if self._screens.current is Screen.PIN_CONFIRM:
             card = self._card
-            panels = [
-                Panel(
-                    msg("card_life.menu.pin"),
-                    (msg("card_status.number", number=card.number_masked if card else ""),),
-                ),
-                Panel(msg("card_life.effect_title"), (msg("card_life.effect.pin"),)),
-            ]
-            choices = [
-                Choice("1", msg("card_life.pin.confirm"), None, self.confirm_pin),
-                Choice("2", msg("card_life.cancel"), None, self.cancel_pin),
-            ]
-            hint = msg("card_life.hint.confirm")
-            return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
+            number = msg("card_status.number", number=card.number_masked if card else "")
+            return summary_view(
+                Panel(msg("card_life.menu.pin"), (number,)),
+                "card_life.effect.pin",
+                msg("card_life.hint.confirm"),
+                ("card_life.pin.confirm", self.confirm_pin),
+                ("card_life.cancel", self.cancel_pin),
+            )
         if self._screens.current is Screen.PIN_WORKING:
             return Content(heading, msg("card_life.pin.working"))
         if self._screens.current is Screen.PIN_DONE:

@@ -28,7 +28,13 @@ from kiosk.domain.receipt import (
     pin_blocked_receipt,
     pin_reset_receipt,
 )
-from kiosk.flows.card_words import PICKUP_HALLS, PICKUP_LINES
+from kiosk.flows.card_words import (
+    HALL_LABELS,
+    PICKUP_HALLS,
+    PICKUP_LINES,
+    choices_for,
+    summary_view,
+)
 from kiosk.flows.found_card import CardInHandRequest, InHand, card_masked, holder_name
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
@@ -36,7 +42,6 @@ from kiosk.flows.task_kit import (
     Slip,
     day,
     kiosk_id,
-    numbered,
     platform_url,
     wipe,
 )
@@ -113,15 +118,7 @@ class ExpiredCardTask(CardInHandRequest):
         if screen is InHand.OFFER:
             return self._offer()
         if screen is InHand.PICKUP:
-            choices = [
-                Choice(
-                    str(number),
-                    msg(label),
-                    None,
-                    lambda hall=hall: self.choose_pickup(hall),  # type: ignore[misc]
-                )
-                for number, (hall, (label, _)) in enumerate(PICKUP_HALLS.items(), start=1)
-            ]
+            choices = choices_for(HALL_LABELS, self.choose_pickup)
             return Content(heading, msg("card_life.hint.pickup"), choices, columns=1)
         if screen is InHand.CONFIRM:
             lines = (
@@ -129,15 +126,13 @@ class ExpiredCardTask(CardInHandRequest):
                 msg("card_life.reason.expired"),
                 msg(PICKUP_LINES[self._pickup]),
             )
-            panels = [
+            return summary_view(
                 Panel(heading, lines),
-                Panel(msg("card_life.effect_title"), (msg("card_life.effect.replacement"),)),
-            ]
-            choices = numbered(
-                [("card_life.confirm", None, self.confirm), ("card_life.cancel", None, self.cancel)]
+                "card_life.effect.replacement",
+                self._error or msg("card_life.hint.confirm"),
+                ("card_life.confirm", self.confirm),
+                ("card_life.cancel", self.cancel),
             )
-            hint = self._error or msg("card_life.hint.confirm")
-            return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
         if screen is InHand.SENDING:
             return Content(heading, msg("complaints.sending"))
         return self._sent(heading)
@@ -417,22 +412,13 @@ class PinResetTask:
                 heading, self._error or msg("card_life.pin.again"), submit=self.pin_entered
             )
         if self._screens.current is Reset.CONFIRM:
-            panels = [
-                Panel(
-                    heading,
-                    (msg("card_status.number", number=card_masked(self._context)),),
-                ),
-                Panel(msg("card_life.effect_title"), (msg("card_problems.reset.effect"),)),
-            ]
-            choices = [
-                Choice("1", msg("card_life.pin.confirm"), None, self.confirm),
-                Choice("2", msg("card_life.cancel"), None, self.cancel),
-            ]
-            return Content(
-                msg("card_life.confirm_heading"),
+            number = msg("card_status.number", number=card_masked(self._context))
+            return summary_view(
+                Panel(heading, (number,)),
+                "card_problems.reset.effect",
                 msg("card_life.hint.confirm"),
-                choices,
-                panels=panels,
+                ("card_life.pin.confirm", self.confirm),
+                ("card_life.cancel", self.cancel),
             )
         if self._screens.current is Reset.WRITING:
             return Content(heading, msg("card_life.pin.working"))

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from kiosk.domain import hall_time
 from kiosk.domain.card import CardStatus
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.task_kit import day
-from kiosk.flows.view import Panel
+from kiosk.flows.task_kit import day, numbered
+from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from kiosk.backend.records import CardRequest
 
 STATUS_TEXT = {
@@ -79,3 +81,28 @@ def request_panel(request: CardRequest, language: str) -> Panel:
             )
         )
     return Panel(msg(REQUEST_NAMES[request.kind]), tuple(lines))
+
+
+def summary_view(
+    what: Panel,
+    effect: str,
+    hint: Message,
+    confirm: tuple[str, Callable[[], None]],
+    cancel: tuple[str, Callable[[], None]],
+) -> Content:
+    """A request with legal effect, shown before it is sent (requirement 19): what it is, what
+    it does to the card, and the choice to confirm or to go without sending."""
+    panels = [what, Panel(msg("card_life.effect_title"), (msg(effect),))]
+    choices = numbered([(confirm[0], None, confirm[1]), (cancel[0], None, cancel[1])])
+    return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
+
+
+def choices_for(labels: Mapping[str, str], choose: Callable[[str], None]) -> list[Choice]:
+    """One choice per option, in order: its label's message id shown, its key handed on."""
+    return [
+        Choice(str(number), msg(label), None, lambda key=key: choose(key))  # type: ignore[misc]
+        for number, (key, label) in enumerate(labels.items(), start=1)
+    ]
+
+
+HALL_LABELS = {hall: label for hall, (label, _) in PICKUP_HALLS.items()}

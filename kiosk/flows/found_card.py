@@ -17,13 +17,12 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import CardSlipContent, card_life_receipt
-from kiosk.flows.card_words import STATUS_TEXT
+from kiosk.flows.card_words import STATUS_TEXT, summary_view
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     Slip,
     card_request_url,
     kiosk_id,
-    numbered,
     receipt_outcome,
     sent_view,
 )
@@ -209,21 +208,14 @@ class LiftWithCardTask(CardInHandRequest):
         heading = msg("card_life.kind.loss_lifting")
         screen = self._screens.current
         if screen is InHand.CONFIRM:
-            panels = [
-                Panel(
-                    msg(STATUS_TEXT[self._status]),
-                    (msg("card_status.number", number=card_masked(self._context)),),
-                ),
-                Panel(msg("card_life.effect_title"), (msg("card_life.effect.lifting"),)),
-            ]
-            choices = numbered(
-                [
-                    ("card_life.lift.confirm", None, self.confirm),
-                    ("card_life.lift.not_now", None, self._context.finish),
-                ]
+            number = msg("card_status.number", number=card_masked(self._context))
+            return summary_view(
+                Panel(msg(STATUS_TEXT[self._status]), (number,)),
+                "card_life.effect.lifting",
+                self._error or msg("card_life.lift.hint"),
+                ("card_life.lift.confirm", self.confirm),
+                ("card_life.lift.not_now", self._context.finish),
             )
-            hint = self._error or msg("card_life.lift.hint")
-            return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
         if screen is InHand.SENDING:
             return Content(heading, msg("complaints.sending"))
         if screen is InHand.REFUSED:

@@ -26,7 +26,7 @@ from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import LossContent, loss_receipt
 from kiosk.domain.session import ResidentSession
-from kiosk.flows.card_words import STATUS_TEXT
+from kiosk.flows.card_words import STATUS_TEXT, summary_view
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     DigitEntry,
@@ -496,13 +496,10 @@ class LostCardTask:
             whose = msg("card_status.number", number=self._card_masked)
         else:
             whose = msg("lost_card.summary.id", id=mask_id_number(self._id), private=("id",))
-        panels = [
+        return summary_view(
             Panel(msg("card_life.loss.temporary"), (whose,)),
-            Panel(msg("card_life.effect_title"), (msg("card_life.effect.temporary"),)),
-        ]
-        choices = [
-            Choice("1", msg("card_life.confirm"), None, self.confirm),
-            Choice("2", msg("card_life.cancel"), None, self.cancel),
-        ]
-        hint = self._error or msg("card_life.hint.confirm")
-        return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
+            "card_life.effect.temporary",
+            self._error or msg("card_life.hint.confirm"),
+            ("card_life.confirm", self.confirm),
+            ("card_life.cancel", self.cancel),
+        )

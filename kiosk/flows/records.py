@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from babel.lists import format_list
 
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.certificate import CertificateTask
+from kiosk.flows.certificate import INSURANCE_NAMES, CertificateTask
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
@@ -48,13 +48,6 @@ if TYPE_CHECKING:
     from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import Task, TaskContext
 
-INSURANCE_NAMES = {
-    "pension": N_("records.insurance.pension"),
-    "medical": N_("records.insurance.medical"),
-    "unemployment": N_("records.insurance.unemployment"),
-    "work_injury": N_("records.insurance.work_injury"),
-    "maternity": N_("records.insurance.maternity"),
-}
 MEDICAL_KINDS = {
     "credit": N_("records.medical.kind.credit"),
     "outpatient": N_("records.medical.kind.outpatient"),
