@@ -55,7 +55,8 @@ from kiosk.flows.view import Choice, Content, Panel
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kiosk.backend.records import CardView
+    from kiosk.domain.card_requests import CardView
+    from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
 
 
@@ -203,12 +204,16 @@ class CardLifeTask:
         kind, body = self._kind, self.body()
         token = self._context.session.token
         outbox = self._context.outbox
+        if outbox is None:
+            self._error = msg("error.platform.unavailable")
+            self._context.changed()
+            return
         self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: outbox.submit(kind, body, token=token), self._submitted, self._send_failed
         )
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, self._receipt())

@@ -15,7 +15,7 @@ from kiosk.flows.view import Choice, Content, Panel
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from kiosk.backend.records import CardRequest
+    from kiosk.domain.card_requests import CardRequest
 
 STATUS_TEXT = {
     CardStatus.NORMAL: N_("card_status.status.normal"),

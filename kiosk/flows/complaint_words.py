@@ -12,7 +12,7 @@ from kiosk.flows.task_kit import moment
 from kiosk.flows.view import Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ComplaintView
+    from kiosk.domain.complaints import ComplaintView
     from kiosk.i18n import Translator
 
 
@@ -159,7 +159,7 @@ MOBILE, LANDLINE, AT_KIOSK = "mobile", "landline", "none"
 # What the department reads when the resident types it: enough for a paragraph, short enough to
 # type on a screen (the platform takes up to 2000).
 TYPED_MAX = 200
-# A tracking number is C- and twelve characters of this alphabet (kiosk.backend.contract): the
+# A tracking number is C- and twelve characters of this alphabet (kiosk.api_contract): the
 # keyboard offers only these, so I/L/O/U, easily misread on a slip, cannot be typed by mistake.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_CHARS = 12

@@ -70,9 +70,10 @@ from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ComplaintView
     from kiosk.domain.catalog import Catalog
+    from kiosk.domain.complaints import ComplaintView
     from kiosk.domain.errors import KioskError
+    from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
 
 
@@ -293,12 +294,16 @@ class ComplaintsTask:
         body = self.body()
         token = None if self._anonymous else self._context.session.token
         outbox = self._context.outbox
+        if outbox is None:
+            self._error = msg("error.platform.unavailable")
+            self._context.changed()
+            return
         self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
         )
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         topic = self._topic
         assert topic is not None

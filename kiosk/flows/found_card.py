@@ -32,17 +32,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.domain.card import CardSnapshot, CardStatus
-    from kiosk.flows.ports import Submitting
+    from kiosk.domain.submission import SubmissionReceipt
+    from kiosk.flows.ports import Outbox
     from kiosk.flows.tasks import TaskContext
 
 
 def in_card_life_session(
     context: TaskContext,
-    outbox: Submitting,
+    outbox: Outbox,
     snapshot: CardSnapshot,
     kind: str,
     body: dict[str, object],
-) -> Callable[[], object]:
+) -> Callable[[], SubmissionReceipt]:
     """The job that files a request for a card the platform has as not in service (lost,
     expired): in a session that acts on the card's life only, opened for it after the chip
     took the PIN, and closed again. The platform changes a card's state only in the holder's
@@ -50,7 +51,7 @@ def in_card_life_session(
     platform = context.platform
     identifier, number = snapshot.card.identifier, snapshot.card.number
 
-    def job() -> object:
+    def job() -> SubmissionReceipt:
         session = platform.open_session_by_card(identifier, number, scope="card_life")
         try:
             return outbox.submit(kind, body, token=session.token)
@@ -137,7 +138,7 @@ class CardInHandRequest:
         job = in_card_life_session(self._context, outbox, snapshot, self.request, self._body())
         self._context.runner.run(job, self._submitted, self._failed)
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
             self._refused()

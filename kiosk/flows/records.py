@@ -36,7 +36,8 @@ from kiosk.flows.task_kit import (
 from kiosk.flows.view import Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import (
+    from kiosk.domain.errors import KioskError
+    from kiosk.domain.records import (
         CardUse,
         ContributionMonth,
         Contributions,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
         PensionPayment,
         SubsidyPayment,
     )
-    from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import Task, TaskContext
 
 MEDICAL_KINDS = {

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy import select
 
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     API_PREFIX,
     GRANT_HEADER,
     IDEMPOTENCY_HEADER,
@@ -183,7 +183,7 @@ def file_complaint(
 def my_complaints(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)], ctx: Ctx
 ) -> s.ComplaintList:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = db.scalars(
             select(m.Complaint)

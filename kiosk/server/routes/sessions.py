@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Response
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
@@ -35,6 +34,27 @@ router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
 _SERVICEABLE = "normal"
 _CARD_LIFE_ONLY = ("temporarily_lost", "lost", "expired")
 
+_rs, _card = m.ResidentSession, m.Card
+# The statements of every resident's sign-in and sign-out, built once at import: building one
+# (and its cache key) costs SQLAlchemy more than PostgreSQL takes to run it.
+_ECODE = select(m.ECode.resident_id, m.ECode.expires).where(m.ECode.code_hash == bindparam("code"))
+_CURRENT_CARD = (
+    select(_card.id, _card.status, _card.financial_account_active)
+    .where(_card.resident_id == bindparam("resident"))
+    .order_by(_card.issued.desc())
+    .limit(1)
+)
+_NAME = select(m.Resident.name).where(m.Resident.id == bindparam("resident"))
+_NEW_SESSION = insert(_rs)
+# Only this kiosk's own open session closes; one already closed, or unknown, matches nothing,
+# which is the same answer.
+_CLOSE = (
+    update(_rs)
+    .where(_rs.token_hash == bindparam("token"), _rs.kiosk_id == bindparam("kiosk"))
+    .where(_rs.closed.is_(False))
+    .values(closed=True)
+)
+
 _REFUSALS = {
     401: {"model": s.ErrorAnswer, "description": "kiosk_unauthenticated"},
     403: {"model": s.ErrorAnswer, "description": "card_not_in_service, kiosk_disabled"},
@@ -56,7 +76,9 @@ def open_session(
     creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
     ctx: Annotated[Platform, Depends(platform)],
 ) -> s.SessionOpened:
-    with ctx.db() as db:
+    # Every write here is one statement (the sign-in's count, the session's row), and what is
+    # read in between may be read outside a transaction: no BEGIN/COMMIT round trips.
+    with ctx.statements() as db:
         kiosk = check_kiosk(db, creds, ctx)
         if isinstance(body, s.OpenByCard):
             if not body.pin_verified_on_chip:
@@ -86,14 +108,13 @@ def open_session(
             # card is reported lost can still sign in with it, see the status and act on it.
             limits.hit(db, "ecode_signin_kiosk", kiosk.id, utcnow(), ctx.settings.limits)
             scope = "full"
-            ecode = db.get(m.ECode, hash_secret(body.ecode))
+            ecode = db.execute(_ECODE, {"code": hash_secret(body.ecode)}).first()
             if ecode is None or (ecode.expires is not None and aware(ecode.expires) < utcnow()):
                 raise ApiError(404, Reason.ECODE_INVALID, "the e-code is unknown or expired")
             resident_id, method = ecode.resident_id, "ecode"
-            found = _current_card(db, resident_id)
-            if found is None:
+            card = db.execute(_CURRENT_CARD, {"resident": resident_id}).first()
+            if card is None:
                 raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record for this e-code")
-            card = found
             if card.status == "cancelled":
                 raise ApiError(
                     403,
@@ -101,39 +122,34 @@ def open_session(
                     "this card is cancelled",
                     card_status="cancelled",
                 )
-        resident = db.get(m.Resident, resident_id)
-        if resident is None:  # pragma: no cover - a foreign key keeps it
+        name = db.scalar(_NAME, {"resident": resident_id})
+        if name is None:  # pragma: no cover - a foreign key keeps it
             raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
         token = new_token()
         now = utcnow()
-        db.add(
-            m.ResidentSession(
-                token_hash=hash_secret(token),
-                resident_id=resident_id,
-                card_id=card.id,
-                kiosk_id=kiosk.id,
-                method=method,
-                opened=now,
-                last_seen=now,
-                closed=False,
-                scope=scope,
-            )
+        db.execute(
+            _NEW_SESSION,
+            {
+                "token_hash": hash_secret(token),
+                "resident_id": resident_id,
+                "card_id": card.id,
+                "kiosk_id": kiosk.id,
+                "method": method,
+                "opened": now,
+                "last_seen": now,
+                "closed": False,
+                "scope": scope,
+            },
         )
         db.commit()
         return s.SessionOpened(
             token=token,
-            name=resident.name,
+            name=name,
             card_status=card.status,  # type: ignore[arg-type]
             financial_account_active=card.financial_account_active,
             expires_in_s=ctx.settings.session_idle_s,
             scope=scope,  # type: ignore[arg-type]
         )
-
-
-def _current_card(db: Session, resident_id: int) -> m.Card | None:
-    return db.scalar(
-        select(m.Card).where(m.Card.resident_id == resident_id).order_by(m.Card.issued.desc())
-    )
 
 
 @router.delete(
@@ -149,16 +165,14 @@ def close_session(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
     ctx: Annotated[Platform, Depends(platform)],
 ) -> Response:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
         if not creds.token:
             raise ApiError(
                 401, Reason.SESSION_REQUIRED, "which session? X-Session-Token is missing"
             )
-        session = db.get(m.ResidentSession, hash_secret(creds.token))
-        if session is not None and session.kiosk_id == kiosk.id and not session.closed:
-            session.closed = True
-            db.commit()
+        db.execute(_CLOSE, {"token": hash_secret(creds.token), "kiosk": kiosk.id})
+        db.commit()
     return Response(status_code=204)
 
 
