@@ -23,7 +23,6 @@ the reply is shown but read aloud only in a headset, as it may hold personal det
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -50,7 +49,6 @@ from kiosk.flows.complaint_words import (
     status_panel,
 )
 from kiosk.flows.machine import Screens
-from kiosk.flows.pinyin import warm_up
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -66,7 +64,7 @@ from kiosk.flows.task_kit import (
     receipt_outcome,
     sent_view,
 )
-from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
+from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor, warm_up_pinyin
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
@@ -201,7 +199,7 @@ class ComplaintsTask:
             text=self._typed or "",
         )
         self._screens.go(Screen.TYPED)
-        self._context.runner.run(warm_up, _ignore, _ignore)
+        warm_up_pinyin(self._context.runner)
 
     def enter_text(self, text: str) -> None:
         self._typed, self._phrase, self._editor = text.strip()[:TYPED_MAX], None, None
@@ -307,7 +305,7 @@ class ComplaintsTask:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         topic = self._topic
         assert topic is not None
-        created: dt.datetime = self._context_now()
+        created = hall_time.now()
         content = ComplaintContent(
             tracking_number=self._tracking,
             suggestion=topic.kind == "suggestion",
@@ -325,9 +323,6 @@ class ComplaintsTask:
         # kept here, so the sent screen comes only once it is.
         self._slip = Slip(self._context, complaint_receipt(content))
         self._screens.go(Screen.SENT, remember=False)
-
-    def _context_now(self) -> dt.datetime:
-        return hall_time.now()
 
     def _failed(self, error: KioskError) -> None:
         self._error = msg(error.message_id)
@@ -599,7 +594,3 @@ class ComplaintsTask:
         panels = [status_panel(item, language) for item in shown]
         hint = msg("complaints.status.summary", count=len(self._mine))
         return self._pager.apply(Content(heading, hint, panels=panels))
-
-
-def _ignore(_result: object) -> None:
-    """The dictionary's warm-up answers nothing; a failure shows at the first letter instead."""
