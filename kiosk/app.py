@@ -104,11 +104,14 @@ def run_demo(args: argparse.Namespace | None) -> int:
 def open_outbox(platform: PlatformClient) -> Outbox:
     """Submissions wait here, on disk, until the platform has them (Art. 16: nothing a resident
     files is lost to a network outage). It starts sending once the platform is reached."""
-    from platformdirs import user_data_path
-
     from kiosk.backend.outbox import Outbox
 
-    return Outbox(user_data_path(APP_NAME) / "outbox.sqlite3", platform)
+    def where() -> Path:
+        from platformdirs import user_data_path
+
+        return user_data_path(APP_NAME) / "outbox.sqlite3"
+
+    return Outbox(where, platform)
 
 
 def platform_connection(

@@ -36,26 +36,26 @@ def test_loss_report_lifting_and_reissue(server: EmbeddedServer, tmp_path: Path)
         ).tracking_number
 
     reported = submit("loss_report", {"kind": "temporary"})
-    rig.counter.view().choose("1")  # look again
+    assert rig.counter.view().choose("1")  # look again
     card = rig.counter.result.card if rig.counter.result else None
     assert card is not None and card.status is CardStatus.TEMPORARILY_LOST
     assert reported in [r.tracking_number for r in card.requests]
     assert reported in texts(rig.counter.view())
 
     submit("loss_lifting", {})
-    rig.counter.view().choose("1")
+    assert rig.counter.view().choose("1")
     card = rig.counter.result.card if rig.counter.result else None
     assert card is not None and card.status is CardStatus.NORMAL
 
     # A new card is made out to the ID number: this purpose shows it whole, and asks again.
-    rig.counter.view().choose("2")
+    assert rig.counter.view().choose("2")
     rig.serve("card_reissue")
     assert rig.counter.step is CounterStep.RESULT
     whole = rig.counter.result
     assert whole is not None and whole.id_number is not None and "*" not in whole.id_number
     submit("loss_report", {"kind": "formal"})
     reissue = submit("reissue", {"pickup": "jinshui-district-hall"})
-    rig.counter.view().choose("1")
+    assert rig.counter.view().choose("1")
     card = rig.counter.result.card if rig.counter.result else None
     assert card is not None and reissue in [r.tracking_number for r in card.requests]
 
@@ -64,7 +64,7 @@ def test_loss_report_lifting_and_reissue(server: EmbeddedServer, tmp_path: Path)
     rig.session.card_removed()
     rig.session.ecode_scanned("DEMO-ECODE-B00000022")
     assert rig.session.session is not None
-    rig.counter.view().choose("2")
+    assert rig.counter.view().choose("2")
     rig.serve("card_service")
     card = rig.counter.result.card if rig.counter.result else None
     assert card is not None and card.status is CardStatus.LOST

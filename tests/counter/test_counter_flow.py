@@ -64,9 +64,9 @@ def test_records_lookup_for_contributions_and_the_medical_account(
     shown = texts(rig.counter.view())
     assert "records.insurance.pension" in shown and "counter.result.months" in shown
     assert rig.customer_view().heading.id == "consent.granted.heading"
-    rig.customer_view().choose("1")
+    assert rig.customer_view().choose("1")
     assert rig.session.step is Step.HOME
-    rig.counter.view().choose("2")  # another service
+    assert rig.counter.view().choose("2")  # another service
     rig.serve("medical_inquiry")
     assert rig.counter.result is not None and rig.counter.result.medical_balance_fen is not None
     assert rig.counter.result.contributions is None
@@ -111,7 +111,7 @@ def test_complaints_are_seen_and_answered_at_the_counter(
     staff = rig.counter.staff
     assert staff is not None
     client.reply_to_complaint(staff.token, filed.tracking_number, "已增加窗口。", close=True)
-    rig.counter.view().choose("1")  # look again: the reply is there
+    assert rig.counter.view().choose("1")  # look again: the reply is there
     again = rig.counter.result
     assert again is not None and again.audit_id > result.audit_id
     assert "已增加窗口。" in texts(rig.counter.view())
@@ -153,11 +153,11 @@ def test_the_resident_leaving_cancels_the_question_and_ends_the_consent(
     assert rig.counter.view().heading.id == "counter.left.heading"
     # Allowed, then the card is taken: looking again is refused by the platform.
     rig.resident_signs_in("demo_a")
-    rig.counter.view().choose("2")
+    assert rig.counter.view().choose("2")
     rig.serve("card_service")
     assert rig.counter.step is CounterStep.RESULT
     rig.session.card_removed()
-    rig.counter.view().choose("1")
+    assert rig.counter.view().choose("1")
     assert rig.counter.step is CounterStep.NOTICE
     assert rig.counter.view().heading.id == "counter.consent_ended.heading"
 
@@ -168,7 +168,7 @@ def test_withdrawing_the_request_clears_the_customer_window(rig: CounterRig) -> 
     rig.counter.choose("complaint_handling")
     task = rig.session.task
     assert isinstance(task, ConsentTask)
-    rig.counter.view().choose("1")  # withdraw
+    assert rig.counter.view().choose("1")  # withdraw
     assert rig.counter.step is CounterStep.PURPOSES
     assert rig.customer_view().heading.id == "consent.withdrawn.heading"
     assert [c.digit for c in rig.customer_view().choices] == ["1"]

@@ -41,7 +41,7 @@ def test_staff_check_the_id_card_and_the_resident_sets_a_new_pin(
     said = texts(rig.customer_view())
     assert "card_problems.blocked.counter_hint" in said
     rig.staff_signs_in()
-    rig.counter.view().choose(PIN_RESET_DIGIT)
+    assert rig.counter.view().choose(PIN_RESET_DIGIT)
     assert rig.counter.step is CounterStep.ID_CHECK
     rig.counter.check_identity("41010219520312002")  # one digit short: said, not sent
     assert rig.counter.id_error is not None
@@ -54,7 +54,7 @@ def test_staff_check_the_id_card_and_the_resident_sets_a_new_pin(
     assert isinstance(rig.session.task, PinResetTask)
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
-    rig.customer_view().choose("1")
+    assert rig.customer_view().choose("1")
     assert card.reader._card is not None
     assert card.reader._card.pin_tries_left == card.profile.pin_tries_max
     assert rig.counter.step is CounterStep.NOTICE
@@ -62,7 +62,7 @@ def test_staff_check_the_id_card_and_the_resident_sets_a_new_pin(
     assert rig.counter.notice.id == "counter.pin_reset.written"
     assert _pin_resets(client)[before:] == [("identity_checked",), ("pin_written",)]
     # and the resident signs in with it
-    rig.customer_view().choose("1")
+    assert rig.customer_view().choose("1")
     assert rig.session.step is Step.PIN
     rig.session.submit_pin(bytearray(b"975310"))
     assert rig.session.step is Step.HOME
@@ -93,7 +93,7 @@ def test_without_a_pin_reset_module_the_chip_refuses_and_the_log_says_so(
     rig.counter.check_identity(DEMO_A_ID)
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
     rig.customer_view().submit(bytearray(b"975310"))  # type: ignore[attr-defined]
-    rig.customer_view().choose("1")
+    assert rig.customer_view().choose("1")
     assert rig.customer_view().hint.id == "error.card.secure_access"  # type: ignore[union-attr]
     assert rig.counter.notice is not None
     assert rig.counter.notice.id == "counter.pin_reset.not_written"
@@ -107,12 +107,12 @@ def test_staff_can_take_it_back_and_no_card_means_no_reset(
     rig.counter.start_pin_reset()
     assert rig.counter.notice is not None
     assert rig.counter.notice.id == "counter.pin_reset.no_card"
-    rig.counter.view().choose("2")
+    assert rig.counter.view().choose("2")
     before = len(_pin_resets(client))
     _block(rig, ChipCard("demo_a"))
     rig.counter.start_pin_reset()
     rig.counter.check_identity(DEMO_A_ID)
-    rig.counter.view().choose("1")  # withdraw
+    assert rig.counter.view().choose("1")  # withdraw
     assert rig.counter.step is CounterStep.PURPOSES
     assert rig.session.step is Step.TAKE_CARD
     assert _pin_resets(client)[before:] == [("identity_checked",), ("pin_not_written",)]

@@ -47,11 +47,11 @@ def test_records_and_certificate_from_the_platform(client: PlatformClient, tmp_p
     session = client.open_session_by_ecode("DEMO-ECODE-B00000022")  # 李明, working
     ctx, _ = context(client, session, tmp_path)
     task = RecordsTask(ctx)
-    task.view().choose("1")
+    assert task.view().choose("1")
     summary = task.view()
     assert summary.choices and summary.choices[0].examples is not None
     assert summary.choices[0].examples.id == "records.contrib.summary"
-    summary.choose("1")
+    assert summary.choose("1")
     years = task.view()
     assert years.panels and years.panels[0].lines[0].has_personal_data
     task.back()
@@ -60,10 +60,10 @@ def test_records_and_certificate_from_the_platform(client: PlatformClient, tmp_p
         task.open(screen)
         assert task.view().hint is not None and not task.view().hint.id.startswith("error")
         task.back()
-    task.view().choose("3")
-    task.view().choose("1")  # all insurances
-    task.view().choose("1")  # the whole record
-    task.view().choose("1")  # print it
+    assert task.view().choose("3")
+    assert task.view().choose("1")  # all insurances
+    assert task.view().choose("1")  # the whole record
+    assert task.view().choose("1")  # print it
     printer = ctx.printer
     assert printer.last_png() is not None
     code = task.view().panels[0].lines[0].params["code"]
@@ -77,13 +77,13 @@ def test_complaint_reaches_the_platform_and_its_status_is_queried(
     session = client.open_session_by_ecode("DEMO-ECODE-A00000011")
     ctx, outbox = context(client, session, tmp_path)
     task = ComplaintsTask(ctx)
-    task.view().choose("1")
-    task.view().choose("2")  # leaked personal data (Art. 18)
-    task.view().choose("1")  # no particular service
-    task.view().choose("1")
-    task.view().choose("1")
+    assert task.view().choose("1")
+    assert task.view().choose("2")  # leaked personal data (Art. 18)
+    assert task.view().choose("1")  # no particular service
+    assert task.view().choose("1")
+    assert task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
-    task.view().choose("1")
+    assert task.view().choose("1")
     sent = task.view()
     assert sent.hint is not None and sent.hint.id == "submit.delivered"
     tracking = sent.hint.params["tracking"]
@@ -91,7 +91,7 @@ def test_complaint_reaches_the_platform_and_its_status_is_queried(
     assert filed.kind == "report" and filed.category == "privacy"
     assert outbox.receipt(tracking) is not None
     task = ComplaintsTask(ctx)
-    task.view().choose("3")
+    assert task.view().choose("3")
     listed = [m.params.get("tracking") for p in task.view().panels for m in (p.title,)]
     assert tracking in listed or task.view().pager is not None
     outbox.close()
@@ -101,12 +101,12 @@ def test_anonymous_suggestion_and_service_search(client: PlatformClient, tmp_pat
     session = client.open_session_by_ecode("DEMO-ECODE-B00000022")
     ctx, outbox = context(client, session, tmp_path, language="en")
     task = ComplaintsTask(ctx)
-    task.view().choose("2")
-    task.view().choose("1")
-    task.view().choose("1")
-    task.view().choose("1")
-    task.view().choose("4")  # anonymous
-    task.view().choose("1")
+    assert task.view().choose("2")
+    assert task.view().choose("1")
+    assert task.view().choose("1")
+    assert task.view().choose("1")
+    assert task.view().choose("4")  # anonymous
+    assert task.view().choose("1")
     assert task.view().hint is not None and task.view().hint.id == "submit.delivered"
     search = ServiceSearchTask(ctx)
     search.find("dt")
@@ -123,9 +123,9 @@ def test_loss_report_lifting_reissue_and_progress(client: PlatformClient, tmp_pa
     session = client.open_session_by_ecode("DEMO-ECODE-A00000011")
     ctx, outbox = context(client, session, tmp_path)
     task = CardLifeTask(ctx)
-    task.view().choose("1")  # report lost
-    task.view().choose("1")  # temporary
-    task.view().choose("1")  # confirm
+    assert task.view().choose("1")  # report lost
+    assert task.view().choose("1")  # temporary
+    assert task.view().choose("1")  # confirm
     assert task.view().hint is not None and task.view().hint.id == "submit.delivered"
     assert client.card(session.token).status.value == "temporarily_lost"
     task = CardLifeTask(ctx)
@@ -133,17 +133,17 @@ def test_loss_report_lifting_reissue_and_progress(client: PlatformClient, tmp_pa
         "card_life.menu.lift",
         "card_life.menu.reissue",
     ]
-    task.view().choose("1")  # lift
-    task.view().choose("1")
+    assert task.view().choose("1")  # lift
+    assert task.view().choose("1")
     assert client.card(session.token).status.value == "normal"
     task = CardLifeTask(ctx)
-    task.view().choose("1")
-    task.view().choose("2")  # formal
-    task.view().choose("1")
+    assert task.view().choose("1")
+    assert task.view().choose("2")  # formal
+    assert task.view().choose("1")
     task = CardLifeTask(ctx)
-    task.view().choose("1")  # reissue
-    task.view().choose("3")
-    task.view().choose("1")
+    assert task.view().choose("1")  # reissue
+    assert task.view().choose("3")
+    assert task.view().choose("1")
     tracking = task.view().hint.params["tracking"]  # type: ignore[union-attr]
     assert client.card_request(tracking).kind == "reissue"
     task = CardLifeTask(ctx)

@@ -46,8 +46,8 @@ def test_an_expired_card_offers_its_replacement_after_the_pin_and_nothing_else(
         "card_problems.expired.not_now",
     ]
     assert offer.panels[0].lines[1].id == "card_problems.expired.on"
-    offer.choose("1")
-    rig.content().choose("2")  # the second hall
+    assert offer.choose("1")
+    assert rig.content().choose("2")  # the second hall
     summary = rig.content()
     assert summary.heading.id == "card_life.confirm_heading"
     assert [line.id for line in summary.panels[0].lines] == [
@@ -56,7 +56,7 @@ def test_an_expired_card_offers_its_replacement_after_the_pin_and_nothing_else(
         "card_life.pickup_at.jinshui",
     ]
     assert rig.outbox.items == []  # nothing before the resident confirms
-    summary.choose("1")
+    assert summary.choose("1")
     rig.runner.finish_all()
     ((kind, body, token),) = rig.outbox.items
     assert kind == "replacement"
@@ -68,27 +68,27 @@ def test_an_expired_card_offers_its_replacement_after_the_pin_and_nothing_else(
     (job,) = rig.printer.jobs
     assert job.receipt.title == "社会保障卡换领新卡回执"
     assert Columns("换领原因", "卡片到期") in job.receipt.blocks
-    sent.choose("1")  # done
+    assert sent.choose("1")  # done
     assert rig.flow.step is Step.TAKE_CARD and rig.flow.task is None
 
 
 def test_the_replacement_can_be_cancelled_and_back_walks_the_steps(rig: KioskRig) -> None:
     _expired_after_pin(rig)
-    rig.content().choose("1")
-    rig.content().choose("1")
+    assert rig.content().choose("1")
+    assert rig.content().choose("1")
     rig.flow.back()
     assert rig.content().heading.id == "card_life.kind.replacement"  # the halls again
-    rig.content().choose("3")
-    rig.content().choose("2")  # cancel
+    assert rig.content().choose("3")
+    assert rig.content().choose("2")  # cancel
     assert rig.content().heading.id == "card_problems.expired.heading"
-    rig.content().choose("2")  # not now
+    assert rig.content().choose("2")  # not now
     assert rig.flow.step is Step.TAKE_CARD
     assert rig.outbox.items == []
 
 
 def test_home_ends_it_as_it_ends_any_task_before_sign_in(rig: KioskRig) -> None:
     _expired_after_pin(rig)
-    rig.content().choose("1")
+    assert rig.content().choose("1")
     rig.flow.home()
     assert rig.flow.step is Step.TAKE_CARD and rig.flow.task is None
 
@@ -96,9 +96,9 @@ def test_home_ends_it_as_it_ends_any_task_before_sign_in(rig: KioskRig) -> None:
 def test_a_replacement_already_under_way_is_said(rig: KioskRig) -> None:
     rig.outbox.state = OutboxState.REJECTED
     _expired_after_pin(rig)
-    rig.content().choose("1")
-    rig.content().choose("1")
-    rig.content().choose("1")
+    assert rig.content().choose("1")
+    assert rig.content().choose("1")
+    assert rig.content().choose("1")
     rig.runner.finish_all()
     assert rig.content().hint.id == "card_problems.expired.refused"
     assert rig.printer.jobs == []
@@ -131,7 +131,7 @@ def _new_pin_answered(rig: KioskRig, answer: str = "1") -> list[bool]:
     rig.flow.start_pin_reset(reported.append)
     rig.content().submit(bytearray(b"246813"))
     rig.content().submit(bytearray(b"246813"))
-    rig.content().choose(answer)
+    assert rig.content().choose(answer)
     return reported
 
 
@@ -146,7 +146,7 @@ def test_a_blocked_pin_says_what_to_bring_and_prints_it(rig: KioskRig) -> None:
         "card_problems.blocked.print",
         "card_problems.finish",
     ]
-    screen.choose("1")
+    assert screen.choose("1")
     rig.runner.finish_all()
     (job,) = rig.printer.jobs
     assert job.receipt.title == "社会保障卡密码锁定办理须知"
@@ -158,14 +158,14 @@ def test_a_blocked_pin_says_what_to_bring_and_prints_it(rig: KioskRig) -> None:
     assert SNAPSHOT.card.number not in str(job.receipt)
     printed = rig.content()
     assert printed.panels[0].title.id == "slip.printed"
-    printed.choose("1")
+    assert printed.choose("1")
     assert rig.flow.step is Step.TAKE_CARD
 
 
 def test_paper_out_keeps_the_list_on_screen_and_offers_to_print_again(rig: KioskRig) -> None:
     rig.printer.paper_out = True
     _blocked(rig)
-    rig.content().choose("1")
+    assert rig.content().choose("1")
     rig.runner.finish_all()
     screen = rig.content()
     assert screen.panels[0].title.id == "card_problems.blocked.bring"
@@ -173,7 +173,7 @@ def test_paper_out_keeps_the_list_on_screen_and_offers_to_print_again(rig: Kiosk
     assert screen.panels[0].lines[2].id == "card_problems.blocked.bring.id_card"
     assert [c.label.id for c in screen.choices] == ["slip.print_again", "card_problems.finish"]
     rig.printer.paper_out = False
-    screen.choose("1")
+    assert screen.choose("1")
     rig.runner.finish_all()
     assert len(rig.printer.jobs) == 1
 
@@ -203,7 +203,7 @@ def test_at_a_counter_the_blocked_pin_waits_for_staff_then_takes_a_new_pin(rig: 
     summary = rig.content()
     assert summary.panels[1].lines[0].id == "card_problems.reset.effect"
     assert rig.card.resets == []  # nothing on the chip before the resident confirms
-    summary.choose("1")
+    assert summary.choose("1")
     ((new, on_done, _),) = rig.card.resets
     assert new == b"135790"
     assert rig.content().hint.id == "card_life.pin.working"
@@ -214,7 +214,7 @@ def test_at_a_counter_the_blocked_pin_waits_for_staff_then_takes_a_new_pin(rig: 
     assert done.hint.id == "card_problems.reset.done"
     assert rig.printer.jobs[0].receipt.title == "社会保障卡密码重置回执"
     assert "135790" not in str(rig.printer.jobs[0].receipt)
-    done.choose("1")  # sign in with the new PIN
+    assert done.choose("1")  # sign in with the new PIN
     assert rig.flow.step is Step.PIN and rig.flow.task is None
     rig.enter_pin("135790")
     rig.card.pins[-1][1](None)
@@ -228,7 +228,7 @@ def test_a_chip_that_refuses_the_new_pin_is_reported_and_said(rig: KioskRig) -> 
     rig.card.resets[-1][2](SecureAccessRequired("6988"))
     assert reported == [False]
     assert rig.content().hint.id == "error.card.secure_access"
-    rig.content().choose("1")
+    assert rig.content().choose("1")
     assert rig.flow.step is Step.TAKE_CARD
 
 

@@ -19,10 +19,10 @@ URL = "https://platform.test/v1/certificates/7K3M-Q9XT-2B4N"
 
 def _to_preview(rig: KioskRig) -> CertificateTask:
     task = CertificateTask(rig.context(), today=lambda: TODAY)
-    task.view().choose("1")  # all insurances
-    task.view().choose("1")  # the whole record
+    assert task.view().choose("1")  # all insurances
+    assert task.view().choose("1")  # the whole record
     rig.run()
-    task.view().choose("1")  # print
+    assert task.view().choose("1")  # print
     return task
 
 
@@ -33,7 +33,7 @@ def test_with_both_printers_the_resident_chooses_a4() -> None:
     choice = task.view()
     assert choice.hint is not None and choice.hint.id == "a4.choose.hint"
     assert [c.label.id for c in choice.choices] == ["a4.choose.sheet", "a4.choose.slip"]
-    choice.choose("1")
+    assert choice.choose("1")
     assert task.view().panels[0].title.id == "a4.printing"
     rig.run()
     (document,) = a4.documents
@@ -52,8 +52,8 @@ def test_back_from_the_choice_returns_to_the_preview_and_the_slip_is_the_other_w
     task = _to_preview(rig)
     assert task.back()
     assert task.view().hint.id == "certificate.hint.preview"
-    task.view().choose("1")
-    task.view().choose("2")  # the slip
+    assert task.view().choose("1")
+    assert task.view().choose("2")  # the slip
     rig.run()
     assert len(rig.printer.jobs) == 1  # type: ignore[union-attr]
     assert task.view().panels[0].title.id == "slip.printed"
@@ -73,7 +73,7 @@ def test_paper_out_on_a4_is_said_and_nothing_is_lost() -> None:
     a4.fail_with = PaperOut("paper")
     rig = KioskRig(a4printer=a4)
     task = _to_preview(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     failed = task.view()
     panel = failed.panels[0]
@@ -84,7 +84,7 @@ def test_paper_out_on_a4_is_said_and_nothing_is_lost() -> None:
         "a4.choose.slip",
         "task.done",
     ]
-    failed.choose("1")  # paper loaded: the same document again
+    assert failed.choose("1")  # paper loaded: the same document again
     rig.run()
     assert len(a4.documents) == 1
     assert task.view().panels[0].title.id == "a4.printed"
@@ -95,10 +95,10 @@ def test_a_queue_that_is_gone_offers_the_slip_instead() -> None:
     a4.fail_with = PrinterOffline("no queue")
     rig = KioskRig(a4printer=a4)
     task = _to_preview(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     assert task.view().panels[0].lines[0].id == "a4.error.offline"
-    task.view().choose("2")  # a slip instead
+    assert task.view().choose("2")  # a slip instead
     rig.run()
     assert len(rig.printer.jobs) == 1  # type: ignore[union-attr]
 
@@ -107,7 +107,7 @@ def test_at_the_counter_the_id_number_from_the_chip_is_whole() -> None:
     a4 = FakeA4Printer()
     rig = KioskRig(a4printer=a4, at_counter=True)
     task = _to_preview(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     assert rig.snapshot is not None and rig.snapshot.holder is not None
     assert dict(a4.documents[0].holder)["证件号码"] == rig.snapshot.holder.ssn

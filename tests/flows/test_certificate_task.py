@@ -24,7 +24,7 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
     rig = KioskRig()
     task = task_for(rig)
     assert len(task.view().choices) == 4 and task.view().pager is not None
-    task.view().choose("1")  # all insurances
+    assert task.view().choose("1")  # all insurances
     assert task.view().hint is not None and task.view().hint.id == "certificate.hint.period"
     assert [c.label.id for c in task.view().choices] == [
         "certificate.period.whole",
@@ -32,7 +32,7 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
         "certificate.period.this_year",
         "certificate.period.years",
     ]
-    task.view().choose("1")  # the whole record
+    assert task.view().choose("1")  # the whole record
     rig.run()
     assert rig.platform.certificate_asks == [(None, None)]
     preview = task.view()
@@ -44,7 +44,7 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
     assert preview.panels[0].lines[0].id == "certificate.span.insured"
     assert preview.pager is not None  # the others are on page two
     assert rig.printer.jobs == []  # type: ignore[union-attr]
-    preview.choose("1")
+    assert preview.choose("1")
     rig.run()
     receipt = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
     assert receipt.reference == "7K3M-Q9XT-2B4N" and receipt.sample  # demo data says so
@@ -63,14 +63,14 @@ def test_preview_then_print_with_the_verification_code_and_qr() -> None:
 def test_a_period_is_asked_of_the_platform_and_printed(digit: str, period) -> None:
     rig = KioskRig()
     task = task_for(rig)
-    task.view().choose("2")  # pension only
-    task.view().choose(digit)
+    assert task.view().choose("2")  # pension only
+    assert task.view().choose(digit)
     rig.run()
     assert rig.platform.certificate_asks == [(("pension",), period)]
     hint = task.view().hint
     assert hint is not None and hint.id == "certificate.hint.preview_period"
     assert hint.params["first"] and hint.params["last"]
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     blocks = rig.printer.jobs[0].receipt.blocks  # type: ignore[union-attr]
     stated = next(b for b in blocks if isinstance(b, Columns) and b.left == "证明期间")
@@ -86,8 +86,8 @@ def test_last_twelve_months_cross_the_new_year() -> None:
 def test_a_range_of_years_typed_on_the_keypad() -> None:
     rig = KioskRig()
     task = task_for(rig)
-    task.view().choose("1")
-    task.view().choose("4")
+    assert task.view().choose("1")
+    assert task.view().choose("4")
     entry = task.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 4 and not entry.private
     assert entry.hint is not None and entry.hint.id == "certificate.from_year"
@@ -103,7 +103,7 @@ def test_a_range_of_years_typed_on_the_keypad() -> None:
     rig.run()
     assert rig.platform.certificate_asks == [(None, ("2021-01", "2023-12"))]
     task.back()  # from the preview, back to the period
-    task.view().choose("4")
+    assert task.view().choose("4")
     task.view().submit("2024")  # type: ignore[attr-defined]
     task.view().submit("2026")  # type: ignore[attr-defined]  # this year: up to this month
     rig.run()
@@ -115,18 +115,18 @@ def test_one_insurance_only_and_paper_out_gives_the_qr_on_screen() -> None:
     assert rig.printer is not None
     rig.printer.paper_out = True
     task = task_for(rig)
-    task.view().choose("4")  # unemployment
-    task.view().choose("1")
+    assert task.view().choose("4")  # unemployment
+    assert task.view().choose("1")
     rig.run()
     assert [p.title.id for p in task.view().panels] == ["records.insurance.unemployment"]
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     panel = task.view().panels[0]
     assert isinstance(panel, QrPanel) and panel.payload.endswith("7K3M-Q9XT-2B4N")
     content = task.content()
     assert [line.insurance for line in content.insurances] == ["失业保险"]
     rig.printer.paper_out = False
-    task.view().choose("1")  # print again, the same job
+    assert task.view().choose("1")  # print again, the same job
     rig.run()
     assert rig.printer.jobs[0].receipt.reference == "7K3M-Q9XT-2B4N"
     names = [b.left for b in rig.printer.jobs[0].receipt.blocks if isinstance(b, Columns)]
@@ -136,18 +136,18 @@ def test_one_insurance_only_and_paper_out_gives_the_qr_on_screen() -> None:
 def test_without_a_printer_the_slip_is_a_qr_and_failures_go_back() -> None:
     rig = KioskRig(printer=None)
     task = task_for(rig)
-    task.view().choose("1")
-    task.view().choose("1")
+    assert task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
-    task.view().choose("1")
+    assert task.view().choose("1")
     panel = task.view().panels[0]
     assert isinstance(panel, QrPanel) and panel.lines[0].id == "slip.no_printer"
     assert [c.label.id for c in task.view().choices] == ["task.done"]
     failing = KioskRig()
     failing.platform.errors["issue_certificate"] = PlatformUnavailable()
     task = task_for(failing)
-    task.view().choose("1")
-    task.view().choose("1")
+    assert task.view().choose("1")
+    assert task.view().choose("1")
     failing.run()
     assert task.view().hint is not None and task.view().hint.id == "error.platform.unavailable"
     assert task.back() and task.view().hint is not None

@@ -31,12 +31,12 @@ def to_review(
     task = ComplaintsTask(rig.context())
     task.view().choose("2" if suggestion else "1")
     if suggestion:
-        task.view().choose("1")  # the first topic
+        assert task.view().choose("1")  # the first topic
     else:
         choose_label(task, topic)
     rig.run()  # the catalog for the place
-    task.view().choose("2")  # the first Art. 7 category
-    task.view().choose("1")  # the first preset phrase
+    assert task.view().choose("2")  # the first Art. 7 category
+    assert task.view().choose("1")  # the first preset phrase
     return task
 
 
@@ -44,7 +44,7 @@ def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> Non
     rig = KioskRig()
     task = ComplaintsTask(rig.context())
     assert len(task.view().choices) == 4
-    task.view().choose("1")
+    assert task.view().choose("1")
     topics = [c.label.id for c in task.view().choices]
     assert "complaints.topic.delay" in topics and "complaints.topic.privacy_leak" in topics
     assert len(topics) <= 4  # a page of the list: the elderly mode's limit
@@ -55,7 +55,7 @@ def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> Non
         "complaints.contact.landline",
         "complaints.contact.at_kiosk",
     ]  # no anonymity for a complaint
-    contact.choose("1")
+    assert contact.choose("1")
     entry = task.view()
     assert isinstance(entry, DigitEntry)
     entry.submit("12345")
@@ -66,7 +66,7 @@ def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> Non
     phone = review.panels[2].lines[0]
     assert phone.params["phone"] == "139****1234" and phone.has_personal_data
     assert rig.outbox.items == []  # nothing sent before the resident confirms
-    review.choose("1")
+    assert review.choose("1")
     rig.run()
     kind, body, token = rig.outbox.items[0]
     assert (kind, body["kind"], body["category"]) == ("complaint", "report", "staff")
@@ -82,7 +82,7 @@ def test_a_report_of_delay_is_filed_without_typing_and_ends_with_a_slip() -> Non
     assert printed.reference == "C-TEST-0000-0001"
     assert any(isinstance(b, QrCode) and "C-TEST-0000-0001" in b.payload for b in printed.blocks)
     assert task.back() is False
-    sent.choose("1")
+    assert sent.choose("1")
     assert rig.finished
 
 
@@ -90,10 +90,10 @@ def test_an_anonymous_suggestion_sends_no_token_and_a_queued_one_says_so() -> No
     rig = KioskRig()
     rig.outbox.state = OutboxState.QUEUED
     task = to_review(rig, suggestion=True)
-    task.view().choose("4")  # anonymous
+    assert task.view().choose("4")  # anonymous
     review = task.view()
     assert review.panels[2].lines[0].id == "complaints.review.anonymous"
-    review.choose("1")
+    assert review.choose("1")
     rig.run()
     _, body, token = rig.outbox.items[0]
     assert body["anonymous"] is True and "contact" not in body and token is None
@@ -104,15 +104,15 @@ def test_an_anonymous_suggestion_sends_no_token_and_a_queued_one_says_so() -> No
 def test_the_review_can_change_the_text_or_cancel_without_sending() -> None:
     rig = KioskRig()
     task = to_review(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
-    task.view().choose("2")  # change the text
+    assert task.view().choose("2")  # change the text
     assert task.view().hint is not None and task.view().hint.id == "complaints.hint.phrase"
-    task.view().choose("2")
-    task.view().choose("1")
+    assert task.view().choose("2")
+    assert task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
     assert "complaints.phrase.delay_no_result" in ids(task.view())
-    task.view().choose("3")  # cancel
+    assert task.view().choose("3")  # cancel
     assert rig.outbox.items == [] and task.view().heading.id == "complaints.heading"
 
 
@@ -122,7 +122,7 @@ def test_paper_out_shows_the_slip_as_a_qr_code_and_prints_it_again() -> None:
     rig.printer.paper_out = True
     task = to_review(rig, suggestion=True)
     choose_label(task, "complaints.contact.anonymous")
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     sent = task.view()
     panel = sent.panels[0]
@@ -130,7 +130,7 @@ def test_paper_out_shows_the_slip_as_a_qr_code_and_prints_it_again() -> None:
     assert panel.lines[0].id == "error.printer.paper_out"
     assert sent.choices[0].label.id == "slip.print_again"
     rig.printer.paper_out = False
-    sent.choose("1")
+    assert sent.choose("1")
     rig.run()
     assert task.view().panels[0].title.id == "slip.printed" and len(rig.printer.jobs) == 1
 
@@ -141,7 +141,7 @@ def test_back_walks_the_steps_and_status_shows_the_reply() -> None:
     assert task.view().hint is not None and task.view().hint.id == "complaints.hint.contact_needed"
     assert task.back() and task.back() and task.back() and task.back()
     assert task.view().heading.id == "complaints.heading" and task.back() is False
-    task.view().choose("3")
+    assert task.view().choose("3")
     rig.run()
     status = task.view()
     assert status.hint is not None and status.hint.params == {"count": 2}
@@ -157,13 +157,13 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
 
     rig = KioskRig()
     task = ComplaintsTask(rig.context())
-    task.view().choose("1")
-    task.view().choose("4")  # the service
+    assert task.view().choose("1")
+    assert task.view().choose("4")  # the service
     rig.run()
-    task.view().choose("1")  # no particular place
+    assert task.view().choose("1")  # no particular place
     phrases = task.view()
     assert [c.label.id for c in phrases.choices][-1] == "complaints.phrase.own"
-    phrases.choose("3")
+    assert phrases.choose("3")
     typing = task.view()
     assert isinstance(typing, TextEntry) and typing.private and typing.layout == "pinyin"
     editor = typing.editor
@@ -173,11 +173,11 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
     editor.press_digit("1")
     editor.accept()
     assert task.view().hint is not None and task.view().hint.id == "complaints.hint.contact_needed"
-    task.view().choose("1")
+    assert task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
     what = task.view().panels[1].lines[0]
     assert what.params["text"] == "排队" and what.has_personal_data
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     assert rig.outbox.items[0][1]["text"] == "排队"
 
@@ -194,7 +194,7 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
 
     rig.platform.complaint = complaint  # type: ignore[attr-defined]
     task = ComplaintsTask(rig.context())
-    task.view().choose("4")
+    assert task.view().choose("4")
     lookup = task.view()
     assert isinstance(lookup, TextEntry) and lookup.editor is not None
     assert lookup.layouts == ("latin",) and "O" not in lookup.editor.character_keys()
@@ -207,7 +207,7 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
     lines = [m.id for m in found.panels[0].lines]
     assert lines[:2] == ["complaints.lookup.subject", "complaints.status.replied"]
     assert found.panels[0].lines[-1].has_personal_data  # the reply: headset only
-    found.choose("1")  # another number
+    assert found.choose("1")  # another number
     for key in "K7Q2M9XT0000":
         task.view().editor.press(key)  # type: ignore[attr-defined]
     task.view().editor.accept()  # type: ignore[attr-defined]
@@ -243,7 +243,7 @@ def test_a_complaint_answered_by_landline() -> None:
     review = task.view()
     phone = review.panels[2].lines[0]
     assert phone.params["phone"] == "037*****8888" and phone.has_personal_data
-    review.choose("1")
+    assert review.choose("1")
     rig.run()
     _, body, token = rig.outbox.items[0]
     assert body["contact"] == "037166668888" and body["contact_kind"] == "landline"
@@ -261,7 +261,7 @@ def test_a_complaint_with_no_number_is_answered_at_the_kiosk() -> None:
     choose_label(task, "complaints.contact.at_kiosk")
     review = task.view()
     assert review.panels[2].lines[0].id == "complaints.review.at_kiosk"
-    review.choose("1")
+    assert review.choose("1")
     rig.run()
     _, body, token = rig.outbox.items[0]
     assert body["contact_kind"] == "none" and "contact" not in body and "anonymous" not in body
@@ -283,9 +283,9 @@ def test_a_complaint_with_no_number_is_answered_at_the_kiosk() -> None:
 def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(label: str, item: str) -> None:
     rig = KioskRig()
     task = to_review(rig, topic=label)
-    task.view().choose("1")
+    assert task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     assert rig.outbox.items[0][1]["kind"] == "report"
     rig.run()
@@ -297,9 +297,9 @@ def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(label: str, item: 
 def test_a_plain_complaint_cites_no_article_of_art_18() -> None:
     rig = KioskRig()
     task = to_review(rig, topic="complaints.topic.service")
-    task.view().choose("1")
+    assert task.view().choose("1")
     task.view().submit("13900001234")  # type: ignore[attr-defined]
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     rig.run()
     assert not [line for line in printed_lines(rig) if line.startswith("举报依据")]

@@ -69,8 +69,8 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
         "lost_card.menu.sign_in",
         "lost_card.menu.report",
     ]
-    t.view().choose("2")
-    t.view().choose("1")  # by ID number
+    assert t.view().choose("2")
+    assert t.view().choose("1")  # by ID number
     entry = t.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 18 and entry.private
     entry.submit(ENDS_IN_X[:17])
@@ -89,7 +89,7 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
     assert whose.params == {"id": "1101**********002X"} and whose.has_personal_data
     assert summary.panels[1].lines[0].id == "card_life.effect.temporary"
     assert t.rig.platform.loss_codes == []  # nothing is filed before the resident confirms
-    summary.choose("1")
+    assert summary.choose("1")
     t.rig.run()
     ((sent_code, key),) = t.rig.platform.loss_codes
     assert sent_code == "123456" and len(key) == 32
@@ -104,14 +104,14 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
     assert qr.payload == "https://platform.test/v1/card/requests/R-LOSS-0000-0001"
     kept = {name: value for name, value in vars(t.task).items() if name != "_context"}
     assert ENDS_IN_X not in repr(kept)  # forgotten once filed
-    sent.choose("1")
+    assert sent.choose("1")
     assert t.rig.finished
 
 
 def test_a_wrong_id_number_is_said_and_nothing_is_sent() -> None:
     t = lost()
-    t.view().choose("2")
-    t.view().choose("1")
+    assert t.view().choose("2")
+    assert t.view().choose("1")
     t.view().submit(LI_MING[:17] + "9")  # type: ignore[attr-defined]
     assert t.hint() == "lost_card.error.id"
     assert t.rig.runner.jobs == []
@@ -119,25 +119,25 @@ def test_a_wrong_id_number_is_said_and_nothing_is_sent() -> None:
 
 def test_the_code_expires_on_the_kiosks_clock_and_a_new_one_is_sent() -> None:
     t = lost()
-    t.view().choose("2")
-    t.view().choose("1")
+    assert t.view().choose("2")
+    assert t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     t.clock.now += 301
     t.view().submit("123456")  # type: ignore[attr-defined]
     assert t.hint() == "lost_card.code.expired"
     assert [c.label.id for c in t.view().choices] == ["lost_card.code.again", "card_life.cancel"]
-    t.view().choose("1")
+    assert t.view().choose("1")
     t.rig.run()
     assert t.rig.platform.loss_ids == [LI_MING, LI_MING]
     t.view().submit("654321")  # type: ignore[attr-defined]
     t.clock.now += 300  # it runs out while the summary is read
-    t.view().choose("1")
+    assert t.view().choose("1")
     assert t.hint() == "lost_card.code.expired" and t.rig.platform.loss_codes == []
-    t.view().choose("1")
+    assert t.view().choose("1")
     t.rig.run()
     t.view().submit("654321")  # type: ignore[attr-defined]
-    t.view().choose("1")
+    assert t.view().choose("1")
     t.rig.run()
     assert t.rig.platform.loss_codes[0][0] == "654321"
 
@@ -154,19 +154,19 @@ def test_the_code_expires_on_the_kiosks_clock_and_a_new_one_is_sent() -> None:
 def test_each_refusal_of_the_code_is_said(error, screen_hint: str) -> None:
     t = lost()
     t.rig.platform.errors["report_loss_by_code"] = error
-    t.view().choose("2")
-    t.view().choose("1")
+    assert t.view().choose("2")
+    assert t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     t.view().submit("111111")  # type: ignore[attr-defined]
-    t.view().choose("1")
+    assert t.view().choose("1")
     t.rig.run()
     assert t.hint() == screen_hint
     if isinstance(error, PlatformUnavailable):
         # Not heard: still on the summary, and a second try uses the same key.
         del t.rig.platform.errors["report_loss_by_code"]
         assert t.view().heading.id == "card_life.confirm_heading"
-        t.view().choose("1")
+        assert t.view().choose("1")
         t.rig.run()
         keys = {key for _, key in t.rig.platform.loss_codes}
         assert len(t.rig.platform.loss_codes) == 2 and len(keys) == 1
@@ -175,24 +175,25 @@ def test_each_refusal_of_the_code_is_said(error, screen_hint: str) -> None:
 def test_too_many_codes_asked_for_is_said_on_the_id_screen() -> None:
     t = lost()
     t.rig.platform.errors["request_loss_code"] = PlatformRejected("too_many_requests")
-    t.view().choose("2")
-    t.view().choose("1")
+    assert t.view().choose("2")
+    assert t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     assert isinstance(t.view(), DigitEntry) and t.hint() == "lost_card.error.too_many"
+    assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
 
 
 def test_by_e_code_with_summary_confirm_slip_and_the_session_closed() -> None:
     t = lost()
-    t.view().choose("2")
-    t.view().choose("2")  # by e-code
+    assert t.view().choose("2")
+    assert t.view().choose("2")  # by e-code
     assert t.hint() == "lost_card.ecode.hint"
     assert t.task.ecode_scanned("DEMO-ECODE-B00000022")
     t.rig.run()
     assert t.rig.platform.ecodes == ["DEMO-ECODE-B00000022"]
     summary = t.view()
     assert summary.panels[0].lines[0].params == {"number": "A0000****"}
-    summary.choose("1")
+    assert summary.choose("1")
     t.rig.run()
     assert t.rig.outbox.items == [("loss_report", {"kind": "temporary"}, "t-1")]
     assert t.view().hint is not None and t.view().hint.id == "submit.delivered"
@@ -203,13 +204,13 @@ def test_by_e_code_with_summary_confirm_slip_and_the_session_closed() -> None:
 def test_an_e_code_for_a_card_already_stopped_needs_no_report() -> None:
     t = lost()
     t.rig.platform.card_answer = card_view(CardStatus.LOST)
-    t.view().choose("2")
-    t.view().choose("2")
+    assert t.view().choose("2")
+    assert t.view().choose("2")
     t.task.ecode_scanned("DEMO-ECODE-G00000077")
     t.rig.run()
     assert t.hint() == "lost_card.already"
     assert t.view().panels[0].title.id == "card_status.status.lost"
-    t.view().choose("1")
+    assert t.view().choose("1")
     assert t.rig.finished and t.rig.outbox.items == []
     t.task.close()
     t.rig.run()
@@ -219,12 +220,16 @@ def test_an_e_code_for_a_card_already_stopped_needs_no_report() -> None:
 def test_a_bad_e_code_is_said_and_can_be_scanned_again() -> None:
     t = lost()
     t.rig.platform.errors["open_session_by_ecode"] = PlatformRejected("ecode_invalid")
-    t.view().choose("2")
-    t.view().choose("2")
+    assert t.view().choose("2")
+    assert t.view().choose("2")
     t.task.ecode_scanned("NOT-A-CODE")
     t.rig.run()
     assert t.hint() == "lost_card.error.ecode"
     assert t.task.ecode_scanned("NOT-A-CODE-EITHER")
+    t.rig.run()
+    # Back goes along the resident's path, past the wait for the platform's answer.
+    assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
+    assert t.task.back() and t.view().heading.id == "lost_card.heading"
 
 
 def test_queued_report_and_paper_out_give_the_qr_on_screen() -> None:
@@ -232,18 +237,18 @@ def test_queued_report_and_paper_out_give_the_qr_on_screen() -> None:
     t.rig.outbox.state = OutboxState.QUEUED
     assert t.rig.printer is not None
     t.rig.printer.paper_out = True
-    t.view().choose("2")
-    t.view().choose("2")
+    assert t.view().choose("2")
+    assert t.view().choose("2")
     t.task.ecode_scanned("DEMO-ECODE-B00000022")
     t.rig.run()
-    t.view().choose("1")
+    assert t.view().choose("1")
     t.rig.run()
     sent = t.view()
     assert sent.hint is not None and sent.hint.id == "submit.queued"
     assert isinstance(sent.panels[0], QrPanel)
     assert [c.label.id for c in sent.choices] == ["slip.print_again", "task.done"]
     t.rig.printer.paper_out = False
-    sent.choose("1")
+    assert sent.choose("1")
     t.rig.run()
     assert len(t.rig.printer.jobs) == 1
 
@@ -251,7 +256,7 @@ def test_queued_report_and_paper_out_give_the_qr_on_screen() -> None:
 def test_sign_in_hands_the_scanned_code_to_the_session() -> None:
     t = lost()
     assert not t.task.ecode_scanned("DEMO-ECODE-A00000011")  # the menu does not take codes
-    t.view().choose("1")
+    assert t.view().choose("1")
     assert t.hint() == "lost_card.sign_in.hint"
     assert t.task.ecode_scanned("DEMO-ECODE-A00000011")
     assert t.signed_in == ["DEMO-ECODE-A00000011"]
@@ -259,7 +264,7 @@ def test_sign_in_hands_the_scanned_code_to_the_session() -> None:
 
 def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
     t = lost()
-    t.view().choose("1")
+    assert t.view().choose("1")
     entry = t.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 18 and entry.private
     entry.submit("8912345")
@@ -267,8 +272,8 @@ def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
     t.view().submit("891666044862195980")  # type: ignore[attr-defined]
     assert t.signed_in == ["891666044862195980"]
     t = lost()
-    t.view().choose("2")
-    t.view().choose("2")  # report by e-code, typed
+    assert t.view().choose("2")
+    assert t.view().choose("2")  # report by e-code, typed
     t.view().submit("891666044862195980")  # type: ignore[attr-defined]
     t.rig.run()
     assert t.rig.platform.ecodes == ["891666044862195980"]
@@ -277,15 +282,15 @@ def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
 
 def test_back_and_cancel_walk_out_without_sending() -> None:
     t = lost()
-    t.view().choose("2")
-    t.view().choose("1")
+    assert t.view().choose("2")
+    assert t.view().choose("1")
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     t.view().submit("123456")  # type: ignore[attr-defined]
     assert t.task.back() and t.view().heading.id == "lost_card.heading"  # cancel from summary
-    t.view().choose("2")
+    assert t.view().choose("2")
     assert t.task.back() and t.task.back() is False
-    t.view().choose("2")
-    t.view().choose("1")
+    assert t.view().choose("2")
+    assert t.view().choose("1")
     assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
     assert t.rig.platform.loss_codes == []

@@ -31,14 +31,14 @@ def test_menu_offers_four_choices_a_page_most_used_first() -> None:
 def test_contributions_say_the_summary_first_then_years_with_missing_months_in_words() -> None:
     rig = KioskRig()
     task = start(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     assert task.view().hint is not None and task.view().hint.id == "catalog.loading"
     rig.run()
     summary = task.view()
     said = wording(summary)
     assert "2024年至2025年，已缴22个月，缺缴2个月" in said
     assert "未参保" in said  # maternity: never insured, said so
-    summary.choose("1")
+    assert summary.choose("1")
     years = task.view()
     said = wording(years)
     assert said[1] == "2024年至2025年，已缴22个月，缺缴2个月"  # the hint: summary before details
@@ -54,9 +54,9 @@ def test_contributions_say_the_summary_first_then_years_with_missing_months_in_w
 def test_english_formats_months_and_money_with_babel() -> None:
     rig = KioskRig(language="en")
     task = start(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
-    task.view().choose("1")
+    assert task.view().choose("1")
     said = wording(task.view(), "en")
     assert "2 months missing: March and April" in said
     assert "10 months paid, your share CN¥4,000.00" in said
@@ -65,7 +65,7 @@ def test_english_formats_months_and_money_with_babel() -> None:
 def test_medical_balance_is_said_first_private_and_transactions_page() -> None:
     rig = KioskRig()
     task = start(rig)
-    task.view().choose("2")
+    assert task.view().choose("2")
     rig.run()
     first = task.view()
     assert first.hint is not None and first.hint.has_personal_data
@@ -83,20 +83,20 @@ def test_medical_balance_is_said_first_private_and_transactions_page() -> None:
 def test_pension_by_year_and_subsidies_and_card_use() -> None:
     rig = KioskRig()
     task = start(rig)
-    task.view().choose("4")
+    assert task.view().choose("4")
     rig.run()
     said = wording(task.view())
     assert "共发放24次，2024年1月至2025年12月" in said
     assert "发放12次，合计¥37,440.00" in said
     task.back()
     task.view().pager_actions[1][1]()
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     said = wording(task.view())
     assert "高龄津贴" in said and "发放部门：民政局" in said
     task.back()
     task.view().pager_actions[1][1]()
-    task.view().choose("2")
+    assert task.view().choose("2")
     rig.run()
     view = task.view()
     assert wording(view)[1] == "近半年用卡4次，乘车2次，其他2次"
@@ -107,7 +107,7 @@ def test_a_platform_failure_is_said_and_back_returns_to_the_menu() -> None:
     rig = KioskRig()
     rig.platform.errors["medical"] = PlatformUnavailable()
     task = start(rig)
-    task.view().choose("2")
+    assert task.view().choose("2")
     rig.run()
     assert task.view().hint is not None
     assert task.view().hint.id == "error.platform.unavailable"
@@ -117,21 +117,21 @@ def test_a_platform_failure_is_said_and_back_returns_to_the_menu() -> None:
 def test_records_are_loaded_once_and_dropped_on_close() -> None:
     rig = KioskRig()
     task = start(rig)
-    task.view().choose("1")
+    assert task.view().choose("1")
     rig.run()
     task.back()
-    task.view().choose("1")
+    assert task.view().choose("1")
     assert rig.runner.jobs == []  # already loaded
     task.close()
     task.back()
-    task.view().choose("1")
+    assert task.view().choose("1")
     assert len(rig.runner.jobs) == 1  # forgotten: asked again
 
 
 def test_the_certificate_opens_inside_records_and_back_leaves_it() -> None:
     rig = KioskRig()
     task = start(rig)
-    task.view().choose("3")
+    assert task.view().choose("3")
     assert task.view().heading.id == "certificate.heading"
     assert "records.heading.menu" not in ids(task.view())
     assert task.back() is True

@@ -46,7 +46,7 @@ def test_offered_in_the_records_menu_only_with_an_a4_printer() -> None:
     pager = records.view().pager_actions
     pager[1][1]()  # the menu's second page
     assert records.view().choices[-1].label.id == "rights.menu"
-    records.view().choose(records.view().choices[-1].digit)
+    assert records.view().choose(records.view().choices[-1].digit)
     rig.run()
     assert records.view().panels[0].title.id == "a4.printed"
 
@@ -67,6 +67,6 @@ def test_a_platform_down_is_said_and_a_printer_down_keeps_the_sheet() -> None:
     failed = task.view()
     assert isinstance(failed.panels[0], QrPanel)
     assert failed.panels[0].lines[0].id == "a4.error.offline"
-    failed.choose("1")  # print again
+    assert failed.choose("1")  # print again
     rig.run()
     assert len(a4.documents) == 1

@@ -67,13 +67,13 @@ def test_the_task_shows_quick_searches_then_results_with_the_financial_lock() ->
     labels = [c.label.id for c in entry.choices]
     quick = [f"services.quick.{q}" for q in ("metro", "bus", "hospital")]
     assert labels == [*quick, "services.type"] and entry.pager is not None  # library: page 2
-    entry.choose("2")  # 公交
+    assert entry.choose("2")  # 公交
     results = task.view()
     assert results.heading.params == {"query": "公交", "count": 1}
     assert results.panels[0].lines[-1].id == "services.usable_now"
     assert task.back() and task.view().heading.id == "services.heading" and not task.back()
     task._catalog = CATALOG  # the real catalog's financial item
-    task.view().choose("4")  # type it
+    assert task.view().choose("4")  # type it
     typing = task.view()
     assert isinstance(typing, TextEntry) and typing.editor is not None
     assert typing.layout == "pinyin" and not typing.private

@@ -3,12 +3,11 @@ e-code sign-in from the attract screen, the card-less task, and lifting a loss r
 
 from __future__ import annotations
 
-import pytest
 from helpers.rig import KioskRig
 
 from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
 from kiosk.domain.submission import OutboxState
-from kiosk.flows.card_life import LiftWithCardTask
+from kiosk.flows.found_card import LiftWithCardTask
 from kiosk.flows.lost_card import LostCardTask
 from kiosk.flows.session import Step
 from kiosk.testing.data import SESSION, SNAPSHOT
@@ -49,19 +48,19 @@ def test_the_card_less_task_starts_from_attract_and_leaves_by_back_or_cancel(rig
     rig.flow.start_without_card()
     assert rig.flow.step is Step.TASK and isinstance(rig.flow.task, LostCardTask)
     assert rig.flow.session is None and rig.flow.seconds_left() == 120
-    rig.content().choose("2")
+    assert rig.content().choose("2")
     rig.flow.back()
     rig.flow.back()
     assert rig.flow.step is Step.ATTRACT and rig.flow.task is None
     rig.flow.start_without_card()
-    rig.content().choose("2")
+    assert rig.content().choose("2")
     rig.flow.home()  # the keypad's cancel key
     assert rig.flow.step is Step.ATTRACT
 
 
 def test_sign_in_from_inside_the_task(rig: KioskRig) -> None:
     rig.flow.start_without_card()
-    rig.content().choose("1")
+    assert rig.content().choose("1")
     rig.flow.ecode_scanned("DEMO-ECODE-A00000011")
     rig.runner.finish_all()
     assert rig.flow.step is Step.HOME and rig.flow.task is None
@@ -78,18 +77,15 @@ def test_the_card_less_task_times_out_and_a_card_ends_it(rig: KioskRig) -> None:
     assert rig.flow.step is Step.READING and rig.flow.task is None
 
 
-@pytest.mark.parametrize("status", ["temporarily_lost", "lost"])
-def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
-    rig: KioskRig, status: str
-) -> None:
-    rig.lost_card_in(status)
+def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(rig: KioskRig) -> None:
+    rig.lost_card_in("temporarily_lost")
     assert rig.flow.step is Step.TASK and isinstance(rig.flow.task, LiftWithCardTask)
     summary = rig.content()
-    assert summary.panels[0].title.id == f"card_status.status.{status}"
+    assert summary.panels[0].title.id == "card_status.status.temporarily_lost"
     assert summary.panels[0].lines[0].params == {"number": "A0*****11"}
     assert summary.panels[1].lines[0].id == "card_life.effect.lifting"
     assert rig.outbox.items == []  # nothing before the resident confirms
-    summary.choose("1")
+    assert summary.choose("1")
     rig.runner.finish_all()
     ((kind, body, token),) = rig.outbox.items
     # Filed in a session that acts on the card's life only, opened for it after the PIN, and
@@ -102,7 +98,7 @@ def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
     assert rig.printer.jobs[0].receipt.title == "社会保障卡解除挂失回执"
     assert [c.label.id for c in sent.choices] == ["card_life.lift.continue", "task.done"]
     rig.platform.session = SESSION  # the platform has the card back in service
-    sent.choose("1")
+    assert sent.choose("1")
     assert rig.flow.step is Step.VERIFYING
     rig.runner.finish_all()
     assert rig.flow.step is Step.HOME and rig.flow.task is None
@@ -110,26 +106,34 @@ def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
 
 def test_lifting_can_wait_and_the_card_is_taken(rig: KioskRig) -> None:
     rig.lost_card_in("temporarily_lost")
-    rig.content().choose("2")  # not now
+    assert rig.content().choose("2")  # not now
     assert rig.flow.step is Step.TAKE_CARD and rig.outbox.items == []
 
 
 def test_a_queued_lifting_does_not_offer_the_services_yet(rig: KioskRig) -> None:
     rig.outbox.state = OutboxState.QUEUED
     rig.lost_card_in("temporarily_lost")
-    rig.content().choose("1")
+    assert rig.content().choose("1")
     rig.runner.finish_all()
     sent = rig.content()
     assert sent.hint is not None and sent.hint.id == "submit.queued"
     assert [c.label.id for c in sent.choices] == ["task.done"]
-    sent.choose("1")
+    assert sent.choose("1")
     assert rig.flow.step is Step.TAKE_CARD
+
+
+def test_a_formally_lost_card_is_not_offered_lifting(rig: KioskRig) -> None:
+    # A formal report stops the card for good (kiosk.domain.card.ALLOWED): a new card instead.
+    rig.lost_card_in("lost")
+    assert rig.flow.step is Step.NOTICE and rig.flow.task is None
+    assert rig.flow.notice is not None and rig.flow.notice.id == "notice.card_lost"
+    assert rig.outbox.items == []
 
 
 def test_a_refused_lifting_says_why(rig: KioskRig) -> None:
     rig.outbox.state = OutboxState.REJECTED
-    rig.lost_card_in("lost")
-    rig.content().choose("1")
+    rig.lost_card_in("temporarily_lost")
+    assert rig.content().choose("1")
     rig.runner.finish_all()
     assert rig.content().hint is not None and rig.content().hint.id == "card_life.lift.refused"
     assert rig.printer.jobs == []

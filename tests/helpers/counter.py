@@ -83,7 +83,7 @@ class CounterRig:
         """Staff choose the purpose; the resident presses `answer` on the question (1 allows)."""
         self.counter.choose(purpose)
         assert self.counter.step is CounterStep.AWAITING
-        self.customer_view().choose(answer)
+        assert self.customer_view().choose(answer)
 
 
 class ChipCard:

@@ -115,7 +115,7 @@ class KioskRig:
     def press(self, digit: str) -> None:
         """A choice of the screen shown: the privacy notice's, or the running task's."""
         shown = privacy_notice(self.flow) if self.flow.step is Step.PRIVACY else self.content()
-        shown.choose(digit)
+        assert shown.choose(digit)
 
     # --- the resident at the card slot --------------------------------------------------------
 

@@ -61,11 +61,11 @@ def certificate_receipt_at(set_clock, instant: dt.datetime, issued: dt.datetime)
 
     rig.platform.issue_certificate = issue  # the platform issues it at this instant
     task = CertificateTask(rig.context())  # the default day: the hall's
-    task.view().choose("1")  # all insurances
-    task.view().choose("3")  # this year
+    assert task.view().choose("1")  # all insurances
+    assert task.view().choose("3")  # this year
     rig.run()
     asked = rig.platform.certificate_asks[-1]
-    task.view().choose("1")  # print
+    assert task.view().choose("1")  # print
     rig.run()
     receipt = rig.printer.jobs[0].receipt  # type: ignore[union-attr]
     issued_line = next(b for b in receipt.blocks if isinstance(b, Columns) and b.left == "出具日期")
