@@ -17,10 +17,13 @@ if TYPE_CHECKING:
 
 # name -> (module, help). Each module has add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    # kiosk.counter.app adds --counter to kiosk.app's own `run` and hands the rest to it.
-    "run": ("kiosk.counter.app", "run a deployed kiosk or counter console from a config file"),
+    # Both start through kiosk.assembly, a counter with --counter.
+    "run": (
+        "kiosk.assembly.deployed",
+        "run a deployed kiosk or counter console from a config file",
+    ),
     "demo": (
-        "kiosk.counter.app",
+        "kiosk.assembly.commands",
         "run the kiosk (or with --counter, a counter) with its embedded defaults",
     ),
     "server": ("kiosk.server.cli", "run the reference platform service"),
@@ -72,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         # The common case, kept off argparse's import of every sub-command: the demo kiosk.
-        from kiosk.app import run_demo
+        from kiosk.assembly.commands import run_demo
 
         return run_demo(None)
     first = args_list[0]

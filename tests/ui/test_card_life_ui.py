@@ -235,13 +235,21 @@ def test_found_card_lifts_its_loss_then_a_certificate_by_keypad(
 def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     qtbot, tmp_path: Path, server: EmbeddedServer
 ) -> None:
-    from kiosk.app import PlatformConnection, _demo_text_messages
+    from kiosk.assembly.connection import PlatformConnection
+    from kiosk.assembly.demo_deck import demo_text_messages
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.dev_panel import DemoCard, DevPanel
 
     client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
-    connection = PlatformConnection(lambda _closing: client, [])
-    connection.start()
+
+    class Reached:
+        def connect(self, _closing: object) -> PlatformClient:
+            return client
+
+        def stop(self) -> None: ...
+
+    connection = PlatformConnection()
+    connection.start(Reached())  # type: ignore[arg-type]
     runner = QtTaskRunner(QtDispatcher())
 
     class Deck:
@@ -255,7 +263,7 @@ def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     panel = DevPanel(
         Deck(),
         Translations(tmp_path / "tr").get("en"),
-        text_messages=_demo_text_messages(connection, runner),
+        text_messages=demo_text_messages(connection, runner),
     )
     qtbot.addWidget(panel)
     panel.show()

@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from kiosk.app import PlatformConnection
+from kiosk.assembly.connection import PlatformConnection
+from kiosk.domain.errors import PlatformUnavailable
 
 
 class Client:
@@ -18,15 +19,26 @@ class Client:
         return ("sent", id_number)
 
 
-def test_task_calls_go_to_the_client_and_the_slip_values_do_not_wait() -> None:
-    release = threading.Event()
+class SlowPlatform:
+    """A platform that answers once `release` is set, and counts how often it was stopped."""
 
-    def connect(_closing: threading.Event) -> Client:
-        release.wait(5)
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.stops = 0
+
+    def connect(self, _closing: threading.Event) -> Client:
+        self.release.wait(5)
         return Client()
 
-    connection = PlatformConnection(connect, [], wait_s=5)  # type: ignore[arg-type]
-    connection.start()
+    def stop(self) -> None:
+        self.stops += 1
+
+
+def test_task_calls_go_to_the_client_and_the_slip_values_do_not_wait() -> None:
+    platform = SlowPlatform()
+    release = platform.release
+    connection = PlatformConnection(wait_s=5)
+    connection.start(platform)  # type: ignore[arg-type]
     assert connection.kiosk_id == "" and connection.base_url == ""  # still starting: no wait
     release.set()
     assert connection.request_loss_code("410105198807160014") == ("sent", "410105198807160014")
@@ -34,13 +46,21 @@ def test_task_calls_go_to_the_client_and_the_slip_values_do_not_wait() -> None:
     with pytest.raises(AttributeError):
         connection._hidden  # noqa: B018 - private names are never handed on
     connection.close()
+    assert platform.stops >= 1  # what the connector started is stopped with the kiosk
+
+
+def test_a_platform_never_started_is_unavailable_not_a_hang() -> None:
+    connection = PlatformConnection(wait_s=0.05)
+    with pytest.raises(PlatformUnavailable):
+        connection.catalog()
+    connection.close()
 
 
 def test_the_demo_deck_knows_each_holders_e_code_and_id_number() -> None:
-    from kiosk.app import _demo_cards
+    from kiosk.assembly.demo_deck import demo_cards
     from kiosk.devices.card.profile import load_demo_profiles
 
-    cards = {card.key: card for card in _demo_cards(load_demo_profiles())}
+    cards = {card.key: card for card in demo_cards(load_demo_profiles())}
     assert cards, "no demo card profiles"
     for key, card in cards.items():
         profile = load_demo_profiles()[key]
@@ -50,7 +70,7 @@ def test_the_demo_deck_knows_each_holders_e_code_and_id_number() -> None:
 
 
 def test_a_scanned_code_reaches_the_flow_on_the_screens_thread() -> None:
-    from kiosk.app import ScannerToFlow
+    from kiosk.assembly.devices import ScannerToFlow
 
     posted: list[object] = []
     scanned: list[str] = []

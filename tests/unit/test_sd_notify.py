@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.app import notify_service_manager
+from kiosk.assembly.first_frame import after_first_paint
+from kiosk.assembly.hall import tell_service_manager_ready
 from kiosk.sd_notify import ServiceNotifier
 
 
@@ -75,7 +76,7 @@ def test_ready_after_the_first_frame_then_watchdog_at_half_the_interval(
     monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
     window = QWidget()
     qtbot.addWidget(window)
-    notify_service_manager(window)
+    after_first_paint(window, lambda: tell_service_manager_ready(window))  # as the start does
     qtbot.wait(100)
     assert listener.texts() == []  # not ready before anything is on screen
     window.show()
@@ -106,7 +107,7 @@ def test_nothing_is_sent_without_notify_socket(
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     window = QWidget()
     qtbot.addWidget(window)
-    notify_service_manager(window)
+    after_first_paint(window, lambda: tell_service_manager_ready(window))  # as the start does
     window.show()
     qtbot.waitExposed(window)
     qtbot.wait(200)
