@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from deployed_config import write_deployed_config
 from PySide6.QtWidgets import QWidget
 
 from kiosk.assembly.first_frame import after_first_paint
@@ -156,30 +157,15 @@ def test_a_listener_gone_away_is_not_an_error(tmp_path: Path) -> None:
     notifier.close()
 
 
-CONFIG = """
-[kiosk]
-id = "hall-test-01"
-mode = "deployed"
-[platform]
-url = "https://127.0.0.1:9"
-kiosk_key_file = "{key}"
-[card_reader]
-kind = "simulated"
-[printer]
-uri = ""
-[speech]
-engine = "none"
-"""
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["run", "demo"])
+@pytest.mark.parametrize("mode", ["run", "demo", "counter"])
 def test_the_kiosk_itself_notifies_in_every_mode(listener: Listener, tmp_path: Path, mode: str):
-    key = tmp_path / "kiosk.key"
-    key.write_text("not-a-real-key\n", encoding="utf-8")
-    config = tmp_path / "kiosk.toml"
-    config.write_text(CONFIG.format(key=key), encoding="utf-8")
-    args = ["run", "--config", str(config)] if mode == "run" else ["demo"]
+    config = write_deployed_config(tmp_path)
+    args = {
+        "run": ["run", "--config", str(config)],
+        "demo": ["demo"],
+        "counter": ["run", "--config", str(config), "--counter"],
+    }[mode]
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
