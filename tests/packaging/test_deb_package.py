@@ -95,7 +95,7 @@ def test_conffiles_and_maintainer_scripts(deb_package: Path, tmp_path: Path):
     assert "adduser --system" in postinst and " kiosk" in postinst
     # md5sums covers every file the package installs.
     listed = {line.split("  ", 1)[1] for line in (tmp_path / "md5sums").read_text().splitlines()}
-    assert f"{SITE}/kiosk/app.py" in listed
+    assert f"{SITE}/kiosk/assembly/first_frame.py" in listed
     assert "etc/onecard-kiosk/kiosk.toml" in listed
 
 
@@ -107,7 +107,7 @@ def test_contents_are_the_kiosk_its_environment_units_and_rules(deb_package: Pat
     for expected in (
         f"{OPT}/bin/kiosk",
         f"{OPT}/pyvenv.cfg",
-        f"{SITE}/kiosk/app.py",
+        f"{SITE}/kiosk/assembly/first_frame.py",
         f"{SITE}/kiosk/assets/fonts/NotoSansCJKsc-Regular-GBK.otf",
         f"{SITE}/kiosk/translations/en/LC_MESSAGES/kiosk.po",
         f"{SITE}/kiosk/server/migrations/env.py",
@@ -150,10 +150,11 @@ def test_environment_runs_from_opt_with_no_build_path_left(deb_tree: Path):
     # Every module the kiosk and its platform load comes from the package's environment.
     probe = (
         "import importlib, json, sys\n"
-        "mods = ['kiosk.app', 'kiosk.server.app', 'PySide6.QtWidgets', 'PySide6.QtMultimedia',"
-        " 'PySide6.QtTextToSpeech', 'PySide6.QtSvg', 'smartcard.System', 'serial', 'escpos',"
-        " 'usb.core', 'uvicorn', 'uvloop', 'httptools', 'fastapi', 'sqlalchemy', 'alembic',"
-        " 'pypinyin', 'PIL.Image', 'qrcode', 'requests', 'babel', 'platformdirs']\n"
+        "mods = ['kiosk.assembly.after_frame', 'kiosk.server.app', 'PySide6.QtWidgets',"
+        " 'PySide6.QtMultimedia', 'PySide6.QtTextToSpeech', 'PySide6.QtSvg', 'smartcard.System',"
+        " 'serial', 'escpos', 'usb.core', 'uvicorn', 'uvloop', 'httptools', 'fastapi',"
+        " 'sqlalchemy', 'alembic', 'pypinyin', 'PIL.Image', 'qrcode', 'requests', 'babel',"
+        " 'platformdirs']\n"
         "print(json.dumps({m: importlib.import_module(m).__file__ for m in mods}))\n"
     )
     result = subprocess.run(
