@@ -8,6 +8,7 @@ window has painted.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -142,6 +143,9 @@ def _start(config: Config, fullscreen: bool, counter: bool) -> int:
 
 
 def _second_phase(started: Started) -> None:
+    # Collected as usual from here on (`kiosk` and its run and demo commands start with the
+    # collector off: kiosk.cli says why).
+    gc.enable()
     # The one place the rest of the kiosk is loaded: its modules import what they need at
     # their top, and none of it is on the way to the first frame.
     from kiosk.assembly import after_frame
