@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from packaging_rig import ROOT, first_frame, require
+from packaging_rig import ROOT, first_frame, require, serves_its_platform
 
 # The build takes about a minute (longer the first time, when the wheel cache is filled).
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -181,26 +181,9 @@ def test_packaged_kiosk_reaches_its_first_frame_from_the_unpacked_tree(deb_tree:
 
 def test_packaged_platform_serves_from_the_unpacked_tree(deb_tree: Path, tmp_path: Path):
     """The platform unit's command, on a free port with a throwaway database."""
-    kiosk = deb_tree / OPT / "bin" / "python"
-    server = subprocess.Popen(
-        [str(kiosk), "-m", "kiosk", "server", "--port", "0", "--fresh-demo"],
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        assert line.startswith("ONECARD-PLATFORM-READY "), line
-        url = json.loads(line.split(" ", 1)[1])["url"]
-        import requests
-
-        assert requests.get(f"{url}/v1/health", timeout=10).status_code == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    python = str(deb_tree / OPT / "bin" / "python")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    serves_its_platform([python, "-m", "kiosk", "server"], tmp_path, env)
 
 
 def test_units_start_the_kiosk_in_cage_under_a_watchdog(deb_tree: Path):
