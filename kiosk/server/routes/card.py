@@ -113,7 +113,7 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
 
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = current_card(db, session.resident_id)
         rows = db.scalars(

@@ -183,7 +183,7 @@ def file_complaint(
 def my_complaints(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)], ctx: Ctx
 ) -> s.ComplaintList:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = db.scalars(
             select(m.Complaint)

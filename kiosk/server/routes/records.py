@@ -70,7 +70,7 @@ def contributions(
     limit: Limit = 600,
 ) -> s.Contributions:
     c = m.Contribution
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         summary = summary_of(db, session.resident_id)
         query = select(
@@ -100,7 +100,7 @@ def contributions(
 
 @router.get("/medical", response_model=s.MedicalAccount, responses=RESIDENT_REFUSALS)
 def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = db.scalars(
             select(m.MedicalTransaction)
@@ -125,7 +125,7 @@ def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
 
 @router.get("/pension", response_model=s.Pension, responses=RESIDENT_REFUSALS)
 def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = db.scalars(
             select(m.PensionPayment)
@@ -140,7 +140,7 @@ def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
 
 @router.get("/subsidies", response_model=s.Subsidies, responses=RESIDENT_REFUSALS)
 def subsidies(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.Subsidies:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = db.scalars(
             select(m.Subsidy)
@@ -165,7 +165,7 @@ def subsidies(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.Subsidies:
 def card_use(
     creds: Creds, ctx: Ctx, kind: s.CardUseKind | None = None, limit: Limit = 100
 ) -> s.CardUses:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         query = select(m.CardUse).where(m.CardUse.resident_id == session.resident_id)
         if kind is not None:
