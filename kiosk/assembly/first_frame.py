@@ -117,9 +117,17 @@ def _start(config: Config, fullscreen: bool, counter: bool) -> int:
     )
     face = build_session_face(card_service, platform, runner, settings)
     started = Started(
-        config, counter, cache_dir, translations, family, dispatcher, runner, card_service,
-        platform, face,
-    )  # fmt: skip
+        config=config,
+        counter=counter,
+        cache_dir=cache_dir,
+        translations=translations,
+        font_family=family,
+        dispatcher=dispatcher,
+        runner=runner,
+        card_service=card_service,
+        platform=platform,
+        face=face,
+    )
     window = face.window
     measuring_start_up = bool(os.environ.get(FIRST_FRAME_ENV))
     if measuring_start_up:
