@@ -22,8 +22,7 @@ from kiosk.assembly.devices import (
 from kiosk.assembly.first_frame import Started
 from kiosk.assembly.hall import setup_logging, start_health_and_service, tell_service_manager_ready
 from kiosk.assembly.paths import APP_NAME
-from kiosk.assembly.platform_link import open_outbox, platform_connector
-from kiosk.backend.client import PlatformClient
+from kiosk.assembly.platform_link import open_outbox, platform_connection
 
 
 def assemble(started: Started) -> None:
@@ -40,17 +39,14 @@ def assemble(started: Started) -> None:
         show_console(console, window, screen)
         started.windows.append(console)
 
-    def connected(client: PlatformClient) -> None:
-        # On the platform's thread; the flow takes the outbox on the screen's.
-        outbox = open_outbox(client)
-        started.outboxes.append(outbox)
-
-        def attach() -> None:
-            flow.outbox = outbox
-
-        started.dispatcher.post(attach)
-
-    started.platform.start(platform_connector(config, started.cache_dir / "platform"), connected)
+    # The outbox takes a resident's submissions from now on, before any card is read, and
+    # sends them once the platform is reached.
+    outbox = open_outbox(started.platform)
+    started.outboxes.append(outbox)
+    flow.outbox = outbox
+    connection = platform_connection(config, started.platform, lambda _client: outbox.start())
+    started.connections.append(connection)
+    connection.start()
     reader = make_reader(config)
     started.card_service.start(reader, flow)
     printer = make_printer(config)

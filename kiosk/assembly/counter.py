@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from kiosk.assembly.faces import FaceSettings, build_session_face
 from kiosk.counter.customer import SessionCustomer
-from kiosk.counter.flow import CounterFlow, StaffPlatform
-from kiosk.flows.ports import Platform
+from kiosk.counter.flow import CounterFlow, CounterPlatform
 from kiosk.ui.counter.console import StaffConsole
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QScreen
 
     from kiosk.accessibility.profile import Profile
-    from kiosk.flows.ports import CardPort, Clock, TaskRunner
+    from kiosk.flows.ports import CardPort, Clock, Outbox, TaskRunner
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import Translations
     from kiosk.ui.window import KioskWindow
-
-
-class CounterPlatform(Platform, StaffPlatform, Protocol):
-    """A counter's platform: the resident's calls and the staff's, through one connection."""
 
 
 @dataclass
@@ -42,14 +37,14 @@ class Counter:
 
 def build_console(
     session: SessionFlow,
-    platform: StaffPlatform,
+    platform: CounterPlatform,
     runner: TaskRunner,
     translations: Translations,
     font_family: str,
     clock: Clock = time.monotonic,
 ) -> tuple[CounterFlow, StaffConsole]:
     """The staff's flow and console over the resident's session."""
-    counter = CounterFlow(platform, SessionCustomer(session), runner, clock)
+    counter = CounterFlow(platform, SessionCustomer(session, platform), runner, clock)
     return counter, StaffConsole(counter, translations, font_family)
 
 
@@ -71,6 +66,7 @@ def build_counter(
     long_debounce_s: float = 0.4,
     watch_presses: bool = True,
     privacy_notice: bool = False,
+    outbox: Outbox | None = None,
 ) -> Counter:
     """Both windows of a counter, wired as the start wires them; the caller shows them."""
     settings = FaceSettings(
@@ -89,7 +85,7 @@ def build_counter(
         privacy_notice=privacy_notice,
         at_counter=True,
     )
-    face = build_session_face(card, platform, runner, settings)
+    face = build_session_face(card, platform, runner, settings, outbox)
     counter, console = build_console(
         face.session, platform, runner, translations, font_family, clock
     )

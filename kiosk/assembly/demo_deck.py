@@ -20,7 +20,7 @@ from kiosk.domain.demo_ecode import demo_ecode, demo_ecode_digits
 from kiosk.ui.dev_panel import DemoCard, DevPanel
 
 if TYPE_CHECKING:
-    from kiosk.assembly.connection import PlatformConnection
+    from kiosk.backend.client import PlatformClient
     from kiosk.config import Config
     from kiosk.devices.card.interface import CardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
@@ -122,7 +122,7 @@ def dev_panel(
     headset: HeadsetDetector | None,
     printer: ReceiptPrinter | None,
     scanner: ECodeScanner | None,
-    platform: PlatformConnection,
+    platform: PlatformClient,
     runner: TaskRunner,
 ) -> DevPanel:
     """The dev panel over the demo's simulated devices; it shows the demo platform's address
@@ -157,13 +157,13 @@ def place_below(panel: QWidget, window: QWidget, screen_bottom: int | None) -> N
 
 
 def demo_text_messages(
-    platform: PlatformConnection, runner: TaskRunner
+    platform: PlatformClient, runner: TaskRunner
 ) -> Callable[[Callable[[tuple[str, str] | None], None]], None]:
     """The dev panel's view of the demo platform's last one-time code (demo platform only)."""
 
     def fetch(show: Callable[[tuple[str, str] | None], None]) -> None:
         def job() -> tuple[str, str] | None:
-            sent = platform.client().demo_loss_code()
+            sent = platform.demo_loss_code()
             return (sent.phone_masked, sent.code) if sent is not None else None
 
         runner.run(job, show, lambda _error: show(None))
@@ -171,8 +171,8 @@ def demo_text_messages(
     return fetch
 
 
-def _show_platform_url(panel: DevPanel, platform: PlatformConnection) -> None:
-    if platform.url:
-        panel.set_platform_url(platform.url)
+def _show_platform_url(panel: DevPanel, platform: PlatformClient) -> None:
+    if platform.base_url:
+        panel.set_platform_url(platform.base_url)
     else:
         QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))

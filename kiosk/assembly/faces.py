@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QScreen
 
     from kiosk.config import Config
-    from kiosk.flows.ports import CardPort, Clock, Platform, TaskRunner
+    from kiosk.flows.ports import CardPort, Clock, Outbox, Platform, TaskRunner
     from kiosk.i18n import Translations
 
 # A counter's two windows share a development screen: the customer's gets this much of its
@@ -55,9 +55,14 @@ class SessionFace:
 
 
 def build_session_face(
-    card: CardPort, platform: Platform, runner: TaskRunner, settings: FaceSettings
+    card: CardPort,
+    platform: Platform,
+    runner: TaskRunner,
+    settings: FaceSettings,
+    outbox: Outbox | None = None,
 ) -> SessionFace:
-    """The session flow and its window, wired; the caller shows the window."""
+    """The session flow and its window, wired; the caller shows the window. A kiosk's start
+    hands the flow its outbox in the second phase, before any card is read."""
     session = SessionFlow(
         card,
         platform,
@@ -66,6 +71,7 @@ def build_session_face(
         timeout_s=settings.timeout_s,
         warning_s=settings.warning_s,
         privacy_notice=settings.privacy_notice,
+        outbox=outbox,
     )
     session.at_counter = settings.at_counter
     window = KioskWindow(

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.assembly.connection import PlatformConnection
 from kiosk.assembly.faces import SessionFace, build_session_face, configured_settings
 from kiosk.assembly.paths import APP_NAME, cache_folder
+from kiosk.backend.client import PlatformClient
 from kiosk.devices.card.service import CardService
 from kiosk.domain import hall_time
 from kiosk.i18n import LANGUAGES, CatalogMissing, Translations, po_path
@@ -33,6 +33,7 @@ from kiosk.ui.window import KioskWindow
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from kiosk.backend.connection import PlatformConnection
     from kiosk.backend.outbox import Outbox
     from kiosk.config import Config
 
@@ -58,11 +59,12 @@ class Started:
     dispatcher: QtDispatcher
     runner: QtTaskRunner
     card_service: CardService
-    platform: PlatformConnection
+    platform: PlatformClient
     face: SessionFace
     # Filled by the second phase: stopped on the way out, devices first.
     devices: list[Stoppable] = field(default_factory=list)
     outboxes: list[Outbox] = field(default_factory=list)
+    connections: list[PlatformConnection] = field(default_factory=list)
     # Windows of the second phase (the staff console, the dev panel), kept while the kiosk runs.
     windows: list[QWidget] = field(default_factory=list)
 
@@ -73,7 +75,8 @@ class Started:
         self.runner.shutdown()
         for outbox in self.outboxes:
             outbox.close()
-        self.platform.close()
+        for connection in self.connections:
+            connection.close()
 
 
 def start(config: Config, *, fullscreen: bool = False, counter: bool = False) -> int:
@@ -111,7 +114,13 @@ def _start(config: Config, fullscreen: bool, counter: bool) -> int:
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
     card_service = CardService(dispatcher.post)
-    platform = PlatformConnection()
+    # The flows hold the client from the first frame; the second phase tells it where the
+    # platform is, and its calls (on worker threads) wait for that meanwhile.
+    platform = PlatformClient.reached_later(
+        timeout_s=config.platform.timeout_s,
+        cache_dir=cache_dir / "platform",
+        ca_bundle=config.platform.ca_file or None,
+    )
     settings = configured_settings(
         config, translations, family, app.primaryScreen(), fullscreen=fullscreen, counter=counter
     )

@@ -22,7 +22,7 @@ from kiosk.flows.service_menu import ServiceActions, ServiceMenu
 from kiosk.sd_notify import ServiceNotifier
 
 if TYPE_CHECKING:
-    from kiosk.assembly.connection import PlatformConnection
+    from kiosk.backend.client import PlatformClient
     from kiosk.config import Config
     from kiosk.flows.ports import Clock, TaskRunner
     from kiosk.flows.session import SessionFlow
@@ -88,7 +88,7 @@ def start_health_and_service(
     window: KioskWindow,
     flow: SessionFlow,
     runner: TaskRunner,
-    platform: PlatformConnection,
+    platform: PlatformClient,
     *,
     scanner_available: Callable[[], bool | None] | None = None,
 ) -> None:
@@ -97,7 +97,7 @@ def start_health_and_service(
         runner=runner,
         clock=time.monotonic,
         wall_clock=hall_time.now,
-        platform=platform.client,
+        platform=lambda: platform,
         printer=lambda: flow.printer,
         reader_available=lambda: flow.reader_available,
         outbox=lambda: flow.outbox,

@@ -52,9 +52,10 @@ from kiosk.flows.view import Choice, Content, Panel
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kiosk.backend.records import CardRequest, CardView
     from kiosk.domain.card import CardSnapshot
-    from kiosk.flows.ports import Submitting
+    from kiosk.domain.card_requests import CardRequest, CardView
+    from kiosk.domain.submission import SubmissionReceipt
+    from kiosk.flows.ports import Outbox
     from kiosk.flows.tasks import TaskContext
 
 # The service halls where a new card is collected (the platform's list).
@@ -268,13 +269,17 @@ class CardLifeTask:
         kind, body = self._kind, self.body()
         token = self._context.session.token
         outbox = self._context.outbox
+        if outbox is None:
+            self._error = msg("error.platform.unavailable")
+            self._context.changed()
+            return
         self._screen = SENDING
         self._context.changed()
         self._context.runner.run(
             lambda: outbox.submit(kind, body, token=token), self._submitted, self._send_failed
         )
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, self._receipt())
@@ -714,11 +719,11 @@ def request_receipt(
 
 def in_card_life_session(
     context: TaskContext,
-    outbox: Submitting,
+    outbox: Outbox,
     snapshot: CardSnapshot,
     kind: str,
     body: dict[str, object],
-) -> Callable[[], object]:
+) -> Callable[[], SubmissionReceipt]:
     """The job that files a request for a card the platform has as not in service (lost,
     expired): in a session that acts on the card's life only, opened for it after the chip
     took the PIN, and closed again. The platform changes a card's state only in the holder's
@@ -726,7 +731,7 @@ def in_card_life_session(
     platform = context.platform
     identifier, number = snapshot.card.identifier, snapshot.card.number
 
-    def job() -> object:
+    def job() -> SubmissionReceipt:
         session = platform.open_session_by_card(identifier, number, scope="card_life")
         try:
             return outbox.submit(kind, body, token=session.token)
@@ -794,7 +799,7 @@ class LiftWithCardTask:
         job = in_card_life_session(self._context, outbox, snapshot, "loss_lifting", {})
         self._context.runner.run(job, self._submitted, self._failed)
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
             # Heard and refused: a new card is already being made for this loss.

@@ -38,6 +38,7 @@ from kiosk.flows.view import Choice, Content, Panel
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
 
 PIN_DIGITS = 6
@@ -131,7 +132,7 @@ class ExpiredCardTask:
         job = in_card_life_session(self._context, outbox, snapshot, "replacement", body)
         self._context.runner.run(job, self._submitted, self._failed)
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
             # Heard and refused: a new card is already on its way for this one.

@@ -36,8 +36,8 @@ from kiosk.flows.task_kit import (
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import Certificate, CertificateInsurance
     from kiosk.domain.errors import KioskError
+    from kiosk.domain.records import Certificate, CertificateInsurance
     from kiosk.flows.tasks import TaskContext
 
 INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")

@@ -52,9 +52,10 @@ from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ComplaintView
     from kiosk.domain.catalog import Catalog
+    from kiosk.domain.complaints import ComplaintView
     from kiosk.domain.errors import KioskError
+    from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
 
 
@@ -176,7 +177,7 @@ MOBILE, LANDLINE, AT_KIOSK = "mobile", "landline", "none"
 # What the department reads when the resident types it: enough for a paragraph, short enough to
 # type on a screen (the platform takes up to 2000).
 TYPED_MAX = 200
-# A tracking number is C- and twelve characters of this alphabet (kiosk.backend.contract): the
+# A tracking number is C- and twelve characters of this alphabet (kiosk.api_contract): the
 # keyboard offers only these, so I/L/O/U, easily misread on a slip, cannot be typed by mistake.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_CHARS = 12
@@ -429,13 +430,17 @@ class ComplaintsTask:
         body = self.body()
         token = None if self._anonymous else self._context.session.token
         outbox = self._context.outbox
+        if outbox is None:
+            self._error = msg("error.platform.unavailable")
+            self._context.changed()
+            return
         self._screen = SENDING
         self._context.changed()
         self._context.runner.run(
             lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
         )
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         topic = self._topic
         assert topic is not None

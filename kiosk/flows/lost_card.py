@@ -37,8 +37,9 @@ from kiosk.flows.task_kit import (
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import CardView, LossCodeSent, LossReported
+    from kiosk.domain.card_requests import CardView, LossCodeSent, LossReported
     from kiosk.domain.errors import KioskError
+    from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
 
 # The context's session while nobody is signed in: an empty token, which the platform refuses.
@@ -315,7 +316,7 @@ class LostCardTask:
             self._send_failed,
         )
 
-    def _submitted(self, receipt: object) -> None:
+    def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         self._holder = self._session.name if self._session is not None else ""
         self._done()

@@ -34,7 +34,8 @@ from kiosk.flows.task_kit import (
 from kiosk.flows.view import Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import (
+    from kiosk.domain.errors import KioskError
+    from kiosk.domain.records import (
         CardUse,
         ContributionMonth,
         Contributions,
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
         PensionPayment,
         SubsidyPayment,
     )
-    from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import Task, TaskContext
 
 INSURANCE_NAMES = {

@@ -24,14 +24,14 @@ from kiosk.flows.task_kit import error_view, kiosk_id, loading_view, platform_ur
 from kiosk.flows.view import Choice, Content
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import (
+    from kiosk.domain.errors import KioskError
+    from kiosk.domain.records import (
         Certificate,
         ContributionMonth,
         Contributions,
         MedicalAccount,
         PensionPayment,
     )
-    from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import TaskContext
 
 PRINTED_MEDICAL = {

@@ -31,7 +31,7 @@ from kiosk.domain.privacy import mask_name
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
     from kiosk.domain.catalog import Catalog, CatalogCategory, Notice
     from kiosk.domain.session import ResidentSession
-    from kiosk.flows.ports import A4Printer, CardPort, Clock, Platform, TaskRunner
+    from kiosk.flows.ports import A4Printer, CardPort, Clock, Outbox, Platform, Printer, TaskRunner
     from kiosk.flows.tasks import Task, TaskContext, TaskFactory
 
 log = logging.getLogger(__name__)
@@ -89,8 +89,8 @@ class SessionFlow:
         timeout_s: float = 120.0,
         warning_s: float = 30.0,
         today: Callable[[], dt.date] = hall_time.today,
-        printer: object = None,
-        outbox: object = None,
+        printer: Printer | None = None,
+        outbox: Outbox | None = None,
         privacy_notice: bool = False,
     ) -> None:
         self._card = card
@@ -537,9 +537,7 @@ class SessionFlow:
     def _session_opened(self, session: ResidentSession) -> None:
         self.session = session
         self._last_activity = self._clock()
-        from kiosk.flows.ports import GrantReserving  # after the first frame, like the session
-
-        if isinstance(self.outbox, GrantReserving):
+        if self.outbox is not None:
             # What the resident files must still go out if the network drops before they leave.
             self.outbox.reserve(session.token)
         self._after_notice(lambda: self._go(Step.HOME))  # signed in by e-code: not yet seen

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
@@ -29,6 +29,7 @@ from kiosk.flows.view import PinEntry as PinEntry
 from kiosk.flows.view import QrPanel as QrPanel
 
 if TYPE_CHECKING:
+    from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
 
 T = TypeVar("T")
@@ -208,13 +209,12 @@ def loading_view(heading: Message) -> Content:
 
 
 def kiosk_id(context: TaskContext) -> str:
-    found: Any = getattr(context.platform, "kiosk_id", "")
-    return found if isinstance(found, str) else ""
+    return context.platform.kiosk_id
 
 
 def platform_url(context: TaskContext) -> str:
-    found: Any = getattr(context.platform, "base_url", "")
-    return found if isinstance(found, str) and found else "https://onecard.example.cn"
+    # A slip made before the platform was first reached still gets an address for its QR code.
+    return context.platform.base_url or "https://onecard.example.cn"
 
 
 def card_request_url(context: TaskContext, tracking: str) -> str:
@@ -222,11 +222,10 @@ def card_request_url(context: TaskContext, tracking: str) -> str:
     return f"{platform_url(context)}/v1/card/requests/{tracking}"
 
 
-def receipt_outcome(receipt: object) -> tuple[str, str]:
+def receipt_outcome(receipt: SubmissionReceipt) -> tuple[str, str]:
     """The outbox's receipt as a task keeps it: its state ("delivered", "queued", "rejected")
     and its tracking number."""
-    state = getattr(receipt, "state", "queued")
-    return str(getattr(state, "value", state)), str(getattr(receipt, "tracking_number", ""))
+    return receipt.state.value, receipt.tracking_number
 
 
 SLIP_STATES = (N_("slip.printing"), N_("slip.printed"), N_("slip.qr_title"))

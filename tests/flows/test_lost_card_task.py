@@ -10,10 +10,10 @@ import pytest
 from kiosk_fakes import SESSION, Clock
 from task_fakes import TaskRig, card_view, choose
 
-from kiosk.backend.outbox import OutboxState
 from kiosk.domain.card import CardStatus
 from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
 from kiosk.domain.receipt import Columns, QrCode
+from kiosk.domain.submission import OutboxState
 from kiosk.flows.lost_card import (
     SIGNED_OUT,
     LostCardTask,

@@ -19,8 +19,8 @@ from kiosk_fakes import (
 )
 from task_fakes import FakePrinter, choose
 
-from kiosk.backend.outbox import OutboxState, SubmissionReceipt
 from kiosk.domain.errors import CardNotInService, PlatformRejected, PlatformUnavailable
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.card_life import LiftWithCardTask
 from kiosk.flows.lost_card import LostCardTask
 from kiosk.flows.session import SessionFlow, Step
@@ -30,10 +30,14 @@ from kiosk.flows.session import SessionFlow, Step
 class RecordingOutbox:
     state: OutboxState = OutboxState.DELIVERED
     items: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    reserved: list[str] = field(default_factory=list)
 
     def submit(self, kind: str, body: dict[str, Any], **kw: Any) -> SubmissionReceipt:
         self.items.append((kind, dict(body), kw))
         return SubmissionReceipt("R-LIFT-0000-0001", self.state)
+
+    def reserve(self, token: str) -> None:
+        self.reserved.append(token)
 
 
 @dataclass
@@ -79,6 +83,8 @@ def test_a_scan_on_the_attract_screen_signs_in_by_e_code(rig: Rig) -> None:
     rig.runner.finish_all()
     assert rig.flow.step is Step.HOME and rig.flow.session == SESSION
     assert rig.platform.ecodes == ["DEMO-ECODE-A00000011"] and rig.flow.snapshot is None
+    # The outbox asks ahead for leave to deliver what this resident may file (Art. 16).
+    assert rig.outbox.reserved == [SESSION.token]
     assert rig.flow.greeting_name == "王**"
     rig.flow.ecode_scanned("DEMO-ECODE-B00000022")  # at home a scan does nothing
     assert rig.platform.ecodes == ["DEMO-ECODE-A00000011"]

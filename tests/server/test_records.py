@@ -169,7 +169,7 @@ def test_the_same_submission_twice_is_one_request(live: LivePlatform) -> None:
 
 
 def test_tracking_number_is_the_one_the_kiosk_derives(live: LivePlatform) -> None:
-    from kiosk.backend.contract import tracking_number
+    from kiosk.api_contract import tracking_number
 
     headers = session_headers(live, DEMO_B)
     answer = submit(live, "/card/loss-report", {"kind": "temporary"}, headers, key="x" * 32)

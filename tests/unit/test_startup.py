@@ -20,7 +20,6 @@ from kiosk.domain.admin_pin import hash_pin
 FIRST_PHASE = {
     "kiosk.assembly",
     "kiosk.assembly.commands",
-    "kiosk.assembly.connection",
     "kiosk.assembly.faces",
     "kiosk.assembly.first_frame",
     "kiosk.assembly.paths",
@@ -34,7 +33,8 @@ SECOND_PHASE = {
     "kiosk.assembly.hall",
     "kiosk.assembly.platform_link",
     "kiosk.accessibility.voice",
-    "kiosk.backend",
+    "kiosk.backend.outbox",
+    "kiosk.backend.connection",
     "kiosk.counter",
     "kiosk.devices.card.factory",
     "kiosk.devices.printer",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from kiosk.backend.contract import API_PREFIX
+from kiosk.api_contract import API_PREFIX
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import KioskCredentials, check_kiosk, kiosk_credentials, utcnow
