@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from window_rig import KEYS, tap
 
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter
+from kiosk.assembly.counter import Counter
 from kiosk.counter.flow import CounterStep
 from kiosk.flows.card_problems import PinBlockedTask, PinResetTask
 from kiosk.flows.session import Step

@@ -19,7 +19,7 @@ from card_fixtures import (
 from helpers.counter import counter_windows
 
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter
+from kiosk.assembly.counter import Counter
 from kiosk.counter.flow import CounterStep
 from kiosk.devices.card.pcsc import PcscCardReader
 from kiosk.devices.card.secure_access import SimulatedPsam

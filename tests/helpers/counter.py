@@ -1,7 +1,7 @@
 """The counter over the real reference platform: without Qt, the resident's session flow as the
 customer window (the kit's kiosk, at a counter, on a real PlatformClient), the staff's
 CounterFlow as the console, and a runner that makes each call at once; with Qt, both windows as
-kiosk.counter.app builds them. And a demo card on a virtual chip, for the PIN reset."""
+kiosk.assembly.counter builds them. And a demo card on a virtual chip, for the PIN reset."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from helpers.rig import KioskRig
 from kiosk.accessibility.profile import Profile
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
+from kiosk.assembly.counter import Counter, build_counter
 from kiosk.counter.customer import SessionCustomer
 from kiosk.counter.flow import CounterFlow, CounterStep
 from kiosk.devices.card.profile import load_demo_profiles
@@ -39,7 +39,7 @@ class CounterRig:
 
     def __post_init__(self) -> None:
         self.slot = CardSlot()
-        # As kiosk.counter.app builds the customer window: no printer, no outbox.
+        # As kiosk.assembly.counter builds the customer window: no printer, no outbox.
         self.kiosk = KioskRig(
             platform=self.client,
             runner=InlineRunner(),
