@@ -11,8 +11,8 @@ from helpers.counter import counter_windows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from kiosk.backend.client import PlatformClient
 from kiosk.assembly.counter import Counter
+from kiosk.backend.client import PlatformClient
 from kiosk.counter.flow import CounterStep
 from kiosk.flows.session import Step
 from kiosk.testing.card import CardSlot, demo_card

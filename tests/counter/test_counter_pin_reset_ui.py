@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from window_rig import KEYS, tap
 
-from kiosk.backend.client import PlatformClient
 from kiosk.assembly.counter import Counter
+from kiosk.backend.client import PlatformClient
 from kiosk.counter.flow import CounterStep
 from kiosk.flows.card_problems import PinBlockedTask, PinResetTask
 from kiosk.flows.session import Step

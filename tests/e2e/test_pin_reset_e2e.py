@@ -18,8 +18,8 @@ from card_fixtures import (
 )
 from helpers.counter import counter_windows
 
-from kiosk.backend.client import PlatformClient
 from kiosk.assembly.counter import Counter
+from kiosk.backend.client import PlatformClient
 from kiosk.counter.flow import CounterStep
 from kiosk.devices.card.pcsc import PcscCardReader
 from kiosk.devices.card.secure_access import SimulatedPsam

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from helpers.rig import KioskRig
 from kiosk.accessibility.profile import Profile
-from kiosk.backend.client import PlatformClient
 from kiosk.assembly.counter import Counter, build_counter
+from kiosk.backend.client import PlatformClient
 from kiosk.counter.customer import SessionCustomer
 from kiosk.counter.flow import CounterFlow, CounterStep
 from kiosk.devices.card.profile import load_demo_profiles
