@@ -82,7 +82,7 @@ def run_staff(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from kiosk.server import models as m
-    from kiosk.server.console.pages import AccountProblem, add_staff, disable_staff
+    from kiosk.server.console.accounts import AccountProblem, add_staff, disable_staff
     from kiosk.server.db import sessions
 
     try:
@@ -121,12 +121,9 @@ def run_staff(args: argparse.Namespace) -> int:
 def run_kiosk(args: argparse.Namespace) -> int:
     if args.action is None:
         return _fail("kiosk", "choose enroll or disable", EXIT_USAGE)
-    import secrets
-
     from kiosk.server import models as m
-    from kiosk.server.console.pages import KIOSK_ID
+    from kiosk.server.console.fleet import KIOSK_ID, enroll_kiosk
     from kiosk.server.db import sessions
-    from kiosk.server.security import hash_secret
 
     if not KIOSK_ID.match(args.kiosk_id):
         return _fail("kiosk", "a kiosk id is 1-64 lower-case letters, digits and '-'", EXIT_USAGE)
@@ -143,8 +140,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
                     return _fail("kiosk", "the place is 1-128 characters", EXIT_USAGE)
                 if kiosk is not None:
                     return _fail("kiosk", f"a kiosk {args.kiosk_id} exists already")
-                key = secrets.token_urlsafe(24)
-                db.add(m.Kiosk(id=args.kiosk_id, key_hash=hash_secret(key), label=place))
+                key = enroll_kiosk(db, args.kiosk_id, place)
                 db.commit()
                 # The one time the key is seen: for the kiosk's configuration, then gone.
                 print(key)

@@ -39,6 +39,7 @@ from kiosk.server.errors import ApiError
 from kiosk.server.routes import card as card_routes
 from kiosk.server.routes import complaints as complaint_routes
 from kiosk.server.routes.common import current_card, mask_id, mask_number, refusals
+from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
 from kiosk.server.routes.records import summary_of
 from kiosk.server.security import hash_password, hash_secret, new_token, verify_password
 
@@ -439,8 +440,6 @@ def reply(
     summary="The fleet: each kiosk's last heartbeat and device health",
 )
 def fleet(creds: Creds, ctx: Ctx) -> s.Fleet:
-    from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S
-
     with ctx.db() as db:
         staff = check_staff(db, creds, ctx)
         roles.require(staff, "fleet")
@@ -481,17 +480,5 @@ def answer_assistance(
         kiosk = db.get(m.Kiosk, kiosk_id)
         if kiosk is None:
             raise ApiError(404, Reason.NOT_FOUND, "no kiosk has this id")
-        if kiosk.assistance_requested is not None:
-            waited = int((utcnow() - aware(kiosk.assistance_requested)).total_seconds())
-            kiosk.assistance_requested = None
-            kiosk.assistance_screen = ""
-            # Who went, and how long the resident waited: a call left unanswered is evidence too.
-            audit.append(
-                db,
-                staff_id=staff.id,
-                kiosk_id=kiosk.id,
-                resident_id=None,
-                purpose="assistance_taken",
-                fields=[f"waited_s:{max(0, waited)}"],
-            )
+        answer_call(db, staff.id, kiosk)
     return Response(status_code=204)

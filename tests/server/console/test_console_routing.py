@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kiosk.server import complaint_desk, departments
 from kiosk.server import models as m
-from kiosk.server.console.pages import inbox_rows
+from kiosk.server.console.complaints import inbox_rows
 from kiosk.server.departments import LOCAL, WorkingCalendar
 from kiosk.server.testing import LivePlatform
 
