@@ -18,6 +18,7 @@ from kiosk_fakes import Clock, FakeCard, FakePlatform, ManualRunner
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from scanner_codes import CODE, Codes
 from window_rig import open_window
 
 from kiosk.app import ScannerToFlow, start_scanner
@@ -31,30 +32,6 @@ from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.scanner_keys import WedgeKeyFilter
-
-CODE = "EC1:0a9F-demo-token-not-real"
-
-
-class Codes:
-    def __init__(self) -> None:
-        self.codes: list[str] = []
-        self.available: list[bool] = []
-        self.changed = threading.Condition()
-
-    def scanner_changed(self, available: bool) -> None:
-        with self.changed:
-            self.available.append(available)
-            self.changed.notify_all()
-
-    def code_scanned(self, raw: str) -> None:
-        with self.changed:
-            self.codes.append(raw)
-            self.changed.notify_all()
-
-    def wait(self, predicate: object, timeout: float = 5.0) -> None:
-        assert callable(predicate)
-        with self.changed:
-            assert self.changed.wait_for(predicate, timeout), (self.codes, self.available)
 
 
 class PluggedScanner:

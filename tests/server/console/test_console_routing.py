@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 import requests
-from console_web import file_complaint
 from counter_support import DEMO_B, resident_headers, staff_headers
+from live_platform import file_complaint
 from sqlalchemy import select
 
 from kiosk.server import complaint_desk, departments
