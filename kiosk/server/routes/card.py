@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
@@ -45,6 +46,7 @@ from kiosk.server.routes.common import (
     insert_once,
     mask_name,
     mask_number,
+    newest,
     refusals,
     replay,
     replayed,
@@ -111,17 +113,17 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
     )
 
 
+def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
+    """The resident's last twenty requests about their card, newest first."""
+    return newest(db, m.CardRequest, resident_id, m.CardRequest.created.desc(), limit=20)
+
+
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
     with ctx.db() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = current_card(db, session.resident_id)
-        rows = db.scalars(
-            select(m.CardRequest)
-            .where(m.CardRequest.resident_id == session.resident_id)
-            .order_by(m.CardRequest.created.desc())
-            .limit(20)
-        ).all()
+        rows = requests_of(db, session.resident_id)
         now = utcnow()
         return s.CardView(
             number_masked=mask_number(card.number),

@@ -3,11 +3,13 @@ channels and their safety are the department's to keep working)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kiosk.backend.contract import API_PREFIX
@@ -21,46 +23,45 @@ from kiosk.server.routes.common import refusals
 router = APIRouter(prefix=f"{API_PREFIX}/kiosks", tags=["kiosks"])
 
 HEARTBEAT_EVERY_S = 60
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 Creds = Annotated[KioskCredentials, Depends(kiosk_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]
 
 
+def _report(path: str, model: type[BaseModel], summary: str) -> Callable[[F], F]:
+    """A route by which a kiosk reports something about itself."""
+    return router.post(
+        path, response_model=model, responses=refusals(401, 403, 422), summary=summary
+    )
+
+
 @contextmanager
-def _this_kiosk(db: Session, creds: KioskCredentials, ctx: Platform) -> Iterator[m.Kiosk]:
-    """The kiosk that is calling, to note what it reports; kept when the report is done."""
+def _this_kiosk(
+    db: Session, creds: KioskCredentials, ctx: Platform
+) -> Iterator[tuple[m.Kiosk, dt.datetime]]:
+    """The kiosk that is calling and the time it reports at; what it reports is kept when the
+    report is done."""
     identity = check_kiosk(db, creds, ctx)
     kiosk = db.get(m.Kiosk, identity.id)
     assert kiosk is not None  # checked just now
-    yield kiosk
+    yield kiosk, utcnow()
     db.commit()
 
 
-@router.post(
-    "/heartbeat",
-    response_model=s.HeartbeatAck,
-    responses=refusals(401, 403, 422),
-    summary="Report this kiosk's device health",
-)
+@_report("/heartbeat", s.HeartbeatAck, "Report this kiosk's device health")
 def heartbeat(body: s.Heartbeat, creds: Creds, ctx: Ctx) -> s.HeartbeatAck:
-    with ctx.db() as db, _this_kiosk(db, creds, ctx) as kiosk:
-        now = utcnow()
+    with ctx.db() as db, _this_kiosk(db, creds, ctx) as (kiosk, now):
         kiosk.last_heartbeat = now
         kiosk.health = body.model_dump(mode="json", exclude_none=True)
     return s.HeartbeatAck(server_time=now, next_heartbeat_s=HEARTBEAT_EVERY_S)
 
 
-@router.post(
-    "/assistance",
-    response_model=s.AssistanceAck,
-    responses=refusals(401, 403, 422),
-    summary="A resident at this kiosk calls for staff (呼叫工作人员)",
-)
+@_report("/assistance", s.AssistanceAck, "A resident at this kiosk calls for staff (呼叫工作人员)")
 def request_assistance(body: s.AssistanceRequest, creds: Creds, ctx: Ctx) -> s.AssistanceAck:
     # Art. 10: help within reach of every resident; the staff side sees it on the fleet view.
-    with ctx.db() as db, _this_kiosk(db, creds, ctx) as kiosk:
-        now = utcnow()
+    with ctx.db() as db, _this_kiosk(db, creds, ctx) as (kiosk, now):
         kiosk.assistance_requested = now
         kiosk.assistance_screen = body.screen
     return s.AssistanceAck(requested_at=now)
