@@ -15,7 +15,7 @@ from kiosk.backend.contract import API_PREFIX
 from kiosk.server import errors, schemas
 from kiosk.server.accesslog import AccessLog
 from kiosk.server.context import Platform, Settings
-from kiosk.server.db import WORKER_THREADS, sessions
+from kiosk.server.db import WORKER_THREADS, sessions, single_statements
 from kiosk.server.phone import DemoPhone, NoTexting
 from kiosk.server.routes import card, catalog, certificates, complaints, kiosks, records, staff
 from kiosk.server.routes import consents as consent_routes
@@ -66,7 +66,9 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(errors.no_unknown_query)],
     )
     phone = DemoPhone() if settings.demo_codes else NoTexting()
-    app.state.platform = Platform(sessions(engine), settings, phone=phone)
+    app.state.platform = Platform(
+        sessions(engine), settings, phone=phone, single=single_statements(engine)
+    )
     errors.install(app)
 
     @app.get(f"{API_PREFIX}/health", response_model=schemas.Health, tags=["health"])

@@ -73,10 +73,21 @@ class Platform:
     memo: dict[str, tuple[float, bytes, str]] = field(default_factory=dict)
     # Where one-time codes go: the demo's stand-in for a text message (kiosk.server.phone).
     phone: TextMessages = field(default_factory=lambda: NoTexting())
+    # Sessions in which each statement commits on its own (kiosk.server.db.single_statements);
+    # None: the same as `sessions`.
+    single: sessionmaker[Session] | None = None
 
     @contextmanager
     def db(self) -> Iterator[Session]:
         with self.sessions() as session:
+            yield session
+
+    @contextmanager
+    def statements(self) -> Iterator[Session]:
+        """A session for a request none of whose writes needs another statement to hold with
+        it (reads, a session's idle mark, a sign-in's count, a new session's row): each
+        statement commits alone, with no BEGIN, COMMIT or ROLLBACK round trips around it."""
+        with (self.single or self.sessions)() as session:
             yield session
 
 

@@ -120,7 +120,7 @@ def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
 
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = current_card(db, session.resident_id)
         rows = requests_of(db, session.resident_id)

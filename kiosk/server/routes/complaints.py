@@ -184,7 +184,7 @@ def file_complaint(
 def my_complaints(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)], ctx: Ctx
 ) -> s.ComplaintList:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = newest(db, m.Complaint, session.resident_id, m.Complaint.created.desc(), limit=50)
         return s.ComplaintList(complaints=[view(r) for r in rows])

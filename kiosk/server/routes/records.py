@@ -70,7 +70,7 @@ def contributions(
     limit: Limit = 600,
 ) -> s.Contributions:
     c = m.Contribution
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         summary = summary_of(db, session.resident_id)
         query = select(
@@ -104,7 +104,7 @@ MEDICAL_ORDER = (m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
 
 @router.get("/medical", response_model=s.MedicalAccount, responses=RESIDENT_REFUSALS)
 def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = newest(db, m.MedicalTransaction, session.resident_id, *MEDICAL_ORDER, limit=limit)
     return s.MedicalAccount(
@@ -124,7 +124,7 @@ def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
 
 @router.get("/pension", response_model=s.Pension, responses=RESIDENT_REFUSALS)
 def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = newest(
             db, m.PensionPayment, session.resident_id, m.PensionPayment.month.desc(), limit=limit
@@ -136,7 +136,7 @@ def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
 
 @router.get("/subsidies", response_model=s.Subsidies, responses=RESIDENT_REFUSALS)
 def subsidies(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.Subsidies:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = newest(db, m.Subsidy, session.resident_id, m.Subsidy.paid_on.desc(), limit=limit)
     return s.Subsidies(
@@ -156,7 +156,7 @@ def subsidies(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.Subsidies:
 def card_use(
     creds: Creds, ctx: Ctx, kind: s.CardUseKind | None = None, limit: Limit = 100
 ) -> s.CardUses:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         only = [m.CardUse.kind == kind] if kind is not None else []
         rows = newest(

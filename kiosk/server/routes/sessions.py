@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Response
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,7 +56,9 @@ def open_session(
     creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
     ctx: Annotated[Platform, Depends(platform)],
 ) -> s.SessionOpened:
-    with ctx.db() as db:
+    # Every write here is one statement (the sign-in's count, the session's row), and what is
+    # read in between may be read outside a transaction: no BEGIN/COMMIT round trips.
+    with ctx.statements() as db:
         kiosk = check_kiosk(db, creds, ctx)
         if isinstance(body, s.OpenByCard):
             if not body.pin_verified_on_chip:
@@ -101,13 +103,13 @@ def open_session(
                     "this card is cancelled",
                     card_status="cancelled",
                 )
-        resident = db.get(m.Resident, resident_id)
-        if resident is None:  # pragma: no cover - a foreign key keeps it
+        name = db.scalar(select(m.Resident.name).where(m.Resident.id == resident_id))
+        if name is None:  # pragma: no cover - a foreign key keeps it
             raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
         token = new_token()
         now = utcnow()
-        db.add(
-            m.ResidentSession(
+        db.execute(
+            insert(m.ResidentSession).values(
                 token_hash=hash_secret(token),
                 resident_id=resident_id,
                 card_id=card.id,
@@ -122,7 +124,7 @@ def open_session(
         db.commit()
         return s.SessionOpened(
             token=token,
-            name=resident.name,
+            name=name,
             card_status=card.status,  # type: ignore[arg-type]
             financial_account_active=card.financial_account_active,
             expires_in_s=ctx.settings.session_idle_s,
@@ -149,16 +151,22 @@ def close_session(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
     ctx: Annotated[Platform, Depends(platform)],
 ) -> Response:
-    with ctx.db() as db:
+    with ctx.statements() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
         if not creds.token:
             raise ApiError(
                 401, Reason.SESSION_REQUIRED, "which session? X-Session-Token is missing"
             )
-        session = db.get(m.ResidentSession, hash_secret(creds.token))
-        if session is not None and session.kiosk_id == kiosk.id and not session.closed:
-            session.closed = True
-            db.commit()
+        # One statement: only this kiosk's own open session closes, and one already closed
+        # (or unknown) matches nothing, which is the same answer.
+        rs = m.ResidentSession
+        db.execute(
+            update(rs)
+            .where(rs.token_hash == hash_secret(creds.token), rs.kiosk_id == kiosk.id)
+            .where(rs.closed.is_(False))
+            .values(closed=True)
+        )
+        db.commit()
     return Response(status_code=204)
 
 
