@@ -49,6 +49,7 @@ router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"])
 Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]
 STAFF_REFUSALS = refusals(401, 403, 404, 422)
+ASKING_REFUSALS = refusals(401, 403, 422)
 F = TypeVar("F", bound=Callable[..., Any])
 
 # What each purpose may see, in the order it is shown. Nothing else is read, so nothing else can
@@ -67,11 +68,16 @@ PURPOSE_FIELDS: dict[str, list[str]] = {
 _DUMMY_HASH = hash_password("not-a-password", salt=b"0123456789abcdef")
 
 
-def _for_staff(method: str, path: str, summary: str, **more: Any) -> Callable[[F], F]:
-    """A route for a member of staff signed in at a counter, refused as every staff route is."""
-    return router.api_route(
-        path, methods=[method], responses=STAFF_REFUSALS, summary=summary, **more
-    )
+def _for_staff(
+    method: str,
+    path: str,
+    summary: str,
+    refused: dict[int | str, dict[str, Any]] = STAFF_REFUSALS,
+    **more: Any,
+) -> Callable[[F], F]:
+    """A route of the counter's staff side, refused as a staff route is (or as `refused` says:
+    signing in and asking for consent name nothing that could be missing)."""
+    return router.api_route(path, methods=[method], responses=refused, summary=summary, **more)
 
 
 def _staff_may(db: Session, creds: StaffCredentials, ctx: Platform, action: str) -> m.Staff:
@@ -127,12 +133,13 @@ def open_staff_session(db: Session, staff: m.Staff, *, place: str) -> str:
     return token
 
 
-@router.post(
+@_for_staff(
+    "POST",
     "/sessions",
+    "Staff login at a counter console; five wrong passwords in a row lock the account",
+    ASKING_REFUSALS,
     status_code=201,
     response_model=s.StaffSessionOpened,
-    responses=refusals(401, 403, 422),
-    summary="Staff login at a counter console; five wrong passwords in a row lock the account",
 )
 def login(
     body: s.StaffLogin, creds: Annotated[KioskCredentials, Depends(kiosk_credentials)], ctx: Ctx
@@ -183,12 +190,13 @@ def consent_view(db: Session, consent: m.Consent) -> s.ConsentView:
     )
 
 
-@router.post(
+@_for_staff(
+    "POST",
     "/consents",
+    "Ask the resident at this counter for consent to look them up for one purpose",
+    ASKING_REFUSALS,
     status_code=201,
     response_model=s.ConsentView,
-    responses=refusals(401, 403, 422),
-    summary="Ask the resident at this counter for consent to look them up for one purpose",
 )
 def ask_consent(body: s.ConsentRequest, creds: Creds, ctx: Ctx) -> s.ConsentView:
     with ctx.db() as db:
