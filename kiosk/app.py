@@ -28,14 +28,13 @@ if TYPE_CHECKING:
     from kiosk.accessibility.profile import Profile
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.backend.client import PlatformClient
+    from kiosk.backend.connection import PlatformConnection
     from kiosk.backend.outbox import Outbox
     from kiosk.devices.card.profile import CardProfile
     from kiosk.devices.card.simulated import SimulatedCardReader
     from kiosk.devices.printer.interface import ReceiptPrinter
     from kiosk.devices.scanner.interface import ECodeScanner
     from kiosk.devices.speech.interface import HeadsetDetector
-    from kiosk.domain.catalog import Catalog
-    from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import A4Printer
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import Translations
@@ -102,104 +101,38 @@ def run_demo(args: argparse.Namespace | None) -> int:
 # --- the platform --------------------------------------------------------------------------
 
 
-class PlatformConnection:
-    """The platform client, which may still be starting (the embedded server takes seconds).
+def open_outbox(platform: PlatformClient) -> Outbox:
+    """Submissions wait here, on disk, until the platform has them (Art. 16: nothing a resident
+    files is lost to a network outage). It starts sending once the platform is reached."""
+    from kiosk.backend.outbox import Outbox
 
-    Calls come from worker threads, so waiting here never holds up the screen; a platform that
-    never comes up is PlatformUnavailable, the same words as a network outage.
-    """
+    def where() -> Path:
+        from platformdirs import user_data_path
 
-    def __init__(
-        self,
-        connect: Callable[[threading.Event], PlatformClient],
-        servers: list[EmbeddedServer],
-        wait_s: float = 30.0,
-        on_connected: Callable[[PlatformClient], None] | None = None,
-    ) -> None:
-        self._connect = connect
-        self._on_connected = on_connected
-        self._servers = servers
-        self._wait_s = wait_s
-        self._closing = threading.Event()
-        self._client: PlatformClient | None = None
-        self._ready = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.url = ""
+        return user_data_path(APP_NAME) / "outbox.sqlite3"
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._start, name="platform-start", daemon=True)
-        self._thread.start()
-
-    def _start(self) -> None:
-        try:
-            self._client = self._connect(self._closing)
-            self.url = self._client.base_url
-            if self._on_connected is not None:
-                self._on_connected(self._client)
-        except Exception as error:  # reported to the resident as "platform unavailable"
-            log.error("the platform did not start: %s", type(error).__name__)
-        finally:
-            self._ready.set()
-
-    def close(self) -> None:
-        """Stops the embedded server; a start still under way sees `closing` and gives up."""
-        self._closing.set()
-        for server in list(self._servers):
-            server.stop()
-        if self._thread is not None:
-            self._thread.join(timeout=5.0)
-        for server in self._servers:  # one started in the meantime
-            server.stop()
-
-    def client(self) -> PlatformClient:
-        if not self._ready.wait(self._wait_s) or self._client is None:
-            raise PlatformUnavailable()
-        return self._client
-
-    def open_session_by_card(
-        self, card_identifier: str, card_number: str, *, scope: str = "full"
-    ) -> ResidentSession:
-        return self.client().open_session_by_card(card_identifier, card_number, scope=scope)
-
-    def close_session(self, token: str) -> None:
-        self.client().close_session(token)
-
-    def catalog(self) -> Catalog:
-        return self.client().catalog()
-
-    def request_assistance(self, screen: str) -> object:
-        return self.client().request_assistance(screen)
-
-    def open_session_by_ecode(self, code: str) -> ResidentSession:
-        return self.client().open_session_by_ecode(code)
-
-    # Read on the screen's thread when a slip is made: never wait for the platform there.
-    @property
-    def kiosk_id(self) -> str:
-        return self._client.kiosk_id if self._client is not None else ""
-
-    @property
-    def base_url(self) -> str:
-        return self._client.base_url if self._client is not None else ""
-
-    def __getattr__(self, name: str) -> object:
-        """The resident tasks' calls (records, certificates, the card's life, a loss report by
-        ID number...) go to the client as they are. Tasks call them only through the runner,
-        off the screen's thread, so waiting here for a platform still starting is fine."""
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.client(), name)
+    return Outbox(where, platform)
 
 
-def platform_connector(
-    config: Config, cache_dir: Path
-) -> tuple[Callable[[threading.Event], PlatformClient], list[EmbeddedServer]]:
-    """How to reach the platform: the embedded reference server, or the configured URL."""
+def platform_connection(
+    config: Config,
+    cache_dir: Path,
+    on_connected: Callable[[PlatformClient], None] | None = None,
+) -> PlatformConnection:
+    """The platform's client, to be reached once started: the embedded reference server, or
+    the configured URL."""
+    from kiosk.backend.client import PlatformClient
+    from kiosk.backend.connection import PlatformConnection
+    from kiosk.backend.transport import Endpoint
+
     servers: list[EmbeddedServer] = []
-    timeout = config.platform.timeout_s
+    client = PlatformClient.reached_later(
+        timeout_s=config.platform.timeout_s,
+        cache_dir=cache_dir,
+        ca_bundle=config.platform.ca_file or None,
+    )
 
-    def embedded(closing: threading.Event) -> PlatformClient:
-        from kiosk.backend.client import PlatformClient
+    def embedded(closing: threading.Event) -> Endpoint:
         from kiosk.server.embedded import EmbeddedServer
 
         if closing.is_set():
@@ -207,24 +140,14 @@ def platform_connector(
         server = EmbeddedServer.start()
         servers.append(server)
         url = server.wait_ready(timeout_s=60.0)
-        return PlatformClient(
-            url, server.kiosk_id, server.kiosk_key, timeout_s=timeout, cache_dir=cache_dir
-        )
+        return Endpoint(url, server.kiosk_id, server.kiosk_key)
 
-    def configured(closing: threading.Event) -> PlatformClient:
-        from kiosk.backend.client import PlatformClient
-
+    def configured(closing: threading.Event) -> Endpoint:
         key = Path(config.platform.kiosk_key_file).read_text(encoding="utf-8").strip()
-        return PlatformClient(
-            config.platform.url,
-            config.kiosk.id,
-            key,
-            timeout_s=timeout,
-            cache_dir=cache_dir,
-            ca_bundle=config.platform.ca_file or None,
-        )
+        return Endpoint(config.platform.url, config.kiosk.id, key)
 
-    return (embedded if config.platform.url == "embedded" else configured), servers
+    connect = embedded if config.platform.url == "embedded" else configured
+    return PlatformConnection(client, connect, servers, on_connected)
 
 
 # --- the demo deck -------------------------------------------------------------------------
@@ -480,22 +403,11 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
     card_service = CardService(dispatcher.post)
-    connect, servers = platform_connector(config, cache_dir / "platform")
-    outboxes: list[Outbox] = []
-
-    def connected(client: PlatformClient) -> None:
-        # Submissions wait here, on disk, until the platform has them (Art. 16: nothing a
-        # resident files is lost to a network outage).
-        from platformdirs import user_data_path
-
-        from kiosk.backend.outbox import Outbox
-
-        outbox = Outbox(user_data_path(APP_NAME) / "outbox.sqlite3", client)
-        outbox.start()
-        outboxes.append(outbox)
-        dispatcher.post(lambda: setattr(flow, "outbox", outbox))
-
-    platform = PlatformConnection(connect, servers, on_connected=connected)
+    connection = platform_connection(
+        config, cache_dir / "platform", on_connected=lambda _client: outbox.start()
+    )
+    platform = connection.client
+    outbox = open_outbox(platform)
     flow = SessionFlow(
         card_service,
         platform,
@@ -504,6 +416,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         timeout_s=config.kiosk.inactivity_timeout_s,
         warning_s=config.kiosk.inactivity_warning_s,
         privacy_notice=True,  # Art. 13
+        outbox=outbox,
     )
 
     screen = app.primaryScreen()
@@ -550,7 +463,7 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         # handler still prints any warning to standard error.
         setup_logging(user_log_path(APP_NAME))
         window.watch_presses()
-        platform.start()
+        connection.start()
         reader = make_card_reader(
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
@@ -617,9 +530,8 @@ def _run_kiosk(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             device.stop()
         card_service.close()
         runner.shutdown()
-        for outbox in outboxes:
-            outbox.close()
-        platform.close()
+        outbox.close()
+        connection.close()
 
 
 def _lock_down(window: KioskWindow) -> None:
@@ -652,7 +564,7 @@ def start_health_and_service(
     window: KioskWindow,
     flow: SessionFlow,
     runner: QtTaskRunner,
-    platform: PlatformConnection,
+    platform: PlatformClient,
     *,
     scanner_available: Callable[[], bool | None] | None = None,
 ) -> None:
@@ -670,10 +582,10 @@ def start_health_and_service(
         runner=runner,
         clock=time.monotonic,
         wall_clock=hall_time.now,
-        platform=platform.client,
+        platform=lambda: platform,
         printer=lambda: flow.printer,
         reader_available=lambda: flow.reader_available,
-        outbox=lambda: getattr(flow, "outbox", None),
+        outbox=lambda: flow.outbox,
         software_version=__version__,
         scanner_available=scanner_available,
     )
@@ -782,13 +694,13 @@ def start_headset(
 
 
 def _demo_text_messages(
-    platform: PlatformConnection, runner: QtTaskRunner
+    platform: PlatformClient, runner: QtTaskRunner
 ) -> Callable[[Callable[[tuple[str, str] | None], None]], None]:
     """The dev panel's view of the demo platform's last one-time code (demo platform only)."""
 
     def fetch(show: Callable[[tuple[str, str] | None], None]) -> None:
         def job() -> tuple[str, str] | None:
-            sent = platform.client().demo_loss_code()
+            sent = platform.demo_loss_code()
             return (sent.phone_masked, sent.code) if sent is not None else None
 
         runner.run(job, show, lambda _error: show(None))
@@ -796,14 +708,14 @@ def _demo_text_messages(
     return fetch
 
 
-def _show_platform_url(panel: object, platform: PlatformConnection) -> None:
+def _show_platform_url(panel: object, platform: PlatformClient) -> None:
     from PySide6.QtCore import QTimer
 
     from kiosk.ui.dev_panel import DevPanel
 
     assert isinstance(panel, DevPanel)
-    if platform.url:
-        panel.set_platform_url(platform.url)
+    if platform.base_url:
+        panel.set_platform_url(platform.base_url)
     else:
         QTimer.singleShot(500, lambda: _show_platform_url(panel, platform))
 

@@ -61,7 +61,9 @@ class CounterRig:
         runner = SyncRunner()
         self.session = SessionFlow(self, self.client, runner, self.clock)  # type: ignore[arg-type]
         self.session.at_counter = True  # as kiosk.counter.app.build_counter sets it
-        self.counter = CounterFlow(self.client, SessionCustomer(self.session), runner, self.clock)
+        self.counter = CounterFlow(
+            self.client, SessionCustomer(self.session, self.client), runner, self.clock
+        )
 
     # The customer window's card reader, as the SessionFlow's CardPort.
     def read(self, on_done: Callable[..., None], on_error: Callable[..., None]) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.backend.records import CardView
 from kiosk.domain.card import CardInfo, CardSnapshot, CardStatus, CardVersion, Holder
+from kiosk.domain.card_requests import CardView
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, ServiceItem
 from kiosk.domain.errors import CardNotInService, KioskError
 from kiosk.domain.session import ResidentSession
@@ -100,6 +100,9 @@ class FakePlatform:
     assistance_fails: KioskError | None = None
     ecode_session: ResidentSession | KioskError = SESSION
     ecodes: list[str] = field(default_factory=list)
+    # As a platform not reached yet: no kiosk id, no address.
+    kiosk_id: str = ""
+    base_url: str = ""
 
     def open_session_by_card(
         self, card_identifier: str, card_number: str, *, scope: str = "full"

@@ -10,13 +10,15 @@ from typing import Any
 
 from kiosk_fakes import SESSION, SNAPSHOT, Clock, FakeCard, ManualRunner, make_catalog
 
-from kiosk.backend import records as r
-from kiosk.backend.outbox import OutboxState, SubmissionReceipt
+from kiosk.domain import card_requests as cards
+from kiosk.domain import records as r
 from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.catalog import LocalText
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import KioskError, PaperOut
 from kiosk.domain.receipt import PaperLevel, PrinterStatus, PrintJob, PrintOutcome, PrintState
 from kiosk.domain.session import ResidentSession
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.tasks import TaskContext
 
 UTC = dt.UTC
@@ -54,20 +56,20 @@ def medical() -> r.MedicalAccount:
     )
 
 
-def card_view(status: CardStatus = CardStatus.NORMAL, requests: tuple[r.CardRequest, ...] = ()):
-    return r.CardView(
+def card_view(status: CardStatus = CardStatus.NORMAL, requests: tuple[cards.CardRequest, ...] = ()):
+    return cards.CardView(
         "A0000****", status, True, dt.date(2019, 4, 18), dt.date(2029, 4, 18), requests
     )
 
 
-def reissue_request() -> r.CardRequest:
+def reissue_request() -> cards.CardRequest:
     created = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     steps = (
-        r.ProgressStep("submitted", True, created),
-        r.ProgressStep("reviewed", True, created + dt.timedelta(minutes=10)),
-        r.ProgressStep("in_production", False, created + dt.timedelta(days=1)),
+        cards.ProgressStep("submitted", True, created),
+        cards.ProgressStep("reviewed", True, created + dt.timedelta(minutes=10)),
+        cards.ProgressStep("in_production", False, created + dt.timedelta(days=1)),
     )
-    return r.CardRequest(
+    return cards.CardRequest(
         "R-AAAA-BBBB-CCCC", "reissue", "in_progress", created, CardStatus.LOST, steps
     )
 
@@ -166,11 +168,11 @@ class TaskPlatform:
 
     def request_loss_code(self, id_number: str):
         self.loss_ids.append(id_number)
-        return self._answer("request_loss_code", r.LossCodeSent("a" * 32, 300, 6))
+        return self._answer("request_loss_code", cards.LossCodeSent("a" * 32, 300, 6))
 
     def report_loss_by_code(self, request_id: str, code: str, *, idempotency_key: str):
         self.loss_codes.append((code, idempotency_key))
-        request = r.CardRequest(
+        request = cards.CardRequest(
             "R-LOSS-0000-0001",
             "loss_report",
             "completed",
@@ -178,14 +180,14 @@ class TaskPlatform:
             CardStatus.TEMPORARILY_LOST,
             (),
         )
-        return self._answer("report_loss_by_code", r.LossReported(request, "李*", "B0*****22"))
+        return self._answer("report_loss_by_code", cards.LossReported(request, "李*", "B0*****22"))
 
     def complaints(self, token: str):
         created = dt.datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
         return self._answer(
             "complaints",
             (
-                r.ComplaintView(
+                ComplaintView(
                     "C-AAAA-BBBB-CCCC",
                     "complaint",
                     "service",
@@ -195,7 +197,7 @@ class TaskPlatform:
                     "已增加窗口",
                     created,
                 ),
-                r.ComplaintView(
+                ComplaintView(
                     "C-DDDD-EEEE-FFFF",
                     "suggestion",
                     "kiosk",
@@ -225,12 +227,16 @@ class FakePrinter:
 class FakeOutbox:
     def __init__(self) -> None:
         self.items: list[tuple[str, dict[str, object], str | None]] = []
+        self.reserved: list[str] = []
         self.state = OutboxState.DELIVERED
 
     def submit(self, kind: str, body: dict[str, object], *, token: str | None = None, **_: Any):
         self.items.append((kind, dict(body), token))
         prefix = "C" if kind == "complaint" else "R"
         return SubmissionReceipt(f"{prefix}-TEST-0000-{len(self.items):04d}", self.state)
+
+    def reserve(self, token: str) -> None:
+        self.reserved.append(token)
 
 
 class PinCard(FakeCard):

@@ -7,12 +7,11 @@ answers at once with fictional demo data of realistic length.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from kiosk.backend import records as rec
 from kiosk.counter.consent import ConsentTask
+from kiosk.domain.staff import ConsentView
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,8 +30,8 @@ FIELDS = {
 }
 
 
-def _consent(purpose: str, status: str = "pending") -> rec.ConsentView:
-    return rec.ConsentView(
+def _consent(purpose: str, status: str = "pending") -> ConsentView:
+    return ConsentView(
         id="c0a1b2c3d4e5f60718293a4b5c6d7e8f",
         purpose=purpose,
         fields=FIELDS[purpose],
@@ -44,16 +43,16 @@ def _consent(purpose: str, status: str = "pending") -> rec.ConsentView:
     )
 
 
-class ConsentDesk:
+class AuditConsentDesk:
     """The platform's consent calls, answered at once."""
 
     def __init__(self, purpose: str) -> None:
         self.purpose = purpose
 
-    def consent_request(self, token: str, consent_id: str) -> rec.ConsentView:
+    def consent_request(self, token: str, consent_id: str) -> ConsentView:
         return _consent(self.purpose)
 
-    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> rec.ConsentView:
+    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> ConsentView:
         return _consent(self.purpose, "granted" if granted else "refused")
 
 
@@ -65,10 +64,10 @@ def consent_scene(purpose: str, answer: str = "") -> Callable[[Stage], None]:
         from kiosk.audit.scenes import _home
 
         _home(stage)
-        desk = ConsentDesk(purpose)
+        desk = AuditConsentDesk(purpose)
 
         def factory(context: TaskContext) -> ConsentTask:
-            return ConsentTask(dataclasses.replace(context, platform=desk), "audit", lambda _: None)
+            return ConsentTask(context, desk, "audit", lambda _: None)
 
         stage.flow.start_task(factory)
         task = stage.flow.task

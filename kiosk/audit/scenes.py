@@ -8,18 +8,18 @@ published catalog, so the screens carry realistic lengths of text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from kiosk import __version__
 from kiosk.accessibility.profile import Profile
-from kiosk.backend import records as rec
-from kiosk.backend.outbox import OutboxState, SubmissionReceipt
-from kiosk.backend.records import CardView
+from kiosk.domain import records as rec
 from kiosk.domain.admin_pin import DEMO_PIN
 from kiosk.domain.card import CardSnapshot, CardStatus
+from kiosk.domain.card_requests import CardRequest, CardView, LossCodeSent, LossReported
 from kiosk.domain.catalog import Catalog, CatalogCategory, LocalText, Notice, ServiceItem
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import (
     CardNotInService,
     KioskError,
@@ -29,6 +29,7 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.receipt import PrinterStatus, PrintJob, PrintOutcome, PrintState
 from kiosk.domain.session import ResidentSession
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.health import HealthMonitor
 from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
 from kiosk.flows.session import SessionFlow, Step
@@ -116,6 +117,11 @@ class AuditPlatform:
         self.financial_account_active = False
         self._name = holder_name
 
+    # As a platform not reached yet: slips carry no kiosk id, and their QR codes lead to the
+    # default address, so the scenes read the same on every machine.
+    kiosk_id = ""
+    base_url = ""
+
     def open_session_by_card(
         self, card_identifier: str, card_number: str, *, scope: str = "full"
     ) -> ResidentSession:
@@ -132,8 +138,8 @@ class AuditPlatform:
     def close_session(self, token: str) -> None:
         return None
 
-    def request_assistance(self, screen: str) -> object:
-        return dt.datetime(2026, 11, 27, 10, 42)
+    def request_assistance(self, screen: str) -> dt.datetime:
+        return dt.datetime(2026, 11, 27, 10, 42, tzinfo=dt.UTC)
 
     def catalog(self) -> Catalog:
         if self.down:
@@ -175,10 +181,10 @@ class AuditPlatform:
         )
         return rec.Contributions(summary, months)
 
-    def pension_payments(self, token: str) -> tuple[rec.PensionPayment, ...]:
+    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[rec.PensionPayment, ...]:
         return tuple(rec.PensionPayment(f"2026-{m:02d}", 356789) for m in range(11, 0, -1))
 
-    def medical_account(self, token: str) -> rec.MedicalAccount:
+    def medical_account(self, token: str, *, limit: int = 100) -> rec.MedicalAccount:
         at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
         rows = (
             ("outpatient", -2350, "郑州大学第一附属医院"),
@@ -196,6 +202,7 @@ class AuditPlatform:
     def issue_certificate(
         self,
         token: str,
+        kind: str = "insured_status",
         *,
         insurances: tuple[str, ...] | None = None,
         period: tuple[str, str] | None = None,
@@ -224,13 +231,13 @@ class AuditPlatform:
             raise PlatformUnavailable()
         return ResidentSession("audit", self._name, CardStatus.NORMAL, False, 600)
 
-    def request_loss_code(self, id_number: str) -> rec.LossCodeSent:
-        return rec.LossCodeSent("0" * 32, 300, 6)
+    def request_loss_code(self, id_number: str) -> LossCodeSent:
+        return LossCodeSent("0" * 32, 300, 6)
 
     def report_loss_by_code(
         self, request_id: str, code: str, *, idempotency_key: str
-    ) -> rec.LossReported:
-        request = rec.CardRequest(
+    ) -> LossReported:
+        request = CardRequest(
             "R-K7Q2-M9XT-2B4N",
             "loss_report",
             "completed",
@@ -238,12 +245,33 @@ class AuditPlatform:
             CardStatus.TEMPORARILY_LOST,
             (),
         )
-        return rec.LossReported(request, self._name[:1] + "*", "A0*****11")
+        return LossReported(request, self._name[:1] + "*", "A0*****11")
 
-    def complaint(self, tracking_number: str, token: str | None = None) -> rec.ComplaintView:
+    def subsidies(self, token: str, *, limit: int = 100) -> tuple[rec.SubsidyPayment, ...]:
+        program = LocalText(zh="高龄津贴", en="Old-age allowance")
+        return tuple(
+            rec.SubsidyPayment(dt.date(2026, m, 10), program, "郑州市民政局", 10000)
+            for m in range(11, 0, -1)
+        )
+
+    def card_uses(
+        self, token: str, *, kind: str | None = None, limit: int = 100
+    ) -> tuple[rec.CardUse, ...]:
+        at = dt.datetime(2026, 11, 20, 8, 5, tzinfo=dt.UTC)
+        uses = (("metro", "郑州地铁1号线 紫荆山站", 200), ("bus", "郑州公交 B2路", 100))
+        return tuple(
+            rec.CardUse(at - dt.timedelta(days=i), use, place, fen)
+            for i, (use, place, fen) in enumerate(uses * 4)
+            if kind is None or use == kind
+        )
+
+    def complaints(self, token: str) -> tuple[ComplaintView, ...]:
+        return (self.complaint("C-7K3Q-9XW2-M4PD", token),)
+
+    def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView:
         """A complaint looked up by its number (issue #7), with the department's reply."""
         filed = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
-        return rec.ComplaintView(
+        return ComplaintView(
             tracking_number,
             "complaint",
             "service",
@@ -258,9 +286,22 @@ class AuditPlatform:
 class AuditOutbox:
     """Says delivered at once, with a tracking number shaped like the platform's."""
 
-    def submit(self, kind: str, body: object, **_: object) -> SubmissionReceipt:
+    def submit(
+        self,
+        kind: str,
+        body: Mapping[str, object],
+        *,
+        token: str | None = None,
+        send_now: bool = True,
+    ) -> SubmissionReceipt:
         prefix = "C" if kind == "complaint" else "R"
         return SubmissionReceipt(f"{prefix}-K7Q2-M9XT-2B4N", OutboxState.DELIVERED)
+
+    def reserve(self, token: str) -> None:
+        """Nothing waits to be delivered here, so no leave is asked ahead."""
+
+    def pending_count(self) -> int:
+        return 0
 
 
 class InlineRunner:
@@ -630,8 +671,11 @@ class AuditA4Printer:
 class AuditReceiptPrinter:
     """Prints every slip at once."""
 
+    def status(self) -> PrinterStatus:
+        return PrinterStatus(answered=True)
+
     def print_job(self, job: PrintJob) -> PrintOutcome:
-        return PrintOutcome(job, PrintState.PRINTED, PrinterStatus(answered=True))
+        return PrintOutcome(job, PrintState.PRINTED, self.status())
 
 
 def _expired(*digits: str) -> Callable[[Stage], None]:

@@ -29,15 +29,16 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.backend.client import SUBMISSION_PATHS, PlatformClient
-from kiosk.backend.contract import tracking_number
-from kiosk.backend.records import CardRequest, ComplaintView
+from kiosk.api_contract import SUBMISSION_PATHS, tracking_number
 from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, PlatformUnavailable
 from kiosk.domain.privacy import mask_reference
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
+
+if TYPE_CHECKING:
+    from kiosk.backend.client import PlatformClient
 
 log = logging.getLogger("kiosk.backend.outbox")
 
@@ -61,26 +62,6 @@ CREATE TABLE IF NOT EXISTS outbox (
 """
 
 
-class OutboxState(StrEnum):
-    QUEUED = "queued"  # on disk, not yet heard by the platform
-    DELIVERED = "delivered"  # the platform has it
-    REJECTED = "rejected"  # the platform heard it and refused it, with a reason code
-
-
-@dataclass(frozen=True, slots=True)
-class SubmissionReceipt:
-    """What the resident is told: the tracking number always, and honestly where the item is."""
-
-    tracking_number: str
-    state: OutboxState
-    reason: str | None = None  # the reason code when rejected
-    answer: CardRequest | ComplaintView | None = None  # the platform's answer when delivered
-
-    @property
-    def delivered(self) -> bool:
-        return self.state is OutboxState.DELIVERED
-
-
 _PREFIX = {"complaint": "C"}  # card requests are R-...
 # Keys with grants asked for ahead when a session opens: a resident files a few things at most.
 RESERVED_PER_SESSION = 3
@@ -90,7 +71,7 @@ _RESERVED_SESSIONS = 4
 class Outbox:
     def __init__(
         self,
-        path: str | Path,
+        path: str | Path | Callable[[], Path],
         client: PlatformClient,
         *,
         retry_every_s: float = 15.0,
@@ -103,20 +84,11 @@ class Outbox:
         self._clock = clock or time.time
         self.retry_every_s = retry_every_s
         self.max_backoff_s = max_backoff_s
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # the row is on disk when submit() goes on
-        self._db.execute("PRAGMA busy_timeout=5000")
-        # A wiped value is overwritten with zeros, not left in the page's free space (Art. 12),
-        # whatever the SQLite build's default.
-        self._db.execute("PRAGMA secure_delete=ON")
-        self._db.execute(_SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
-        if "grant_value" not in columns:  # a queue file from before delivery grants
-            self._db.execute("ALTER TABLE outbox ADD COLUMN grant_value TEXT")
-        # A restart is a good moment to try again: forget the backoff of the last run.
-        self._db.execute("UPDATE outbox SET next_attempt = 0 WHERE state = 'queued'")
+        # A callable says where the file is when it is first opened: the kiosk's data folder
+        # costs an import that its first frame should not wait for.
+        self._where: Callable[[], Path] = path if callable(path) else lambda: Path(path)
+        self._connection: sqlite3.Connection | None = None
+        self._opening = threading.Lock()
         self._lock = threading.Lock()  # guards the connection and the in-flight set
         self._sending = threading.Lock()  # one delivery at a time: order is kept
         self._wake = threading.Event()
@@ -125,6 +97,15 @@ class Outbox:
         # session token -> (idempotency key, grant) asked ahead; in memory only, and a few.
         self._reserved: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
         self._to_reserve: list[str] = []
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The queue file, opened on first use: the kiosk makes the outbox before its first
+        frame, and the file's set-up waits on the disk."""
+        with self._opening:
+            if self._connection is None:
+                self._connection = _open(self._where())
+            return self._connection
 
     # --- what the flows call ----------------------------------------------------------------
 
@@ -263,8 +244,9 @@ class Outbox:
 
     def close(self) -> None:
         self.stop()
-        with self._lock:
-            self._db.close()
+        with self._lock, self._opening:
+            if self._connection is not None:
+                self._connection.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -336,3 +318,21 @@ class Outbox:
             # The write-ahead log still holds the item as it was queued: fold the wiped pages
             # into the file and empty the log, so the personal data leaves the disk now.
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")  # the row is on disk when submit() goes on
+    db.execute("PRAGMA busy_timeout=5000")
+    # A wiped value is overwritten with zeros, not left in the page's free space (Art. 12),
+    # whatever the SQLite build's default.
+    db.execute("PRAGMA secure_delete=ON")
+    db.execute(_SCHEMA)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(outbox)")}
+    if "grant_value" not in columns:  # a queue file from before delivery grants
+        db.execute("ALTER TABLE outbox ADD COLUMN grant_value TEXT")
+    # A restart is a good moment to try again: forget the backoff of the last run.
+    db.execute("UPDATE outbox SET next_attempt = 0 WHERE state = 'queued'")
+    return db

@@ -23,10 +23,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kiosk.accessibility.profile import Profile
-    from kiosk.backend.outbox import Outbox
     from kiosk.config import Config
-    from kiosk.counter.flow import CounterFlow
-    from kiosk.flows.ports import CardPort, Clock, TaskRunner
+    from kiosk.counter.flow import CounterFlow, CounterPlatform
+    from kiosk.flows.ports import CardPort, Clock, Outbox, TaskRunner
     from kiosk.flows.session import SessionFlow
     from kiosk.i18n import Translations
     from kiosk.ui.counter.console import StaffConsole
@@ -80,19 +79,6 @@ def run_run(args: argparse.Namespace) -> int:
     return run_counter(config, fullscreen=args.fullscreen)
 
 
-# --- the platform, for both windows ------------------------------------------------------------
-
-
-class CounterPlatform(kiosk_app.PlatformConnection):
-    """The kiosk's PlatformConnection, passing every other call (the resident's tasks, the
-    consent, the staff's calls) to the client once it is up."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.client(), name)
-
-
 # --- the two windows ---------------------------------------------------------------------------
 
 
@@ -106,7 +92,7 @@ class Counter:
 
 def build_counter(
     *,
-    platform: Any,
+    platform: CounterPlatform,
     card: CardPort,
     runner: TaskRunner,
     translations: Translations,
@@ -122,6 +108,7 @@ def build_counter(
     long_debounce_s: float = 0.4,
     watch_presses: bool = True,
     privacy_notice: bool = False,
+    outbox: Outbox | None = None,
 ) -> Counter:
     """The flows and both windows, wired; the caller starts devices and shows the windows."""
     from kiosk.counter.customer import SessionCustomer
@@ -138,6 +125,7 @@ def build_counter(
         timeout_s=timeout_s,
         warning_s=warning_s,
         privacy_notice=privacy_notice,
+        outbox=outbox,
     )
     session.at_counter = True  # a blocked PIN is reset here, not sent to a counter
     window = KioskWindow(
@@ -153,7 +141,7 @@ def build_counter(
         monotonic=clock,
         watch_presses=watch_presses,
     )
-    counter = CounterFlow(platform, SessionCustomer(session), runner, clock)
+    counter = CounterFlow(platform, SessionCustomer(session, platform), runner, clock)
     console = StaffConsole(counter, translations, font_family)
     return Counter(session, counter, window, console)
 
@@ -191,22 +179,11 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
 
     dispatcher = QtDispatcher()
     runner = QtTaskRunner(dispatcher)
-    connect, servers = kiosk_app.platform_connector(config, cache_dir / "platform")
-    outboxes: list[Outbox] = []
-    holder: list[Counter] = []
-
-    def connected(client: Any) -> None:
-        # Submissions wait on disk until the platform has them (Art. 16), as at a kiosk.
-        from platformdirs import user_data_path
-
-        from kiosk.backend.outbox import Outbox
-
-        outbox = Outbox(user_data_path(kiosk_app.APP_NAME) / "outbox.sqlite3", client)
-        outbox.start()
-        outboxes.append(outbox)
-        dispatcher.post(lambda: setattr(holder[0].session, "outbox", outbox))
-
-    platform = CounterPlatform(connect, servers, on_connected=connected)
+    connection = kiosk_app.platform_connection(
+        config, cache_dir / "platform", on_connected=lambda _client: outbox.start()
+    )
+    platform = connection.client
+    outbox = kiosk_app.open_outbox(platform)
     card_service = CardService(dispatcher.post)
     screen = app.primaryScreen()
     width, height = config.kiosk.window_width, config.kiosk.window_height
@@ -218,6 +195,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         scale = min(1.0, available.width() * 0.62 / width, available.height() / height)
     counter = build_counter(
         platform=platform,
+        outbox=outbox,
         card=card_service,
         runner=runner,
         translations=translations,
@@ -232,7 +210,6 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         long_debounce_s=config.kiosk.long_debounce_s,
         privacy_notice=True,  # Art. 13: the resident reads it on the customer window
     )
-    holder.append(counter)
     window = counter.customer_window
     window.setWindowTitle(translations.get(config.kiosk.language).text("header.title"))
     if fullscreen:
@@ -256,7 +233,7 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
         from kiosk.devices.card.simulated import SimulatedCardReader
 
         kiosk_app.setup_logging(user_log_path(kiosk_app.APP_NAME))
-        platform.start()
+        connection.start()
         reader = make_card_reader(
             config.card_reader.kind,
             config.card_reader.reader_pattern or None,
@@ -332,6 +309,5 @@ def _run_counter(config: Config, fullscreen: bool, cache_dir: Path) -> int:
             device.stop()
         card_service.close()
         runner.shutdown()
-        for outbox in outboxes:
-            outbox.close()
-        platform.close()
+        outbox.close()
+        connection.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.counter.purposes import PURPOSE_NAMES, field_name
 from kiosk.domain.messages import Message, msg
@@ -18,30 +18,43 @@ from kiosk.flows.task_kit import error_view, loading_view
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ConsentView
     from kiosk.domain.errors import KioskError
+    from kiosk.domain.staff import ConsentView
     from kiosk.flows.tasks import TaskContext
 
 # What the staff console is told: the resident's answer, or that no answer will come.
 GRANTED, REFUSED, LEFT, FAILED = "granted", "refused", "left", "failed"
 
 
+class ConsentDesk(Protocol):
+    """The resident's side of a consent request (kiosk.backend.client.PlatformClient fits).
+    Blocking: call it through the TaskRunner."""
+
+    def consent_request(self, token: str, consent_id: str) -> ConsentView: ...
+
+    def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> ConsentView: ...
+
+
 class ConsentTask:
     """One consent request put to the resident; `answered` hears the outcome once."""
 
     def __init__(
-        self, context: TaskContext, consent_id: str, answered: Callable[[str], None]
+        self,
+        context: TaskContext,
+        desk: ConsentDesk,
+        consent_id: str,
+        answered: Callable[[str], None],
     ) -> None:
         self._context = context
+        self._desk = desk
         self._consent_id = consent_id
         self._answered: Callable[[str], None] | None = answered
         self._request: ConsentView | None = None
         self._state = "loading"  # loading, asking, sending, granted, refused, withdrawn, failed
         self._error: Message | None = None
         token = context.session.token
-        platform = context.platform
         context.runner.run(
-            lambda: platform.consent_request(token, consent_id), self._loaded, self._failed
+            lambda: desk.consent_request(token, consent_id), self._loaded, self._failed
         )
 
     @property
@@ -120,10 +133,9 @@ class ConsentTask:
         self._state = "sending"
         self._context.changed()
         token = self._context.session.token
-        platform = self._context.platform
-        consent_id = self._consent_id
+        desk, consent_id = self._desk, self._consent_id
         self._context.runner.run(
-            lambda: platform.answer_consent(token, consent_id, granted=granted),
+            lambda: desk.answer_consent(token, consent_id, granted=granted),
             self._sent,
             self._failed,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kiosk.counter.consent import LEFT, ConsentTask
+from kiosk.counter.consent import LEFT, ConsentDesk, ConsentTask
 from kiosk.flows.session import Step
 
 if TYPE_CHECKING:
@@ -21,21 +21,22 @@ if TYPE_CHECKING:
 class SessionCustomer:
     """kiosk.counter.flow.CustomerSide over the customer window's SessionFlow."""
 
-    def __init__(self, flow: SessionFlow) -> None:
+    def __init__(self, flow: SessionFlow, desk: ConsentDesk) -> None:
         self._flow = flow
+        self._desk = desk
 
     def resident_present(self) -> bool:
         # Signed in, and past the privacy notice (Art. 13): staff ask nothing before it.
         return self._flow.session is not None and self._flow.step is not Step.PRIVACY
 
     def ask(self, consent_id: str, answered: Callable[[str], None]) -> None:
-        flow = self._flow
+        flow, desk = self._flow, self._desk
         if flow.session is None:
             answered(LEFT)
             return
 
         def consent_task(context: TaskContext) -> ConsentTask:
-            return ConsentTask(context, consent_id, answered)
+            return ConsentTask(context, desk, consent_id, answered)
 
         # The question comes before whatever the resident had open; a task left this way
         # is closed as "back to home" would close it.

@@ -14,16 +14,17 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kiosk.counter.consent import GRANTED, LEFT, REFUSED
+from kiosk.counter.consent import GRANTED, LEFT, REFUSED, ConsentDesk
 from kiosk.counter.purposes import PURPOSE_NAMES, PURPOSE_SHOWS, PURPOSES
+from kiosk.counter.result import result_panels
 from kiosk.domain.errors import KioskError, PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.lost_card import check_character
-from kiosk.flows.task_kit import day, moment, money
+from kiosk.flows.ports import Platform
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
-    from kiosk.backend.records import ConsentView, LookupResult, PinResetTicket, StaffSession
+    from kiosk.domain.staff import ConsentView, LookupResult, PinResetTicket, StaffSession
     from kiosk.flows.ports import Clock, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -35,41 +36,6 @@ LOGOUT_DIGIT = "9"
 # A blocked PIN reset (Art. 2): not a look-up, so not among the consent purposes.
 PIN_RESET_DIGIT = "7"
 PIN_RESET = "pin_reset"
-
-_CARD_STATUS = {
-    "normal": N_("card_status.status.normal"),
-    "temporarily_lost": N_("card_status.status.temporarily_lost"),
-    "lost": N_("card_status.status.lost"),
-    "cancelled": N_("card_status.status.cancelled"),
-    "expired": N_("card_status.status.expired"),
-}
-_REQUEST_KINDS = {
-    "loss_report": N_("card_life.kind.loss_report"),
-    "loss_lifting": N_("card_life.kind.loss_lifting"),
-    "reissue": N_("card_life.kind.reissue"),
-    "replacement": N_("card_life.kind.replacement"),
-}
-_FINANCIAL = {
-    True: N_("card_status.financial.active"),
-    False: N_("counter.result.financial_inactive"),
-}
-_REQUEST_STATES = {
-    True: N_("card_status.request.completed"),
-    False: N_("card_status.request.in_progress"),
-}
-_INSURANCES = {
-    "pension": N_("records.insurance.pension"),
-    "medical": N_("records.insurance.medical"),
-    "unemployment": N_("records.insurance.unemployment"),
-    "work_injury": N_("records.insurance.work_injury"),
-    "maternity": N_("records.insurance.maternity"),
-}
-_COMPLAINT_STATES = {
-    "received": N_("complaints.status.received"),
-    "in_progress": N_("complaints.status.in_progress"),
-    "replied": N_("complaints.status.replied"),
-    "closed": N_("complaints.status.closed"),
-}
 
 
 class StaffPlatform(Protocol):
@@ -88,6 +54,11 @@ class StaffPlatform(Protocol):
     ) -> PinResetTicket: ...
 
     def pin_reset_outcome(self, staff_token: str, reset_id: str, *, written: bool) -> None: ...
+
+
+class CounterPlatform(Platform, StaffPlatform, ConsentDesk, Protocol):
+    """Everything a counter asks of the platform: the resident's session and tasks on the
+    customer window, the resident's consent there, and the staff's calls on the console."""
 
 
 class CustomerSide(Protocol):
@@ -546,89 +517,3 @@ class CounterFlow:
             ],
             panels=result_panels(result, language),
         )
-
-
-def result_panels(result: LookupResult, language: str) -> list[Panel]:
-    """The look-up as panels: only what came back, which is only what the purpose allows."""
-    who = [msg("counter.result.name", name=result.name)]
-    if result.id_number is not None:
-        who.append(msg("counter.result.id_number", number=result.id_number))
-    panels = [Panel(msg("counter.result.identity"), tuple(who))]
-    if result.card is not None:
-        card = result.card
-        lines = [
-            msg("card_status.number", number=card.number_masked),
-            msg(_CARD_STATUS.get(card.status.value, "card_status.status.normal")),
-            msg("card_status.expires", date=day(card.expires, language)),
-            msg(_FINANCIAL[card.financial_account_active]),
-        ]
-        panels.append(Panel(msg("counter.field.card"), tuple(lines)))
-        for request in card.requests[:5]:
-            panels.append(
-                Panel(
-                    msg(_REQUEST_KINDS.get(request.kind, "counter.field.card")),
-                    (
-                        msg("card_status.request", tracking=request.tracking_number),
-                        msg(_REQUEST_STATES[request.status == "completed"]),
-                        msg("complaints.status.filed", when=moment(request.created, language)),
-                    ),
-                )
-            )
-    if result.contributions is not None:
-        for summary in result.contributions:
-            panels.append(
-                Panel(
-                    msg(_INSURANCES.get(summary.insurance, "counter.field.contributions")),
-                    (
-                        msg(
-                            "counter.result.months",
-                            paid=summary.paid_months,
-                            unpaid=summary.unpaid_months,
-                        ),
-                        msg(
-                            "counter.result.personal_total",
-                            amount=money(summary.personal_total_fen, language),
-                        ),
-                    ),
-                )
-            )
-    if result.medical_balance_fen is not None:
-        panels.append(
-            Panel(
-                msg("counter.field.medical_balance"),
-                (
-                    msg(
-                        "counter.result.balance",
-                        amount=money(result.medical_balance_fen, language),
-                    ),
-                ),
-            )
-        )
-    if result.certificates is not None:
-        lines = [
-            msg(
-                "counter.result.certificate",
-                code=c.code,
-                date=day(c.valid_until, language),
-            )
-            for c in result.certificates[:8]
-        ]
-        panels.append(
-            Panel(
-                msg("counter.field.certificates"),
-                tuple(lines) or (msg("counter.result.none"),),
-            )
-        )
-    if result.complaints is not None:
-        if not result.complaints:
-            panels.append(Panel(msg("counter.field.complaints"), (msg("counter.result.none"),)))
-        for complaint in result.complaints[:8]:
-            lines = [
-                msg("complaints.tracking", tracking=complaint.tracking_number),
-                msg(_COMPLAINT_STATES.get(complaint.status, "complaints.status.received")),
-                msg("published", text=complaint.subject),
-            ]
-            if complaint.reply:
-                lines.append(msg("complaints.status.reply", text=complaint.reply))
-            panels.append(Panel(msg("counter.field.complaints"), tuple(lines)))
-    return panels

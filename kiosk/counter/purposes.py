@@ -7,15 +7,9 @@ so with each consent request; these are only the words. Order: the order the con
 from __future__ import annotations
 
 from kiosk.domain.messages import N_
+from kiosk.domain.staff import LOOKUP_PURPOSES
 
-PURPOSES: tuple[str, ...] = (
-    "card_service",
-    "card_reissue",
-    "contribution_inquiry",
-    "medical_inquiry",
-    "certificate_service",
-    "complaint_handling",
-)
+PURPOSES: tuple[str, ...] = LOOKUP_PURPOSES
 PURPOSE_NAMES: dict[str, str] = {
     "card_service": N_("counter.purpose.card_service"),
     "card_reissue": N_("counter.purpose.card_reissue"),

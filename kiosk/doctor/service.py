@@ -58,7 +58,7 @@ def check_platform(
         return PlatformLook(Check("platform", "fault", bad), Check("clock", "absent", bad))
     import requests
 
-    from kiosk.backend.contract import API_PREFIX
+    from kiosk.api_contract import API_PREFIX
 
     health = url.rstrip("/") + API_PREFIX + "/health"
     ca_file = config.platform.ca_file

@@ -85,6 +85,8 @@ class PlatformUnavailable(PlatformError):
     """Network down, timeout or 5xx: the resident's request was not refused, just not heard."""
 
     message_id = N_("error.platform.unavailable")
+    # The platform's Retry-After, when it said how long to wait before asking again.
+    retry_after_s: float | None = None
 
 
 class PlatformRejected(PlatformError):

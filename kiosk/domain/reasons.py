@@ -1,7 +1,7 @@
 """What the resident is told for each reason the platform gives and each error the card reader
 meets: one table, so no refusal reaches a resident as a bare code or a wrong message.
 
-The platform names every refusal with a reason code (kiosk.backend.contract.Reason); the kiosk
+The platform names every refusal with a reason code (kiosk.api_contract.Reason); the kiosk
 shows and speaks the message id beside it here, in the resident's language. A task that knows
 better words for a reason in its own context (the loss report's "that is not the code we sent")
 may still say those; this table is what every other screen says. The card reader's errors carry

@@ -13,12 +13,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.domain.errors import KioskError
 
 if TYPE_CHECKING:
-    from kiosk.flows.ports import Clock, TaskRunner
+    from kiosk.flows.ports import Clock, FleetPlatform, Outbox, Printer, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class DeviceHealth:
         )
 
 
-def printer_health(printer: Any) -> tuple[str, str]:
+def printer_health(printer: Printer | None) -> tuple[str, str]:
     """(printer state, paper) from a ReceiptPrinter; blocking (a status query on the wire)."""
     if printer is None:
         return "absent", "unknown"
@@ -77,8 +77,7 @@ class HealthMonitor:
     """Sends the heartbeat when it is due and keeps the last look for the service screen.
 
     `tick()` is called about once a second on the flows' thread; the blocking parts (the
-    printer's status, the platform call) run on `runner`. `platform` returns the platform
-    client (kiosk.backend.client.PlatformClient), waiting for it to come up if it must.
+    printer's status, the platform call) run on `runner`.
     """
 
     def __init__(
@@ -87,10 +86,10 @@ class HealthMonitor:
         runner: TaskRunner,
         clock: Clock,
         wall_clock: Callable[[], dt.datetime],
-        platform: Callable[[], Any],
-        printer: Callable[[], Any],
+        platform: Callable[[], FleetPlatform],
+        printer: Callable[[], Printer | None],
         reader_available: Callable[[], bool | None],
-        outbox: Callable[[], Any],
+        outbox: Callable[[], Outbox | None],
         software_version: str,
         scanner_available: Callable[[], bool | None] | None = None,
     ) -> None:

@@ -6,14 +6,27 @@ thread the flows live on (the UI thread in the kiosk, the test's thread in tests
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Protocol, TypeVar
 
 from kiosk.domain.a4 import A4Document
 from kiosk.domain.card import CardSnapshot
+from kiosk.domain.card_requests import CardView, LossCodeSent, LossReported
 from kiosk.domain.catalog import Catalog
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import CardError, KioskError
+from kiosk.domain.receipt import PrinterStatus, PrintJob, PrintOutcome
+from kiosk.domain.records import (
+    CardUse,
+    Certificate,
+    Contributions,
+    MedicalAccount,
+    PensionPayment,
+    SubsidyPayment,
+)
 from kiosk.domain.session import ResidentSession
+from kiosk.domain.submission import SubmissionReceipt
 
 T = TypeVar("T")
 
@@ -64,8 +77,8 @@ class CardPort(Protocol):
         ...
 
 
-class Platform(Protocol):
-    """The platform calls a flow makes; kiosk.backend.client.PlatformClient fits. Blocking."""
+class SessionPlatform(Protocol):
+    """Opening and closing a resident's platform session."""
 
     def open_session_by_card(
         self, card_identifier: str, card_number: str, *, scope: str = "full"
@@ -77,10 +90,127 @@ class Platform(Protocol):
 
     def close_session(self, token: str) -> None: ...
 
-    def catalog(self) -> Catalog: ...
 
-    def request_assistance(self, screen: str) -> object:
+class CatalogPlatform(Protocol):
+    def catalog(self) -> Catalog:
+        """The published catalog (Art. 7); the offline copy when the platform is away."""
+        ...
+
+
+class RecordsPlatform(Protocol):
+    """The resident's records, bound to the session's token."""
+
+    def contributions(
+        self,
+        token: str,
+        *,
+        insurance: str | None = None,
+        since: str | None = None,
+        limit: int = 600,
+    ) -> Contributions: ...
+
+    def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount: ...
+
+    def pension_payments(self, token: str, *, limit: int = 120) -> tuple[PensionPayment, ...]: ...
+
+    def subsidies(self, token: str, *, limit: int = 100) -> tuple[SubsidyPayment, ...]: ...
+
+    def card_uses(
+        self, token: str, *, kind: str | None = None, limit: int = 100
+    ) -> tuple[CardUse, ...]: ...
+
+
+class CertificatePlatform(Protocol):
+    def issue_certificate(
+        self,
+        token: str,
+        kind: str = "insured_status",
+        *,
+        insurances: tuple[str, ...] | None = None,
+        period: tuple[str, str] | None = None,
+    ) -> Certificate:
+        """insurances: which it states (all when None); period: ("2025-01", "2025-12")."""
+        ...
+
+
+class CardLifePlatform(Protocol):
+    """The card's view and its requests (Art. 2); the requests themselves go through the
+    Outbox. A loss report without the card: the ID number and a code sent to the phone."""
+
+    def card(self, token: str) -> CardView: ...
+
+    def request_loss_code(self, id_number: str) -> LossCodeSent: ...
+
+    def report_loss_by_code(
+        self, request_id: str, code: str, *, idempotency_key: str
+    ) -> LossReported: ...
+
+
+class ComplaintsPlatform(Protocol):
+    """Reading complaints back with the department's reply (Art. 16); filing goes through the
+    Outbox."""
+
+    def complaints(self, token: str) -> tuple[ComplaintView, ...]: ...
+
+    def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView: ...
+
+
+class AssistancePlatform(Protocol):
+    def request_assistance(self, screen: str) -> dt.datetime:
         """呼叫工作人员: the staff side is told which kiosk, and on which screen."""
+        ...
+
+
+class FleetPlatform(Protocol):
+    def heartbeat(
+        self,
+        *,
+        software_version: str,
+        uptime_s: int,
+        devices: Mapping[str, str],
+        paper: str = "unknown",
+        outbox_pending: int = 0,
+    ) -> int:
+        """The kiosk's health for the supervisors' fleet view; the seconds until the next."""
+        ...
+
+
+class PlatformAddress(Protocol):
+    """Which kiosk this is and where its platform is, for slips and their QR codes. Read on the
+    flow's thread: never blocks, and is empty while the platform is still being reached."""
+
+    @property
+    def kiosk_id(self) -> str: ...
+
+    @property
+    def base_url(self) -> str: ...
+
+
+class Platform(
+    SessionPlatform,
+    CatalogPlatform,
+    RecordsPlatform,
+    CertificatePlatform,
+    CardLifePlatform,
+    ComplaintsPlatform,
+    AssistancePlatform,
+    PlatformAddress,
+    Protocol,
+):
+    """Every platform call the resident's session and its tasks make. Blocking: call it through
+    the TaskRunner. kiosk.backend.client.PlatformClient fits."""
+
+
+class Printer(Protocol):
+    """The receipt printer as a flow uses it (kiosk.devices.printer.interface.ReceiptPrinter
+    fits). Blocking: call it through the TaskRunner."""
+
+    def status(self) -> PrinterStatus:
+        """The real-time status; an unreachable printer is reported offline, not raised."""
+        ...
+
+    def print_job(self, job: PrintJob) -> PrintOutcome:
+        """Prints the job whole, or raises a PrinterError that holds it to print again."""
         ...
 
 
@@ -97,16 +227,10 @@ class A4Printer(Protocol):
         ...
 
 
-@runtime_checkable
-class GrantReserving(Protocol):
-    """An outbox that asks ahead, when a session opens, for leave to deliver after it ends."""
-
-    def reserve(self, token: str) -> None: ...
-
-
-class Submitting(Protocol):
-    """The outbox as a task files through it (kiosk.backend.outbox.Outbox fits): durable first,
-    then sent; the answer is the submission's receipt."""
+class Outbox(Protocol):
+    """Where a resident's submissions go (kiosk.backend.outbox.Outbox fits): durable first, then
+    sent, delivered exactly once (Art. 16). submit() blocks (a disk write, then one try to
+    send): call it through the TaskRunner."""
 
     def submit(
         self,
@@ -115,4 +239,13 @@ class Submitting(Protocol):
         *,
         token: str | None = None,
         send_now: bool = True,
-    ) -> object: ...
+    ) -> SubmissionReceipt: ...
+
+    def reserve(self, token: str) -> None:
+        """A session has opened: ask ahead, in the background, for leave to deliver after it
+        ends. Never blocks."""
+        ...
+
+    def pending_count(self) -> int:
+        """How many submissions wait to be delivered (the heartbeat reports it)."""
+        ...

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kiosk.domain.card import CardSnapshot
     from kiosk.domain.session import ResidentSession
-    from kiosk.flows.ports import A4Printer, CardPort, Clock, TaskRunner
+    from kiosk.flows.ports import A4Printer, CardPort, Clock, Outbox, Platform, Printer, TaskRunner
     from kiosk.flows.view import Content
 
 
@@ -22,25 +22,24 @@ if TYPE_CHECKING:
 class TaskContext:
     """What a task may use: the open session and the ports of the kiosk.
 
-    `platform` is the platform client (kiosk.backend.client.PlatformClient or a stand-in); call it
-    only through `runner`, which keeps blocking calls off the screen's thread. `changed` tells the
-    screen to draw the task's view again; `finish` hands control back to the home screen.
+    Call `platform` only through `runner`, which keeps blocking calls off the screen's thread.
+    `changed` tells the screen to draw the task's view again; `finish` hands control back to the
+    home screen.
     """
 
     session: ResidentSession
     snapshot: CardSnapshot | None
-    platform: Any
+    platform: Platform
     runner: TaskRunner
     card: CardPort
     clock: Clock
     changed: Callable[[], None]
     finish: Callable[[], None]
     language: Callable[[], str]
-    # The receipt printer (kiosk.devices.printer.interface.ReceiptPrinter; blocking: call it
-    # through `runner`) and the submission outbox (kiosk.backend.outbox.Outbox). None where the
-    # kiosk has none; a task then offers its document as a QR code on screen instead.
-    printer: Any = None
-    outbox: Any = None
+    # The receipt printer (blocking: call it through `runner`) and the submission outbox. None
+    # where the kiosk has none; a task then offers its document as a QR code on screen instead.
+    printer: Printer | None = None
+    outbox: Outbox | None = None
     # The hall's A4 printer, None where there is none; and whether this is a service counter,
     # where documents may name the holder in full (staff have the card and the holder there).
     a4printer: A4Printer | None = None

@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
-from kiosk.backend.contract import API_PREFIX
+from kiosk.api_contract import API_PREFIX
 from kiosk.server import errors, schemas
 from kiosk.server.accesslog import AccessLog
 from kiosk.server.context import Platform, Settings

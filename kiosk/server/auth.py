@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from fastapi import Security
 from fastapi.security import APIKeyHeader
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     KIOSK_ID_HEADER,
     KIOSK_KEY_HEADER,
     SESSION_HEADER,
@@ -108,6 +108,15 @@ def check_kiosk(db: Session, creds: KioskCredentials, ctx: Platform) -> KioskIde
     return KioskIdentity(creds.kiosk_id)
 
 
+_rs = m.ResidentSession
+# Built once at import: this runs on every resident request, and building a statement (and its
+# cache key) costs SQLAlchemy more time than PostgreSQL takes to run it.
+_SESSION_ROW = select(
+    _rs.resident_id, _rs.card_id, _rs.kiosk_id, _rs.closed, _rs.last_seen, _rs.scope
+).where(_rs.token_hash == bindparam("token"))
+_TOUCH = update(_rs).where(_rs.token_hash == bindparam("token")).values(last_seen=bindparam("at"))
+
+
 @dataclass(frozen=True, slots=True)
 class ResidentContext:
     """Whose session this is: every resident query is bound to resident_id (Art. 12, 13)."""
@@ -131,13 +140,8 @@ def check_resident(
     if not creds.token:
         raise ApiError(401, Reason.SESSION_REQUIRED, "a resident session token is required")
     token_hash = hash_secret(creds.token)
-    rs = m.ResidentSession
     # Plain columns, not an ORM object: this runs on every resident request.
-    row = db.execute(
-        select(rs.resident_id, rs.card_id, rs.kiosk_id, rs.closed, rs.last_seen, rs.scope).where(
-            rs.token_hash == token_hash
-        )
-    ).first()
+    row = db.execute(_SESSION_ROW, {"token": token_hash}).first()
     now = utcnow()
     idle_s = (now - aware(row.last_seen)).total_seconds() if row is not None else 0.0
     if (
@@ -154,7 +158,7 @@ def check_resident(
             "this session may only act on the card's life: the card is not in service",
         )
     if idle_s > TOUCH_EVERY_S:
-        db.execute(update(rs).where(rs.token_hash == token_hash).values(last_seen=now))
+        db.execute(_TOUCH, {"token": token_hash, "at": now})
         db.commit()
     return ResidentContext(row.resident_id, row.card_id, row.scope)
 

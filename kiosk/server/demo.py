@@ -318,7 +318,7 @@ def seed(session: Session, *, seed: int = DEFAULT_SEED, as_of: dt.date | None = 
 
 def _demo_complaints(session: Session, now: dt.datetime) -> None:
     """Two earlier complaints, so the status and reply screens have something to show."""
-    from kiosk.backend.contract import tracking_number
+    from kiosk.api_contract import tracking_number
 
     earlier = (
         (

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 
 
 class ApiError(Exception):

@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import bindparam, case
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.server import models as m
 from kiosk.server.errors import ApiError
 
@@ -56,21 +58,18 @@ def window_start(now: dt.datetime, window_s: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def count(db: Session, bucket: str, start: dt.datetime) -> int:
-    """Add one to the bucket's window starting at `start` and answer the new count.
-
-    A window newer than the stored one restarts the count; an older one (a process whose clock
-    lags) counts into the stored window rather than resetting it.
-    """
+def _upsert(dialect: str) -> Executable:
     table = m.RateLimit.__table__
-    dialect = db.get_bind().dialect.name
+    insert: Any
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).values(bucket=bucket, window_start=start, count=1)
+    statement = insert(table).values(
+        bucket=bindparam("bucket"), window_start=bindparam("start"), count=1
+    )
     newer = statement.excluded.window_start > table.c.window_start
-    statement = statement.on_conflict_do_update(
+    upsert: Executable = statement.on_conflict_do_update(
         index_elements=[table.c.bucket],
         set_={
             "count": case((newer, 1), else_=table.c.count + 1),
@@ -79,7 +78,23 @@ def count(db: Session, bucket: str, start: dt.datetime) -> int:
             ),
         },
     ).returning(table.c.count)
-    value = db.execute(statement).scalar_one()
+    return upsert
+
+
+# Built once per dialect: every e-code sign-in counts here, and building the statement costs
+# more than running it.
+_UPSERTS = {dialect: _upsert(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+def count(db: Session, bucket: str, start: dt.datetime) -> int:
+    """Add one to the bucket's window starting at `start` and answer the new count.
+
+    A window newer than the stored one restarts the count; an older one (a process whose clock
+    lags) counts into the stored window rather than resetting it.
+    """
+    dialect = db.get_bind().dialect.name
+    statement = _UPSERTS["postgresql" if dialect == "postgresql" else "sqlite"]
+    value = db.execute(statement, {"bucket": bucket, "start": start}).scalar_one()
     db.commit()
     return int(value)
 

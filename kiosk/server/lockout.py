@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import and_, case, or_, update
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.server import models as m
 from kiosk.server.errors import ApiError
 from kiosk.server.security import keyed

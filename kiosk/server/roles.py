@@ -10,7 +10,7 @@ and the accounts (the staff console, kiosk.server.console), and neither looks re
 
 from __future__ import annotations
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.server import models as m
 from kiosk.server.errors import ApiError
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.records import ComplaintView
 from kiosk.domain.card import CardStatus
+from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.errors import PlatformRejected
 from kiosk.server.testing import LivePlatform
 

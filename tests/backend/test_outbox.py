@@ -12,7 +12,8 @@ from scripted import Reply, ScriptedServer, http
 from sqlalchemy import func, select
 
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox, OutboxState
+from kiosk.backend.outbox import Outbox
+from kiosk.domain.submission import OutboxState
 from kiosk.server import models as m
 from kiosk.server.testing import LivePlatform
 

@@ -12,9 +12,9 @@ import pytest
 from kiosk_fakes import SNAPSHOT, TODAY, Clock, FakeCard, FakePlatform, ManualRunner
 from task_fakes import FakePrinter, choose, ids
 
-from kiosk.backend.outbox import OutboxState, SubmissionReceipt
 from kiosk.domain.errors import CardNotInService, CardRemoved, PinBlocked, SecureAccessRequired
 from kiosk.domain.receipt import Columns, Text
+from kiosk.domain.submission import OutboxState, SubmissionReceipt
 from kiosk.flows.card_problems import ExpiredCardTask, PinBlockedTask, PinResetTask
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.flows.view import PinEntry
@@ -26,10 +26,14 @@ EXPIRED = replace(SNAPSHOT, card=replace(SNAPSHOT.card, expires=dt.date(2026, 11
 class RecordingOutbox:
     state: OutboxState = OutboxState.DELIVERED
     items: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    reserved: list[str] = field(default_factory=list)
 
     def submit(self, kind: str, body: dict[str, Any], **kw: Any) -> SubmissionReceipt:
         self.items.append((kind, dict(body), kw))
         return SubmissionReceipt("R-EXPD-0000-0001", self.state)
+
+    def reserve(self, token: str) -> None:
+        self.reserved.append(token)
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from task_fakes import TaskRig, choose, ids
 
-from kiosk.backend.outbox import OutboxState
 from kiosk.domain.receipt import QrCode
+from kiosk.domain.submission import OutboxState
 from kiosk.flows.complaints import ComplaintsTask
 from kiosk.flows.task_kit import DigitEntry, QrPanel
 
@@ -150,7 +150,7 @@ def test_back_walks_the_steps_and_status_shows_the_reply() -> None:
 
 
 def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
-    from kiosk.backend import records as r
+    from kiosk.domain.complaints import ComplaintView
     from kiosk.domain.errors import PlatformRejected
     from kiosk.flows.view import TextEntry
 
@@ -182,12 +182,12 @@ def test_a_complaint_in_own_words_and_a_look_up_by_number() -> None:
 
     asked: list[str] = []
 
-    def complaint(tracking: str, token: str | None = None) -> r.ComplaintView:
+    def complaint(tracking: str, token: str | None = None) -> ComplaintView:
         asked.append(tracking)
         if tracking.endswith("0000"):
             raise PlatformRejected("tracking_unknown")
         created = rig.platform.complaints("")[0].created
-        return r.ComplaintView(
+        return ComplaintView(
             tracking, "complaint", "service", "排队", "replied", created, "已增加窗口", created
         )
 

@@ -141,7 +141,7 @@ def test_off_it_is_never_shown() -> None:
 def test_at_the_counter_staff_find_no_resident_until_the_notice_is_accepted(rig: Rig) -> None:
     from kiosk.counter.customer import SessionCustomer
 
-    customer = SessionCustomer(rig.flow)
+    customer = SessionCustomer(rig.flow, rig.platform)
     rig.flow.sign_in_by_ecode("DEMO-ECODE")
     rig.runner.finish_all()
     assert rig.flow.session is not None and not customer.resident_present()

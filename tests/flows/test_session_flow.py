@@ -16,7 +16,7 @@ from kiosk_fakes import (
     ManualRunner,
 )
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import (
     CardMisread,
@@ -190,7 +190,7 @@ def test_a_card_out_of_service_is_named_by_its_status(rig: Rig, status, message_
 
 
 def test_an_unknown_card_is_sent_to_the_counter(rig: Rig) -> None:
-    # The code as the platform sends it (kiosk.backend.contract), not as it was once spelt.
+    # The code as the platform sends it (kiosk.api_contract), not as it was once spelt.
     rig.platform.session = PlatformRejected(Reason.CARD_UNKNOWN)
     rig.insert_and_read()
     rig.enter_pin()

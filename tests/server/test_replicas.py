@@ -18,8 +18,9 @@ import requests
 from sqlalchemy import func, select
 
 from kiosk.backend.client import PlatformClient
-from kiosk.backend.outbox import Outbox, OutboxState
+from kiosk.backend.outbox import Outbox
 from kiosk.cli import main
+from kiosk.domain.submission import OutboxState
 from kiosk.server import lockout
 from kiosk.server import models as m
 from kiosk.server.db import make_engine, sessions, sqlite_url

@@ -235,12 +235,16 @@ def test_found_card_lifts_its_loss_then_a_certificate_by_keypad(
 def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     qtbot, tmp_path: Path, server: EmbeddedServer
 ) -> None:
-    from kiosk.app import PlatformConnection, _demo_text_messages
+    from kiosk.app import _demo_text_messages
+    from kiosk.backend.connection import PlatformConnection
+    from kiosk.backend.transport import Endpoint
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
     from kiosk.ui.dev_panel import DemoCard, DevPanel
 
-    client = PlatformClient(server.url, server.kiosk_id, server.kiosk_key, cache_dir=tmp_path)
-    connection = PlatformConnection(lambda _closing: client, [])
+    # As the kiosk starts: the dev panel has the client before the platform is reached.
+    client = PlatformClient.reached_later(cache_dir=tmp_path)
+    endpoint = Endpoint(server.url, server.kiosk_id, server.kiosk_key)
+    connection = PlatformConnection(client, lambda _closing: endpoint)
     connection.start()
     runner = QtTaskRunner(QtDispatcher())
 
@@ -255,17 +259,18 @@ def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     panel = DevPanel(
         Deck(),
         Translations(tmp_path / "tr").get("en"),
-        text_messages=_demo_text_messages(connection, runner),
+        text_messages=_demo_text_messages(client, runner),
     )
     qtbot.addWidget(panel)
     panel.show()
-    connection.request_loss_code("410102195203120027")  # demo card A's holder
+    client.request_loss_code("410102195203120027")  # demo card A's holder
     sent = client.demo_loss_code()
     assert sent is not None
     panel.check_text_messages()
     qtbot.waitUntil(lambda: sent.code in panel.loss_code.text(), timeout=5000)
     assert sent.phone_masked in panel.loss_code.text()
     runner.shutdown()
+    connection.close()
 
 
 def test_backspace_on_an_empty_number_goes_back_a_step(kiosk: Kiosk, qtbot) -> None:

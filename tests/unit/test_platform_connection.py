@@ -1,38 +1,69 @@
-"""The kiosk's PlatformConnection hands the resident tasks' calls to the client once it is up,
-and never keeps the screen waiting for the slip's kiosk id or platform address."""
+"""The kiosk's platform client is the flows' from the first frame: its calls wait for the
+platform to be reached in the background, and the slip's kiosk id and platform address never
+keep the screen waiting."""
 
 from __future__ import annotations
 
+import socket
 import threading
 
 import pytest
 
-from kiosk.app import PlatformConnection
+from kiosk.backend.client import PlatformClient
+from kiosk.backend.connection import PlatformConnection
+from kiosk.backend.transport import Endpoint
+from kiosk.domain.errors import PlatformUnavailable
 
 
-class Client:
-    kiosk_id = "K-1"
-    base_url = "http://127.0.0.1:8765"
-
-    def request_loss_code(self, id_number: str) -> tuple[str, str]:
-        return ("sent", id_number)
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-def test_task_calls_go_to_the_client_and_the_slip_values_do_not_wait() -> None:
+def test_calls_wait_for_the_platform_and_the_slip_values_do_not() -> None:
     release = threading.Event()
+    url = f"http://127.0.0.1:{_closed_port()}"
 
-    def connect(_closing: threading.Event) -> Client:
+    def connect(_closing: threading.Event) -> Endpoint:
         release.wait(5)
-        return Client()
+        return Endpoint(url, "K-1", "key")
 
-    connection = PlatformConnection(connect, [], wait_s=5)  # type: ignore[arg-type]
+    reached: list[PlatformClient] = []
+    client = PlatformClient.reached_later(timeout_s=1, retries=0, wait_s=5)
+    connection = PlatformConnection(client, connect, on_connected=reached.append)
     connection.start()
-    assert connection.kiosk_id == "" and connection.base_url == ""  # still starting: no wait
+    assert client.kiosk_id == "" and client.base_url == ""  # still starting: no wait
+    failed: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            client.request_loss_code("410105198807160014")
+        except PlatformUnavailable as error:
+            failed.append(error)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    caller.join(0.2)
+    assert caller.is_alive()  # the call waits for the platform's address
     release.set()
-    assert connection.request_loss_code("410105198807160014") == ("sent", "410105198807160014")
-    assert connection.kiosk_id == "K-1" and connection.base_url == "http://127.0.0.1:8765"
-    with pytest.raises(AttributeError):
-        connection._hidden  # noqa: B018 - private names are never handed on
+    caller.join(5)
+    # It went to the address given (nobody listens there: not heard, so unavailable).
+    assert len(failed) == 1 and "ConnectionError" in str(failed[0])
+    assert client.kiosk_id == "K-1" and client.base_url == url and reached == [client]
+    connection.close()
+
+
+def test_a_platform_that_never_comes_up_is_unavailable_at_once() -> None:
+    def connect(_closing: threading.Event) -> Endpoint:
+        raise OSError("the embedded server did not start")
+
+    client = PlatformClient.reached_later(wait_s=30)
+    connection = PlatformConnection(client, connect)
+    connection.start()
+    with pytest.raises(PlatformUnavailable):
+        client.catalog()  # no offline copy either: never reached
+    assert client.kiosk_id == ""
     connection.close()
 
 

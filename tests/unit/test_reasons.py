@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.accessibility.voice import VoiceGuide
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
 from kiosk.domain.errors import (
     CardError,

@@ -14,16 +14,17 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     API_PREFIX,
     GRANT_HEADER,
     IDEMPOTENCY_HEADER,
     Reason,
     tracking_number,
 )
+from kiosk.domain.card import CardAction, allows
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
@@ -46,7 +47,6 @@ from kiosk.server.routes.common import (
     insert_once,
     mask_name,
     mask_number,
-    newest,
     refusals,
     replay,
     replayed,
@@ -113,21 +113,39 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
     )
 
 
+_card, _request = m.Card, m.CardRequest
+# Built once at import: a resident's visit reads the card every time (see auth._SESSION_ROW).
+_CARD_SHOWN = (
+    select(_card.number, _card.status, _card.financial_account_active, _card.issued, _card.expires)
+    .where(_card.resident_id == bindparam("resident"))
+    .order_by(_card.issued.desc())
+    .limit(1)
+)
+_RECENT_REQUESTS = (
+    select(_request)
+    .where(_request.resident_id == bindparam("resident"))
+    .order_by(_request.created.desc())
+    .limit(20)
+)
+
+
 def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
     """The resident's last twenty requests about their card, newest first."""
-    return newest(db, m.CardRequest, resident_id, m.CardRequest.created.desc(), limit=20)
+    return db.scalars(_RECENT_REQUESTS, {"resident": resident_id}).all()
 
 
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
-        card = current_card(db, session.resident_id)
+        card = db.execute(_CARD_SHOWN, {"resident": session.resident_id}).first()
+        if card is None:  # pragma: no cover - every resident has a card
+            raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record")
         rows = requests_of(db, session.resident_id)
         now = utcnow()
         return s.CardView(
             number_masked=mask_number(card.number),
-            status=card.status,  # type: ignore[arg-type]
+            status=card.status,
             financial_account_active=card.financial_account_active,
             issued=card.issued,
             expires=card.expires,
@@ -229,8 +247,8 @@ def report_loss(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, _open: m.CardRequest | None) -> dict[str, object]:
-        allowed = ("normal", "temporarily_lost") if body.kind == "formal" else ("normal",)
-        if card.status not in allowed:
+        action = CardAction.FORMAL_LOSS if body.kind == "formal" else CardAction.TEMPORARY_LOSS
+        if not allows(card.status, action):
             raise _not_allowed(
                 f"a card that is {card.status} cannot be reported {body.kind}ly lost"
             )
@@ -257,8 +275,8 @@ def lift_loss(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if card.status not in ("temporarily_lost", "lost"):
-            raise _not_allowed("only a card reported lost can have the report lifted")
+        if not allows(card.status, CardAction.LOSS_LIFTING):
+            raise _not_allowed("only a card reported temporarily lost can have the report lifted")
         if open_request is not None and open_request.kind == "reissue":
             raise _not_allowed("a new card is already being made for this loss")
         card.status = "normal"
@@ -284,7 +302,7 @@ def reissue(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if card.status not in ("temporarily_lost", "lost"):
+        if not allows(card.status, CardAction.REISSUE):
             raise _not_allowed("report the card lost first; a reissue replaces a lost card")
         if open_request is not None:
             raise _not_allowed("a new card is already being made")
@@ -311,7 +329,7 @@ def replace(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if card.status not in ("normal", "expired"):
+        if not allows(card.status, CardAction.REPLACEMENT):
             raise _not_allowed(f"a card that is {card.status} cannot be exchanged")
         if open_request is not None:
             raise _not_allowed("a new card is already being made")
@@ -455,7 +473,7 @@ def report_loss_by_code(
                 return _reported(db, earlier)
             raise _code_expired()
         card = current_card(db, row.resident_id)
-        if card.status != "normal":
+        if not allows(card.status, CardAction.TEMPORARY_LOSS):
             db.commit()
             raise _not_allowed(f"a card that is {card.status} cannot be reported temporarily lost")
         card.status = "temporarily_lost"

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Header, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX
+from kiosk.api_contract import API_PREFIX
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.catalog_data import PUBLISHED

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import Reason
+from kiosk.api_contract import Reason
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentContext, ResidentCredentials, aware, check_resident, utcnow

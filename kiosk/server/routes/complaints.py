@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Response
 from sqlalchemy import select
 
-from kiosk.backend.contract import (
+from kiosk.api_contract import (
     API_PREFIX,
     GRANT_HEADER,
     IDEMPOTENCY_HEADER,

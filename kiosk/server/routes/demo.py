@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import schemas as s
 from kiosk.server.auth import KioskCredentials, check_kiosk, kiosk_credentials
 from kiosk.server.context import Platform, platform

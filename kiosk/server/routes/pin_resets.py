@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from sqlalchemy import select
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import audit, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s

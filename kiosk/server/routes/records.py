@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX
+from kiosk.api_contract import API_PREFIX
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentCredentials, aware, resident_credentials
@@ -28,22 +28,50 @@ Ctx = Annotated[Platform, Depends(platform)]
 Limit = Annotated[int, Query(ge=1, le=5000, description="at most this many rows, newest first")]
 
 
+_c = m.Contribution
+_paid_only = case((_c.paid, 1), else_=0)
+# The statements of a resident's visit are built once at import: building one (and its cache
+# key) costs SQLAlchemy more than PostgreSQL takes to run it (see auth._SESSION_ROW).
+_SUMMARY = (
+    select(
+        _c.insurance,
+        func.sum(_paid_only),
+        func.sum(1 - _paid_only),
+        func.min(case((_c.paid, _c.month))),
+        func.max(case((_c.paid, _c.month))),
+        func.sum(case((_c.paid, _c.personal_fen), else_=0)),
+    )
+    .where(_c.resident_id == bindparam("resident"))
+    .group_by(_c.insurance)
+)
+_LIMIT = bindparam("limit", type_=Integer)
+
+
+def _months_query(by_insurance: bool, since: bool) -> Select[str, str, int, int, int, bool, str]:
+    query = select(
+        _c.month, _c.insurance, _c.base_fen, _c.personal_fen, _c.employer_fen, _c.paid, _c.employer
+    ).where(_c.resident_id == bindparam("resident"))
+    if by_insurance:
+        query = query.where(_c.insurance == bindparam("insurance"))
+    if since:
+        query = query.where(_c.month >= bindparam("since"))
+    return query.order_by(_c.month.desc(), _c.insurance.desc()).limit(_LIMIT)
+
+
+_MONTHS = {(i, s): _months_query(i, s) for i in (False, True) for s in (False, True)}
+# The medical account's latest movement first: its balance is the account's.
+MEDICAL_ORDER = (m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
+_MEDICAL = (
+    select(m.MedicalTransaction)
+    .where(m.MedicalTransaction.resident_id == bindparam("resident"))
+    .order_by(*MEDICAL_ORDER)
+    .limit(_LIMIT)
+)
+
+
 def summary_of(db: Session, resident_id: int) -> list[s.InsuranceSummary]:
     """Per insurance, counted by the database: a working life is hundreds of rows."""
-    c = m.Contribution
-    paid_only = case((c.paid, 1), else_=0)
-    rows = db.execute(
-        select(
-            c.insurance,
-            func.sum(paid_only),
-            func.sum(1 - paid_only),
-            func.min(case((c.paid, c.month))),
-            func.max(case((c.paid, c.month))),
-            func.sum(case((c.paid, c.personal_fen), else_=0)),
-        )
-        .where(c.resident_id == resident_id)
-        .group_by(c.insurance)
-    ).all()
+    rows = db.execute(_SUMMARY, {"resident": resident_id}).all()
     found = {row[0]: row for row in rows}
     summary = []
     for name in INSURANCES:
@@ -69,18 +97,12 @@ def contributions(
     since: Annotated[s.Month | None, Query(description="first month, YYYY-MM")] = None,
     limit: Limit = 600,
 ) -> s.Contributions:
-    c = m.Contribution
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         summary = summary_of(db, session.resident_id)
-        query = select(
-            c.month, c.insurance, c.base_fen, c.personal_fen, c.employer_fen, c.paid, c.employer
-        ).where(c.resident_id == session.resident_id)
-        if insurance is not None:
-            query = query.where(c.insurance == insurance)
-        if since is not None:
-            query = query.where(c.month >= since)
-        rows = db.execute(query.order_by(c.month.desc(), c.insurance.desc()).limit(limit)).all()
+        query = _MONTHS[(insurance is not None, since is not None)]
+        values = {"resident": session.resident_id, "limit": limit}
+        rows = db.execute(query, {**values, "insurance": insurance, "since": since}).all()
     return s.Contributions(
         summary=[x for x in summary if insurance is None or x.insurance == insurance],
         months=[
@@ -98,15 +120,11 @@ def contributions(
     )
 
 
-# The medical account's latest movement first: its balance is the account's.
-MEDICAL_ORDER = (m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
-
-
 @router.get("/medical", response_model=s.MedicalAccount, responses=RESIDENT_REFUSALS)
 def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
-        rows = newest(db, m.MedicalTransaction, session.resident_id, *MEDICAL_ORDER, limit=limit)
+        rows = db.scalars(_MEDICAL, {"resident": session.resident_id, "limit": limit}).all()
     return s.MedicalAccount(
         balance_fen=rows[0].balance_fen if rows else 0,
         transactions=[

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Response
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
@@ -34,6 +33,27 @@ router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
 # these may open one that acts on the card's life only, once the chip took the PIN.
 _SERVICEABLE = "normal"
 _CARD_LIFE_ONLY = ("temporarily_lost", "lost", "expired")
+
+_rs, _card = m.ResidentSession, m.Card
+# The statements of every resident's sign-in and sign-out, built once at import: building one
+# (and its cache key) costs SQLAlchemy more than PostgreSQL takes to run it.
+_ECODE = select(m.ECode.resident_id, m.ECode.expires).where(m.ECode.code_hash == bindparam("code"))
+_CURRENT_CARD = (
+    select(_card.id, _card.status, _card.financial_account_active)
+    .where(_card.resident_id == bindparam("resident"))
+    .order_by(_card.issued.desc())
+    .limit(1)
+)
+_NAME = select(m.Resident.name).where(m.Resident.id == bindparam("resident"))
+_NEW_SESSION = insert(_rs)
+# Only this kiosk's own open session closes; one already closed, or unknown, matches nothing,
+# which is the same answer.
+_CLOSE = (
+    update(_rs)
+    .where(_rs.token_hash == bindparam("token"), _rs.kiosk_id == bindparam("kiosk"))
+    .where(_rs.closed.is_(False))
+    .values(closed=True)
+)
 
 _REFUSALS = {
     401: {"model": s.ErrorAnswer, "description": "kiosk_unauthenticated"},
@@ -88,14 +108,13 @@ def open_session(
             # card is reported lost can still sign in with it, see the status and act on it.
             limits.hit(db, "ecode_signin_kiosk", kiosk.id, utcnow(), ctx.settings.limits)
             scope = "full"
-            ecode = db.get(m.ECode, hash_secret(body.ecode))
+            ecode = db.execute(_ECODE, {"code": hash_secret(body.ecode)}).first()
             if ecode is None or (ecode.expires is not None and aware(ecode.expires) < utcnow()):
                 raise ApiError(404, Reason.ECODE_INVALID, "the e-code is unknown or expired")
             resident_id, method = ecode.resident_id, "ecode"
-            found = _current_card(db, resident_id)
-            if found is None:
+            card = db.execute(_CURRENT_CARD, {"resident": resident_id}).first()
+            if card is None:
                 raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record for this e-code")
-            card = found
             if card.status == "cancelled":
                 raise ApiError(
                     403,
@@ -103,23 +122,24 @@ def open_session(
                     "this card is cancelled",
                     card_status="cancelled",
                 )
-        name = db.scalar(select(m.Resident.name).where(m.Resident.id == resident_id))
+        name = db.scalar(_NAME, {"resident": resident_id})
         if name is None:  # pragma: no cover - a foreign key keeps it
             raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
         token = new_token()
         now = utcnow()
         db.execute(
-            insert(m.ResidentSession).values(
-                token_hash=hash_secret(token),
-                resident_id=resident_id,
-                card_id=card.id,
-                kiosk_id=kiosk.id,
-                method=method,
-                opened=now,
-                last_seen=now,
-                closed=False,
-                scope=scope,
-            )
+            _NEW_SESSION,
+            {
+                "token_hash": hash_secret(token),
+                "resident_id": resident_id,
+                "card_id": card.id,
+                "kiosk_id": kiosk.id,
+                "method": method,
+                "opened": now,
+                "last_seen": now,
+                "closed": False,
+                "scope": scope,
+            },
         )
         db.commit()
         return s.SessionOpened(
@@ -130,12 +150,6 @@ def open_session(
             expires_in_s=ctx.settings.session_idle_s,
             scope=scope,  # type: ignore[arg-type]
         )
-
-
-def _current_card(db: Session, resident_id: int) -> m.Card | None:
-    return db.scalar(
-        select(m.Card).where(m.Card.resident_id == resident_id).order_by(m.Card.issued.desc())
-    )
 
 
 @router.delete(
@@ -157,15 +171,7 @@ def close_session(
             raise ApiError(
                 401, Reason.SESSION_REQUIRED, "which session? X-Session-Token is missing"
             )
-        # One statement: only this kiosk's own open session closes, and one already closed
-        # (or unknown) matches nothing, which is the same answer.
-        rs = m.ResidentSession
-        db.execute(
-            update(rs)
-            .where(rs.token_hash == hash_secret(creds.token), rs.kiosk_id == kiosk.id)
-            .where(rs.closed.is_(False))
-            .values(closed=True)
-        )
+        db.execute(_CLOSE, {"token": hash_secret(creds.token), "kiosk": kiosk.id})
         db.commit()
     return Response(status_code=204)
 

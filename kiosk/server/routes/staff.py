@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.backend.contract import API_PREFIX, Reason
+from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import audit, complaint_desk, limits, lockout, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s

@@ -1,40 +1,63 @@
-"""What the platform tells a kiosk beyond the session and the catalog: records, certificates, the
-card's requests, complaints, staff answers. Frozen values, parsed from checked JSON.
-
-Money is in fen (integer cents), as on the wire: the screen formats it, nothing rounds it.
-These live beside the client until the flows need them in kiosk.domain.
+"""The platform's answers read into domain values: records, certificates, the card's requests,
+complaints, staff answers. Every field is checked against the contract (kiosk.backend.wire);
+anything else is PlatformAnswerInvalid.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from kiosk.backend.wire import Obj
 from kiosk.domain.card import CardStatus
-from kiosk.domain.catalog import LocalText
-from kiosk.domain.errors import PlatformAnswerInvalid
-
-INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
-MEDICAL_KINDS = ("credit", "outpatient", "pharmacy", "inpatient")
-CARD_USE_KINDS = ("bus", "metro", "library", "museum", "hospital")
-REQUEST_KINDS = ("loss_report", "loss_lifting", "reissue", "replacement")
-COMPLAINT_KINDS = ("complaint", "report", "suggestion")
-COMPLAINT_CATEGORIES = ("service", "staff", "card", "kiosk", "privacy", "other")
-COMPLAINT_STATES = ("received", "in_progress", "replied", "closed")
-# The counter's purposes (issue 8), in the order the staff console offers them.
-LOOKUP_PURPOSES = (
-    "card_service",
-    "card_reissue",
-    "contribution_inquiry",
-    "medical_inquiry",
-    "certificate_service",
-    "complaint_handling",
+from kiosk.domain.card_requests import (
+    PROGRESS_STEPS,
+    REQUEST_KINDS,
+    REQUEST_STATUSES,
+    CardRequest,
+    CardView,
+    DemoLossCode,
+    LossCodeSent,
+    LossReported,
+    ProgressStep,
 )
-# What the audit log holds besides look-ups: a blocked PIN reset at a counter.
-AUDIT_PURPOSES = (*LOOKUP_PURPOSES, "pin_reset")
-CONSENT_STATES = ("pending", "granted", "refused", "expired")
-STAFF_ROLES = ("counter", "supervisor", "auditor")
+from kiosk.domain.catalog import LocalText
+from kiosk.domain.complaints import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_KINDS,
+    COMPLAINT_STATES,
+    ComplaintView,
+)
+from kiosk.domain.errors import PlatformAnswerInvalid
+from kiosk.domain.records import (
+    CARD_USE_KINDS,
+    CERTIFICATE_STATUSES,
+    INSURANCES,
+    MEDICAL_KINDS,
+    CardUse,
+    Certificate,
+    CertificateCheck,
+    CertificateInsurance,
+    ContributionMonth,
+    Contributions,
+    InsuranceSummary,
+    MedicalAccount,
+    MedicalTransaction,
+    PensionPayment,
+    SubsidyPayment,
+)
+from kiosk.domain.session import ResidentSession
+from kiosk.domain.staff import (
+    AUDIT_PURPOSES,
+    CONSENT_STATES,
+    LOOKUP_PURPOSES,
+    STAFF_ROLES,
+    AuditEntry,
+    AuditLog,
+    ConsentView,
+    LookupCard,
+    LookupCertificate,
+    LookupResult,
+    PinResetTicket,
+    StaffSession,
+)
 
 
 def one_of(obj: Obj, key: str, allowed: tuple[str, ...]) -> str:
@@ -55,36 +78,6 @@ def _month(obj: Obj, key: str) -> str | None:
 
 def _local(obj: Obj) -> LocalText:
     return LocalText(zh=obj.text("zh", max_len=1000), en=obj.text("en", max_len=2000))
-
-
-# --- records --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ContributionMonth:
-    month: str
-    insurance: str
-    base_fen: int
-    personal_fen: int
-    employer_fen: int
-    paid: bool
-    employer: str
-
-
-@dataclass(frozen=True, slots=True)
-class InsuranceSummary:
-    insurance: str
-    paid_months: int
-    unpaid_months: int
-    first_month: str | None
-    last_month: str | None
-    personal_total_fen: int
-
-
-@dataclass(frozen=True, slots=True)
-class Contributions:
-    summary: tuple[InsuranceSummary, ...]
-    months: tuple[ContributionMonth, ...]
 
 
 def parse_summary(x: Obj) -> InsuranceSummary:
@@ -116,21 +109,6 @@ def parse_contributions(data: Obj) -> Contributions:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class MedicalTransaction:
-    at: dt.datetime
-    kind: str
-    amount_fen: int
-    balance_fen: int
-    place: str
-
-
-@dataclass(frozen=True, slots=True)
-class MedicalAccount:
-    balance_fen: int
-    transactions: tuple[MedicalTransaction, ...]
-
-
 def parse_medical(data: Obj) -> MedicalAccount:
     return MedicalAccount(
         balance_fen=data.number("balance_fen"),
@@ -145,28 +123,6 @@ def parse_medical(data: Obj) -> MedicalAccount:
             for x in data.items("transactions")
         ),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class PensionPayment:
-    month: str
-    amount_fen: int
-
-
-@dataclass(frozen=True, slots=True)
-class SubsidyPayment:
-    paid_on: dt.date
-    program: LocalText
-    department: str
-    amount_fen: int
-
-
-@dataclass(frozen=True, slots=True)
-class CardUse:
-    at: dt.datetime
-    kind: str
-    place: str
-    amount_fen: int
 
 
 def parse_pension(data: Obj) -> tuple[PensionPayment, ...]:
@@ -200,56 +156,11 @@ def parse_card_uses(data: Obj) -> tuple[CardUse, ...]:
     )
 
 
-# --- certificates ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateInsurance:
-    insurance: str
-    status: str  # insured, interrupted, never
-    first_month: str | None
-    last_month: str | None
-    paid_months: int
-
-
-@dataclass(frozen=True, slots=True)
-class Certificate:
-    """A certificate of insured status. Personal data: printed, never logged."""
-
-    code: str
-    kind: str
-    issued: dt.datetime
-    valid_until: dt.date
-    holder_name: str
-    holder_id_masked: str
-    insurances: tuple[CertificateInsurance, ...]
-    demo: bool
-    # The period stated, when the resident chose one ("YYYY-MM"); None: the whole record.
-    first_month: str | None = None
-    last_month: str | None = None
-
-    def __repr__(self) -> str:
-        return f"Certificate(code={self.code!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateCheck:
-    valid: bool
-    code: str
-    kind: str
-    issued: dt.datetime
-    valid_until: dt.date
-    holder_name_masked: str
-    holder_id_masked: str
-    insurances: tuple[CertificateInsurance, ...]
-    demo: bool
-
-
 def _cert_insurances(data: Obj) -> tuple[CertificateInsurance, ...]:
     return tuple(
         CertificateInsurance(
             insurance=one_of(x, "insurance", INSURANCES),
-            status=one_of(x, "status", ("insured", "interrupted", "never")),
+            status=one_of(x, "status", CERTIFICATE_STATUSES),
             first_month=_month(x, "first_month"),
             last_month=_month(x, "last_month"),
             paid_months=x.number("paid_months", low=0),
@@ -287,50 +198,16 @@ def parse_certificate_check(data: Obj) -> CertificateCheck:
     )
 
 
-# --- the card's life ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressStep:
-    step: str
-    done: bool
-    at: dt.datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class CardRequest:
-    tracking_number: str
-    kind: str
-    status: str  # completed, in_progress
-    created: dt.datetime
-    card_status: CardStatus
-    progress: tuple[ProgressStep, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CardView:
-    number_masked: str
-    status: CardStatus
-    financial_account_active: bool  # Art. 19
-    issued: dt.date
-    expires: dt.date
-    requests: tuple[CardRequest, ...]
-
-
 def parse_card_request(x: Obj) -> CardRequest:
     return CardRequest(
         tracking_number=x.text("tracking_number", max_len=32),
         kind=one_of(x, "kind", REQUEST_KINDS),
-        status=one_of(x, "status", ("completed", "in_progress")),
+        status=one_of(x, "status", REQUEST_STATUSES),
         created=x.moment("created"),
         card_status=x.choice("card_status", CardStatus),
         progress=tuple(
             ProgressStep(
-                step=one_of(
-                    p,
-                    "step",
-                    ("submitted", "reviewed", "in_production", "ready_for_pickup", "completed"),
-                ),
+                step=one_of(p, "step", PROGRESS_STEPS),
                 done=p.flag("done"),
                 at=p.opt_moment("at"),
             )
@@ -350,22 +227,6 @@ def parse_card(data: Obj) -> CardView:
     )
 
 
-# --- complaints -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ComplaintView:
-    tracking_number: str
-    kind: str
-    # None when asked by the tracking number alone, outside the filer's session.
-    category: str | None
-    subject: str | None
-    status: str
-    created: dt.datetime
-    reply: str | None
-    replied: dt.datetime | None
-
-
 def parse_complaint(x: Obj) -> ComplaintView:
     return ComplaintView(
         tracking_number=x.text("tracking_number", max_len=32),
@@ -377,56 +238,6 @@ def parse_complaint(x: Obj) -> ComplaintView:
         reply=x.opt_text("reply", max_len=4000),
         replied=x.opt_moment("replied"),
     )
-
-
-# --- staff ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StaffSession:
-    token: str
-    name: str
-    role: str
-    expires_in_s: int
-
-    def __repr__(self) -> str:
-        return f"StaffSession(role={self.role!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class LookupCard:
-    number_masked: str
-    status: CardStatus
-    financial_account_active: bool
-    expires: dt.date
-    requests: tuple[CardRequest, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LookupCertificate:
-    code: str
-    kind: str
-    issued: dt.datetime
-    valid_until: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class LookupResult:
-    """What one purpose-bound look-up may show (Art. 13). Personal data: never logged."""
-
-    audit_id: int
-    purpose: str
-    fields: tuple[str, ...]
-    name: str
-    id_number: str | None
-    card: LookupCard | None
-    contributions: tuple[InsuranceSummary, ...] | None
-    medical_balance_fen: int | None
-    certificates: tuple[LookupCertificate, ...] | None
-    complaints: tuple[ComplaintView, ...] | None
-
-    def __repr__(self) -> str:
-        return f"LookupResult(audit_id={self.audit_id}, purpose={self.purpose!r})"
 
 
 def parse_lookup(data: Obj) -> LookupResult:
@@ -476,20 +287,6 @@ def parse_lookup(data: Obj) -> LookupResult:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentView:
-    """A member of staff's request to look the resident up, as the platform holds it."""
-
-    id: str
-    purpose: str
-    fields: tuple[str, ...]
-    status: str
-    staff_name: str
-    staff_username: str
-    asked: dt.datetime
-    expires: dt.datetime
-
-
 def parse_consent(x: Obj) -> ConsentView:
     return ConsentView(
         id=x.text("id", max_len=32),
@@ -501,26 +298,6 @@ def parse_consent(x: Obj) -> ConsentView:
         asked=x.moment("asked"),
         expires=x.moment("expires"),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    at: dt.datetime
-    staff: str
-    kiosk_id: str
-    resident_ref: str
-    purpose: str
-    fields: tuple[str, ...]
-    consent_id: str
-    hash: str
-    prev_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuditLog:
-    entries: tuple[AuditEntry, ...]
-    chain_intact: bool
 
 
 def parse_audit(data: Obj) -> AuditLog:
@@ -542,39 +319,6 @@ def parse_audit(data: Obj) -> AuditLog:
         ),
         chain_intact=data.flag("chain_intact"),
     )
-
-
-# --- a loss report without the card (Art. 2) --------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LossCodeSent:
-    """The platform's answer to "send a code": the same whether or not it knows the ID."""
-
-    request_id: str
-    expires_in_s: int
-    digits: int
-
-    def __repr__(self) -> str:
-        return "LossCodeSent(<request>)"
-
-
-@dataclass(frozen=True, slots=True)
-class LossReported:
-    request: CardRequest
-    holder_name_masked: str
-    card_number_masked: str
-
-
-@dataclass(frozen=True, slots=True)
-class DemoLossCode:
-    """The demo platform's stand-in for the text message, for the dev panel only."""
-
-    phone_masked: str
-    code: str
-
-    def __repr__(self) -> str:
-        return "DemoLossCode(<one-time code>)"
 
 
 def parse_loss_code_sent(data: Obj) -> LossCodeSent:
@@ -599,18 +343,28 @@ def parse_demo_loss_code(data: Obj) -> DemoLossCode:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class PinResetTicket:
-    """Staff checked the identity card: the chip may take a new PIN. Names masked."""
-
-    reset_id: str
-    holder_name_masked: str
-    card_number_masked: str
-
-
 def parse_pin_reset(x: Obj) -> PinResetTicket:
     return PinResetTicket(
         reset_id=x.text("reset_id", max_len=32),
         holder_name_masked=x.text("holder_name_masked", empty=True, max_len=64),
         card_number_masked=x.text("card_number_masked", empty=True, max_len=32),
+    )
+
+
+def parse_staff_session(data: Obj) -> StaffSession:
+    return StaffSession(
+        token=data.text("token", max_len=512),
+        name=data.text("name", max_len=200),
+        role=one_of(data, "role", STAFF_ROLES),
+        expires_in_s=data.number("expires_in_s", low=0),
+    )
+
+
+def parse_session(data: Obj) -> ResidentSession:
+    return ResidentSession(
+        token=data.text("token", max_len=512),
+        name=data.text("name", max_len=200),
+        card_status=data.choice("card_status", CardStatus),
+        financial_account_active=data.flag("financial_account_active"),
+        expires_in_s=data.number("expires_in_s", low=0),
     )

@@ -2,8 +2,8 @@
 
 Reason codes (every 4xx carries one), the header names, and the tracking number that both
 sides derive from an idempotency key, so a resident can be told the number of a complaint
-even while it waits offline in the outbox (issue 4, item 5). Plain constants: importing this
-costs nothing, and both the client and the reference server use it.
+even while it waits offline in the outbox. Plain constants: importing this costs nothing, and
+both the kiosk's client and the reference server use it, neither through the other.
 """
 
 from __future__ import annotations
@@ -18,6 +18,15 @@ STAFF_HEADER = "X-Staff-Token"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # The outbox's leave to deliver one submission after the resident's session has ended.
 GRANT_HEADER = "X-Delivery-Grant"
+
+# What a resident can submit, and where each goes (under API_PREFIX). All are made exactly once.
+SUBMISSION_PATHS: dict[str, str] = {
+    "complaint": "/complaints",
+    "loss_report": "/card/loss-report",
+    "loss_lifting": "/card/loss-lifting",
+    "reissue": "/card/reissue",
+    "replacement": "/card/replacement",
+}
 
 
 class Reason:
