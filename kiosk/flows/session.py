@@ -88,8 +88,8 @@ class SessionFlow(IdleLoop, SignedOutSteps):
         self.printer = printer
         self.outbox = outbox
         # Art. 13: the privacy notice before a session's first personal data. The kiosk
-        # (kiosk.app, the counter) turns it on; a flow built for a test of something else may
-        # leave it off.
+        # (kiosk.assembly, a counter too) turns it on; a flow built for a test of something
+        # else may leave it off.
         self._privacy_notice = privacy_notice
         self._base_timeout_s = timeout_s
         self._base_warning_s = warning_s

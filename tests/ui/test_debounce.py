@@ -182,7 +182,7 @@ def test_the_long_debounce_is_a_choice_on_the_first_screen_by_touch(kiosk: Kiosk
 def test_the_staff_console_password_arrives_whole(qtbot, tmp_path: Path) -> None:
     """The counter's documented demo password, typed 120 ms a key with the kiosk's settings,
     the customer window watching every press of the application and in the elderly mode."""
-    from kiosk.counter.app import build_counter
+    from kiosk.assembly.counter import build_counter
 
     built = build_counter(
         platform=FakePlatform(),

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from scanner_codes import CODE, Codes
 from window_rig import open_window
 
-from kiosk.app import ScannerToFlow, start_scanner
+from kiosk.assembly.devices import ScannerToFlow, start_scanner
 from kiosk.backend.client import PlatformClient
 from kiosk.config import ConfigError, from_mapping
 from kiosk.devices.scanner.interface import WedgeVerdict
