@@ -23,13 +23,14 @@ import time
 from pathlib import Path
 
 from bench import Result
+from kiosk.devices.speech.simulated import NullPlayer
 
 ROUNDS = 20
 DYNAMIC = "您的医保个人账户余额为 1234.56 元，截至 2026-11-27"
 
 
-class _FirstClipPlayer:
-    """Notes when the first clip arrives."""
+class _FirstClipPlayer(NullPlayer):
+    """Notes when the first clip arrives, and plays nothing."""
 
     def __init__(self) -> None:
         self.first_at: float | None = None
@@ -39,15 +40,6 @@ class _FirstClipPlayer:
         if self.first_at is None:
             self.first_at = time.perf_counter()
             self.seconds = clip.duration_s
-
-    def stop(self) -> None:
-        pass
-
-    def set_volume(self, level: float) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def _first_audio(translations, engine, cache_folder: Path) -> tuple[float, float]:

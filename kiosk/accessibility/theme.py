@@ -50,6 +50,26 @@ class Palette:
     warning_text: str
 
 
+def _two_colours(ink: str, paper: str, focus: str) -> Palette:
+    """A high-contrast theme: text, borders and badges in one colour on the other, nothing in
+    between (the warning band and badges reversed), and a focus ring in a third colour."""
+    return Palette(
+        page=paper,
+        text=ink,
+        muted=ink,
+        header=paper,
+        header_text=ink,
+        tile=paper,
+        tile_border=ink,
+        badge=ink,
+        badge_text=paper,
+        focus=focus,
+        header_focus=focus,
+        warning=ink,
+        warning_text=paper,
+    )
+
+
 PALETTES: dict[str, Palette] = {
     "default": Palette(
         page="#FFFFFF",
@@ -66,51 +86,9 @@ PALETTES: dict[str, Palette] = {
         warning="#FFF1C2",
         warning_text="#1A1300",
     ),
-    "black-on-white": Palette(
-        page="#FFFFFF",
-        text="#000000",
-        muted="#000000",
-        header="#FFFFFF",
-        header_text="#000000",
-        tile="#FFFFFF",
-        tile_border="#000000",
-        badge="#000000",
-        badge_text="#FFFFFF",
-        focus="#0033CC",
-        header_focus="#0033CC",
-        warning="#000000",
-        warning_text="#FFFFFF",
-    ),
-    "white-on-black": Palette(
-        page="#000000",
-        text="#FFFFFF",
-        muted="#FFFFFF",
-        header="#000000",
-        header_text="#FFFFFF",
-        tile="#000000",
-        tile_border="#FFFFFF",
-        badge="#FFFFFF",
-        badge_text="#000000",
-        focus="#FFD500",
-        header_focus="#FFD500",
-        warning="#FFFFFF",
-        warning_text="#000000",
-    ),
-    "yellow-on-black": Palette(
-        page="#000000",
-        text="#FFFF00",
-        muted="#FFFF00",
-        header="#000000",
-        header_text="#FFFF00",
-        tile="#000000",
-        tile_border="#FFFF00",
-        badge="#FFFF00",
-        badge_text="#000000",
-        focus="#FFFFFF",
-        header_focus="#FFFFFF",
-        warning="#FFFF00",
-        warning_text="#000000",
-    ),
+    "black-on-white": _two_colours(ink="#000000", paper="#FFFFFF", focus="#0033CC"),
+    "white-on-black": _two_colours(ink="#FFFFFF", paper="#000000", focus="#FFD500"),
+    "yellow-on-black": _two_colours(ink="#FFFF00", paper="#000000", focus="#FFFFFF"),
 }
 
 

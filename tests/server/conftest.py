@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The demo platform's fixtures, shared with the browser's and the client's tests.
+from live_platform import SEED, demo_template, live  # noqa: F401
+
 from kiosk.server import service
 from kiosk.server.testing import (
     LivePlatform,
@@ -14,19 +17,6 @@ from kiosk.server.testing import (
     create_database,
     throwaway_postgres,
 )
-
-SEED = 2024
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return service.demo_template(SEED, folder=tmp_path_factory.mktemp("demo-template"))
-
-
-@pytest.fixture
-def live(tmp_path: Path, demo_template: Path) -> Iterator[LivePlatform]:
-    with LivePlatform(tmp_path, template=demo_template, seed=SEED) as platform:
-        yield platform
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ Also the certificate's insurance and period, which the kiosk's certificate task 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from live_platform import expire
 from sqlalchemy import select
 
 from kiosk.server import models as m
@@ -55,6 +55,17 @@ def demo_code(live: LivePlatform) -> requests.Response:
     return requests.get(f"{live.url}/v1/demo/loss-code", headers=live.headers, timeout=5)
 
 
+def by_ecode(live: LivePlatform, card_number: str) -> dict[str, str]:
+    """The headers of a resident signed in at the kiosk with that card's e-code."""
+    session = requests.post(
+        f"{live.url}/v1/sessions",
+        json={"method": "ecode", "ecode": demo_ecode(card_number)},
+        headers=live.headers,
+        timeout=5,
+    ).json()
+    return {**live.headers, "X-Session-Token": session["token"]}
+
+
 def card_status(live: LivePlatform, id_number: str) -> str:
     with live.db() as db:
         resident = db.scalars(select(m.Resident).where(m.Resident.ssn == id_number)).one()
@@ -89,15 +100,9 @@ def test_the_code_reports_the_card_temporarily_lost_once(demo_live: LivePlatform
     reused = confirm(demo_live, body["request_id"], code)  # a new submission with a used code
     assert reused.status_code == 403 and reused.json()["code"] == "loss_code_expired"
     # The platform shows the report: the resident's e-code session sees the card's new state.
-    session = requests.post(
-        f"{demo_live.url}/v1/sessions",
-        json={"method": "ecode", "ecode": demo_ecode("B00000022")},
-        headers=demo_live.headers,
-        timeout=5,
-    ).json()
     card = requests.get(
         f"{demo_live.url}/v1/card",
-        headers={**demo_live.headers, "X-Session-Token": session["token"]},
+        headers=by_ecode(demo_live, "B00000022"),
         timeout=5,
     ).json()
     assert card["status"] == "temporarily_lost"
@@ -136,11 +141,7 @@ def test_five_wrong_codes_use_the_code_up(demo_live: LivePlatform) -> None:
 def test_an_expired_code_is_refused(demo_live: LivePlatform) -> None:
     request_id = ask(demo_live, LI_MING_ID).json()["request_id"]
     code = demo_code(demo_live).json()["code"]
-    with demo_live.db() as db:
-        row = db.get(m.LossCode, request_id)
-        assert row is not None
-        row.expires = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-        db.commit()
+    expire(demo_live, m.LossCode, request_id)
     answer = confirm(demo_live, request_id, code)
     assert answer.status_code == 403 and answer.json()["code"] == "loss_code_expired"
 
@@ -197,13 +198,7 @@ def test_a_malformed_id_number_is_refused_without_echoing_it(live: LivePlatform)
 
 
 def test_certificate_states_only_the_chosen_insurance_and_period(live: LivePlatform) -> None:
-    session = requests.post(
-        f"{live.url}/v1/sessions",
-        json={"method": "ecode", "ecode": demo_ecode("B00000022")},
-        headers=live.headers,
-        timeout=5,
-    ).json()
-    headers = {**live.headers, "X-Session-Token": session["token"]}
+    headers = by_ecode(live, "B00000022")
     whole = requests.post(
         f"{live.url}/v1/certificates", json={"kind": "insured_status"}, headers=headers, timeout=5
     ).json()

@@ -79,18 +79,21 @@ def test_pin_must_be_proven_on_chip(live: LivePlatform) -> None:
     assert answer.json()["code"] == "pin_not_verified"
 
 
+def open_ecode(live: LivePlatform, card_number: str) -> requests.Response:
+    body = {"method": "ecode", "ecode": demo_ecode(card_number)}
+    return requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers, timeout=5)
+
+
 def test_ecode_opens_a_session_even_while_the_card_is_reported_lost(live: LivePlatform) -> None:
     lost = card_with_status(live, "temporarily_lost")
-    body = {"method": "ecode", "ecode": demo_ecode(lost["card_number"])}
-    answer = requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers, timeout=5)
+    answer = open_ecode(live, lost["card_number"])
     assert answer.status_code == 201
     assert answer.json()["card_status"] == "temporarily_lost"
 
 
 def test_ecode_of_a_cancelled_card_is_refused(live: LivePlatform) -> None:
     cancelled = card_with_status(live, "cancelled")
-    body = {"method": "ecode", "ecode": demo_ecode(cancelled["card_number"])}
-    answer = requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers, timeout=5)
+    answer = open_ecode(live, cancelled["card_number"])
     assert answer.status_code == 403
     assert answer.json() | {"detail": ""} == {
         "code": "card_not_in_service",

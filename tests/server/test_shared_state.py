@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 from counter_support import DEMO_A, DEMO_B, resident_headers, staff_headers
+from live_platform import file_complaint
 from sqlalchemy import select, text
 
 from kiosk.cli import main
@@ -329,17 +330,14 @@ def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
 def test_retention_deletes_what_outlived_its_period(live: LivePlatform) -> None:
     headers = resident_headers(live, DEMO_A)
     requests.delete(f"{live.url}/v1/sessions/current", headers=headers)
-    filed = requests.post(
-        f"{live.url}/v1/complaints",
-        json={
-            "kind": "complaint",
-            "category": "service",
-            "subject": "排队",
-            "text": "太久",
-            "contact": "13900000000",
-        },
-        headers=resident_headers(live, DEMO_A) | {"Idempotency-Key": uuid.uuid4().hex},
-    ).json()
+    filed = file_complaint(
+        live,
+        resident_headers(live, DEMO_A),
+        category="service",
+        subject="排队",
+        text="太久",
+        contact="13900000000",
+    )
     requests.post(
         f"{live.url}/v1/staff/complaints/{filed['tracking_number']}/reply",
         json={"reply": "已处理"},

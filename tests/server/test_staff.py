@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import requests
 from counter_support import DEMO_A, DEMO_B, granted, lookup, resident_headers, staff_headers
+from live_platform import file_complaint
 from sqlalchemy import select
 
 from kiosk.server import models as m
@@ -90,19 +91,16 @@ def test_removing_the_newest_audit_entry_shows(live: LivePlatform) -> None:
 
 
 def test_reply_to_a_complaint_reaches_its_status(live: LivePlatform) -> None:
-    answer = requests.post(
-        f"{live.url}/v1/complaints",
-        json={
-            "kind": "suggestion",
-            "category": "kiosk",
-            "subject": "s",
-            "text": "t",
-            "anonymous": True,
-        },
-        headers=live.headers | {"Idempotency-Key": "r" * 20},
-        timeout=5,
+    filed = file_complaint(
+        live,
+        live.headers,
+        kind="suggestion",
+        category="kiosk",
+        subject="s",
+        text="t",
+        anonymous=True,
     )
-    tracking = answer.json()["tracking_number"]
+    tracking = filed["tracking_number"]
     replied = requests.post(
         f"{live.url}/v1/staff/complaints/{tracking}/reply",
         json={"reply": "谢谢，已采纳。", "close": True},

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import requests
 from counter_support import (
     DEMO_A,
@@ -15,6 +13,7 @@ from counter_support import (
     resident_headers,
     staff_headers,
 )
+from live_platform import expire
 
 from kiosk.server import models as m
 from kiosk.server import service
@@ -99,11 +98,7 @@ def test_the_consent_ends_with_the_resident_session_and_in_time(live: LivePlatfo
     assert (gone.status_code, gone.json()["code"]) == (403, "consent_not_granted")
     resident = resident_headers(live, DEMO_A)
     later = granted(live, staff, resident, "contribution_inquiry")
-    with live.db() as db:
-        row = db.get(m.Consent, later)
-        assert row is not None
-        row.expires = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-        db.commit()
+    expire(live, m.Consent, later)
     expired = lookup(live, staff, later)
     assert (expired.status_code, expired.json()["code"]) == (403, "consent_not_granted")
     state = requests.get(f"{live.url}/v1/staff/consents/{later}", headers=staff, timeout=5)

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.server import service
-from kiosk.server.testing import LivePlatform
+# A real platform on loopback, as the server's tests have it.
+from live_platform import demo_template, live  # noqa: F401
 
-SEED = 2024
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 # What a browser needs to start, as root and without a screen, and nothing it would fetch by
@@ -39,17 +38,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (scripts/setup.sh --test installs it)")
     pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return service.demo_template(SEED, folder=tmp_path_factory.mktemp("web-template"))
-
-
-@pytest.fixture
-def live(tmp_path: Path, web_template: Path) -> Iterator[LivePlatform]:
-    with LivePlatform(tmp_path, template=web_template, seed=SEED) as platform:
-        yield platform
 
 
 @pytest.fixture

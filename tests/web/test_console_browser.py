@@ -12,6 +12,7 @@ from pathlib import Path
 import requests
 from console_browser import Driver, screenshot, sign_in, wait_for_text
 from counter_support import granted, lookup, staff_headers
+from live_platform import file_complaint
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -38,19 +39,13 @@ def test_a_clerk_answers_and_the_resident_reads_it(
     browser: Driver, live: LivePlatform, tmp_path: Path
 ) -> None:
     holder = resident(live)
-    filed = requests.post(
-        f"{live.url}/v1/complaints",
-        json={
-            "kind": "complaint",
-            "category": "card",
-            "subject": "补卡后旧卡仍显示挂失",
-            "text": "新卡已领取，但自助机上旧卡状态没有变化。",
-        },
-        headers=holder | {"Idempotency-Key": "browser-test-complaint-1"},
-        timeout=5,
+    filed = file_complaint(
+        live,
+        holder,
+        subject="补卡后旧卡仍显示挂失",
+        text="新卡已领取，但自助机上旧卡状态没有变化。",
     )
-    assert filed.status_code == 201, filed.text
-    tracking = filed.json()["tracking_number"]
+    tracking = str(filed["tracking_number"])
 
     sign_in(browser, live, "demo-department")
     assert browser.current_url.endswith("/console/inbox")

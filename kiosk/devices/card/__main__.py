@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.devices.card.cli import EXIT_USAGE, add_arguments, run
+from kiosk.devices.card.cli import add_arguments, run
+from kiosk.devices.commands import EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,10 +16,12 @@ import io
 import json
 import signal
 import sys
-from collections.abc import Callable
 from types import FrameType
 from typing import Any, cast
 
+from kiosk.devices.commands import EXIT_USAGE, bounded, dispatch
+from kiosk.devices.commands import error as _error
+from kiosk.devices.commands import write as _write
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import (
     CardError,
@@ -33,7 +35,6 @@ from kiosk.domain.privacy import mask_name, mask_number
 
 EXIT_OK = 0
 EXIT_CARD_ERROR = 1
-EXIT_USAGE = 2
 EXIT_NO_CARD = 3
 EXIT_NOT_SSC = 4
 EXIT_PIN = 5
@@ -70,15 +71,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    commands: dict[str, Callable[[argparse.Namespace], int]] = {
-        "read": run_read,
-        "emulate": run_emulate,
-    }
-    command = commands.get(args.card_command or "")
-    if command is None:
-        _error("card", "choose a command: read or emulate")
-        return EXIT_USAGE
-    return command(args)
+    return dispatch(
+        args,
+        args.card_command,
+        "card",
+        read=run_read,
+        emulate=run_emulate,
+    )
 
 
 # --- read ----------------------------------------------------------------------------------
@@ -271,38 +270,12 @@ def _terminate_as_interrupt() -> None:
 # --- small things ------------------------------------------------------------------------
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 <= value <= 86_400:
-        raise argparse.ArgumentTypeError("seconds must be from 0 to 86400")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port: {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is from 1 to 65535")
-    return value
+_seconds = bounded(float, 0, 86_400, "a number of seconds", "seconds must be from 0 to 86400")
+_port = bounded(int, 1, 65535, "a port", "a port is from 1 to 65535")
 
 
 def _date(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _write(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
-
-
-def _error(command: str, message: str) -> None:
-    sys.stderr.write(f"kiosk {command}: {message}\n")
-    sys.stderr.flush()
 
 
 def _note(message: str) -> None:

@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from kiosk.devices.card import protocol
+from kiosk.devices.card.chip import ChipPinOperations, SilentListener
 from kiosk.devices.card.interface import CardReaderListener
 from kiosk.devices.card.protocol import PinReset, SecureAccess
 from kiosk.domain.card import CardSnapshot
@@ -119,18 +120,7 @@ class _Connection:
     atr: str
 
 
-class _Silent:
-    def reader_changed(self, available: bool, name: str | None) -> None:
-        pass
-
-    def card_inserted(self) -> None:
-        pass
-
-    def card_removed(self) -> None:
-        pass
-
-
-class PcscCardReader:
+class PcscCardReader(ChipPinOperations):
     """Implements CardReader over PC/SC. See the module's docstring for its threads."""
 
     def __init__(
@@ -146,7 +136,7 @@ class PcscCardReader:
         self._secure_access = secure_access
         self._pin_reset = pin_reset
         self._retry_interval = retry_interval
-        self._listener: CardReaderListener = _Silent()
+        self._listener: CardReaderListener = SilentListener()
         self._name = ""
         self._io_lock = threading.RLock()
         self._context: Any = None
@@ -180,7 +170,7 @@ class PcscCardReader:
         if self._monitor is not None:
             self._monitor.join(timeout=5.0)
             self._monitor = None
-        self._listener = _Silent()
+        self._listener = SilentListener()
         with self._io_lock:
             self._disconnect()
             self._release_context()
@@ -192,34 +182,10 @@ class PcscCardReader:
                 reader=connection.reader, atr=connection.atr, card=info, holder=holder
             )
 
-    def verify_pin(self, pin: bytearray) -> None:
-        try:
-            with self._io_lock, self._transaction() as connection:
-                transport = _PcscTransport(self, connection)
-                protocol.select(transport)
-                protocol.verify_pin(transport, pin)
-        finally:
-            protocol.wipe(pin)
-
-    def change_pin(self, old: bytearray, new: bytearray) -> None:
-        try:
-            with self._io_lock, self._transaction() as connection:
-                transport = _PcscTransport(self, connection)
-                protocol.select(transport)
-                protocol.change_pin(transport, old, new)
-        finally:
-            protocol.wipe(old)
-            protocol.wipe(new)
-
-    def reset_pin(self, new: bytearray) -> None:
-        try:
-            with self._io_lock, self._transaction() as connection:
-                transport = _PcscTransport(self, connection)
-                protocol.select(transport)
-                card = protocol.read_card_info(transport)
-                protocol.reload_pin(transport, card, self._pin_reset, new)
-        finally:
-            protocol.wipe(new)
+    @contextmanager
+    def _chip(self) -> Iterator[protocol.Transport]:
+        with self._io_lock, self._transaction() as connection:
+            yield _PcscTransport(self, connection)
 
     # --- for the command line: no monitor thread, the caller's thread does it all -----------
 
@@ -461,6 +427,12 @@ class PcscCardReader:
                 if known.pop(name, 0) & _STATE_PRESENT:
                     self._listener.card_removed()
 
+        def service_gone(lost: Any) -> None:
+            """pcscd has gone (stopped, restarted): every reader and card with it."""
+            self._drop_monitor_context(lost)
+            forget(list(known))
+            report((False, None))
+
         while not self._stopping.is_set():
             if context is None:
                 hresult, new_context = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
@@ -476,10 +448,8 @@ class PcscCardReader:
             hresult, names = sc.SCardListReaders(context, [])
             code = _code(hresult)
             if code in _SERVICE_GONE:
-                self._drop_monitor_context(context)
+                service_gone(context)
                 context = None
-                forget(list(known))
-                report((False, None))
                 continue
             readers = select_readers(list(names), self._pattern) if code == _S_SUCCESS else []
             forget([name for name in known if name not in readers])
@@ -491,10 +461,8 @@ class PcscCardReader:
             if code in (_E_TIMEOUT, _E_CANCELLED):
                 continue
             if code in _SERVICE_GONE:
-                self._drop_monitor_context(context)
+                service_gone(context)
                 context = None
-                forget(list(known))
-                report((False, None))
                 continue
             if code != _S_SUCCESS:
                 # A reader vanished between listing and waiting: list again, after a breath.

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kiosk.devices.card import protocol
+from kiosk.devices.card.chip import ChipPinOperations, SilentListener
 from kiosk.devices.card.interface import CardReaderListener
 from kiosk.devices.card.profile import CardProfile, ProfileError, load_demo_profiles, load_profile
 from kiosk.devices.card.protocol import PinReset, SecureAccess
@@ -33,18 +36,7 @@ log = logging.getLogger(__name__)
 DEFAULT_NAME = "Simulated reader"
 
 
-class _Silent:
-    def reader_changed(self, available: bool, name: str | None) -> None:
-        pass
-
-    def card_inserted(self) -> None:
-        pass
-
-    def card_removed(self) -> None:
-        pass
-
-
-class SimulatedCardReader:
+class SimulatedCardReader(ChipPinOperations):
     """Implements CardReader. Constructed empty and plugged in; see insert(), remove(), unplug()."""
 
     def __init__(
@@ -57,7 +49,7 @@ class SimulatedCardReader:
         self._secure_access = secure_access
         self._pin_reset = pin_reset
         self._lock = threading.RLock()
-        self._listener: CardReaderListener = _Silent()
+        self._listener: CardReaderListener = SilentListener()
         self._started = False
         self._plugged = True
         self._chips: dict[int, tuple[CardProfile, VirtualSocialSecurityCard]] = {}
@@ -83,39 +75,13 @@ class SimulatedCardReader:
     def stop(self) -> None:
         with self._lock:
             self._started = False
-            self._listener = _Silent()
+            self._listener = SilentListener()
 
     def read(self) -> CardSnapshot:
         card, transport = self._session()
         info, holder = protocol.read_card(transport, self._secure_access)
         transport.check()
         return CardSnapshot(reader=self._name, atr=card.atr.hex().upper(), card=info, holder=holder)
-
-    def verify_pin(self, pin: bytearray) -> None:
-        try:
-            _, transport = self._session()
-            protocol.select(transport)
-            protocol.verify_pin(transport, pin)
-        finally:
-            protocol.wipe(pin)
-
-    def change_pin(self, old: bytearray, new: bytearray) -> None:
-        try:
-            _, transport = self._session()
-            protocol.select(transport)
-            protocol.change_pin(transport, old, new)
-        finally:
-            protocol.wipe(old)
-            protocol.wipe(new)
-
-    def reset_pin(self, new: bytearray) -> None:
-        try:
-            _, transport = self._session()
-            protocol.select(transport)
-            card = protocol.read_card_info(transport)
-            protocol.reload_pin(transport, card, self._pin_reset, new)
-        finally:
-            protocol.wipe(new)
 
     # --- the dev panel's hands -----------------------------------------------------------
 
@@ -199,6 +165,10 @@ class SimulatedCardReader:
             if self._card is None:
                 raise CardRemoved("no card in the reader")
             return self._card, _ChipTransport(self, self._card, self._generation)
+
+    @contextmanager
+    def _chip(self) -> Iterator[protocol.Transport]:
+        yield self._session()[1]
 
     def _still_there(self, generation: int) -> None:
         with self._lock:

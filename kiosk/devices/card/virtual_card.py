@@ -78,11 +78,8 @@ class VirtualSocialSecurityCard:
         self._card_key = demo_card_key(bytes.fromhex(profile.card.identifier))
         self._reload_key = demo_reload_key(bytes.fromhex(profile.card.identifier))
         self._powered = False
-        self._selected = False
-        self._authenticated = False
         self._challenge: bytes | None = None
-        self._pending = b""
-        self._commands = 0
+        self._forget_session()
 
     @property
     def atr(self) -> bytes:
@@ -100,20 +97,22 @@ class VirtualSocialSecurityCard:
         """Power on (or reset): forget the session, keep the PIN state. The ATR back."""
         with self._lock:
             self._powered = True
-            self._selected = False
-            self._authenticated = False
-            self._challenge = None
-            self._pending = b""
-            self._commands = 0
+            self._forget_session()
         return self.atr
 
     def power_off(self) -> None:
         with self._lock:
             self._powered = False
-            self._selected = False
-            self._authenticated = False
-            self._challenge = None
-            self._pending = b""
+            self._forget_session()
+
+    def _forget_session(self) -> None:
+        """What a chip forgets when its power goes: the application selected, the terminal's
+        authentication, a challenge and a pending response. Its PIN state it keeps."""
+        self._selected = False
+        self._authenticated = False
+        self._challenge = None
+        self._pending = b""
+        self._commands = 0
 
     def answer(self, apdu: bytes | bytearray) -> bytes:
         """The response APDU (data and status word) to one command APDU.

@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from kiosk.devices.commands import EXIT_USAGE, dispatch
+from kiosk.devices.commands import error as _error
+from kiosk.devices.commands import write as _write
 from kiosk.domain import hall_time
 from kiosk.domain.errors import (
     CoverOpen,
@@ -45,7 +46,6 @@ from kiosk.domain.receipt import (
 
 EXIT_OK = 0
 EXIT_PRINTER_FAULT = 1
-EXIT_USAGE = 2
 EXIT_PAPER_OUT = 3
 EXIT_OFFLINE = 4
 EXIT_COVER_OPEN = 5
@@ -111,16 +111,14 @@ def run(args: argparse.Namespace) -> int:
     root = logging.getLogger()
     if not root.handlers:
         root.addHandler(logging.NullHandler())
-    commands: dict[str, Callable[[argparse.Namespace], int]] = {
-        "print": run_print,
-        "status": run_status,
-        "speak": run_speak,
-    }
-    command = commands.get(args.receipt_command or "")
-    if command is None:
-        _error("receipt", "choose a command: print, status or speak")
-        return EXIT_USAGE
-    return command(args)
+    return dispatch(
+        args,
+        args.receipt_command,
+        "receipt",
+        print=run_print,
+        status=run_status,
+        speak=run_speak,
+    )
 
 
 # --- print ---------------------------------------------------------------------------------
@@ -270,13 +268,3 @@ def _kiosk_id(args: argparse.Namespace) -> str:
     from kiosk.config import KioskSection
 
     return KioskSection().id
-
-
-def _write(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
-
-
-def _error(command: str, message: str) -> None:
-    sys.stderr.buffer.write(f"kiosk {command}: {message}\n".encode())
-    sys.stderr.flush()

@@ -15,6 +15,7 @@ one line saying what is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, parse_qs, urlsplit
@@ -131,14 +132,17 @@ def _usb(netloc: str, options: dict[str, str], uri: str) -> PrinterAddress:
     return PrinterAddress("usb", vendor=ids[0], product=ids[1], options=options)
 
 
-def _endpoint(value: str, name: str, uri: str) -> int:
-    try:
-        number = int(value, 0)
-    except ValueError:
-        number = -1
-    if not 0 <= number <= 0xFF:
+def _endpoint(value: str, name: str, uri: str) -> None:
+    if not _within(lambda text: int(text, 0), value, 0, 0xFF):
         raise PrinterAddressInvalid(f"bad {name} in printer address {uri!r}: a byte, e.g. 0x82")
-    return number
+
+
+def _within(parse: Callable[[str], float], value: str, low: float, high: float) -> bool:
+    """Whether the option's text is a number of its kind from low to high."""
+    try:
+        return low <= parse(value) <= high
+    except ValueError:
+        return False
 
 
 def _baud(options: dict[str, str], uri: str) -> int:
@@ -179,14 +183,9 @@ def _choice(
         raise PrinterAddressInvalid(f"bad {name}={options[name]!r} in {uri!r}: {allowed}")
 
 
-def _seconds(value: str, uri: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 60:
+def _seconds(value: str, uri: str) -> None:
+    if not _within(float, value, 0, 60):
         raise PrinterAddressInvalid(f"bad settle={value!r} in {uri!r}: 0 to 60 seconds")
-    return seconds
 
 
 def _sim_options(options: dict[str, str], uri: str) -> None:

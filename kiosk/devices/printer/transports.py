@@ -82,13 +82,16 @@ class _EscposConnection(Transport):
         self._device: Any = None
         self._opened = False
 
+    def _made(self) -> Any:
+        if self._device is None:
+            self._device = self._make_device()
+        return self._device
+
     def open(self) -> None:
         if self._opened:
             return
         try:
-            if self._device is None:
-                self._device = self._make_device()
-            self._device.open()
+            self._made().open()
         except _escpos.DeviceNotFoundError as error:
             raise TransportUnavailable(_one_line(error)) from None
         except (OSError, ValueError, RuntimeError) as error:
@@ -252,9 +255,7 @@ class FileTransport(_EscposConnection):
             return
         # python-escpos opens with "wb": a reopened file would lose the receipts already in it.
         try:
-            if self._device is None:
-                self._device = self._make_device()
-            self._device.device = self._path.open("ab")
+            self._made().device = self._path.open("ab")
         except OSError as error:
             raise TransportUnavailable(f"cannot open {self._path}: {error.strerror}") from None
         self._opened = True

@@ -16,6 +16,16 @@ class ECodeListener(Protocol):
         ...
 
 
+class SilentListener:
+    """Hears nothing: a scanner's listener when nobody has started it."""
+
+    def scanner_changed(self, available: bool) -> None:
+        pass
+
+    def code_scanned(self, raw: str) -> None:
+        pass
+
+
 class ECodeScanner(Protocol):
     @property
     def name(self) -> str: ...

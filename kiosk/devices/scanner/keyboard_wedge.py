@@ -23,17 +23,9 @@ import time
 from collections.abc import Callable
 
 from kiosk.devices.scanner.framing import MAX_CODE_LENGTH, acceptable
-from kiosk.devices.scanner.interface import ECodeListener, WedgeVerdict
+from kiosk.devices.scanner.interface import ECodeListener, SilentListener, WedgeVerdict
 
 ENTER = "\r"
-
-
-class _Silent:
-    def scanner_changed(self, available: bool) -> None:
-        pass
-
-    def code_scanned(self, raw: str) -> None:
-        pass
 
 
 class KeyboardWedgeScanner:
@@ -52,7 +44,7 @@ class KeyboardWedgeScanner:
         self._suffix = suffix
         self._max_gap_s = max_gap_s
         self._clock = clock
-        self._listener: ECodeListener = _Silent()
+        self._listener: ECodeListener = SilentListener()
         self._lock = threading.Lock()
         self._typed: list[str] = []  # what is held, prefix included
         self._in_code = False  # the prefix has been seen (or there is none and a burst began)
@@ -76,7 +68,7 @@ class KeyboardWedgeScanner:
         listener.scanner_changed(True)
 
     def stop(self) -> None:
-        self._listener = _Silent()
+        self._listener = SilentListener()
         self._forget()
 
     def key(self, text: str) -> WedgeVerdict:

@@ -5,22 +5,14 @@ from __future__ import annotations
 import threading
 
 from kiosk.devices.scanner.framing import acceptable
-from kiosk.devices.scanner.interface import ECodeListener
-
-
-class _Silent:
-    def scanner_changed(self, available: bool) -> None:
-        pass
-
-    def code_scanned(self, raw: str) -> None:
-        pass
+from kiosk.devices.scanner.interface import ECodeListener, SilentListener
 
 
 class SimulatedECodeScanner:
     """Implements ECodeScanner; scan() may be called from any thread."""
 
     def __init__(self) -> None:
-        self._listener: ECodeListener = _Silent()
+        self._listener: ECodeListener = SilentListener()
         self._plugged = True
         self._lock = threading.Lock()
 
@@ -36,7 +28,7 @@ class SimulatedECodeScanner:
 
     def stop(self) -> None:
         with self._lock:
-            self._listener = _Silent()
+            self._listener = SilentListener()
 
     def scan(self, raw: str) -> bool:
         """A code held under the scanner; False if the scanner would not read it."""

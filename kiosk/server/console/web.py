@@ -15,20 +15,21 @@ import hashlib
 import hmac
 import secrets
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translations
-from kiosk.server import departments
+from kiosk.server import audit, departments
 from kiosk.server import models as m
 from kiosk.server.auth import staff_of_session
-from kiosk.server.context import Platform
+from kiosk.server.context import Platform, platform
 from kiosk.server.departments import LOCAL
 from kiosk.server.errors import ApiError
 
@@ -97,6 +98,7 @@ class Visitor:
     token: str
     language: str
     idle_s: int
+    request: Request
 
     @property
     def csrf(self) -> str:
@@ -111,7 +113,7 @@ def signed_in(db: Session, request: Request, ctx: Platform) -> Visitor:
         staff = staff_of_session(db, token, CONSOLE_PLACE, ctx)
     except ApiError:
         raise NotSignedIn from None
-    return Visitor(staff, token, language_of(request), ctx.settings.staff_idle_s)
+    return Visitor(staff, token, language_of(request), ctx.settings.staff_idle_s, request)
 
 
 def require(visitor: Visitor, *roles: str) -> None:
@@ -119,7 +121,7 @@ def require(visitor: Visitor, *roles: str) -> None:
         raise Forbidden
 
 
-def check_form(visitor: Visitor, form: dict[str, str]) -> None:
+def check_form(visitor: Visitor, form: Mapping[str, str]) -> None:
     if not hmac.compare_digest(form.get("csrf_token", ""), visitor.csrf):
         raise BadToken
 
@@ -134,6 +136,75 @@ async def form_of(request: Request) -> dict[str, str]:
     body = (await request.body()).decode("utf-8", "replace")
     parsed = urllib.parse.parse_qs(body, keep_blank_values=True, max_num_fields=100)
     return {key: values[0] for key, values in parsed.items()}
+
+
+Ctx = Annotated[Platform, Depends(platform)]
+Form = Annotated[dict[str, str], Depends(form_of)]
+
+
+class Said(TypedDict, total=False):
+    """What a page says besides its content: the last form's outcome, or its problem."""
+
+    done: str
+    problem: str
+    status_code: int
+
+
+@contextmanager
+def visit(
+    request: Request,
+    ctx: Platform,
+    roles: Iterable[str] = (),
+    form: Mapping[str, str] | None = None,
+) -> Iterator[tuple[Session, Visitor]]:
+    """One request of a page, as every page takes it: the database, and who is signed in,
+    refused unless they hold one of the roles (any role when none is named); a posted form
+    must carry the session's token before anything it asks is done."""
+    with ctx.db() as db:
+        visitor = signed_in(db, request, ctx)
+        wanted = tuple(roles)
+        if wanted:
+            require(visitor, *wanted)
+        if form is not None:
+            check_form(visitor, form)
+        yield db, visitor
+
+
+def show(
+    visitor: Visitor,
+    name: str,
+    *,
+    done: str = "",
+    known: Iterable[str] | None = (),
+    problem: str = "",
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page for the signed-in visitor, saying what the last form did or what is wrong with
+    it. The query string is the visitor's to type: only a known outcome is said (known=None:
+    any, for a page that names what it acted on)."""
+    return render(
+        visitor.request,
+        name,
+        language=visitor.language,
+        visitor=visitor,
+        done=done if known is None or done in tuple(known) else "",
+        problem=problem,
+        status_code=status_code,
+        **context,
+    )
+
+
+def record(db: Session, staff_id: int, purpose: str, *fields: str, where: str) -> None:
+    """A member of staff's action in the audit log: no resident is named by one (Art. 18)."""
+    audit.append(
+        db,
+        staff_id=staff_id,
+        kiosk_id=where,
+        resident_id=None,
+        purpose=purpose,
+        fields=list(fields),
+    )
 
 
 def new_login_token() -> str:
@@ -209,9 +280,13 @@ def redirect(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
 
-def set_session(response: Response, request: Request, token: str) -> None:
+def set_session(
+    response: Response, request: Request, token: str, *, cookie: str = SESSION_COOKIE
+) -> None:
+    """A cookie that scripts cannot read and other sites cannot send: the session's, or the
+    sign-in form's token."""
     response.set_cookie(
-        SESSION_COOKIE,
+        cookie,
         token,
         httponly=True,
         secure=request.url.scheme == "https",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
@@ -128,6 +129,11 @@ _RECENT_REQUESTS = (
 )
 
 
+def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
+    """The resident's last twenty requests about their card, newest first."""
+    return db.scalars(_RECENT_REQUESTS, {"resident": resident_id}).all()
+
+
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
     with ctx.statements() as db:
@@ -135,7 +141,7 @@ def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
         card = db.execute(_CARD_SHOWN, {"resident": session.resident_id}).first()
         if card is None:  # pragma: no cover - every resident has a card
             raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record")
-        rows = db.scalars(_RECENT_REQUESTS, {"resident": session.resident_id}).all()
+        rows = requests_of(db, session.resident_id)
         now = utcnow()
         return s.CardView(
             number_masked=mask_number(card.number),

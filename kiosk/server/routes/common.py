@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import Reason
@@ -22,6 +23,17 @@ from kiosk.server.errors import ApiError
 from kiosk.server.security import hash_secret
 
 T = TypeVar("T", m.Complaint, m.CardRequest)
+# A resident's own rows: what they filed, paid, used and were given.
+Own = TypeVar(
+    "Own",
+    m.CardRequest,
+    m.Certificate,
+    m.CardUse,
+    m.Complaint,
+    m.MedicalTransaction,
+    m.PensionPayment,
+    m.Subsidy,
+)
 
 # A delivery grant lets the outbox deliver for this long after the resident has left: the
 # platform may be away for a long weekend.
@@ -182,3 +194,16 @@ def latest_month(db: Session) -> str | None:
 
     value: str | None = db.scalar(select(func.max(m.Contribution.month)))
     return value
+
+
+def newest(
+    db: Session,
+    kind: type[Own],
+    resident_id: int,
+    *order: ColumnElement[Any],
+    limit: int,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> Sequence[Own]:
+    """The resident's own rows of one kind, in this order (newest first), at most `limit`."""
+    query = select(kind).where(kind.resident_id == resident_id, *where)
+    return db.scalars(query.order_by(*order).limit(limit)).all()

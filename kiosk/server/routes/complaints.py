@@ -35,6 +35,7 @@ from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
     idempotency_key,
     insert_once,
+    newest,
     refusals,
     replay,
     replayed,
@@ -185,12 +186,7 @@ def my_complaints(
 ) -> s.ComplaintList:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
-        rows = db.scalars(
-            select(m.Complaint)
-            .where(m.Complaint.resident_id == session.resident_id)
-            .order_by(m.Complaint.created.desc())
-            .limit(50)
-        ).all()
+        rows = newest(db, m.Complaint, session.resident_id, m.Complaint.created.desc(), limit=50)
         return s.ComplaintList(complaints=[view(r) for r in rows])
 
 

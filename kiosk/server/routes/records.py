@@ -17,7 +17,7 @@ from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentCredentials, aware, resident_credentials
 from kiosk.server.context import Platform, platform
-from kiosk.server.routes.common import RESIDENT_REFUSALS, resident_session
+from kiosk.server.routes.common import RESIDENT_REFUSALS, newest, resident_session
 
 INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
 
@@ -59,10 +59,12 @@ def _months_query(by_insurance: bool, since: bool) -> Select[str, str, int, int,
 
 
 _MONTHS = {(i, s): _months_query(i, s) for i in (False, True) for s in (False, True)}
+# The medical account's latest movement first: its balance is the account's.
+MEDICAL_ORDER = (m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
 _MEDICAL = (
     select(m.MedicalTransaction)
     .where(m.MedicalTransaction.resident_id == bindparam("resident"))
-    .order_by(m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
+    .order_by(*MEDICAL_ORDER)
     .limit(_LIMIT)
 )
 
@@ -142,12 +144,9 @@ def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
 def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
-        rows = db.scalars(
-            select(m.PensionPayment)
-            .where(m.PensionPayment.resident_id == session.resident_id)
-            .order_by(m.PensionPayment.month.desc())
-            .limit(limit)
-        ).all()
+        rows = newest(
+            db, m.PensionPayment, session.resident_id, m.PensionPayment.month.desc(), limit=limit
+        )
     return s.Pension(
         payments=[s.PensionPayment(month=r.month, amount_fen=r.amount_fen) for r in rows]
     )
@@ -157,12 +156,7 @@ def pension(creds: Creds, ctx: Ctx, limit: Limit = 120) -> s.Pension:
 def subsidies(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.Subsidies:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
-        rows = db.scalars(
-            select(m.Subsidy)
-            .where(m.Subsidy.resident_id == session.resident_id)
-            .order_by(m.Subsidy.paid_on.desc())
-            .limit(limit)
-        ).all()
+        rows = newest(db, m.Subsidy, session.resident_id, m.Subsidy.paid_on.desc(), limit=limit)
     return s.Subsidies(
         subsidies=[
             s.SubsidyPayment(
@@ -182,10 +176,10 @@ def card_use(
 ) -> s.CardUses:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
-        query = select(m.CardUse).where(m.CardUse.resident_id == session.resident_id)
-        if kind is not None:
-            query = query.where(m.CardUse.kind == kind)
-        rows = db.scalars(query.order_by(m.CardUse.at.desc()).limit(limit)).all()
+        only = [m.CardUse.kind == kind] if kind is not None else []
+        rows = newest(
+            db, m.CardUse, session.resident_id, m.CardUse.at.desc(), limit=limit, where=only
+        )
     return s.CardUses(
         uses=[
             s.CardUse(at=aware(r.at), kind=r.kind, place=r.place, amount_fen=r.amount_fen)  # type: ignore[arg-type]

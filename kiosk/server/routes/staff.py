@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import select
@@ -38,8 +39,9 @@ from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes import card as card_routes
 from kiosk.server.routes import complaints as complaint_routes
-from kiosk.server.routes.common import current_card, mask_id, mask_number, refusals
-from kiosk.server.routes.records import summary_of
+from kiosk.server.routes.common import current_card, mask_id, mask_number, newest, refusals
+from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
+from kiosk.server.routes.records import MEDICAL_ORDER, summary_of
 from kiosk.server.security import hash_password, hash_secret, new_token, verify_password
 
 router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"])
@@ -47,6 +49,8 @@ router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"])
 Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]
 STAFF_REFUSALS = refusals(401, 403, 404, 422)
+ASKING_REFUSALS = refusals(401, 403, 422)
+F = TypeVar("F", bound=Callable[..., Any])
 
 # What each purpose may see, in the order it is shown. Nothing else is read, so nothing else can
 # leak (Art. 13). The identity number is masked except where the task is to check it against
@@ -62,6 +66,25 @@ PURPOSE_FIELDS: dict[str, list[str]] = {
 # A login attempt for an unknown user still pays for one hash, so timing does not tell
 # which usernames exist.
 _DUMMY_HASH = hash_password("not-a-password", salt=b"0123456789abcdef")
+
+
+def _for_staff(
+    method: str,
+    path: str,
+    summary: str,
+    refused: dict[int | str, dict[str, Any]] = STAFF_REFUSALS,
+    **more: Any,
+) -> Callable[[F], F]:
+    """A route of the counter's staff side, refused as a staff route is (or as `refused` says:
+    signing in and asking for consent name nothing that could be missing)."""
+    return router.api_route(path, methods=[method], responses=refused, summary=summary, **more)
+
+
+def _staff_may(db: Session, creds: StaffCredentials, ctx: Platform, action: str) -> m.Staff:
+    """The signed-in member of staff, if their role allows the action; refused otherwise."""
+    staff = check_staff(db, creds, ctx)
+    roles.require(staff, action)
+    return staff
 
 
 def check_password(
@@ -110,12 +133,13 @@ def open_staff_session(db: Session, staff: m.Staff, *, place: str) -> str:
     return token
 
 
-@router.post(
+@_for_staff(
+    "POST",
     "/sessions",
+    "Staff login at a counter console; five wrong passwords in a row lock the account",
+    ASKING_REFUSALS,
     status_code=201,
     response_model=s.StaffSessionOpened,
-    responses=refusals(401, 403, 422),
-    summary="Staff login at a counter console; five wrong passwords in a row lock the account",
 )
 def login(
     body: s.StaffLogin, creds: Annotated[KioskCredentials, Depends(kiosk_credentials)], ctx: Ctx
@@ -166,17 +190,17 @@ def consent_view(db: Session, consent: m.Consent) -> s.ConsentView:
     )
 
 
-@router.post(
+@_for_staff(
+    "POST",
     "/consents",
+    "Ask the resident at this counter for consent to look them up for one purpose",
+    ASKING_REFUSALS,
     status_code=201,
     response_model=s.ConsentView,
-    responses=refusals(401, 403, 422),
-    summary="Ask the resident at this counter for consent to look them up for one purpose",
 )
 def ask_consent(body: s.ConsentRequest, creds: Creds, ctx: Ctx) -> s.ConsentView:
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "ask_consent")
+        staff = _staff_may(db, creds, ctx, "ask_consent")
         now = utcnow()
         consent = m.Consent(
             id=secrets.token_hex(16),
@@ -195,18 +219,17 @@ def ask_consent(body: s.ConsentRequest, creds: Creds, ctx: Ctx) -> s.ConsentView
         return consent_view(db, consent)
 
 
-@router.get(
+@_for_staff(
+    "GET",
     "/consents/{consent_id}",
+    "Whether the resident has answered a consent request",
     response_model=s.ConsentView,
-    responses=STAFF_REFUSALS,
-    summary="Whether the resident has answered a consent request",
 )
 def consent_state(
     consent_id: Annotated[str, Path(min_length=1, max_length=32)], creds: Creds, ctx: Ctx
 ) -> s.ConsentView:
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "consent_state")
+        staff = _staff_may(db, creds, ctx, "consent_state")
         return consent_view(db, _own_consent(db, consent_id, staff, creds))
 
 
@@ -220,16 +243,15 @@ def _own_consent(
     return consent
 
 
-@router.post(
+@_for_staff(
+    "POST",
     "/lookups",
+    "Look up the consenting resident for the consent's purpose; written to the audit log",
     response_model=s.LookupResult,
-    responses=STAFF_REFUSALS,
-    summary="Look up the consenting resident for the consent's purpose; written to the audit log",
 )
 def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "lookup")
+        staff = _staff_may(db, creds, ctx, "lookup")
         consent = _own_consent(db, body.consent_id, staff, creds)
         now = utcnow()
         if consent_status(consent, now) != "granted" or consent.resident_id is None:
@@ -272,12 +294,7 @@ def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
             result.id_number = mask_id(resident.ssn)
         if "card" in fields:
             card = current_card(db, resident.id)
-            requests = db.scalars(
-                select(m.CardRequest)
-                .where(m.CardRequest.resident_id == resident.id)
-                .order_by(m.CardRequest.created.desc())
-                .limit(20)
-            ).all()
+            requests = card_routes.requests_of(db, resident.id)
             result.card = s.LookupCard(
                 number_masked=mask_number(card.number),
                 status=card.status,  # type: ignore[arg-type]
@@ -288,20 +305,12 @@ def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
         if "contributions" in fields:
             result.contributions = summary_of(db, resident.id)
         if "medical_balance" in fields:
-            last = db.scalar(
-                select(m.MedicalTransaction)
-                .where(m.MedicalTransaction.resident_id == resident.id)
-                .order_by(m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
-                .limit(1)
-            )
-            result.medical_balance_fen = last.balance_fen if last is not None else 0
+            last = newest(db, m.MedicalTransaction, resident.id, *MEDICAL_ORDER, limit=1)
+            result.medical_balance_fen = last[0].balance_fen if last else 0
         if "certificates" in fields:
-            rows_cert = db.scalars(
-                select(m.Certificate)
-                .where(m.Certificate.resident_id == resident.id)
-                .order_by(m.Certificate.issued.desc())
-                .limit(20)
-            ).all()
+            rows_cert = newest(
+                db, m.Certificate, resident.id, m.Certificate.issued.desc(), limit=20
+            )
             result.certificates = [
                 s.LookupCertificate(
                     code=c.code, kind=c.kind, issued=aware(c.issued), valid_until=c.valid_until
@@ -309,12 +318,7 @@ def lookup(body: s.Lookup, creds: Creds, ctx: Ctx) -> s.LookupResult:
                 for c in rows_cert
             ]
         if "complaints" in fields:
-            rows_c = db.scalars(
-                select(m.Complaint)
-                .where(m.Complaint.resident_id == resident.id)
-                .order_by(m.Complaint.created.desc())
-                .limit(50)
-            ).all()
+            rows_c = newest(db, m.Complaint, resident.id, m.Complaint.created.desc(), limit=50)
             result.complaints = [complaint_routes.view(r) for r in rows_c]
         return result
 
@@ -335,11 +339,11 @@ def _entry_view(r: m.AuditEntry, names: dict[int, str]) -> s.AuditEntry:
     )
 
 
-@router.get(
+@_for_staff(
+    "GET",
     "/audit",
+    "The look-up log, newest first, and whether its hash chain is intact",
     response_model=s.AuditLog,
-    responses=STAFF_REFUSALS,
-    summary="The look-up log, newest first, and whether its hash chain is intact",
 )
 def audit_log(
     creds: Creds,
@@ -347,8 +351,7 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> s.AuditLog:
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "audit_log")
+        _staff_may(db, creds, ctx, "audit_log")
         names = {row.id: row.username for row in db.scalars(select(m.Staff))}
         rows = db.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)).all()
         return s.AuditLog(
@@ -356,11 +359,11 @@ def audit_log(
         )
 
 
-@router.get(
+@_for_staff(
+    "GET",
     "/audit/export",
+    "A supervisor's export of one period of the look-up log, with the chain's check",
     response_model=s.AuditExport,
-    responses=STAFF_REFUSALS,
-    summary="A supervisor's export of one period of the look-up log, with the chain's check",
 )
 def audit_export(
     creds: Creds,
@@ -373,8 +376,7 @@ def audit_export(
 ) -> s.AuditExport:
     since, until = sorted((aware(since), aware(until)))  # a period given backwards, in order
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "audit_export")
+        _staff_may(db, creds, ctx, "audit_export")
         return export_of(db, since, until)
 
 
@@ -399,11 +401,11 @@ def export_of(db: Session, since: dt.datetime, until: dt.datetime) -> s.AuditExp
     )
 
 
-@router.post(
+@_for_staff(
+    "POST",
     "/complaints/{tracking}/reply",
+    "The department's reply to a complaint, fed back to its author (Art. 16)",
     response_model=s.ComplaintView,
-    responses=STAFF_REFUSALS,
-    summary="The department's reply to a complaint, fed back to its author (Art. 16)",
 )
 def reply(
     tracking: Annotated[str, Path(pattern=complaint_routes.TRACKING_PATTERN)],
@@ -412,8 +414,7 @@ def reply(
     ctx: Ctx,
 ) -> s.ComplaintView:
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "reply")
+        staff = _staff_may(db, creds, ctx, "reply")
         row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
         if row is None:
             raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
@@ -432,18 +433,15 @@ def reply(
         return complaint_routes.view(row)
 
 
-@router.get(
+@_for_staff(
+    "GET",
     "/kiosks",
+    "The fleet: each kiosk's last heartbeat and device health",
     response_model=s.Fleet,
-    responses=STAFF_REFUSALS,
-    summary="The fleet: each kiosk's last heartbeat and device health",
 )
 def fleet(creds: Creds, ctx: Ctx) -> s.Fleet:
-    from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S
-
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "fleet")
+        _staff_may(db, creds, ctx, "fleet")
         now = utcnow()
         kiosks = []
         for kiosk in db.scalars(select(m.Kiosk).order_by(m.Kiosk.id)):
@@ -466,32 +464,19 @@ def fleet(creds: Creds, ctx: Ctx) -> s.Fleet:
         return s.Fleet(kiosks=kiosks)
 
 
-@router.delete(
+@_for_staff(
+    "DELETE",
     "/kiosks/{kiosk_id}/assistance",
+    "A member of staff has gone to the resident who called",
     status_code=204,
-    responses=STAFF_REFUSALS,
-    summary="A member of staff has gone to the resident who called",
 )
 def answer_assistance(
     kiosk_id: Annotated[str, Path(min_length=1, max_length=64)], creds: Creds, ctx: Ctx
 ) -> Response:
     with ctx.db() as db:
-        staff = check_staff(db, creds, ctx)
-        roles.require(staff, "answer_assistance")
+        staff = _staff_may(db, creds, ctx, "answer_assistance")
         kiosk = db.get(m.Kiosk, kiosk_id)
         if kiosk is None:
             raise ApiError(404, Reason.NOT_FOUND, "no kiosk has this id")
-        if kiosk.assistance_requested is not None:
-            waited = int((utcnow() - aware(kiosk.assistance_requested)).total_seconds())
-            kiosk.assistance_requested = None
-            kiosk.assistance_screen = ""
-            # Who went, and how long the resident waited: a call left unanswered is evidence too.
-            audit.append(
-                db,
-                staff_id=staff.id,
-                kiosk_id=kiosk.id,
-                resident_id=None,
-                purpose="assistance_taken",
-                fields=[f"waited_s:{max(0, waited)}"],
-            )
+        answer_call(db, staff.id, kiosk)
     return Response(status_code=204)

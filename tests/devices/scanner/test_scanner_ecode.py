@@ -4,38 +4,14 @@ keyboard wedge and a real pseudo-terminal: test_scanner_hall.py."""
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
+from scanner_codes import CODE, Codes
 
 from kiosk.devices.scanner.factory import make_ecode_scanner
 from kiosk.devices.scanner.keyboard_wedge import KeyboardWedgeScanner
 from kiosk.devices.scanner.serial_port import SerialECodeScanner
 from kiosk.devices.scanner.simulated import SimulatedECodeScanner
-
-CODE = "EC1:0a9F-demo-token-not-real"
-
-
-class Codes:
-    def __init__(self) -> None:
-        self.codes: list[str] = []
-        self.available: list[bool] = []
-        self.changed = threading.Condition()
-
-    def scanner_changed(self, available: bool) -> None:
-        with self.changed:
-            self.available.append(available)
-            self.changed.notify_all()
-
-    def code_scanned(self, raw: str) -> None:
-        with self.changed:
-            self.codes.append(raw)
-            self.changed.notify_all()
-
-    def wait(self, predicate: object, timeout: float = 3.0) -> None:
-        assert callable(predicate)
-        with self.changed:
-            assert self.changed.wait_for(predicate, timeout), (self.codes, self.available)
 
 
 class LoopbackScanner(SerialECodeScanner):

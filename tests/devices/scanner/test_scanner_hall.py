@@ -17,6 +17,7 @@ from helpers.rig import KioskRig
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from scanner_codes import CODE, Codes
 from window_rig import open_window
 
 from kiosk.assembly.devices import ScannerToFlow, start_scanner
@@ -32,30 +33,6 @@ from kiosk.testing.clock import ManualClock
 from kiosk.testing.health import health_monitor
 from kiosk.testing.runner import ManualRunner
 from kiosk.ui.scanner_keys import WedgeKeyFilter
-
-CODE = "EC1:0a9F-demo-token-not-real"
-
-
-class Codes:
-    def __init__(self) -> None:
-        self.codes: list[str] = []
-        self.available: list[bool] = []
-        self.changed = threading.Condition()
-
-    def scanner_changed(self, available: bool) -> None:
-        with self.changed:
-            self.available.append(available)
-            self.changed.notify_all()
-
-    def code_scanned(self, raw: str) -> None:
-        with self.changed:
-            self.codes.append(raw)
-            self.changed.notify_all()
-
-    def wait(self, predicate: object, timeout: float = 5.0) -> None:
-        assert callable(predicate)
-        with self.changed:
-            assert self.changed.wait_for(predicate, timeout), (self.codes, self.available)
 
 
 class PluggedScanner:

@@ -3,12 +3,13 @@ login form, read a page, post its forms with the CSRF token the page carries."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
-import secrets
 
 import requests
 
+from kiosk.server.departments import LOCAL
 from kiosk.server.testing import LivePlatform
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -55,25 +56,24 @@ def post_form(
     )
 
 
-def file_complaint(
+def publish_notice(
+    operator: requests.Session,
     live: LivePlatform,
-    headers: dict[str, str],
-    *,
-    category: str = "card",
-    kind: str = "complaint",
-    item: str | None = None,
-    subject: str = "补卡进度慢",
-) -> dict[str, object]:
-    body: dict[str, object] = {
-        "kind": kind,
-        "category": category,
-        "subject": subject,
-        "text": "两周前申请补卡，至今没有消息。",
-    }
-    if item is not None:
-        body["item"] = item
-    key = {"Idempotency-Key": secrets.token_hex(12)}
-    answer = requests.post(f"{live.url}/v1/complaints", json=body, headers=headers | key, timeout=5)
-    assert answer.status_code == 201, answer.text
-    result: dict[str, object] = answer.json()
-    return result
+    title: tuple[str, str],
+    body: tuple[str, str],
+    days: int,
+) -> requests.Response:
+    """A notice from today for that many days, in Chinese and English, as an operator posts it."""
+    today = dt.datetime.now(LOCAL).date()
+    return post_form(
+        operator,
+        live,
+        "/console/notices",
+        "/console/notices",
+        title_zh=title[0],
+        title_en=title[1],
+        body_zh=body[0],
+        body_en=body[1],
+        starts=today.isoformat(),
+        ends=(today + dt.timedelta(days=days)).isoformat(),
+    )

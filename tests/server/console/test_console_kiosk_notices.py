@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from console_web import post_form, signed_in
+from console_web import publish_notice, signed_in
 
 from kiosk.backend.catalog_cache import CatalogCache
 from kiosk.backend.client import PlatformClient
@@ -19,17 +19,12 @@ def test_a_published_notice_reaches_the_kiosk_and_its_offline_copy(
 ) -> None:
     today = dt.datetime.now(LOCAL).date()
     operator = signed_in(live, "demo-operator")
-    post_form(
+    publish_notice(
         operator,
         live,
-        "/console/notices",
-        "/console/notices",
-        title_zh="系统维护",
-        title_en="Maintenance",
-        body_zh="本周六凌晨二点至四点暂停服务。",
-        body_en="No service on Saturday from 2:00 to 4:00.",
-        starts=today.isoformat(),
-        ends=(today + dt.timedelta(days=2)).isoformat(),
+        ("系统维护", "Maintenance"),
+        ("本周六凌晨二点至四点暂停服务。", "No service on Saturday from 2:00 to 4:00."),
+        days=2,
     )
     client = PlatformClient(live.url, live.kiosk_id, live.kiosk_key, cache_dir=tmp_path)
     fresh = client.catalog_snapshot()

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from console_web import file_complaint, post_form, sign_in, signed_in, token_in
+from console_web import post_form, publish_notice, sign_in, signed_in, token_in
 from counter_support import DEMO_B, resident_headers, staff_headers
+from live_platform import file_complaint
 from sqlalchemy import select
 
 from kiosk.server import audit
@@ -253,36 +254,17 @@ def test_enroll_shows_the_key_once_and_disable_switches_it_off(live: LivePlatfor
     assert [e.fields for e in entries(live, "kiosk_disable")] == ["hall-9"]
 
 
-def test_a_notice_and_a_publication_reach_the_catalog_api(live: LivePlatform) -> None:
-    import datetime as dt
-
-    from kiosk.server.departments import LOCAL
-
-    today = dt.datetime.now(LOCAL).date()
-    operator = signed_in(live, "demo-operator")
-    published = post_form(
-        operator,
-        live,
-        "/console/notices",
-        "/console/notices",
-        title_zh="春节服务时间",
-        title_en="Spring Festival hours",
-        body_zh="服务大厅春节期间上午九点至十二点开放。",
-        body_en="Service halls open 9:00 to 12:00 over the Spring Festival.",
-        starts=today.isoformat(),
-        ends=(today + dt.timedelta(days=7)).isoformat(),
-    )
-    assert published.status_code == 200 and "公告已发布" in published.text
-    catalog = requests.get(f"{live.url}/v1/catalog", timeout=5).json()
-    assert "春节服务时间" in [n["title"]["zh"] for n in catalog["notices"]]
-    # An edit shows only once published, and from the date it is published for.
-    edited = post_form(
+def rename_metro(
+    operator: requests.Session, live: LivePlatform, name_zh: str, name_en: str
+) -> requests.Response:
+    """The metro item's form as an operator sends it, with a new name and all else as it is."""
+    return post_form(
         operator,
         live,
         "/console/catalog/tr-metro",
         "/console/catalog/tr-metro",
-        name_zh="地铁乘车（刷卡）",
-        name_en="Metro rides",
+        name_zh=name_zh,
+        name_en=name_en,
         where_zh="郑州地铁各站",
         where_en="Every Zhengzhou metro station",
         how_zh="刷卡进站",
@@ -290,6 +272,30 @@ def test_a_notice_and_a_publication_reach_the_catalog_api(live: LivePlatform) ->
         category="6",
         department="transport",
     )
+
+
+def test_a_notice_and_a_publication_reach_the_catalog_api(live: LivePlatform) -> None:
+    import datetime as dt
+
+    from kiosk.server.departments import LOCAL
+
+    today = dt.datetime.now(LOCAL).date()
+    operator = signed_in(live, "demo-operator")
+    published = publish_notice(
+        operator,
+        live,
+        ("春节服务时间", "Spring Festival hours"),
+        (
+            "服务大厅春节期间上午九点至十二点开放。",
+            "Service halls open 9:00 to 12:00 over the Spring Festival.",
+        ),
+        days=7,
+    )
+    assert published.status_code == 200 and "公告已发布" in published.text
+    catalog = requests.get(f"{live.url}/v1/catalog", timeout=5).json()
+    assert "春节服务时间" in [n["title"]["zh"] for n in catalog["notices"]]
+    # An edit shows only once published, and from the date it is published for.
+    edited = rename_metro(operator, live, "地铁乘车（刷卡）", "Metro rides")
     assert edited.status_code == 200
 
     def metro() -> str:
@@ -304,20 +310,7 @@ def test_a_notice_and_a_publication_reach_the_catalog_api(live: LivePlatform) ->
     document = requests.get(f"{live.url}/v1/catalog", timeout=5).json()
     assert document["published"].startswith(today.isoformat())
     assert metro() == "地铁乘车（刷卡）"
-    post_form(
-        operator,
-        live,
-        "/console/catalog/tr-metro",
-        "/console/catalog/tr-metro",
-        name_zh="草稿中的新名字",
-        name_en="Draft name",
-        where_zh="郑州地铁各站",
-        where_en="Every Zhengzhou metro station",
-        how_zh="刷卡进站",
-        how_en="Tap the card at the gate",
-        category="6",
-        department="transport",
-    )
+    rename_metro(operator, live, "草稿中的新名字", "Draft name")
     assert metro() == "地铁乘车（刷卡）"  # the published version holds until the next one
     assert len(entries(live, "catalog_publish")) == 1 and len(entries(live, "notice_publish")) == 1
 

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 import requests
-from console_web import file_complaint
 from counter_support import DEMO_B, resident_headers, staff_headers
+from live_platform import file_complaint
 from sqlalchemy import select
 
 from kiosk.server import complaint_desk, departments
 from kiosk.server import models as m
-from kiosk.server.console.pages import inbox_rows
+from kiosk.server.console.complaints import inbox_rows
 from kiosk.server.departments import LOCAL, WorkingCalendar
 from kiosk.server.testing import LivePlatform
 
