@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import N_, msg
-from kiosk.flows.card_life import REQUEST_NAMES
-from kiosk.flows.card_words import STATUS_TEXT
-from kiosk.flows.complaints import STATUS_TEXT as COMPLAINT_STATES
-from kiosk.flows.records import INSURANCE_NAMES
+from kiosk.flows.card_words import REQUEST_NAMES, STATUS_TEXT
+from kiosk.flows.certificate import INSURANCE_NAMES
+from kiosk.flows.complaint_words import STATUS_TEXT as COMPLAINT_STATES
 from kiosk.flows.task_kit import day, moment, money
 from kiosk.flows.view import Panel
 

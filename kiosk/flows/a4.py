@@ -7,6 +7,7 @@ the document's verification QR code meanwhile. No Qt here: the printer is a port
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline
@@ -19,7 +20,13 @@ if TYPE_CHECKING:
     from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import TaskContext
 
-PRINTING, PRINTED, FAILED = "printing", "printed", "failed"
+
+class SheetState(StrEnum):
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
 # The A4 printer's troubles in the resident's words: the receipt printer's messages speak of
 # slips, these of the sheet.
 _A4_ERRORS: tuple[tuple[type[PrinterError], str], ...] = (
@@ -36,7 +43,7 @@ class A4Sheet:
     def __init__(self, context: TaskContext, document: A4Document) -> None:
         self._context = context
         self.document = document
-        self.state = PRINTING
+        self.state = SheetState.PRINTING
         self.error: Message | None = None
         self.attempts = 0
         self.print()
@@ -45,27 +52,27 @@ class A4Sheet:
         printer = self._context.a4printer
         self.attempts += 1
         if printer is None:
-            self.state, self.error = FAILED, msg("a4.no_printer")
+            self.state, self.error = SheetState.FAILED, msg("a4.no_printer")
             return
-        self.state, self.error = PRINTING, None
+        self.state, self.error = SheetState.PRINTING, None
         document = self.document
         self._context.runner.run(
             lambda: printer.print_document(document), self._printed, self._failed
         )
 
     def _printed(self, _where: str) -> None:
-        self.state, self.error = PRINTED, None
+        self.state, self.error = SheetState.PRINTED, None
         self._context.changed()
 
     def _failed(self, error: KioskError) -> None:
         said = next((m for kind, m in _A4_ERRORS if isinstance(error, kind)), error.message_id)
-        self.state, self.error = FAILED, msg(said)
+        self.state, self.error = SheetState.FAILED, msg(said)
         self._context.changed()
 
     def panels(self, reference: Message) -> list[Panel]:
-        if self.state == PRINTING:
+        if self.state is SheetState.PRINTING:
             return [Panel(msg("a4.printing"), (reference,))]
-        if self.state == PRINTED:
+        if self.state is SheetState.PRINTED:
             return [Panel(msg("a4.printed"), (reference, msg("a4.printed.where")))]
         lines = (self.error, reference) if self.error is not None else (reference,)
         return [QrPanel(msg("a4.failed"), lines, payload=self.document.verify_url)]

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.a4 import certificate_document
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_receipt
-from kiosk.flows.a4 import FAILED as SHEET_FAILED
-from kiosk.flows.a4 import A4Sheet
+from kiosk.flows.a4 import A4Sheet, SheetState
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -80,18 +81,22 @@ PERIODS = (
 # The platform's records start with the pension reform; nothing earlier is on record.
 FIRST_YEAR = 1990
 
-(CHOOSE, PERIOD, FROM_YEAR, TO_YEAR, ISSUING, PREVIEW, SLIP, FAILED, MEDIUM, SHEET) = (
-    "choose",
-    "period",
-    "from_year",
-    "to_year",
-    "issuing",
-    "preview",
-    "slip",
-    "failed",
-    "medium",  # an A4 sheet or a slip, where the hall has both
-    "sheet",  # the A4 sheet printed, or why not
-)
+
+class Screen(StrEnum):
+    CHOOSE = "choose"
+    PERIOD = "period"
+    FROM_YEAR = "from_year"
+    TO_YEAR = "to_year"
+    ISSUING = "issuing"
+    PREVIEW = "preview"
+    SLIP = "slip"
+    FAILED = "failed"
+    MEDIUM = "medium"  # an A4 sheet or a slip, where the hall has both
+    SHEET = "sheet"  # the A4 sheet printed, or why not
+
+
+# Issuing, or printed: back leaves the task from there.
+_STUCK = (Screen.ISSUING, Screen.SLIP, Screen.SHEET)
 
 
 def period_for(choice: str, today: dt.date) -> tuple[str, str] | None:
@@ -110,7 +115,7 @@ class CertificateTask:
     ) -> None:
         self._context = context
         self._today = today
-        self._screen = CHOOSE
+        self._screens = Screens(Screen.CHOOSE, context.changed, stuck=_STUCK)
         self._scope = ALL
         self._period: tuple[str, str] | None = None
         self._from_year = 0
@@ -123,23 +128,16 @@ class CertificateTask:
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
         sheet = (self._sheet.state, self._sheet.attempts) if self._sheet else None
-        return (self._screen, self._scope, self._period, self._error, self._pager.page, slip, sheet)
+        screen = self._screens.current
+        return (screen, self._scope, self._period, self._error, self._pager.page, slip, sheet)
 
     def back(self) -> bool:
-        screen = self._screen
         self._error = None
-        if screen == MEDIUM:
-            self._screen = PREVIEW
-        elif screen in (PREVIEW, FAILED, FROM_YEAR):
-            self._screen = PERIOD
-            self._pager.reset()
-            self._certificate = None
-        elif screen == TO_YEAR:
-            self._screen = FROM_YEAR
-        elif screen == PERIOD:
-            self._screen = CHOOSE
-        else:
+        if not self._screens.back():
             return False
+        if self._screens.current is Screen.PERIOD:
+            self._pager.reset()
+            self._certificate = None  # another period is another certificate
         return True
 
     def close(self) -> None:
@@ -151,14 +149,14 @@ class CertificateTask:
 
     def choose(self, scope: str) -> None:
         """The insurance it states (or all); then the period."""
-        self._scope, self._screen, self._error = scope, PERIOD, None
+        self._scope, self._error = scope, None
         self._pager.reset()
-        self._context.changed()
+        self._screens.go(Screen.PERIOD)
 
     def choose_period(self, choice: str) -> None:
         if choice == "years":
-            self._screen, self._error = FROM_YEAR, None
-            self._context.changed()
+            self._error = None
+            self._screens.go(Screen.FROM_YEAR)
             return
         self._issue(period_for(choice, self._today()))
 
@@ -168,24 +166,26 @@ class CertificateTask:
     def year_entered(self, typed: str) -> None:
         """The first year, then the last: four digits each, on the keypad."""
         this_year = self._today().year
-        low = FIRST_YEAR if self._screen == FROM_YEAR else self._from_year
+        first = self._screens.current is Screen.FROM_YEAR
+        low = FIRST_YEAR if first else self._from_year
         if not typed.isdigit() or not low <= int(typed) <= this_year:
             self._error = msg("certificate.error.year", first=low, last=this_year)
             self._context.changed()
             return
         self._error = None
-        if self._screen == FROM_YEAR:
-            self._from_year, self._screen = int(typed), TO_YEAR
-            self._context.changed()
+        if first:
+            self._from_year = int(typed)
+            self._screens.go(Screen.TO_YEAR)
             return
         last = f"{this_year:04d}-{self._today().month:02d}" if int(typed) == this_year else None
         self._issue((f"{self._from_year:04d}-01", last or f"{int(typed):04d}-12"))
 
     def _issue(self, period: tuple[str, str] | None) -> None:
         """Issues the certificate (a new code each time) and shows its preview."""
-        self._period, self._screen = period, ISSUING
+        self._period = period
         self._pager.reset()
-        self._context.changed()
+        # Back from the preview (or a failure) chooses the period again.
+        self._screens.go(Screen.ISSUING, back_to=Screen.PERIOD)
         token = self._context.session.token
         insurances = None if self._scope == ALL else (self._scope,)
         platform = self._context.platform
@@ -196,12 +196,12 @@ class CertificateTask:
         )
 
     def _issued(self, certificate: Certificate) -> None:
-        self._certificate, self._screen = certificate, PREVIEW
-        self._context.changed()
+        self._certificate = certificate
+        self._screens.go(Screen.PREVIEW, remember=False)
 
     def _failed(self, error: KioskError) -> None:
-        self._screen, self._error = FAILED, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._screens.go(Screen.FAILED, remember=False)
 
     def print_it(self) -> None:
         """Where the hall has an A4 printer and a receipt printer, the resident chooses; with
@@ -209,8 +209,7 @@ class CertificateTask:
         if self._certificate is None:
             return
         if self._context.a4printer is not None and self._context.printer is not None:
-            self._screen = MEDIUM
-            self._context.changed()
+            self._screens.go(Screen.MEDIUM)
         elif self._context.a4printer is not None:
             self.print_sheet()
         else:
@@ -221,8 +220,7 @@ class CertificateTask:
             return
         # The slip before the screen that shows it: a printer that answers at once redraws.
         self._slip = Slip(self._context, certificate_receipt(self.content()))
-        self._screen = SLIP
-        self._context.changed()
+        self._screens.go(Screen.SLIP)
 
     def print_sheet(self) -> None:
         if self._certificate is None:
@@ -233,8 +231,7 @@ class CertificateTask:
             self.content(), at_counter=self._context.at_counter, full_id=full_id
         )
         self._sheet = A4Sheet(self._context, document)
-        self._screen = SHEET
-        self._context.changed()
+        self._screens.go(Screen.SHEET)
 
     def print_sheet_again(self) -> None:
         if self._sheet is not None:
@@ -291,7 +288,8 @@ class CertificateTask:
 
     def view(self) -> Content:
         heading = msg("certificate.heading")
-        if self._screen == CHOOSE:
+        screen = self._screens.current
+        if screen is Screen.CHOOSE:
             entries: list[ChoiceEntry] = [
                 (msg("certificate.scope.all"), None, lambda: self.choose(ALL))
             ]
@@ -306,7 +304,7 @@ class CertificateTask:
             choices = paged_choices(self._pager, entries)
             content = Content(heading, msg("certificate.hint.choose"), choices, columns=2)
             return self._pager.apply(content)
-        if self._screen == PERIOD:
+        if screen is Screen.PERIOD:
             periods: list[ChoiceEntry] = [
                 (msg(label), msg(examples), self._period_chooser(key))
                 for key, label, examples in PERIODS
@@ -314,8 +312,9 @@ class CertificateTask:
             choices = paged_choices(self._pager, periods)
             content = Content(heading, msg("certificate.hint.period"), choices, columns=2)
             return self._pager.apply(content)
-        if self._screen in (FROM_YEAR, TO_YEAR):
-            prompt = "certificate.from_year" if self._screen == FROM_YEAR else "certificate.to_year"
+        if screen in (Screen.FROM_YEAR, Screen.TO_YEAR):
+            first = screen is Screen.FROM_YEAR
+            prompt = "certificate.from_year" if first else "certificate.to_year"
             return DigitEntry(
                 heading,
                 self._error or msg(prompt),
@@ -323,13 +322,13 @@ class CertificateTask:
                 max_digits=4,
                 private=False,
             )
-        if self._screen == ISSUING:
+        if screen is Screen.ISSUING:
             return loading_view(heading)
-        if self._screen == FAILED or self._certificate is None:
+        if screen is Screen.FAILED or self._certificate is None:
             return error_view(heading, self._error)
-        if self._screen == PREVIEW:
+        if screen is Screen.PREVIEW:
             return self._preview(heading)
-        if self._screen == MEDIUM:
+        if screen is Screen.MEDIUM:
             return Content(
                 heading,
                 msg("a4.choose.hint"),
@@ -341,7 +340,7 @@ class CertificateTask:
                 ],
                 columns=1,
             )
-        if self._screen == SHEET:
+        if screen is Screen.SHEET:
             return self._sheet_done(heading)
         return self._done(heading)
 
@@ -350,7 +349,7 @@ class CertificateTask:
         assert certificate is not None and sheet is not None
         reference = msg("certificate.code", code=certificate.code)
         entries: list[tuple[Message, Callable[[], None]]] = []
-        if sheet.state == SHEET_FAILED:
+        if sheet.state is SheetState.FAILED:
             if self._context.a4printer is not None:
                 entries.append((msg("a4.print_again"), self.print_sheet_again))
             if self._context.printer is not None:

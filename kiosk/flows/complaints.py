@@ -23,16 +23,32 @@ the reply is shown but read aloud only in a headset, as it may hold personal det
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.errors import PlatformRejected
-from kiosk.domain.messages import N_, Message, msg
-from kiosk.domain.privacy import mask_number
+from kiosk.domain.messages import Message, msg
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
-from kiosk.flows.pinyin import warm_up
+from kiosk.flows.complaint_words import (
+    AT_KIOSK,
+    COMPLAINT_TOPICS,
+    LANDLINE,
+    LANDLINE_MAX_DIGITS,
+    LANDLINE_MIN_DIGITS,
+    MOBILE,
+    PHONE_DIGITS,
+    PRINTED_CATEGORY,
+    SUGGESTION_TOPICS,
+    TRACKING_ALPHABET,
+    TRACKING_CHARS,
+    TYPED_MAX,
+    Topic,
+    department_text,
+    mask_phone,
+    status_panel,
+)
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -42,13 +58,13 @@ from kiosk.flows.task_kit import (
     error_view,
     kiosk_id,
     loading_view,
-    moment,
+    numbered,
     paged_choices,
     platform_url,
     receipt_outcome,
     sent_view,
 )
-from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
+from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor, warm_up_pinyin
 from kiosk.flows.view import Choice, Content, Panel
 
 if TYPE_CHECKING:
@@ -59,172 +75,28 @@ if TYPE_CHECKING:
     from kiosk.flows.tasks import TaskContext
 
 
-@dataclass(frozen=True)
-class Topic:
-    """A category the resident can choose: what it is called, how the platform files it, and
-    the preset phrases that describe the common cases."""
-
-    label: str  # message id
-    kind: str  # complaint, report, suggestion
-    category: str  # the platform's category
-    phrases: tuple[str, ...]  # message ids
-    # The item of Art. 18 a report is made under, as the slip prints it; "" for others.
-    article: str = ""
-
-
-COMPLAINT_TOPICS = (
-    # Art. 18's four wrongs, each a report of its own, in the article's order.
-    # (1) another card or e-code issued whose functions overlap the One-Card's (Art. 9, para. 1).
-    Topic(
-        N_("complaints.topic.overlapping_card"),
-        "report",
-        "card",
-        (N_("complaints.phrase.overlap_card"), N_("complaints.phrase.overlap_code")),
-        "第十八条第（一）项",
-    ),
-    # (2) leaking, unlawfully querying or using personal data.
-    Topic(
-        N_("complaints.topic.privacy_leak"),
-        "report",
-        "privacy",
-        (N_("complaints.phrase.leak_calls"), N_("complaints.phrase.leak_shown")),
-        "第十八条第（二）项",
-    ),
-    Topic(
-        N_("complaints.topic.privacy_query"),
-        "report",
-        "privacy",
-        (N_("complaints.phrase.query_unrelated"), N_("complaints.phrase.query_no_reason")),
-        "第十八条第（二）项",
-    ),
-    # (3) shirking or delaying a service.
-    Topic(
-        N_("complaints.topic.delay"),
-        "report",
-        "staff",
-        (N_("complaints.phrase.delay_sent_away"), N_("complaints.phrase.delay_no_result")),
-        "第十八条第（三）项",
-    ),
-    # (4) other neglect of duty, abuse of power, or favouritism and fraud.
-    Topic(
-        N_("complaints.topic.misconduct"),
-        "report",
-        "staff",
-        (N_("complaints.phrase.misconduct_favour"), N_("complaints.phrase.misconduct_fee")),
-        "第十八条第（四）项",
-    ),
-    Topic(
-        N_("complaints.topic.service"),
-        "complaint",
-        "service",
-        (N_("complaints.phrase.wait_long"), N_("complaints.phrase.rude")),
-    ),
-    Topic(
-        N_("complaints.topic.card"),
-        "complaint",
-        "card",
-        (N_("complaints.phrase.card_refused"), N_("complaints.phrase.card_fee")),
-    ),
-    Topic(
-        N_("complaints.topic.kiosk"),
-        "complaint",
-        "kiosk",
-        (N_("complaints.phrase.kiosk_broken"), N_("complaints.phrase.kiosk_hard")),
-    ),
-)
-SUGGESTION_TOPICS = (
-    Topic(
-        N_("complaints.topic.kiosk"),
-        "suggestion",
-        "kiosk",
-        (N_("complaints.phrase.bigger_text"), N_("complaints.phrase.more_kiosks")),
-    ),
-    Topic(
-        N_("complaints.topic.service"),
-        "suggestion",
-        "service",
-        (N_("complaints.phrase.longer_hours"), N_("complaints.phrase.more_windows")),
-    ),
-    Topic(
-        N_("complaints.topic.card"),
-        "suggestion",
-        "card",
-        (N_("complaints.phrase.more_places"), N_("complaints.phrase.ecode_everywhere")),
-    ),
-)
-STATUS_TEXT = {
-    "received": N_("complaints.status.received"),
-    "in_progress": N_("complaints.status.in_progress"),
-    "replied": N_("complaints.status.replied"),
-    "closed": N_("complaints.status.closed"),
-}
-# Categories on the slip, in Chinese like the rest of the paper.
-PRINTED_CATEGORY = {
-    "service": "服务态度与效率",
-    "staff": "推诿拖延",
-    "card": "用卡问题",
-    "kiosk": "自助终端",
-    "privacy": "个人信息保护",
-    "other": "其他",
-}
-PHONE_DIGITS = 11
-# A landline typed on the keypad, area code first (010 12345678, 0371 6666 8888): 10 to 12
-# digits starting with 0; the keypad has no dash.
-LANDLINE_MIN_DIGITS, LANDLINE_MAX_DIGITS = 10, 12
-# How the department answers (Art. 16, para. 2): by mobile, by landline, or at a kiosk, where the
-# resident reads the answer with the slip's tracking number.
-MOBILE, LANDLINE, AT_KIOSK = "mobile", "landline", "none"
-# What the department reads when the resident types it: enough for a paragraph, short enough to
-# type on a screen (the platform takes up to 2000).
-TYPED_MAX = 200
-# A tracking number is C- and twelve characters of this alphabet (kiosk.api_contract): the
-# keyboard offers only these, so I/L/O/U, easily misread on a slip, cannot be typed by mistake.
-TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-TRACKING_CHARS = 12
-
-MENU, TOPIC, PLACE, PHRASE, CONTACT, PHONE, REVIEW, SENDING, SENT, STATUS = (
-    "menu",
-    "topic",
-    "place",
-    "phrase",
-    "contact",
-    "phone",
-    "review",
-    "sending",
-    "sent",
-    "status",
-)
-LANDLINE_ENTRY = "landline"
-TYPED, LOOKUP, FOUND = "typed", "lookup", "found"
-_PREVIOUS = {
-    TOPIC: MENU,
-    PLACE: TOPIC,
-    PHRASE: PLACE,
-    TYPED: PHRASE,
-    CONTACT: PHRASE,
-    PHONE: CONTACT,
-    LANDLINE_ENTRY: CONTACT,
-    LOOKUP: MENU,
-    FOUND: LOOKUP,
-}
-
-_zh_translator = None
-
-
-def department_text(message_id: str) -> str:
-    """The text as the department reads it: the zh_CN catalog, the source of truth."""
-    global _zh_translator
-    if _zh_translator is None:
-        from kiosk.i18n import Translations
-
-        _zh_translator = Translations().get("zh_CN")
-    return _zh_translator.text(message_id)
+class Screen(StrEnum):
+    MENU = "menu"
+    TOPIC = "topic"
+    PLACE = "place"
+    PHRASE = "phrase"
+    TYPED = "typed"  # what happened, in the resident's own words
+    CONTACT = "contact"
+    PHONE = "phone"
+    LANDLINE = "landline"
+    REVIEW = "review"
+    SENDING = "sending"
+    SENT = "sent"
+    STATUS = "status"
+    LOOKUP = "lookup"
+    FOUND = "found"
 
 
 class ComplaintsTask:
     def __init__(self, context: TaskContext) -> None:
         self._context = context
-        self._screen = MENU
+        # What was sent cannot be taken back: back from there leaves the task.
+        self._screens = Screens(Screen.MENU, context.changed, stuck=(Screen.SENDING, Screen.SENT))
         self._suggestion = False
         self._topic: Topic | None = None
         self._place: tuple[int, str, str] | None = None  # Art. 7 item, zh name, shown name
@@ -250,7 +122,7 @@ class ComplaintsTask:
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
         return (
-            self._screen,
+            self._screens.current,
             self._topic,
             self._place,
             self._phrase,
@@ -267,17 +139,8 @@ class ComplaintsTask:
 
     def back(self) -> bool:
         self._error = None
-        if self._screen in _PREVIOUS:
-            self._screen = _PREVIOUS[self._screen]
-            self._pager.reset()
-            return True
-        if self._screen == REVIEW:
-            self._screen = CONTACT
-            return True
-        if self._screen == STATUS:
-            self._screen = MENU
-            return True
-        return False  # the menu, or after sending: nothing to go back to
+        self._pager.reset()
+        return self._screens.back()
 
     def close(self) -> None:
         self._phone = ""
@@ -289,22 +152,22 @@ class ComplaintsTask:
 
     def start(self, suggestion: bool) -> None:
         self._pager.reset()
-        self._suggestion, self._screen = suggestion, TOPIC
+        self._suggestion = suggestion
         self._topic = self._place = self._phrase = None
         self._typed = None
         self._phone, self._anonymous, self._error = "", False, None
         self._contact_kind = MOBILE
-        self._context.changed()
+        self._screens.go(Screen.TOPIC)
 
     def choose_topic(self, topic: Topic) -> None:
-        self._topic, self._screen = topic, PLACE
+        self._topic = topic
         self._pager.reset()
         if self._catalog is None and not self._loading:
             self._loading = True
             self._context.runner.run(
                 self._context.platform.catalog, self._catalog_loaded, self._catalog_failed
             )
-        self._context.changed()
+        self._screens.go(Screen.PLACE)
 
     def _catalog_loaded(self, catalog: Catalog) -> None:
         self._catalog, self._loading = catalog, False
@@ -317,12 +180,12 @@ class ComplaintsTask:
 
     def choose_place(self, place: tuple[int, str, str] | None) -> None:
         self._pager.reset()
-        self._place, self._screen = place, PHRASE
-        self._context.changed()
+        self._place = place
+        self._screens.go(Screen.PHRASE)
 
     def choose_phrase(self, phrase: str) -> None:
-        self._phrase, self._typed, self._screen = phrase, None, CONTACT
-        self._context.changed()
+        self._phrase, self._typed = phrase, None
+        self._screens.go(Screen.CONTACT)
 
     def type_text(self) -> None:
         """In the resident's own words: pinyin first for Chinese, Latin letters for English."""
@@ -335,73 +198,72 @@ class ComplaintsTask:
             private=True,  # what happened may name people, places, numbers
             text=self._typed or "",
         )
-        self._screen = TYPED
-        self._context.changed()
-        self._context.runner.run(warm_up, _ignore, _ignore)
+        self._screens.go(Screen.TYPED)
+        warm_up_pinyin(self._context.runner)
 
     def enter_text(self, text: str) -> None:
         self._typed, self._phrase, self._editor = text.strip()[:TYPED_MAX], None, None
-        self._screen = CONTACT
-        self._context.changed()
+        # In place of the keyboard: back from the contact goes to the phrases, as after one.
+        self._screens.go(Screen.CONTACT, remember=False)
 
     def want_phone(self) -> None:
-        self._screen, self._error = PHONE, None
-        self._context.changed()
+        self._error = None
+        self._screens.go(Screen.PHONE)
 
     def want_landline(self) -> None:
-        self._screen, self._error = LANDLINE_ENTRY, None
-        self._context.changed()
+        self._error = None
+        self._screens.go(Screen.LANDLINE)
 
     def answer_at_kiosk(self) -> None:
         """No number: the answer is read at a kiosk with the slip's tracking number (Art. 16
         feeds the result back; a resident without a phone is not turned away)."""
         self._phone, self._anonymous, self._contact_kind = "", False, AT_KIOSK
-        self._screen, self._error = REVIEW, None
-        self._context.changed()
+        self._error = None
+        self._to_review()
 
     def stay_anonymous(self) -> None:
         if not self._suggestion:
             return  # only a suggestion may be anonymous (Art. 16: a complaint is answered)
         self._anonymous, self._phone = True, ""
-        self._screen = REVIEW
-        self._context.changed()
+        self._to_review()
 
     def enter_phone(self, digits: str) -> None:
         digits = digits.strip()
-        if len(digits) != PHONE_DIGITS or not digits.isdigit() or not digits.startswith("1"):
-            self._error = msg("complaints.error.phone", digits=PHONE_DIGITS)
-            self._context.changed()
-            return
-        self._phone, self._anonymous, self._error = digits, False, None
-        self._contact_kind = MOBILE
-        self._screen = REVIEW
-        self._context.changed()
+        valid = len(digits) == PHONE_DIGITS and digits.isdigit() and digits.startswith("1")
+        self._enter_number(
+            digits, MOBILE, valid, msg("complaints.error.phone", digits=PHONE_DIGITS)
+        )
 
     def enter_landline(self, digits: str) -> None:
         digits = digits.strip()
-        if not (
+        valid = (
             digits.isdigit()
             and digits.startswith("0")
             and LANDLINE_MIN_DIGITS <= len(digits) <= LANDLINE_MAX_DIGITS
-        ):
-            self._error = msg("complaints.error.landline")
+        )
+        self._enter_number(digits, LANDLINE, valid, msg("complaints.error.landline"))
+
+    def _enter_number(self, digits: str, kind: str, valid: bool, error: Message) -> None:
+        if not valid:
+            self._error = error
             self._context.changed()
             return
         self._phone, self._anonymous, self._error = digits, False, None
-        self._contact_kind = LANDLINE
-        self._screen = REVIEW
-        self._context.changed()
+        self._contact_kind = kind
+        self._to_review()
+
+    def _to_review(self) -> None:
+        """The summary: back from it returns to the choice of contact."""
+        self._screens.go(Screen.REVIEW, back_to=Screen.CONTACT)
 
     def change_text(self) -> None:
-        self._screen = PHRASE
-        self._context.changed()
+        self._screens.rewind(Screen.PHRASE)
 
     def cancel(self) -> None:
         """Nothing was sent: the draft is dropped (requirement 19)."""
         self._phone, self._phrase, self._topic, self._place = "", None, None, None
         self._typed, self._editor = None, None
-        self._screen = MENU
-        self._context.changed()
+        self._screens.start(Screen.MENU)
 
     def body(self) -> dict[str, object]:
         topic = self._topic
@@ -425,7 +287,7 @@ class ComplaintsTask:
         return body
 
     def submit(self) -> None:
-        if self._screen != REVIEW or self._topic is None:
+        if self._screens.current is not Screen.REVIEW or self._topic is None:
             return
         body = self.body()
         token = None if self._anonymous else self._context.session.token
@@ -434,8 +296,7 @@ class ComplaintsTask:
             self._error = msg("error.platform.unavailable")
             self._context.changed()
             return
-        self._screen = SENDING
-        self._context.changed()
+        self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
         )
@@ -444,14 +305,14 @@ class ComplaintsTask:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         topic = self._topic
         assert topic is not None
-        created: dt.datetime = self._context_now()
+        created = hall_time.now()
         content = ComplaintContent(
             tracking_number=self._tracking,
             suggestion=topic.kind == "suggestion",
             category=PRINTED_CATEGORY[topic.category],
             subject=str(self.body()["subject"]),
             created=created,
-            contact_masked=None if self._anonymous else _mask_phone(self._phone),
+            contact_masked=None if self._anonymous else mask_phone(self._phone),
             answer_at_kiosk=self._contact_kind == AT_KIOSK and not self._anonymous,
             article=topic.article,
             status_url=f"{platform_url(self._context)}/v1/complaints/{self._tracking}",
@@ -461,15 +322,11 @@ class ComplaintsTask:
         # The slip may print at once (a runner that does not wait) and redraw before it is
         # kept here, so the sent screen comes only once it is.
         self._slip = Slip(self._context, complaint_receipt(content))
-        self._screen = SENT
-        self._context.changed()
-
-    def _context_now(self) -> dt.datetime:
-        return hall_time.now()
+        self._screens.go(Screen.SENT, remember=False)
 
     def _failed(self, error: KioskError) -> None:
-        self._screen, self._error = REVIEW, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._to_review()
 
     def print_again(self) -> None:
         if self._slip is not None:
@@ -477,9 +334,9 @@ class ComplaintsTask:
             self._context.changed()
 
     def show_mine(self) -> None:
-        self._screen, self._error, self._loading = STATUS, None, True
+        self._error, self._loading = None, True
         self._pager.reset()
-        self._context.changed()
+        self._screens.go(Screen.STATUS)
         token = self._context.session.token
         self._context.runner.run(
             lambda: self._context.platform.complaints(token), self._mine_loaded, self._mine_failed
@@ -506,16 +363,16 @@ class ComplaintsTask:
             min_length=TRACKING_CHARS,
             private=True,  # the number opens the record, so it is not read out loud
         )
-        self._screen, self._error, self._found = LOOKUP, None, None
-        self._context.changed()
+        self._error, self._found = None, None
+        self._screens.rewind(Screen.LOOKUP)  # asked again after an answer: back still to the menu
 
     def look_up(self, code: str) -> None:
         code = code.upper().replace("-", "")
         if len(code) == TRACKING_CHARS + 1 and code.startswith("C"):
             code = code[1:]  # typed with the slip's C- in front ("C" is also a character)
         tracking = f"C-{code[0:4]}-{code[4:8]}-{code[8:12]}"
-        self._screen, self._error, self._loading, self._found = FOUND, None, True, None
-        self._context.changed()
+        self._error, self._loading, self._found = None, True, None
+        self._screens.go(Screen.FOUND)
         # In the filer's own session the platform shows the whole complaint; by the number
         # alone, only that it exists and its stage (Art. 12).
         token = self._context.session.token or None
@@ -538,41 +395,28 @@ class ComplaintsTask:
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
-        screen = self._screen
-        if screen == MENU:
-            return Content(
-                msg("complaints.heading"),
-                msg("complaints.hint.menu"),
+        screen = self._screens.current
+        if screen is Screen.MENU:
+            choices = numbered(
                 [
-                    Choice(
-                        "1",
-                        msg("complaints.menu.complaint"),
-                        msg("complaints.menu.complaint.ex"),
+                    (
+                        "complaints.menu.complaint",
+                        "complaints.menu.complaint.ex",
                         lambda: self.start(False),
                     ),
-                    Choice(
-                        "2",
-                        msg("complaints.menu.suggestion"),
-                        msg("complaints.menu.suggestion.ex"),
+                    (
+                        "complaints.menu.suggestion",
+                        "complaints.menu.suggestion.ex",
                         lambda: self.start(True),
                     ),
-                    Choice(
-                        "3",
-                        msg("complaints.menu.status"),
-                        msg("complaints.menu.status.ex"),
-                        self.show_mine,
-                    ),
-                    Choice(
-                        "4",
-                        msg("complaints.menu.lookup"),
-                        msg("complaints.menu.lookup.ex"),
-                        self.start_lookup,
-                    ),
-                ],
-                # Two by two: four tiles in one column do not fit the largest print.
-                columns=2,
+                    ("complaints.menu.status", "complaints.menu.status.ex", self.show_mine),
+                    ("complaints.menu.lookup", "complaints.menu.lookup.ex", self.start_lookup),
+                ]
             )
-        if screen == TOPIC:
+            # Two by two: four tiles in one column do not fit the largest print.
+            heading, hint = msg("complaints.heading"), msg("complaints.hint.menu")
+            return Content(heading, hint, choices, columns=2)
+        if screen is Screen.TOPIC:
             topics = SUGGESTION_TOPICS if self._suggestion else COMPLAINT_TOPICS
             entries: list[ChoiceEntry] = [
                 (
@@ -585,97 +429,74 @@ class ComplaintsTask:
             choices = paged_choices(self._pager, entries)
             content = Content(self._heading(), msg("complaints.hint.topic"), choices, columns=2)
             return self._pager.apply(content)
-        if screen == PLACE:
+        if screen is Screen.PLACE:
             return self._places()
-        if screen == PHRASE:
+        if screen is Screen.PHRASE:
             topic = self._topic
             assert topic is not None
-            choices = [
-                Choice(
-                    str(number),
-                    msg(phrase),
-                    None,
-                    lambda phrase=phrase: self.choose_phrase(phrase),  # type: ignore[misc]
-                )
-                for number, phrase in enumerate(topic.phrases, start=1)
-            ]
-            choices.append(
-                Choice(
-                    str(len(choices) + 1),
-                    msg("complaints.phrase.own"),
-                    msg("complaints.phrase.own.ex"),
-                    self.type_text,
-                )
+            choices = numbered(
+                [
+                    *(
+                        (phrase, None, lambda phrase=phrase: self.choose_phrase(phrase))
+                        for phrase in topic.phrases
+                    ),
+                    ("complaints.phrase.own", "complaints.phrase.own.ex", self.type_text),
+                ]
             )
             return Content(self._heading(), msg("complaints.hint.phrase"), choices, columns=1)
-        if screen in (TYPED, LOOKUP) and self._editor is not None:
-            if screen == TYPED:
+        if screen in (Screen.TYPED, Screen.LOOKUP) and self._editor is not None:
+            if screen is Screen.TYPED:
                 heading = msg("complaints.typed.heading")
                 return self._editor.view(heading, msg("complaints.typed.hint"))
             return self._editor.view(
                 msg("complaints.lookup.heading"),
                 msg("complaints.lookup.hint", count=TRACKING_CHARS),
             )
-        if screen == FOUND:
+        if screen is Screen.FOUND:
             return self._lookup_view()
-        if screen == CONTACT:
+        if screen is Screen.CONTACT:
             return self._contact()
-        if screen == PHONE:
+        if screen is Screen.PHONE:
             return DigitEntry(
                 msg("complaints.phone.heading"),
                 self._error or msg("complaints.phone.hint", digits=PHONE_DIGITS),
                 submit=self.enter_phone,
                 max_digits=PHONE_DIGITS,
             )
-        if screen == LANDLINE_ENTRY:
+        if screen is Screen.LANDLINE:
             return DigitEntry(
                 msg("complaints.landline.heading"),
                 self._error or msg("complaints.landline.hint"),
                 submit=self.enter_landline,
                 max_digits=LANDLINE_MAX_DIGITS,
             )
-        if screen == REVIEW:
+        if screen is Screen.REVIEW:
             return self._review()
-        if screen == SENDING:
+        if screen is Screen.SENDING:
             return Content(self._heading(), msg("complaints.sending"))
-        if screen == SENT:
+        if screen is Screen.SENT:
             return self._sent()
         return self._status()
 
     def _contact(self) -> Content:
         """How the answer reaches the resident. The hint says why a number is asked (Art. 13:
         what personal data is for): the department answers by it, and for nothing else."""
-        choices = [
-            Choice(
-                "1",
-                msg("complaints.contact.phone"),
-                msg("complaints.contact.phone.ex"),
-                self.want_phone,
-            ),
-            Choice(
-                "2",
-                msg("complaints.contact.landline"),
-                msg("complaints.contact.landline.ex"),
-                self.want_landline,
-            ),
-            Choice(
-                "3",
-                msg("complaints.contact.at_kiosk"),
-                msg("complaints.contact.at_kiosk.ex"),
-                self.answer_at_kiosk,
-            ),
+        offered = [
+            ("complaints.contact.phone", "complaints.contact.phone.ex", self.want_phone),
+            ("complaints.contact.landline", "complaints.contact.landline.ex", self.want_landline),
+            ("complaints.contact.at_kiosk", "complaints.contact.at_kiosk.ex", self.answer_at_kiosk),
         ]
         hint = msg("complaints.hint.contact_needed")
         if self._suggestion:
-            choices.append(
-                Choice(
-                    "4",
-                    msg("complaints.contact.anonymous"),
-                    msg("complaints.contact.anonymous.ex"),
+            offered.append(
+                (
+                    "complaints.contact.anonymous",
+                    "complaints.contact.anonymous.ex",
                     self.stay_anonymous,
                 )
             )
             hint = msg("complaints.hint.contact_optional")
+        choices = numbered(offered)
         return Content(self._heading(), hint, choices, columns=2)
 
     def _heading(self) -> Message:
@@ -716,18 +537,20 @@ class ComplaintsTask:
             contact = msg("complaints.review.at_kiosk")
         else:
             contact = msg(
-                "complaints.review.phone", phone=_mask_phone(self._phone), private=("phone",)
+                "complaints.review.phone", phone=mask_phone(self._phone), private=("phone",)
             )
         panels = [
             Panel(msg("complaints.review.about"), tuple(what)),
             Panel(msg("complaints.review.text"), (self._what_happened(),)),
             Panel(msg("complaints.review.contact"), (contact,)),
         ]
-        choices = [
-            Choice("1", msg("complaints.review.submit"), None, self.submit),
-            Choice("2", msg("complaints.review.change_text"), None, self.change_text),
-            Choice("3", msg("complaints.review.cancel"), None, self.cancel),
-        ]
+        choices = numbered(
+            [
+                ("complaints.review.submit", None, self.submit),
+                ("complaints.review.change_text", None, self.change_text),
+                ("complaints.review.cancel", None, self.cancel),
+            ]
+        )
         hint = self._error or msg("complaints.hint.review")
         return Content(msg("complaints.review.heading"), hint, choices, panels=panels)
 
@@ -744,29 +567,8 @@ class ComplaintsTask:
         found = self._found
         if found is None:
             return Content(heading, self._error or msg("error.generic"), again, columns=1)
-        panel = Panel(
-            msg("complaints.tracking", tracking=found.tracking_number),
-            tuple(self._status_lines(found)),
-        )
+        panel = status_panel(found, self._context.language(), subject=True)
         return Content(heading, msg("complaints.lookup.found"), again, [panel], columns=1)
-
-    def _status_lines(self, item: ComplaintView) -> list[Message]:
-        language = self._context.language()
-        subject = (
-            msg("complaints.lookup.subject", text=item.subject)
-            if item.subject is not None
-            else msg("complaints.lookup.filer_only")
-        )
-        lines = [
-            subject,
-            msg(STATUS_TEXT[item.status]),
-            msg("complaints.status.filed", when=moment(item.created, language)),
-        ]
-        if item.reply:
-            # Art. 16: the department's reply, as it wrote it; it may name the resident, so a
-            # loudspeaker does not read it (requirement 5), a headset does.
-            lines.append(msg("complaints.status.reply", text=item.reply, private=("text",)))
-        return lines
 
     def _sent(self) -> Content:
         assert self._slip is not None
@@ -789,26 +591,6 @@ class ComplaintsTask:
             return Content(heading, msg("complaints.status.none"))
         language = self._context.language()
         shown = self._pager.slice(self._mine, PANELS_PER_PAGE)
-        panels = []
-        for item in shown:
-            lines = [
-                msg(STATUS_TEXT[item.status]),
-                msg("complaints.status.filed", when=moment(item.created, language)),
-            ]
-            if item.reply:
-                # Art. 16: the department's reply, as it wrote it.
-                lines.append(msg("complaints.status.reply", text=item.reply, private=("text",)))
-            panels.append(
-                Panel(msg("complaints.tracking", tracking=item.tracking_number), tuple(lines))
-            )
+        panels = [status_panel(item, language) for item in shown]
         hint = msg("complaints.status.summary", count=len(self._mine))
         return self._pager.apply(Content(heading, hint, panels=panels))
-
-
-def _mask_phone(phone: str) -> str:
-    """139****0000: enough for the resident to recognise the number."""
-    return mask_number(phone, keep_start=3, keep_end=4) if phone else ""
-
-
-def _ignore(_result: object) -> None:
-    """The dictionary's warm-up answers nothing; a failure shows at the first letter instead."""

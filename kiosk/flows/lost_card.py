@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
@@ -25,7 +26,8 @@ from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import LossContent, loss_receipt
 from kiosk.domain.session import ResidentSession
-from kiosk.flows.card_words import STATUS_TEXT
+from kiosk.flows.card_words import STATUS_TEXT, summary_view
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     DigitEntry,
     Slip,
@@ -63,34 +65,30 @@ _REFUSALS = {
     "request_not_allowed": N_("lost_card.error.not_allowed"),
 }
 
-(
-    MENU,
-    SIGN_IN,
-    WAY,
-    ECODE,
-    LOOKING,
-    ID,
-    SENDING_CODE,
-    CODE,
-    CODE_EXPIRED,
-    CONFIRM,
-    SENDING,
-    SENT,
-    REFUSED,
-) = (
-    "menu",
-    "sign_in",
-    "way",
-    "ecode",
-    "looking",
-    "id",
-    "sending_code",
-    "code",
-    "code_expired",
-    "confirm",
-    "sending",
-    "sent",
-    "refused",
+
+class Screen(StrEnum):
+    MENU = "menu"
+    SIGN_IN = "sign_in"
+    WAY = "way"
+    ECODE = "ecode"
+    LOOKING = "looking"
+    ID = "id"
+    SENDING_CODE = "sending_code"
+    CODE = "code"
+    CODE_EXPIRED = "code_expired"
+    CONFIRM = "confirm"
+    SENDING = "sending"
+    SENT = "sent"
+    REFUSED = "refused"
+
+
+# Waiting on the platform, or done: back leaves the task from there.
+_STUCK = (
+    Screen.LOOKING,
+    Screen.SENDING_CODE,
+    Screen.SENDING,
+    Screen.SENT,
+    Screen.REFUSED,
 )
 
 
@@ -134,7 +132,10 @@ class LostCardTask:
         self._context = context
         self._sign_in = sign_in
         self._now = now
-        self._screen = MENU
+        # Back from the summary drops the report, back to the first choice (requirement 19).
+        self._screens = Screens(
+            Screen.MENU, context.changed, stuck=_STUCK, to_root=(Screen.CONFIRM,)
+        )
         self._way = ""  # "ecode" or "id"
         self._error: Message | None = None
         self._id = ""
@@ -156,21 +157,15 @@ class LostCardTask:
 
     def screen_key(self) -> tuple[object, ...]:
         slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        return (self._screen, self._way, self._error, slip)
+        return (self._screens.current, self._way, self._error, slip)
 
     def back(self) -> bool:
-        screen = self._screen
         self._error = None
-        if screen in (SIGN_IN, WAY):
-            self._screen = MENU
-        elif screen in (ECODE, ID):
-            self._screen = WAY
-        elif screen in (CODE, CODE_EXPIRED):
-            self._screen = ID
-        elif screen == CONFIRM:
-            self.cancel()
-        else:
+        if not self._screens.back():
             return False
+        if self._screens.current is Screen.MENU:
+            self._forget()  # nothing was sent
+            self._way = ""
         return True
 
     def close(self) -> None:
@@ -190,38 +185,47 @@ class LostCardTask:
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _show(self, screen: str, error: Message | None = None) -> None:
-        self._screen, self._error = screen, error
-        self._context.changed()
+    def _show(
+        self,
+        screen: Screen,
+        error: Message | None = None,
+        *,
+        remember: bool = True,
+        back_to: Screen | None = None,
+    ) -> None:
+        self._error = error
+        self._screens.go(screen, remember=remember, back_to=back_to)
 
     def open_sign_in(self) -> None:
-        self._show(SIGN_IN)
+        self._show(Screen.SIGN_IN)
 
     def sign_in_failed(self, reason: Message) -> None:
         """The platform did not take the e-code: ask for it again, saying why."""
-        self._screen, self._error = SIGN_IN, reason
+        self._error = reason
+        self._screens.go(Screen.SIGN_IN, tell=False)  # before the task is shown
 
     def open_report(self) -> None:
-        self._show(WAY)
+        self._show(Screen.WAY)
 
     def choose_way(self, way: str) -> None:
         self._way = way
-        self._show(ECODE if way == "ecode" else ID)
+        self._show(Screen.ECODE if way == "ecode" else Screen.ID)
 
     def ecode_typed(self, typed: str) -> None:
         """The e-code's digits, typed on the keypad: taken as if scanned."""
         if len(typed) != ECODE_DIGITS or not typed.isdigit():
-            self._show(self._screen, msg("lost_card.error.ecode_digits", digits=ECODE_DIGITS))
+            error = msg("lost_card.error.ecode_digits", digits=ECODE_DIGITS)
+            self._show(self._screens.current, error)
             return
         self.ecode_scanned(typed)
 
     def ecode_scanned(self, raw: str) -> bool:
         """A code under the scanner; True when this screen takes it. The e-code itself is only
         handed on, never kept."""
-        if self._screen == SIGN_IN:
+        if self._screens.current is Screen.SIGN_IN:
             self._sign_in(raw)
             return True
-        if self._screen != ECODE:
+        if self._screens.current is not Screen.ECODE:
             return False
         platform = self._context.platform
 
@@ -233,7 +237,7 @@ class LostCardTask:
                 platform.close_session(session.token)
                 raise
 
-        self._show(LOOKING)
+        self._show(Screen.LOOKING, remember=False)
         self._context.runner.run(look_up, self._looked_up, self._ecode_failed)
         return True
 
@@ -242,25 +246,25 @@ class LostCardTask:
         if self._card.status is not CardStatus.NORMAL:
             # Already stopped: a new card is asked for after signing in with the e-code.
             self._status = self._card.status
-            self._show(REFUSED, msg("lost_card.already"))
+            self._show(Screen.REFUSED, msg("lost_card.already"))
             return
         self._card_masked = self._card.number_masked
-        self._show(CONFIRM)
+        self._show(Screen.CONFIRM, remember=False)
 
     def _ecode_failed(self, error: KioskError) -> None:
-        self._show(ECODE, _refusal(error))
+        self._show(Screen.ECODE, _refusal(error), remember=False)
 
     def id_entered(self, typed: str) -> None:
         full = complete_id_number(typed)
         if full is None:
-            self._show(ID, msg("lost_card.error.id", digits=ID_LENGTH))
+            self._show(Screen.ID, msg("lost_card.error.id", digits=ID_LENGTH))
             return
         self._id = full
         self._ask_code()
 
     def _ask_code(self) -> None:
         id_number, platform = self._id, self._context.platform
-        self._show(SENDING_CODE)
+        self._show(Screen.SENDING_CODE, back_to=Screen.ID)
         self._context.runner.run(
             lambda: platform.request_loss_code(id_number), self._code_sent, self._code_failed
         )
@@ -270,21 +274,22 @@ class LostCardTask:
         self._code_expires = self._context.clock() + sent.expires_in_s
         # A new code is a new submission: the key makes its retries land once.
         self._key = uuid.uuid4().hex
-        self._show(CODE)
+        self._show(Screen.CODE, remember=False)
 
     def _code_failed(self, error: KioskError) -> None:
-        self._show(ID, _refusal(error))
+        self._error = _refusal(error)
+        self._screens.rewind(Screen.ID)
 
     def code_entered(self, typed: str) -> None:
         if len(typed) != self._digits or not typed.isdigit():
-            self._show(CODE, msg("lost_card.error.code_length", digits=self._digits))
+            self._show(Screen.CODE, msg("lost_card.error.code_length", digits=self._digits))
             return
         if self._context.clock() >= self._code_expires:
-            self._show(CODE_EXPIRED)
+            self._show(Screen.CODE_EXPIRED, remember=False)
             return
         self._code = typed
         self._card_masked = ""
-        self._show(CONFIRM)
+        self._show(Screen.CONFIRM)
 
     def new_code(self) -> None:
         self._code = ""
@@ -294,10 +299,11 @@ class LostCardTask:
         """Nothing was sent (requirement 19): back to the first choice."""
         self._forget()
         self._way = ""
-        self._show(MENU)
+        self._error = None
+        self._screens.start(Screen.MENU)
 
     def confirm(self) -> None:
-        if self._screen != CONFIRM:
+        if self._screens.current is not Screen.CONFIRM:
             return
         if self._way == "ecode":
             self._confirm_by_ecode()
@@ -307,9 +313,9 @@ class LostCardTask:
     def _confirm_by_ecode(self) -> None:
         session, outbox = self._session, self._context.outbox
         if session is None or outbox is None:
-            self._show(CONFIRM, msg("error.platform.unavailable"))
+            self._show(Screen.CONFIRM, msg("error.platform.unavailable"))
             return
-        self._show(SENDING)
+        self._show(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: outbox.submit("loss_report", {"kind": "temporary"}, token=session.token),
             self._submitted,
@@ -323,11 +329,11 @@ class LostCardTask:
 
     def _confirm_by_code(self) -> None:
         if self._context.clock() >= self._code_expires:
-            self._show(CODE_EXPIRED)
+            self._show(Screen.CODE_EXPIRED, back_to=Screen.ID)
             return
         request_id, code, key = self._request_id, self._code, self._key
         platform = self._context.platform
-        self._show(SENDING)
+        self._show(Screen.SENDING, remember=False)
         self._context.runner.run(
             lambda: platform.report_loss_by_code(request_id, code, idempotency_key=key),
             self._reported,
@@ -345,13 +351,13 @@ class LostCardTask:
         code = error.code if isinstance(error, PlatformRejected) else ""
         if code == "loss_code_wrong":
             self._code = ""
-            self._show(CODE, _refusal(error))
+            self._show(Screen.CODE, _refusal(error), back_to=Screen.ID)
         elif code == "loss_code_expired":
-            self._show(CODE_EXPIRED)
+            self._show(Screen.CODE_EXPIRED, back_to=Screen.ID)
         elif code == "request_not_allowed":
-            self._show(REFUSED, _refusal(error))
+            self._show(Screen.REFUSED, _refusal(error))
         else:  # not heard: the same key makes a second try safe
-            self._show(CONFIRM, _refusal(error))
+            self._show(Screen.CONFIRM, _refusal(error), remember=False)
 
     def _done(self) -> None:
         filed = self._now()
@@ -370,7 +376,7 @@ class LostCardTask:
             ),
         )
         self._forget()
-        self._show(SENT)
+        self._show(Screen.SENT, remember=False)
 
     def print_again(self) -> None:
         if self._slip is not None:
@@ -380,9 +386,9 @@ class LostCardTask:
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
-        screen = self._screen
+        screen = self._screens.current
         report = msg("lost_card.report.heading")
-        if screen == MENU:
+        if screen is Screen.MENU:
             return Content(
                 msg("lost_card.heading"),
                 msg("lost_card.hint.menu"),
@@ -402,7 +408,7 @@ class LostCardTask:
                 ],
                 columns=1,
             )
-        if screen == SIGN_IN:
+        if screen is Screen.SIGN_IN:
             # Held to the scanner, or its digits typed on this keypad.
             return DigitEntry(
                 msg("lost_card.menu.sign_in"),
@@ -410,7 +416,7 @@ class LostCardTask:
                 submit=self.ecode_typed,
                 max_digits=ECODE_DIGITS,
             )
-        if screen == WAY:
+        if screen is Screen.WAY:
             return Content(
                 report,
                 msg("lost_card.hint.way"),
@@ -430,23 +436,23 @@ class LostCardTask:
                 ],
                 columns=1,
             )
-        if screen == ECODE:
+        if screen is Screen.ECODE:
             return DigitEntry(
                 report,
                 self._error or msg("lost_card.ecode.hint"),
                 submit=self.ecode_typed,
                 max_digits=ECODE_DIGITS,
             )
-        if screen in (LOOKING, SENDING_CODE):
+        if screen in (Screen.LOOKING, Screen.SENDING_CODE):
             return Content(report, msg("catalog.loading"))
-        if screen == ID:
+        if screen is Screen.ID:
             return DigitEntry(
                 report,
                 self._error or msg("lost_card.id.hint"),
                 submit=self.id_entered,
                 max_digits=ID_LENGTH,
             )
-        if screen == CODE:
+        if screen is Screen.CODE:
             minutes = max(1, round((self._code_expires - self._context.clock()) / 60))
             return DigitEntry(
                 report,
@@ -454,7 +460,7 @@ class LostCardTask:
                 submit=self.code_entered,
                 max_digits=self._digits,
             )
-        if screen == CODE_EXPIRED:
+        if screen is Screen.CODE_EXPIRED:
             return Content(
                 report,
                 msg("lost_card.code.expired"),
@@ -464,11 +470,11 @@ class LostCardTask:
                 ],
                 columns=1,
             )
-        if screen == CONFIRM:
+        if screen is Screen.CONFIRM:
             return self._confirm_view()
-        if screen == SENDING:
+        if screen is Screen.SENDING:
             return Content(report, msg("complaints.sending"))
-        if screen == SENT:
+        if screen is Screen.SENT:
             assert self._slip is not None
             return sent_view(
                 msg("card_life.kind.loss_report"),
@@ -491,13 +497,10 @@ class LostCardTask:
             whose = msg("card_status.number", number=self._card_masked)
         else:
             whose = msg("lost_card.summary.id", id=mask_id_number(self._id), private=("id",))
-        panels = [
+        return summary_view(
             Panel(msg("card_life.loss.temporary"), (whose,)),
-            Panel(msg("card_life.effect_title"), (msg("card_life.effect.temporary"),)),
-        ]
-        choices = [
-            Choice("1", msg("card_life.confirm"), None, self.confirm),
-            Choice("2", msg("card_life.cancel"), None, self.cancel),
-        ]
-        hint = self._error or msg("card_life.hint.confirm")
-        return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
+            "card_life.effect.temporary",
+            self._error or msg("card_life.hint.confirm"),
+            ("card_life.confirm", self.confirm),
+            ("card_life.cancel", self.cancel),
+        )

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from babel.lists import format_list
 
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.certificate import CertificateTask
+from kiosk.flows.certificate import INSURANCE_NAMES, CertificateTask
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -46,13 +48,6 @@ if TYPE_CHECKING:
     )
     from kiosk.flows.tasks import Task, TaskContext
 
-INSURANCE_NAMES = {
-    "pension": N_("records.insurance.pension"),
-    "medical": N_("records.insurance.medical"),
-    "unemployment": N_("records.insurance.unemployment"),
-    "work_injury": N_("records.insurance.work_injury"),
-    "maternity": N_("records.insurance.maternity"),
-}
 MEDICAL_KINDS = {
     "credit": N_("records.medical.kind.credit"),
     "outpatient": N_("records.medical.kind.outpatient"),
@@ -67,31 +62,32 @@ CARD_USE_KINDS = {
     "hospital": N_("records.card_use.kind.hospital"),
 }
 
-HEADINGS = {
-    "contributions": N_("records.heading.contributions"),
-    "insurance": N_("records.heading.contributions"),
-    "medical": N_("records.heading.medical"),
-    "pension": N_("records.heading.pension"),
-    "subsidies": N_("records.heading.subsidies"),
-    "card_use": N_("records.heading.card_use"),
-}
 
 # Screens of this task.
-MENU, CONTRIBUTIONS, INSURANCE, MEDICAL, PENSION, SUBSIDIES, CARD_USE = (
-    "menu",
-    "contributions",
-    "insurance",
-    "medical",
-    "pension",
-    "subsidies",
-    "card_use",
-)
+class Screen(StrEnum):
+    MENU = "menu"
+    CONTRIBUTIONS = "contributions"
+    INSURANCE = "insurance"  # one insurance's years, from the contributions
+    MEDICAL = "medical"
+    PENSION = "pension"
+    SUBSIDIES = "subsidies"
+    CARD_USE = "card_use"
+
+
+HEADINGS = {
+    Screen.CONTRIBUTIONS: N_("records.heading.contributions"),
+    Screen.INSURANCE: N_("records.heading.contributions"),
+    Screen.MEDICAL: N_("records.heading.medical"),
+    Screen.PENSION: N_("records.heading.pension"),
+    Screen.SUBSIDIES: N_("records.heading.subsidies"),
+    Screen.CARD_USE: N_("records.heading.card_use"),
+}
 
 
 class RecordsTask:
     def __init__(self, context: TaskContext) -> None:
         self._context = context
-        self._screen = MENU
+        self._screens = Screens(Screen.MENU, context.changed)
         self._loading = False
         self._error: Message | None = None
         self._data: dict[str, Any] = {}
@@ -103,7 +99,14 @@ class RecordsTask:
 
     def screen_key(self) -> tuple[object, ...]:
         sub = self._sub.screen_key() if self._sub is not None else ()
-        return (self._screen, self._loading, self._error, self._insurance, self._pager.page, sub)
+        return (
+            self._screens.current,
+            self._loading,
+            self._error,
+            self._insurance,
+            self._pager.page,
+            sub,
+        )
 
     def back(self) -> bool:
         if self._sub is not None:
@@ -111,12 +114,9 @@ class RecordsTask:
                 self._sub.close()
                 self._sub = None
             return True
-        if self._screen == MENU:
-            return False
         self._error, self._loading = None, False
         self._pager.reset()
-        self._screen = CONTRIBUTIONS if self._screen == INSURANCE else MENU
-        return True
+        return self._screens.back()
 
     def close(self) -> None:
         self._data.clear()
@@ -126,28 +126,27 @@ class RecordsTask:
 
     # --- actions ---------------------------------------------------------------------------
 
-    def open(self, screen: str) -> None:
-        self._screen, self._error = screen, None
+    def open(self, screen: Screen) -> None:
+        self._error = None
         self._pager.reset()
-        if screen in self._data:
-            self._context.changed()
+        self._loading = screen not in self._data
+        self._screens.go(screen)
+        if not self._loading:
             return
         token = self._context.session.token
         platform = self._context.platform
         jobs: dict[str, Callable[[], object]] = {
-            CONTRIBUTIONS: lambda: platform.contributions(token),
-            MEDICAL: lambda: platform.medical_account(token),
-            PENSION: lambda: platform.pension_payments(token),
-            SUBSIDIES: lambda: platform.subsidies(token),
-            CARD_USE: lambda: platform.card_uses(token),
+            Screen.CONTRIBUTIONS: lambda: platform.contributions(token),
+            Screen.MEDICAL: lambda: platform.medical_account(token),
+            Screen.PENSION: lambda: platform.pension_payments(token),
+            Screen.SUBSIDIES: lambda: platform.subsidies(token),
+            Screen.CARD_USE: lambda: platform.card_uses(token),
         }
-        self._loading = True
-        self._context.changed()
         self._context.runner.run(
             jobs[screen], lambda value: self._loaded(screen, value), self._failed
         )
 
-    def _loaded(self, screen: str, value: object) -> None:
+    def _loaded(self, screen: Screen, value: object) -> None:
         self._data[screen] = value
         self._loading = False
         self._context.changed()
@@ -157,9 +156,9 @@ class RecordsTask:
         self._context.changed()
 
     def choose_insurance(self, insurance: str) -> None:
-        self._screen, self._insurance = INSURANCE, insurance
+        self._insurance = insurance
         self._pager.reset()
-        self._context.changed()
+        self._screens.go(Screen.INSURANCE)
 
     def open_certificate(self) -> None:
         self._pager.reset()
@@ -178,25 +177,26 @@ class RecordsTask:
     def view(self) -> Content:
         if self._sub is not None:
             return self._sub.view()
-        if self._screen == MENU:
+        screen = self._screens.current
+        if screen is Screen.MENU:
             return self._menu()
-        heading = msg(HEADINGS[self._screen])
+        heading = msg(HEADINGS[screen])
         if self._loading:
             return loading_view(heading)
-        key = CONTRIBUTIONS if self._screen == INSURANCE else self._screen
+        key = Screen.CONTRIBUTIONS if screen is Screen.INSURANCE else screen
         if self._error is not None or key not in self._data:
             return error_view(heading, self._error)
         language = self._context.language()
         data = self._data[key]
-        if self._screen == CONTRIBUTIONS:
+        if screen is Screen.CONTRIBUTIONS:
             return self._contributions(data, language)
-        if self._screen == INSURANCE:
+        if screen is Screen.INSURANCE:
             return self._insurance_years(data, language)
-        if self._screen == MEDICAL:
+        if screen is Screen.MEDICAL:
             return self._medical(data, language)
-        if self._screen == PENSION:
+        if screen is Screen.PENSION:
             return self._pension(data, language)
-        if self._screen == SUBSIDIES:
+        if screen is Screen.SUBSIDIES:
             return self._subsidies(data, language)
         return self._card_uses(data, language)
 
@@ -205,12 +205,12 @@ class RecordsTask:
             (
                 msg("records.menu.contributions"),
                 msg("records.menu.contributions.ex"),
-                lambda: self.open(CONTRIBUTIONS),
+                lambda: self.open(Screen.CONTRIBUTIONS),
             ),
             (
                 msg("records.menu.medical"),
                 msg("records.menu.medical.ex"),
-                lambda: self.open(MEDICAL),
+                lambda: self.open(Screen.MEDICAL),
             ),
             (
                 msg("records.menu.certificate"),
@@ -220,17 +220,17 @@ class RecordsTask:
             (
                 msg("records.menu.pension"),
                 msg("records.menu.pension.ex"),
-                lambda: self.open(PENSION),
+                lambda: self.open(Screen.PENSION),
             ),
             (
                 msg("records.menu.subsidies"),
                 msg("records.menu.subsidies.ex"),
-                lambda: self.open(SUBSIDIES),
+                lambda: self.open(Screen.SUBSIDIES),
             ),
             (
                 msg("records.menu.card_use"),
                 msg("records.menu.card_use.ex"),
-                lambda: self.open(CARD_USE),
+                lambda: self.open(Screen.CARD_USE),
             ),
         ]
         if self._context.a4printer is not None:

@@ -12,14 +12,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.a4 import RightsContent, YearLine, rights_document
 from kiosk.domain.messages import Message, msg
-from kiosk.flows.a4 import FAILED as SHEET_FAILED
-from kiosk.flows.a4 import A4Sheet
+from kiosk.flows.a4 import A4Sheet, SheetState
 from kiosk.flows.certificate import PRINTED_NAMES
+from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import error_view, kiosk_id, loading_view, platform_url
 from kiosk.flows.view import Choice, Content
 
@@ -42,7 +43,12 @@ PRINTED_MEDICAL = {
 }
 # Every month on record: a working life of five insurances is under 3,000 rows.
 MONTHS_LIMIT = 5000
-LOADING, SHEET, FAILED = "loading", "sheet", "failed"
+
+
+class Screen(StrEnum):
+    LOADING = "loading"
+    SHEET = "sheet"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,8 @@ class RightsStatementTask:
     ) -> None:
         self._context = context
         self._now = now
-        self._screen = LOADING
+        # One way through: loaded and printed, or why not; back leaves the task.
+        self._screens = Screens(Screen.LOADING, context.changed)
         self._error: Message | None = None
         self._sheet: A4Sheet | None = None
         self._code = ""
@@ -128,12 +135,11 @@ class RightsStatementTask:
         document = rights_document(content, at_counter=self._context.at_counter, full_id=full_id)
         self._code = certificate.code
         self._sheet = A4Sheet(self._context, document)
-        self._screen = SHEET
-        self._context.changed()
+        self._screens.go(Screen.SHEET, remember=False)
 
     def _failed(self, error: KioskError) -> None:
-        self._screen, self._error = FAILED, msg(error.message_id)
-        self._context.changed()
+        self._error = msg(error.message_id)
+        self._screens.go(Screen.FAILED, remember=False)
 
     def print_again(self) -> None:
         if self._sheet is not None:
@@ -144,23 +150,23 @@ class RightsStatementTask:
 
     def screen_key(self) -> tuple[object, ...]:
         sheet = (self._sheet.state, self._sheet.attempts) if self._sheet else None
-        return (self._screen, self._error, sheet)
+        return (self._screens.current, self._error, sheet)
 
     def back(self) -> bool:
-        return False
+        return self._screens.back()
 
     def close(self) -> None:
         self._sheet = None
 
     def view(self) -> Content:
         heading = msg("rights.heading")
-        if self._screen == LOADING:
+        if self._screens.current is Screen.LOADING:
             return loading_view(heading)
-        if self._screen == FAILED or self._sheet is None:
+        if self._screens.current is Screen.FAILED or self._sheet is None:
             return error_view(heading, self._error)
         sheet = self._sheet
         choices = []
-        if sheet.state == SHEET_FAILED and self._context.a4printer is not None:
+        if sheet.state is SheetState.FAILED and self._context.a4printer is not None:
             choices.append(Choice("1", msg("a4.print_again"), None, self.print_again))
         choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
         reference = msg("certificate.code", code=self._code)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.pinyin import pinyin_matches, warm_up
+from kiosk.flows.pinyin import pinyin_matches
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
     ChoiceEntry,
@@ -22,7 +22,7 @@ from kiosk.flows.task_kit import (
     loading_view,
     paged_choices,
 )
-from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor
+from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor, warm_up_pinyin
 from kiosk.flows.view import Content, Panel
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class ServiceSearchTask:
             private=False,  # a search for a service says nothing about the resident
         )
         self._context.changed()
-        self._context.runner.run(warm_up, _ignore, _ignore)
+        warm_up_pinyin(self._context.runner)
 
     def find(self, query: str) -> None:
         self._query = query.strip()[:QUERY_MAX]
@@ -170,7 +170,3 @@ def item_panel(item: ServiceItem, language: str, financial_active: bool) -> Pane
     else:
         lines.append(msg("services.usable_now"))
     return Panel(msg("published", text=item.name.get(language)), tuple(lines))
-
-
-def _ignore(_result: object) -> None:
-    """The dictionary's warm-up answers nothing; a failure shows at the first letter instead."""

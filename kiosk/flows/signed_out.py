@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from kiosk.domain.card import CardSnapshot, CardStatus
+from kiosk.domain.card import CardAction, CardSnapshot, CardStatus, allows
 from kiosk.domain.errors import CardNotInService, KioskError, PlatformRejected
 from kiosk.domain.messages import Message, msg
 from kiosk.flows.steps import SessionCore, Step
@@ -141,11 +141,9 @@ class SignedOutSteps:
     def _offer_lifting(self: _Session, error: CardNotInService) -> bool:
         """The chip took the PIN, but the platform has the card as lost: the holder found it.
         Lifting the report is offered right here instead of a dead end."""
-        snapshot = self.snapshot
-        lost = (CardStatus.TEMPORARILY_LOST.value, CardStatus.LOST.value)
-        if snapshot is None or error.status not in lost:
+        if self.snapshot is None or not allows(error.status, CardAction.LOSS_LIFTING):
             return False
-        from kiosk.flows.card_life import LiftWithCardTask
+        from kiosk.flows.found_card import LiftWithCardTask
 
         self._start(
             LiftWithCardTask(

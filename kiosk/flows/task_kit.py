@@ -88,6 +88,21 @@ def paged_choices(pager: Pager, entries: Sequence[ChoiceEntry]) -> list[Choice]:
     ]
 
 
+def numbered(entries: Sequence[tuple[str, str | None, Callable[[], None]]]) -> list[Choice]:
+    """Choices from message ids (the label, its examples or None, the action), numbered from 1
+    in the order given: a screen that offers a short, fixed list."""
+    return [
+        Choice(str(number), msg(label), msg(examples) if examples else None, action)
+        for number, (label, examples, action) in enumerate(entries, start=1)
+    ]
+
+
+def wipe(pin: bytearray | None) -> None:
+    """Overwrites a PIN's digits in place once it has been used: never kept (PinEntry)."""
+    if pin is not None:
+        pin[:] = bytes(len(pin))
+
+
 # --- slips: printed, or a QR code on screen when the printer cannot ------------------------------
 
 

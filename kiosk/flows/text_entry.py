@@ -17,10 +17,14 @@ a headset when the entry is private (requirement 5).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import Message, msg
-from kiosk.flows.pinyin import CANDIDATES_PER_PAGE, PinyinInput
+from kiosk.flows.pinyin import CANDIDATES_PER_PAGE, PinyinInput, warm_up
 from kiosk.flows.view import LAYOUT_NAMES, TextEntry
+
+if TYPE_CHECKING:
+    from kiosk.flows.ports import TaskRunner
 
 PINYIN, LATIN, DIGITS = "pinyin", "latin", "digits"
 LAYOUTS = (PINYIN, LATIN, DIGITS)
@@ -271,3 +275,13 @@ class TextEditor:
 
     def _changed_now(self) -> None:
         self._changed()
+
+
+def warm_up_pinyin(runner: TaskRunner) -> None:
+    """Loads the pinyin dictionary off the flow's thread while the keyboard first shows, so the
+    first letter does not wait for it."""
+    runner.run(warm_up, _ignore, _ignore)
+
+
+def _ignore(_result: object) -> None:
+    """The dictionary's warm-up answers nothing; a failure shows at the first letter instead."""

@@ -181,6 +181,7 @@ def test_too_many_codes_asked_for_is_said_on_the_id_screen() -> None:
     t.view().submit(LI_MING)  # type: ignore[attr-defined]
     t.rig.run()
     assert isinstance(t.view(), DigitEntry) and t.hint() == "lost_card.error.too_many"
+    assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
 
 
 def test_by_e_code_with_summary_confirm_slip_and_the_session_closed() -> None:
@@ -226,6 +227,10 @@ def test_a_bad_e_code_is_said_and_can_be_scanned_again() -> None:
     t.rig.run()
     assert t.hint() == "lost_card.error.ecode"
     assert t.task.ecode_scanned("NOT-A-CODE-EITHER")
+    t.rig.run()
+    # Back goes along the resident's path, past the wait for the platform's answer.
+    assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
+    assert t.task.back() and t.view().heading.id == "lost_card.heading"
 
 
 def test_queued_report_and_paper_out_give_the_qr_on_screen() -> None:

@@ -21,7 +21,7 @@ from task_fakes import FakePrinter, choose
 
 from kiosk.domain.errors import CardNotInService, PlatformRejected, PlatformUnavailable
 from kiosk.domain.submission import OutboxState, SubmissionReceipt
-from kiosk.flows.card_life import LiftWithCardTask
+from kiosk.flows.found_card import LiftWithCardTask
 from kiosk.flows.lost_card import LostCardTask
 from kiosk.flows.session import SessionFlow, Step
 
@@ -141,14 +141,11 @@ def test_the_card_less_task_times_out_and_a_card_ends_it(rig: Rig) -> None:
     assert rig.flow.step is Step.READING and rig.flow.task is None
 
 
-@pytest.mark.parametrize("status", ["temporarily_lost", "lost"])
-def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(
-    rig: Rig, status: str
-) -> None:
-    rig.lost_card_in(status)
+def test_a_lost_card_with_its_pin_is_offered_lifting_then_the_services(rig: Rig) -> None:
+    rig.lost_card_in("temporarily_lost")
     assert rig.flow.step is Step.TASK and isinstance(rig.flow.task, LiftWithCardTask)
     summary = rig.content()
-    assert summary.panels[0].title.id == f"card_status.status.{status}"
+    assert summary.panels[0].title.id == "card_status.status.temporarily_lost"
     assert summary.panels[0].lines[0].params == {"number": "A0*****11"}
     assert summary.panels[1].lines[0].id == "card_life.effect.lifting"
     assert rig.outbox.items == []  # nothing before the resident confirms
@@ -189,9 +186,17 @@ def test_a_queued_lifting_does_not_offer_the_services_yet(rig: Rig) -> None:
     assert rig.flow.step is Step.TAKE_CARD
 
 
+def test_a_formally_lost_card_is_not_offered_lifting(rig: Rig) -> None:
+    # A formal report stops the card for good (kiosk.domain.card.ALLOWED): a new card instead.
+    rig.lost_card_in("lost")
+    assert rig.flow.step is Step.NOTICE and rig.flow.task is None
+    assert rig.flow.notice is not None and rig.flow.notice.id == "notice.card_lost"
+    assert rig.outbox.items == []
+
+
 def test_a_refused_lifting_says_why(rig: Rig) -> None:
     rig.outbox.state = OutboxState.REJECTED
-    rig.lost_card_in("lost")
+    rig.lost_card_in("temporarily_lost")
     choose(rig.content(), "1")
     rig.runner.finish_all()
     assert rig.content().hint is not None and rig.content().hint.id == "card_life.lift.refused"

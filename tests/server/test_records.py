@@ -156,6 +156,21 @@ def test_loss_report_lifting_and_status(live: LivePlatform) -> None:
     assert len(get(live, "/card", headers).json()["requests"]) == 2
 
 
+def test_the_card_status_table_decides_what_the_platform_accepts(live: LivePlatform) -> None:
+    """kiosk.domain.card.ALLOWED, as the kiosk's menu offers it: a formal report is not lifted
+    and a temporary one turns formal through the reissue, not a second report."""
+    headers = session_headers(live, DEMO_B)
+    assert submit(live, "/card/loss-report", {"kind": "temporary"}, headers).status_code == 201
+    formal = submit(live, "/card/loss-report", {"kind": "formal"}, headers)
+    assert (formal.status_code, formal.json()["code"]) == (409, "request_not_allowed")
+    reissued = submit(live, "/card/reissue", {"pickup": "jinshui-district-hall"}, headers)
+    assert reissued.json()["card_status"] == "lost"
+    other = session_headers(live, DEMO_A)
+    assert submit(live, "/card/loss-report", {"kind": "formal"}, other).status_code == 201
+    lifted = submit(live, "/card/loss-lifting", {}, other)
+    assert (lifted.status_code, lifted.json()["code"]) == (409, "request_not_allowed")
+
+
 def test_the_same_submission_twice_is_one_request(live: LivePlatform) -> None:
     headers = session_headers(live, DEMO_B)
     first = submit(live, "/card/loss-report", {"kind": "formal"}, headers, key="k" * 20)

@@ -56,6 +56,10 @@ _KIND_NAMES = {
     ReceiptKind.CERTIFICATE: "certificate",
     ReceiptKind.COMPLAINT: "complaint slip",
     ReceiptKind.LOSS: "loss-report slip",
+    ReceiptKind.CARD_REQUEST: "card-request slip",
+    ReceiptKind.PIN_CHANGE: "PIN-change slip",
+    ReceiptKind.PIN_RESET: "PIN-reset slip",
+    ReceiptKind.PIN_BLOCKED: "blocked-PIN slip",
 }
 
 

@@ -23,6 +23,7 @@ from kiosk.api_contract import (
     Reason,
     tracking_number,
 )
+from kiosk.domain.card import CardAction, allows
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
@@ -240,8 +241,8 @@ def report_loss(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, _open: m.CardRequest | None) -> dict[str, object]:
-        allowed = ("normal", "temporarily_lost") if body.kind == "formal" else ("normal",)
-        if card.status not in allowed:
+        action = CardAction.FORMAL_LOSS if body.kind == "formal" else CardAction.TEMPORARY_LOSS
+        if not allows(card.status, action):
             raise _not_allowed(
                 f"a card that is {card.status} cannot be reported {body.kind}ly lost"
             )
@@ -268,8 +269,8 @@ def lift_loss(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if card.status not in ("temporarily_lost", "lost"):
-            raise _not_allowed("only a card reported lost can have the report lifted")
+        if not allows(card.status, CardAction.LOSS_LIFTING):
+            raise _not_allowed("only a card reported temporarily lost can have the report lifted")
         if open_request is not None and open_request.kind == "reissue":
             raise _not_allowed("a new card is already being made for this loss")
         card.status = "normal"
@@ -295,7 +296,7 @@ def reissue(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if card.status not in ("temporarily_lost", "lost"):
+        if not allows(card.status, CardAction.REISSUE):
             raise _not_allowed("report the card lost first; a reissue replaces a lost card")
         if open_request is not None:
             raise _not_allowed("a new card is already being made")
@@ -322,7 +323,7 @@ def replace(
     grant: Grant = None,
 ) -> s.CardRequest:
     def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if card.status not in ("normal", "expired"):
+        if not allows(card.status, CardAction.REPLACEMENT):
             raise _not_allowed(f"a card that is {card.status} cannot be exchanged")
         if open_request is not None:
             raise _not_allowed("a new card is already being made")
@@ -466,7 +467,7 @@ def report_loss_by_code(
                 return _reported(db, earlier)
             raise _code_expired()
         card = current_card(db, row.resident_id)
-        if card.status != "normal":
+        if not allows(card.status, CardAction.TEMPORARY_LOSS):
             db.commit()
             raise _not_allowed(f"a card that is {card.status} cannot be reported temporarily lost")
         card.status = "temporarily_lost"

@@ -234,9 +234,15 @@ def test_every_golden_file_is_made_of_the_references_commands(name: str) -> None
     assert text.decode("gb18030").isprintable()
 
 
-@pytest.mark.parametrize("name", GOLDEN_FILES)
+# A new PIN's slips have nothing to look up later, so no QR code; every other slip has one.
+QR_GOLDEN_FILES = [
+    name for name in GOLDEN_FILES if not name.startswith(("pin_change", "pin_reset"))
+]
+
+
+@pytest.mark.parametrize("name", QR_GOLDEN_FILES)
 def test_each_golden_qr_code_is_the_references_sequence(name: str) -> None:
-    """Every slip carries one QR code: model 2, a module of 1 to 16 dots, level M, the data
+    """Every slip with a QR code carries one: model 2, a module of 1 to 16 dots, level M, the data
     stored with its length, then printed: <Fn 165>, <Fn 167>, <Fn 169>, <Fn 180>, <Fn 181> in
     that order, centred."""
     data = (GOLDEN / name).read_bytes()
