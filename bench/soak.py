@@ -1,9 +1,10 @@
 """`soak`: months without a restart, in small. 1,000 resident sessions through the real kiosk.
 
-The kiosk is the one `kiosk demo` starts (kiosk.app.run_kiosk: the real window offscreen, the
-embedded reference platform over HTTP, the simulated card reader, printer and e-code scanner,
-the dev panel), driven as the demo's user drives it: the dev panel's buttons insert and take
-out the demo cards, and key presses reach the window's focused widget. Sessions alternate:
+The kiosk is the one `kiosk demo` starts (kiosk.assembly.first_frame.start: the real window
+offscreen, the embedded reference platform over HTTP, the simulated card reader, printer and
+e-code scanner, the dev panel), driven as the demo's user drives it: the dev panel's buttons
+insert and take out the demo cards, and key presses reach the window's focused widget.
+Sessions alternate:
 
 - card A: PIN, the thirteen categories and one of them, home, the contribution records (from
   the platform), back home, end the session, take the card out;
@@ -303,7 +304,7 @@ def soak(sessions: int = SESSIONS) -> tuple[Driver, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import run_kiosk
+    from kiosk.assembly.first_frame import start
     from kiosk.config import defaults
 
     base = defaults()
@@ -319,7 +320,7 @@ def soak(sessions: int = SESSIONS) -> tuple[Driver, float]:
     driver = Driver(sessions)
     QTimer.singleShot(0, driver.start)
     started = time.monotonic()
-    code = run_kiosk(config)
+    code = start(config)
     if code != 0 and driver.error is None:
         driver.error = f"the kiosk exited with {code}"
     return driver, time.monotonic() - started

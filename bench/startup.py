@@ -1,8 +1,9 @@
 """`startup`: process start to the first painted frame of the attract screen.
 
 The baseline is a bare PySide6 window with one label, started and measured the same way in the
-same run, so the ratio says what the kiosk adds on top of Qt itself (goal: at most 1.5, and
+same run, so the ratio says what the kiosk adds on top of Qt itself (goal: at most 1.3, and
 the kiosk's first frame within 1.0 s on a 2-core machine). Median of 5 alternating runs.
+What the kiosk does on the way to that frame, and what waits for it: docs/startup.md.
 """
 
 from __future__ import annotations

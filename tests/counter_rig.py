@@ -60,7 +60,7 @@ class CounterRig:
     def __post_init__(self) -> None:
         runner = SyncRunner()
         self.session = SessionFlow(self, self.client, runner, self.clock)  # type: ignore[arg-type]
-        self.session.at_counter = True  # as kiosk.counter.app.build_counter sets it
+        self.session.at_counter = True  # as kiosk.assembly.counter.build_counter sets it
         self.counter = CounterFlow(
             self.client, SessionCustomer(self.session, self.client), runner, self.clock
         )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from window_rig import make_window, press, show_window
 
 from kiosk.accessibility.voice import InlineWorker, VoiceGuide
-from kiosk.app import APP_NAME, cache_folder
+from kiosk.assembly.paths import APP_NAME, cache_folder
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.outbox import Outbox
 from kiosk.devices.card.profile import CardProfile, load_demo_profiles

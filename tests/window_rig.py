@@ -149,7 +149,7 @@ def walk_to(qtbot: Any, window: KioskWindow, target: QPushButton) -> None:
         focused = QApplication.focusWidget()
         if focused is target:
             return
-        rows = [[b for b in row if b.isVisible()] for row in screen._rows]
+        rows = [[b for b in row if b.isVisible()] for row in screen.rows]
         rows = [row for row in rows if row]
         here = next(r for r, row in enumerate(rows) if focused in row)
         there = next(r for r, row in enumerate(rows) if target in row)

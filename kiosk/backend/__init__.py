@@ -1,4 +1,5 @@
-"""The kiosk's side of the platform: the HTTP client, its offline catalog cache and the outbox.
+"""The kiosk's side of the platform: the client (its HTTP in transport, the answers read by
+parse), its offline catalog cache, the outbox, and the connection that finds the platform.
 
 Nothing here imports Qt, FastAPI, SQLAlchemy or pydantic: the kiosk imports this at start-up.
 """

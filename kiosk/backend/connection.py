@@ -77,5 +77,7 @@ if TYPE_CHECKING:
     from kiosk.counter.flow import CounterPlatform
     from kiosk.flows import ports
 
-    def _fits(client: PlatformClient, outbox: Outbox) -> tuple[CounterPlatform, ports.Outbox]:
-        return client, outbox
+    def _fits(
+        client: PlatformClient, outbox: Outbox
+    ) -> tuple[CounterPlatform, ports.FleetPlatform, ports.Outbox]:
+        return client, client, outbox

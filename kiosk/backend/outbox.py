@@ -71,7 +71,7 @@ _RESERVED_SESSIONS = 4
 class Outbox:
     def __init__(
         self,
-        path: str | Path,
+        path: str | Path | Callable[[], Path],
         client: PlatformClient,
         *,
         retry_every_s: float = 15.0,
@@ -84,7 +84,9 @@ class Outbox:
         self._clock = clock or time.time
         self.retry_every_s = retry_every_s
         self.max_backoff_s = max_backoff_s
-        self._path = Path(path)
+        # A callable says where the file is when it is first opened: the kiosk's data folder
+        # costs an import that its first frame should not wait for.
+        self._where: Callable[[], Path] = path if callable(path) else lambda: Path(path)
         self._connection: sqlite3.Connection | None = None
         self._opening = threading.Lock()
         self._lock = threading.Lock()  # guards the connection and the in-flight set
@@ -102,7 +104,7 @@ class Outbox:
         frame, and the file's set-up waits on the disk."""
         with self._opening:
             if self._connection is None:
-                self._connection = _open(self._path)
+                self._connection = _open(self._where())
             return self._connection
 
     # --- what the flows call ----------------------------------------------------------------

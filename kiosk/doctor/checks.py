@@ -553,7 +553,7 @@ def _clock_check(answer: Any, received: dt.datetime) -> Check:
 def outbox_folder() -> Path:
     from platformdirs import user_data_path
 
-    from kiosk.app import APP_NAME
+    from kiosk.assembly.paths import APP_NAME
 
     return user_data_path(APP_NAME)
 

@@ -1,26 +1,22 @@
 """The tasks the home screen offers, in the order it offers them (ui.md: at most six).
 
 A task joins the home screen by being listed here; where a profile allows fewer choices per
-screen (requirement 20), home is paged (home_page), so the most used come first. The window
-puts the service catalog before these and "finish" after them, so four tasks fill the six
-tiles: the certificate is reached from the records it is made of, and the card's status heads
-the card's own menu.
+screen (requirement 20), home is paged (kiosk.flows.session_views.home_page), so the most used
+come first. Home puts the service catalog before these and "finish" after them, so four tasks
+fill the six tiles: the certificate is reached from the records it is made of, and the card's
+status heads the card's own menu.
 """
 
 from __future__ import annotations
 
 import importlib
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from kiosk.domain.messages import N_
 
 if TYPE_CHECKING:
     from kiosk.flows.tasks import Task, TaskContext
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,21 +56,3 @@ HOME_TASKS: tuple[HomeTask, ...] = (
         "kiosk.flows.complaints:ComplaintsTask",
     ),
 )
-
-
-def home_page(entries: Sequence[T], max_choices: int, page: int) -> tuple[list[T], int, int]:
-    """The entries one home page shows, the page it is (wrapped) and how many there are.
-
-    A profile that allows fewer choices per screen (requirement 20's elderly mode, the largest
-    print) pages home rather than dropping what does not fit: the people Art. 10 names first
-    must reach every task, Art. 16's complaints among them. One tile of each page is kept for
-    finishing, which the caller adds; 0 turns the page, as on every other list.
-    """
-    return page_of(entries, max(1, max_choices - 1), page)
-
-
-def page_of(entries: Sequence[T], per_page: int, page: int) -> tuple[list[T], int, int]:
-    """One page of a list of choices, the page it is (wrapped) and how many there are."""
-    pages = max(1, math.ceil(len(entries) / per_page))
-    page %= pages
-    return list(entries[page * per_page : (page + 1) * per_page]), page, pages

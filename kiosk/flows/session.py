@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.card import CardAction, CardSnapshot, CardStatus, allows
+from kiosk.domain.card import CardSnapshot, CardStatus
 from kiosk.domain.errors import (
     CardError,
     CardNotInService,
@@ -27,12 +26,20 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_name
+from kiosk.flows.idle_loop import IDLE_AFTER_S as IDLE_AFTER_S
+from kiosk.flows.idle_loop import SLIDE_S as SLIDE_S
+from kiosk.flows.idle_loop import IdleLoop
+from kiosk.flows.session_views import session_view
+from kiosk.flows.signed_out import SignedOutSteps
+from kiosk.flows.steps import Step as Step
+from kiosk.flows.view import Pager
 
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
-    from kiosk.domain.catalog import Catalog, CatalogCategory, Notice
+    from kiosk.domain.catalog import Catalog, CatalogCategory
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import A4Printer, CardPort, Clock, Outbox, Platform, Printer, TaskRunner
     from kiosk.flows.tasks import Task, TaskContext, TaskFactory
+    from kiosk.flows.view import Content, Face
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +49,6 @@ PIN_MAX_DIGITS = 6
 LOW_TRIES = 2
 # How long "staff are on their way" stays on screen after a call for staff.
 STAFF_CALL_SHOWN_S = 180.0
-# Art. 15: with nobody in front of it for this long, the first screen shows in turn what the
-# card does and the platform's notices, each for SLIDE_S; any press brings "insert your card"
-# back. The catalog behind it is fetched again after SHOWCASE_REFRESH_S.
-IDLE_AFTER_S = 60.0
-SLIDE_S = 8.0
-SHOWCASE_REFRESH_S = 600.0
-
-
-class Step(StrEnum):
-    ATTRACT = "attract"  # no card: invite the resident
-    READING = "reading"  # a card is in and being read
-    PIN = "pin"  # waiting for the PIN on the keypad
-    VERIFYING = "verifying"  # PIN on the chip, then the platform session
-    HOME = "home"  # the session is open: choose a task
-    CATALOG = "catalog"  # the thirteen categories of Art. 7
-    CATEGORY = "category"  # the applications of one category
-    NOTICE = "notice"  # something went wrong, said in words; may offer to try again
-    TAKE_CARD = "take_card"  # the session is over; the card is still in the reader
-    TASK = "task"  # a resident task started from home (kiosk.flows.tasks) draws the screen
-    PRIVACY = "privacy"  # Art. 13: what is read, for what, how long kept; once per session
 
 
 # Steps during which a resident's data may be on screen: the inactivity timer runs here.
@@ -76,7 +63,7 @@ _CARD_STATUS_MESSAGES = {
 }
 
 
-class SessionFlow:
+class SessionFlow(IdleLoop, SignedOutSteps):
     """The thin path from card to services, and everything that can go wrong on it."""
 
     def __init__(
@@ -101,8 +88,8 @@ class SessionFlow:
         self.printer = printer
         self.outbox = outbox
         # Art. 13: the privacy notice before a session's first personal data. The kiosk
-        # (kiosk.app, the counter) turns it on; a flow built for a test of something else may
-        # leave it off.
+        # (kiosk.assembly, a counter too) turns it on; a flow built for a test of something
+        # else may leave it off.
         self._privacy_notice = privacy_notice
         self._base_timeout_s = timeout_s
         self._base_warning_s = warning_s
@@ -126,6 +113,9 @@ class SessionFlow:
         self.at_counter = False
         # The hall's A4 printer (kiosk.flows.ports.A4Printer), set by the application.
         self.a4printer: A4Printer | None = None
+        # The page of the session's own long lists (the first screen in large print, home,
+        # the catalog), turned by keypad 0 as a task's; each new step starts on its first page.
+        self.pager = Pager(self.activity)
         self._reset_session_values()
         self.step = Step.ATTRACT
 
@@ -145,6 +135,46 @@ class SessionFlow:
         self.privacy_accepted = False
         self._after_privacy: Callable[[], None] | None = None
         self._last_activity = self._clock()
+
+    def view(self, face: Face) -> Content:
+        """What the current step shows and offers (kiosk.flows.session_views)."""
+        return session_view(self, face)
+
+    def screen_key(self) -> tuple[object, ...]:
+        """Changes whenever what the current step shows may have changed: a face redraws then."""
+        return (
+            self.step,
+            self.pager.page,
+            self.category.number if self.category else None,
+            self.notice,
+            self.pin_error,
+            self.busy,
+            self.reader_available,
+            self.can_retry,
+            self.card_present,
+            self.task.screen_key() if self.task is not None else None,
+            (self.showcase_on, self.slide, id(self.showcase)),
+        )
+
+    @property
+    def at_rest(self) -> bool:
+        """Nobody is being served: the first screen (with its idle loop) is up."""
+        return self.step is Step.ATTRACT
+
+    @property
+    def card_to_take(self) -> bool:
+        """The session is over though the card is still in (finished, timed out)."""
+        return self.step is Step.TAKE_CARD
+
+    @property
+    def offers_back(self) -> bool:
+        return self.step in (Step.CATALOG, Step.CATEGORY, Step.TASK) or (
+            self.step is Step.NOTICE and self.session is not None
+        )
+
+    @property
+    def offers_home(self) -> bool:
+        return self.session is not None and self.step not in (Step.HOME, Step.PRIVACY)
 
     @property
     def greeting_name(self) -> str:
@@ -189,6 +219,8 @@ class SessionFlow:
             listener(self)
 
     def _go(self, step: Step) -> None:
+        if step is not self.step:
+            self.pager.reset()
         self.step = step
         if step is not Step.ATTRACT:
             self.showcase_on = False
@@ -230,81 +262,6 @@ class SessionFlow:
         """A press on the first screen: someone is there, so the idle loop waits. Nothing on
         screen changes for it."""
         self._last_activity = self._clock()
-
-    # --- the idle loop and the public catalog (Art. 15) ------------------------------------
-
-    def notices_now(self) -> tuple[Notice, ...]:
-        return self.showcase.notices_on(self._today()) if self.showcase is not None else ()
-
-    def slides(self) -> int:
-        """How many slides the idle loop has: today's notices, then the categories."""
-        if self.showcase is None:
-            return 0
-        return len(self.notices_now()) + len(self.showcase.categories)
-
-    def _idle(self) -> None:
-        """On the first screen, nobody pressing anything: run the idle loop."""
-        now = self._clock()
-        if self.showcase_on:
-            if now - self._slide_since >= SLIDE_S and self.slides() > 1:
-                self.slide = (self.slide + 1) % self.slides()
-                self._slide_since = now
-                self._changed()
-            return
-        if now - self._last_activity < IDLE_AFTER_S:
-            return
-        if now - self._showcase_fetched >= SHOWCASE_REFRESH_S:
-            self._showcase_fetched = now
-            self._runner.run(
-                self._platform.catalog,
-                self._showcase_loaded,
-                # Nothing to show but "insert your card", which is on screen already.
-                lambda error: log.info("no catalog for the idle loop: %s", type(error).__name__),
-            )
-        if self.slides():
-            self.showcase_on = True
-            self.slide = 0
-            self._slide_since = now
-            self._changed()
-
-    def _showcase_loaded(self, catalog: Catalog) -> None:
-        self.showcase = catalog
-        self.slide = 0 if self.slide >= self.slides() else self.slide
-
-    def browse_catalog(self) -> None:
-        """From the first screen, without signing in: what the card does, where and how. Only
-        whether a financial service is open to this holder needs the card (Art. 19)."""
-        if self.step is not Step.ATTRACT:
-            return
-        self.showcase_on = False
-        self._last_activity = self._clock()
-        if self.showcase is not None:
-            self._catalog_loaded(self.showcase)
-            return
-        self.busy = True
-        epoch = self._epoch
-        self._changed()
-        self._runner.run(
-            self._platform.catalog,
-            lambda catalog: self._if_current(epoch, self._public_catalog_loaded, catalog),
-            lambda error: self._if_current(epoch, self._public_catalog_failed, error),
-        )
-
-    def _public_catalog_loaded(self, catalog: Catalog) -> None:
-        self.showcase = catalog
-        self._showcase_fetched = self._clock()
-        if self.step is Step.ATTRACT:
-            self._catalog_loaded(catalog)
-
-    def _public_catalog_failed(self, error: KioskError) -> None:
-        self.busy = False
-        if self.step is Step.ATTRACT:
-            self._notice(error.message_id)
-
-    @property
-    def browsing(self) -> bool:
-        """Looking at the catalog without signing in."""
-        return self.session is None and self.step in (Step.CATALOG, Step.CATEGORY)
 
     def submit_pin(self, pin: bytearray) -> None:
         """Takes the PIN bytes (ASCII digits); the card layer wipes them after use."""
@@ -360,9 +317,7 @@ class SessionFlow:
         self._go(Step.TASK)
 
     def _finish_task(self) -> None:
-        if self.task is not None:
-            self.task.close()
-            self.task = None
+        self._drop_task()
         if self.session is not None:
             self._go(Step.HOME)
         elif self.step is Step.TASK:  # a task run before sign-in (kiosk.flows.lost_card)
@@ -395,13 +350,20 @@ class SessionFlow:
             self.category = None
             self._go(Step.CATALOG)
             return
+        self._fetch_catalog(self._catalog_loaded, self._platform_failed)
+
+    def _fetch_catalog(
+        self, loaded: Callable[[Catalog], None], failed: Callable[[KioskError], None]
+    ) -> None:
+        """Asks the platform for the catalog, "loading" said meanwhile; a late answer, after
+        the card or the session has gone, is dropped."""
         self.busy = True
         epoch = self._epoch
         self._changed()
         self._runner.run(
             self._platform.catalog,
-            lambda catalog: self._if_current(epoch, self._catalog_loaded, catalog),
-            lambda error: self._if_current(epoch, self._platform_failed, error),
+            lambda catalog: self._if_current(epoch, loaded, catalog),
+            lambda error: self._if_current(epoch, failed, error),
         )
 
     def choose_category(self, number: int) -> None:
@@ -449,9 +411,7 @@ class SessionFlow:
         self.category = None
         self.notice = None
         self.busy = False
-        if self.task is not None:
-            self.task.close()
-            self.task = None
+        self._drop_task()
         self._go(Step.HOME)
 
     def retry(self) -> None:
@@ -590,14 +550,6 @@ class SessionFlow:
         self.card_present = present and not card_gone
         self.reader_available = reader
 
-    # --- without a session: the e-code, the card-less loss report, lifting (Art. 2) ------------
-
-    def _signed_out_context(self) -> TaskContext:
-        """A task's context before anyone is signed in: its session opens nothing."""
-        from kiosk.flows.lost_card import SIGNED_OUT
-
-        return self._task_context(SIGNED_OUT)
-
     def _task_context(self, session: ResidentSession) -> TaskContext:
         """What a task started now may use; its callbacks lapse when this session ends."""
         from kiosk.flows.tasks import TaskContext  # the first task, not the first frame, needs it
@@ -618,128 +570,3 @@ class SessionFlow:
             a4printer=self.a4printer,
             at_counter=self.at_counter,
         )
-
-    def start_without_card(self, *, sign_in_error: Message | None = None) -> None:
-        """没带卡: from the attract screen, sign in with the e-code or report the card lost."""
-        if self.step is not Step.ATTRACT and sign_in_error is None:
-            return
-        from kiosk.flows.lost_card import LostCardTask
-
-        accepted = self.privacy_accepted  # the same visit, back from a failed e-code
-        self._end_session()
-        self._epoch += 1
-        self._last_activity = self._clock()
-        task = LostCardTask(self._signed_out_context(), self.sign_in_by_ecode)
-        if sign_in_error is not None:
-            task.sign_in_failed(sign_in_error)
-        self.privacy_accepted = accepted
-        self.task = task
-        # The ID number and the holder's masked name come next: the notice first.
-        self._after_notice(lambda: self._go(Step.TASK))
-
-    def ecode_scanned(self, raw: str) -> None:
-        """The scanner read a code. On the attract screen it signs in; a task that asks for
-        one takes it; anywhere else it is ignored. Never kept, never logged."""
-        if self.step is Step.ATTRACT:
-            self.sign_in_by_ecode(raw)
-        elif self.step is Step.TASK and self.task is not None:
-            take: Callable[[str], bool] | None = getattr(self.task, "ecode_scanned", None)
-            if take is not None and take(raw):
-                self._last_activity = self._clock()
-
-    def sign_in_by_ecode(self, code: str) -> None:
-        """The e-code stands for the card (Art. 2): a resident whose card is lost signs in."""
-        if self.session is not None or self.card_present:
-            return
-        if self.step not in (Step.ATTRACT, Step.TASK):
-            return
-        accepted = self.privacy_accepted  # the notice was read on the way here, if it was
-        self._end_session()
-        self.privacy_accepted = accepted
-        self._epoch += 1
-        epoch = self._epoch
-        self._go(Step.VERIFYING)
-        self._runner.run(
-            lambda: self._platform.open_session_by_ecode(code),
-            lambda session: self._if_current(epoch, self._session_opened, session),
-            lambda error: self._if_current(epoch, self._ecode_failed, error),
-        )
-
-    def _ecode_failed(self, error: KioskError) -> None:
-        if isinstance(error, PlatformRejected) and error.code in ("ecode_invalid", "card_unknown"):
-            said = msg("notice.ecode_invalid")
-        elif isinstance(error, CardNotInService):
-            said = msg("notice.card_cancelled")
-        else:
-            said = msg(error.message_id)
-        # Back to where the e-code is asked for, saying why: the resident scans again.
-        self.step = Step.ATTRACT
-        self.start_without_card(sign_in_error=said)
-
-    def _offer_lifting(self, error: CardNotInService) -> bool:
-        """The chip took the PIN, but the platform has the card as lost: the holder found it.
-        Lifting the report is offered right here instead of a dead end."""
-        if self.snapshot is None or not allows(error.status, CardAction.LOSS_LIFTING):
-            return False
-        from kiosk.flows.found_card import LiftWithCardTask
-
-        self.task = LiftWithCardTask(
-            self._signed_out_context(), CardStatus(error.status), self._resume_after_lifting
-        )
-        self._go(Step.TASK)
-        return True
-
-    def _resume_after_lifting(self) -> None:
-        """The card is back in service: open the session the refusal stopped."""
-        if self.task is not None:
-            self.task.close()
-            self.task = None
-        self._open_platform_session(self._epoch)
-
-    # --- the card in the way: expired, or its PIN blocked (kiosk.flows.card_problems) ---------
-
-    def _offer_replacement(self, error: CardNotInService) -> bool:
-        """The chip took the PIN of an expired card: its replacement is all it can ask for."""
-        if self.snapshot is None or error.status != CardStatus.EXPIRED.value:
-            return False
-        from kiosk.flows.card_problems import ExpiredCardTask
-
-        self.task = ExpiredCardTask(self._signed_out_context(), today=self._today)
-        self._go(Step.TASK)
-        return True
-
-    def _pin_blocked(self) -> None:
-        from kiosk.flows.card_problems import PinBlockedTask
-
-        self.task = PinBlockedTask(self._signed_out_context(), at_counter=self.at_counter)
-        self._go(Step.TASK)
-
-    def card_for_pin_reset(self) -> CardSnapshot | None:
-        """The card in the reader, for a counter's PIN reset: read, and nobody signed in."""
-        if self.session is not None or self.snapshot is None or not self.card_present:
-            return None
-        return self.snapshot
-
-    def start_pin_reset(self, reported: Callable[[bool], None]) -> bool:
-        """At a counter, once staff checked the identity card: the new PIN on this keypad.
-        False when the card has gone or someone is signed in."""
-        if self.card_for_pin_reset() is None:
-            return False
-        from kiosk.flows.card_problems import PinResetTask
-
-        if self.task is not None:
-            self.task.close()
-        self.notice = None
-        self.pin_error = None
-        self._last_activity = self._clock()
-        self.task = PinResetTask(self._signed_out_context(), reported, self._resume_at_pin)
-        self._go(Step.TASK)
-        return True
-
-    def _resume_at_pin(self) -> None:
-        """The chip has the new PIN: sign in with it, as on any card."""
-        if self.task is not None:
-            self.task.close()
-            self.task = None
-        self._last_activity = self._clock()
-        self._go(Step.PIN)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
@@ -22,17 +21,17 @@ from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import PrintJob, Receipt
 from kiosk.flows.view import Choice, Content, Panel
 
-# The markers a face renders specially live with Content, so that a face can import them without
-# this module's Babel and receipt imports; the tasks take them from here with the rest.
+# The markers a face renders specially, and the pager the session's own screens share with the
+# tasks, live with Content, so that a face and the session can import them without this module's
+# Babel and receipt imports; the tasks take them from here with the rest.
 from kiosk.flows.view import DigitEntry as DigitEntry
+from kiosk.flows.view import Pager as Pager
 from kiosk.flows.view import PinEntry as PinEntry
 from kiosk.flows.view import QrPanel as QrPanel
 
 if TYPE_CHECKING:
     from kiosk.domain.submission import SubmissionReceipt
     from kiosk.flows.tasks import TaskContext
-
-T = TypeVar("T")
 
 # ui.md allows three panels on a page; two is what fits the largest print with a pager.
 PANELS_PER_PAGE = 2
@@ -96,43 +95,6 @@ def numbered(entries: Sequence[tuple[str, str | None, Callable[[], None]]]) -> l
         Choice(str(number), msg(label), msg(examples) if examples else None, action)
         for number, (label, examples, action) in enumerate(entries, start=1)
     ]
-
-
-# --- paging -------------------------------------------------------------------------------------
-
-
-class Pager:
-    """One page of a long list at a time; keypad 0 (the face) and the pager buttons turn it."""
-
-    def __init__(self, on_turn: Callable[[], None]) -> None:
-        self.page = 0
-        self._on_turn = on_turn
-        self._pages = 1
-
-    def reset(self) -> None:
-        self.page = 0
-
-    def slice(self, items: Sequence[T], per_page: int) -> Sequence[T]:
-        self._pages = max(1, -(-len(items) // per_page))
-        self.page %= self._pages
-        return items[self.page * per_page : (self.page + 1) * per_page]
-
-    def turn(self, delta: int) -> None:
-        self.page = (self.page + delta) % self._pages
-        self._on_turn()
-
-    def apply(self, content: Content) -> Content:
-        """The content with "page 1 of 3" and the page buttons, when there is more than one."""
-        if self._pages <= 1:
-            return content
-        return replace(
-            content,
-            pager=msg("pager.position", page=self.page + 1, pages=self._pages),
-            pager_actions=(
-                (msg("pager.previous"), lambda: self.turn(-1)),
-                (msg("pager.next"), lambda: self.turn(1)),
-            ),
-        )
 
 
 def wipe(pin: bytearray | None) -> None:

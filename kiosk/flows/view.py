@@ -8,13 +8,17 @@ the faces cannot say different things. No Qt here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kiosk.domain.messages import N_, Message, msg
 
 if TYPE_CHECKING:
+    from kiosk.accessibility.profile import Profile
+    from kiosk.accessibility.theme import Theme
     from kiosk.flows.text_entry import TextEditor
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,93 @@ class Content:
             said.append(self.pager)
         return said
 
+    def choice(self, digit: str) -> Choice | None:
+        """The choice a keypad digit picks on this screen, if any."""
+        return next((c for c in self.choices if c.digit == digit), None)
+
+    def choose(self, digit: str) -> bool:
+        """Does what the digit picks; False when it picks nothing here."""
+        choice = self.choice(digit)
+        if choice is None:
+            return False
+        choice.action()
+        return True
+
+    def digit_of(self, label_id: str) -> str | None:
+        """The digit of the choice with this label, for one who knows what it says."""
+        return next((c.digit for c in self.choices if c.label.id == label_id), None)
+
+    def next_page(self) -> bool:
+        """Keypad 0 on a list longer than a screen: the pager's last action turns the page on.
+        False when there is no page to turn."""
+        if not self.pager_actions:
+            return False
+        self.pager_actions[-1][1]()
+        return True
+
+
+class Pager:
+    """One page of a long list at a time; keypad 0 (the face) and the pager buttons turn it."""
+
+    def __init__(self, on_turn: Callable[[], None]) -> None:
+        self.page = 0
+        self._on_turn = on_turn
+        self._pages = 1
+
+    def reset(self) -> None:
+        self.page = 0
+
+    def slice(self, items: Sequence[T], per_page: int) -> Sequence[T]:
+        self._pages = max(1, -(-len(items) // per_page))
+        self.page %= self._pages
+        return items[self.page * per_page : (self.page + 1) * per_page]
+
+    def turn(self, delta: int) -> None:
+        self.page = (self.page + delta) % self._pages
+        self._on_turn()
+
+    def apply(self, content: Content) -> Content:
+        """The content with "page 1 of 3" and the page buttons, when there is more than one."""
+        if self._pages <= 1:
+            return content
+        return replace(
+            content,
+            pager=msg("pager.position", page=self.page + 1, pages=self._pages),
+            pager_actions=(
+                (msg("pager.previous"), lambda: self.turn(-1)),
+                (msg("pager.next"), lambda: self.turn(1)),
+            ),
+        )
+
+
+class Face(Protocol):
+    """What a face tells a session's views: the resident's profile and the theme it makes
+    (how many choices fit, how large the print), its words, and the face's own switches that
+    the first screen offers (the touch screen is one; a face without speech says so)."""
+
+    @property
+    def profile(self) -> Profile: ...
+
+    @property
+    def theme(self) -> Theme: ...
+
+    @property
+    def long_debounce_s(self) -> float: ...
+
+    @property
+    def voice_mode(self) -> bool | None:
+        """Whether the face speaks every screen; None for a face that cannot speak."""
+
+    def t(self, message: Message | str) -> str: ...
+
+    def toggle_elderly(self) -> None: ...
+
+    def toggle_language(self) -> None: ...
+
+    def toggle_voice(self) -> None: ...
+
+    def toggle_long_debounce(self) -> None: ...
+
 
 # --- markers a face renders specially ---------------------------------------------------------
 
@@ -88,6 +179,8 @@ class PinEntry(Content):
     submit: Callable[[bytearray], None] = field(default=lambda pin: None)
     min_digits: int = 6
     max_digits: int = 6
+    # Why the last PIN was refused (the card's PIN, tries left): shown apart from the hint.
+    error: Message | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from kiosk.domain.demo_ecode import demo_ecode, demo_ecode_digits
 from kiosk.server import models as m
 from kiosk.server.catalog_data import CATEGORIES, ITEMS
 from kiosk.server.departments import answer_due, department_of_item, route
@@ -58,18 +59,6 @@ PLACES: dict[str, tuple[str, ...]] = {
     "hospital": ("郑州市第一人民医院（演示）", "金水区社区卫生服务中心（演示）"),
 }
 FARES_FEN = {"bus": 100, "metro": 300, "library": 0, "museum": 0, "hospital": 0}
-
-
-def demo_ecode(card_number: str) -> str:
-    """The demo e-code of a demo card: what the simulated scanner reads for it."""
-    return f"DEMO-ECODE-{card_number}"
-
-
-def demo_ecode_digits(card_number: str) -> str:
-    """The same e-code as the 18 digits shown under its QR code, for the kiosk's keypad when
-    the phone cannot be held to the scanner."""
-    digest = hashlib.sha256(f"ecode-digits:{card_number}".encode()).digest()
-    return f"89{int.from_bytes(digest[:8], 'big') % 10**16:016d}"
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ order (easier to find for a resident who never used a computer keyboard, and for
 arrows), at least 12.7 mm on each side (requirement 14), each with an accessible name in the
 language on screen (requirement 22). The hardware keypad works it too: the arrows move over the
 keys by row and column, Enter presses the focused key, 1-6 choose a candidate, 0 turns their
-page, Backspace deletes (kiosk.ui.window routes the keys here first). A USB keyboard's letters
-type directly.
+page, Backspace deletes (kiosk.ui.keypad_router routes the keys here first). A USB keyboard's
+letters type directly.
 """
 
 from __future__ import annotations
@@ -109,6 +109,11 @@ class KeyboardScreen(QWidget):
         self._look: tuple[object, ...] = ()
         self._layout_shown = ""
         self._rows: list[list[QPushButton]] = []
+
+    @property
+    def rows(self) -> list[list[QPushButton]]:
+        """The keys row by row, as the keypad's arrows move over them."""
+        return self._rows
 
     # --- drawing ----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The body of the kiosk screen: a heading, a line on how, then at most six large choices.
 
-Screens are built from plain content (texts and actions) by kiosk.ui.window; they hold no flow
+Screens are built from plain content (texts and actions) by kiosk.ui.body; they hold no flow
 state of their own, so a change of language, size or contrast re-renders them from the flow.
 """
 
@@ -90,7 +90,7 @@ class ChoiceScreen(QWidget):
         self._theme: Theme | None = None
         self._illustration_key: tuple[str, Palette, int] | None = None
         self._columns = 1
-        self._choices: dict[str, Choice] = {}
+        self._content = Content(msg("attract.heading"))  # no choices until the first screen
         self._pager_actions: list[Callable[[], None]] = []
         self._pager_labels: list[Message] = []
 
@@ -170,7 +170,7 @@ class ChoiceScreen(QWidget):
                 # Focus follows reading order, even for a tile made after the pager buttons.
                 QWidget.setTabOrder(self._tile_pool[-1], tile)
             self._tile_pool.append(tile)
-        self._choices = {c.digit: c for c in choices}
+        self._content = content
         self.tiles = self._tile_pool[: len(choices)]
         for tile, choice in zip(self.tiles, choices, strict=True):
             tile.apply_theme(theme)
@@ -221,7 +221,7 @@ class ChoiceScreen(QWidget):
             button.hide()
 
     def _tile_pressed(self, tile: ChoiceTile) -> None:
-        choice = self._choices.get(tile.digit)
+        choice = self._content.choice(tile.digit)
         if choice is not None and tile in self.tiles:
             choice.action()
 
@@ -264,7 +264,7 @@ class ChoiceScreen(QWidget):
         """What the voice guide says when the keypad moves the focus to `widget`: a tile says
         its digit, label and examples, as the screen's reading does; a pager button its label."""
         if isinstance(widget, ChoiceTile) and widget in self.tiles:
-            choice = self._choices.get(widget.digit)
+            choice = self._content.choice(widget.digit)
             if choice is None:
                 return []
             said = [msg("prompt.press_digit", digit=choice.digit), choice.label]
@@ -275,11 +275,7 @@ class ChoiceScreen(QWidget):
         return []
 
     def choose(self, digit: str) -> bool:
-        choice = self._choices.get(digit)
-        if choice is None:
-            return False
-        choice.action()
-        return True
+        return self._content.choose(digit)
 
 
 def render_illustration(name: str, theme: Theme, side: int) -> QPixmap:

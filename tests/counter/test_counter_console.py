@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.accessibility.profile import Profile
+from kiosk.assembly.counter import Counter, build_counter
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
 from kiosk.counter.flow import CounterStep
 from kiosk.flows.session import Step
 from kiosk.i18n import Translations

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from window_rig import KEYS, tap
 
 from kiosk.accessibility.profile import Profile
+from kiosk.assembly.counter import Counter, build_counter
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
 from kiosk.counter.flow import CounterStep
 from kiosk.devices.card.profile import load_demo_profiles
 from kiosk.devices.card.secure_access import SimulatedPsam

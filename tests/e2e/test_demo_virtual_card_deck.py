@@ -11,7 +11,7 @@ from card_fixtures import (
     wait_until,
 )
 
-from kiosk.app import VirtualCardDeck, only_virtual_readers
+from kiosk.assembly.demo_deck import VirtualCardDeck, only_virtual_readers
 from kiosk.devices.card.pcsc import PcscCardReader
 
 pytestmark = pytest.mark.e2e

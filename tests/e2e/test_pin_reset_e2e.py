@@ -18,8 +18,8 @@ from card_fixtures import (
 )
 
 from kiosk.accessibility.profile import Profile
+from kiosk.assembly.counter import Counter, build_counter
 from kiosk.backend.client import PlatformClient
-from kiosk.counter.app import Counter, build_counter
 from kiosk.counter.flow import CounterStep
 from kiosk.devices.card.pcsc import PcscCardReader
 from kiosk.devices.card.secure_access import SimulatedPsam

@@ -19,7 +19,8 @@ import pytest
 from privacy_rig import Kiosk, build, fixed_prompt_files, start_server
 from privacy_scan import Datum, demo_residents, report, scan_folder
 
-from kiosk.app import APP_NAME, setup_logging
+from kiosk.assembly.hall import setup_logging
+from kiosk.assembly.paths import APP_NAME
 from kiosk.devices.card.profile import load_demo_profiles
 from kiosk.devices.speech.cache import PromptCache
 from kiosk.domain.errors import PlatformUnavailable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -42,3 +43,27 @@ def first_frame(command: list[str], cwd: Path, env: dict[str, str] | None = None
         f"{command} painted no frame (exit {result.returncode}):\n{result.stderr[-2000:]}"
     )
     return lines[0]
+
+
+def serves_its_platform(command: list[str], cwd: Path, env: dict[str, str]) -> None:
+    """Starts the platform as a packaged kiosk does (`-m kiosk server` or `-m kiosk.server`, on
+    a free port with a throwaway database) and asks its health address."""
+    import requests
+
+    server = subprocess.Popen(
+        [*command, "--port", "0", "--fresh-demo"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert line.startswith("ONECARD-PLATFORM-READY "), line
+        url = json.loads(line.split(" ", 1)[1])["url"]
+        assert requests.get(f"{url}/v1/health", timeout=10).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

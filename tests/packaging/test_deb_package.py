@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from packaging_rig import ROOT, first_frame, require
+from packaging_rig import ROOT, first_frame, require, serves_its_platform
 
 # The build takes about a minute (longer the first time, when the wheel cache is filled).
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -95,7 +95,7 @@ def test_conffiles_and_maintainer_scripts(deb_package: Path, tmp_path: Path):
     assert "adduser --system" in postinst and " kiosk" in postinst
     # md5sums covers every file the package installs.
     listed = {line.split("  ", 1)[1] for line in (tmp_path / "md5sums").read_text().splitlines()}
-    assert f"{SITE}/kiosk/app.py" in listed
+    assert f"{SITE}/kiosk/assembly/first_frame.py" in listed
     assert "etc/onecard-kiosk/kiosk.toml" in listed
 
 
@@ -107,7 +107,7 @@ def test_contents_are_the_kiosk_its_environment_units_and_rules(deb_package: Pat
     for expected in (
         f"{OPT}/bin/kiosk",
         f"{OPT}/pyvenv.cfg",
-        f"{SITE}/kiosk/app.py",
+        f"{SITE}/kiosk/assembly/first_frame.py",
         f"{SITE}/kiosk/assets/fonts/NotoSansCJKsc-Regular-GBK.otf",
         f"{SITE}/kiosk/translations/en/LC_MESSAGES/kiosk.po",
         f"{SITE}/kiosk/server/migrations/env.py",
@@ -150,10 +150,11 @@ def test_environment_runs_from_opt_with_no_build_path_left(deb_tree: Path):
     # Every module the kiosk and its platform load comes from the package's environment.
     probe = (
         "import importlib, json, sys\n"
-        "mods = ['kiosk.app', 'kiosk.server.app', 'PySide6.QtWidgets', 'PySide6.QtMultimedia',"
-        " 'PySide6.QtTextToSpeech', 'PySide6.QtSvg', 'smartcard.System', 'serial', 'escpos',"
-        " 'usb.core', 'uvicorn', 'uvloop', 'httptools', 'fastapi', 'sqlalchemy', 'alembic',"
-        " 'pypinyin', 'PIL.Image', 'qrcode', 'requests', 'babel', 'platformdirs']\n"
+        "mods = ['kiosk.assembly.after_frame', 'kiosk.server.app', 'PySide6.QtWidgets',"
+        " 'PySide6.QtMultimedia', 'PySide6.QtTextToSpeech', 'PySide6.QtSvg', 'smartcard.System',"
+        " 'serial', 'escpos', 'usb.core', 'uvicorn', 'uvloop', 'httptools', 'fastapi',"
+        " 'sqlalchemy', 'alembic', 'pypinyin', 'PIL.Image', 'qrcode', 'requests', 'babel',"
+        " 'platformdirs']\n"
         "print(json.dumps({m: importlib.import_module(m).__file__ for m in mods}))\n"
     )
     result = subprocess.run(
@@ -180,26 +181,9 @@ def test_packaged_kiosk_reaches_its_first_frame_from_the_unpacked_tree(deb_tree:
 
 def test_packaged_platform_serves_from_the_unpacked_tree(deb_tree: Path, tmp_path: Path):
     """The platform unit's command, on a free port with a throwaway database."""
-    kiosk = deb_tree / OPT / "bin" / "python"
-    server = subprocess.Popen(
-        [str(kiosk), "-m", "kiosk", "server", "--port", "0", "--fresh-demo"],
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        assert line.startswith("ONECARD-PLATFORM-READY "), line
-        url = json.loads(line.split(" ", 1)[1])["url"]
-        import requests
-
-        assert requests.get(f"{url}/v1/health", timeout=10).status_code == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    python = str(deb_tree / OPT / "bin" / "python")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    serves_its_platform([python, "-m", "kiosk", "server"], tmp_path, env)
 
 
 def test_units_start_the_kiosk_in_cage_under_a_watchdog(deb_tree: Path):

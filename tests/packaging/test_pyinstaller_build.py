@@ -5,14 +5,13 @@ as the demo starts it. What only Windows can show is listed in docs/windows.md."
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from packaging_rig import ROOT, first_frame, require
+from packaging_rig import ROOT, first_frame, require, serves_its_platform
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -66,26 +65,7 @@ def test_frozen_kiosk_starts_its_embedded_platform(frozen_kiosk: Path, tmp_path:
     """The demo starts its platform as `sys.executable -m kiosk.server`: here that is the
     frozen program, which must serve the platform (migrations, FastAPI, uvicorn) by itself."""
     env = {**_outside_env(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
-    server = subprocess.Popen(
-        [str(frozen_kiosk), "-m", "kiosk.server", "--port", "0", "--fresh-demo"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        assert line.startswith("ONECARD-PLATFORM-READY "), line
-        url = json.loads(line.split(" ", 1)[1])["url"]
-        import requests
-
-        response = requests.get(f"{url}/v1/health", timeout=10)
-        assert response.status_code == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    serves_its_platform([str(frozen_kiosk), "-m", "kiosk.server"], tmp_path, env)
 
 
 def test_frozen_folder_leaves_out_what_the_kiosk_never_loads(frozen_kiosk: Path):

@@ -83,11 +83,16 @@ def test_clipped_text_fails(stage) -> None:
     assert not checks.no_clipping(stage.window).passed
 
 
-def test_an_untranslated_prompt_fails(stage, tmp_path: Path) -> None:
+def test_an_untranslated_prompt_fails(stage, tmp_path: Path, monkeypatch) -> None:
     from kiosk.domain.messages import msg
 
     scenes.SCENES["home"][1](stage)
-    stage.window.content = replace(stage.window.content, hint=msg("no.such.message"))
+    shown = stage.flow.view
+    # Home as a flow would give it with a message nobody translated.
+    monkeypatch.setattr(
+        stage.flow, "view", lambda face: replace(shown(face), hint=msg("no.such.message"))
+    )
+    stage.window.refresh(force=True)
     result = checks.spoken_prompt(stage.window, Translations(tmp_path / "tr"))
     assert not result.passed and "no.such.message" in result.detail
 
@@ -151,12 +156,12 @@ def test_every_task_is_reached_in_every_profile_by_keypad_and_by_touch(
 def test_a_task_home_does_not_offer_fails_reachable(stage, monkeypatch) -> None:
     """Home as it was: the first page only, the rest cut off in large print."""
     from kiosk.audit import reachable
-    from kiosk.ui import window as window_module
+    from kiosk.flows import session_views
 
-    def first_page_only(entries, max_choices, page):
-        return list(entries[: max_choices - 1]), 0, 1
+    def first_page_only(pager, entries, max_choices):
+        return pager.slice(entries[: max_choices - 1], max_choices)
 
-    monkeypatch.setattr(window_module, "home_page", first_page_only)
+    monkeypatch.setattr(session_views, "home_page", first_page_only)
     stage.window.set_default_profile(Profile(elderly=True))
     complaints = next(d for d in reachable.destinations() if d.name == "complaints")
     for face in reachable.FACES:

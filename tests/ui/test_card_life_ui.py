@@ -235,7 +235,7 @@ def test_found_card_lifts_its_loss_then_a_certificate_by_keypad(
 def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     qtbot, tmp_path: Path, server: EmbeddedServer
 ) -> None:
-    from kiosk.app import _demo_text_messages
+    from kiosk.assembly.demo_deck import demo_text_messages
     from kiosk.backend.connection import PlatformConnection
     from kiosk.backend.transport import Endpoint
     from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
@@ -259,7 +259,7 @@ def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
     panel = DevPanel(
         Deck(),
         Translations(tmp_path / "tr").get("en"),
-        text_messages=_demo_text_messages(client, runner),
+        text_messages=demo_text_messages(client, runner),
     )
     qtbot.addWidget(panel)
     panel.show()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import make_theme
@@ -91,7 +91,8 @@ def test_focus_moves_in_reading_order_over_reused_and_new_tiles(screen) -> None:
             order.append(widget)
         widget = widget.nextInFocusChain()
     assert order == body.tiles
-    assert not any(b.isVisible() for b in body.pager_buttons + body._pager_pool)
+    # No page to turn: no button beside the tiles, not even a spare one from before.
+    assert {b for b in body.findChildren(QPushButton) if b.isVisible()} == set(body.tiles)
 
 
 def test_panels_and_the_qr_code_follow_the_content(screen) -> None:

@@ -147,10 +147,12 @@ def test_the_long_debounce_comes_with_the_elderly_mode_and_is_said(kiosk: Kiosk,
 
 
 def choose_steady_keys(kiosk: Kiosk) -> str:
-    ids = ("attract.choice.long_debounce", "attract.choice.long_debounce_off")
-    digits = [c.digit for c in kiosk.window.content.choices if c.label.id in ids]
-    assert digits, "the first screen offers the long debounce"
-    return digits[0]
+    content = kiosk.window.content
+    digit = content.digit_of("attract.choice.long_debounce") or content.digit_of(
+        "attract.choice.long_debounce_off"
+    )
+    assert digit, "the first screen offers the long debounce"
+    return digit
 
 
 def test_the_long_debounce_is_a_choice_on_the_first_screen_by_keypad(kiosk: Kiosk, qtbot) -> None:
@@ -180,7 +182,7 @@ def test_the_long_debounce_is_a_choice_on_the_first_screen_by_touch(kiosk: Kiosk
 def test_the_staff_console_password_arrives_whole(qtbot, tmp_path: Path) -> None:
     """The counter's documented demo password, typed 120 ms a key with the kiosk's settings,
     the customer window watching every press of the application and in the elderly mode."""
-    from kiosk.counter.app import build_counter
+    from kiosk.assembly.counter import build_counter
 
     built = build_counter(
         platform=FakePlatform(),

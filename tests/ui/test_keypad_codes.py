@@ -61,7 +61,8 @@ def test_the_first_frame_does_not_build_qts_namespace(tmp_path) -> None:
         """
         import sys
         import PySide6.QtCore
-        import kiosk.app as app
+        import kiosk.assembly.first_frame as first_frame
+        from kiosk.assembly.commands import run_demo
 
         def report():
             from PySide6.QtWidgets import QApplication
@@ -69,8 +70,8 @@ def test_the_first_frame_does_not_build_qts_namespace(tmp_path) -> None:
             print("loaded", *sorted(sys.modules), flush=True)
             QApplication.quit()
 
-        app._report_first_frame = report
-        sys.exit(app.run_demo(None))
+        first_frame.report_first_frame = report
+        sys.exit(run_demo(None))
         """
     )
     env = dict(

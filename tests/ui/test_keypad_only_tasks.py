@@ -73,9 +73,9 @@ class Kiosk:
         """Presses the digit the kiosk says for the choice with this label, turning pages with
         0 (as the speech says) until it is on screen."""
         for _page in range(8):
-            digits = [c.digit for c in self.window.content.choices if c.label.id == label_id]
-            if digits:
-                self.digits(digits[0])
+            digit = self.window.content.digit_of(label_id)
+            if digit is not None:
+                self.digits(digit)
                 return
             if self.window.content.pager is None:
                 break

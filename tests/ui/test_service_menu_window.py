@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from window_rig import make_window, press, show_window, type_digits
 
-from kiosk.domain.admin_pin import hash_pin, pin_matches
-from kiosk.flows.service_menu import MenuState, ServiceActions, ServiceMenu
+from kiosk.assembly.hall import attach_service_menu
+from kiosk.domain.admin_pin import hash_pin
+from kiosk.flows.service_menu import MenuState, ServiceMenu
 from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.ui.window import KioskWindow
@@ -56,16 +57,7 @@ def kiosk(qtbot, tmp_path: Path) -> Iterator[Kiosk]:
         exits.append(True)
         window.close_from_service_menu()
 
-    menu = ServiceMenu(
-        ServiceActions(
-            check_pin=lambda pin: pin_matches(pin, STORED),
-            exit_kiosk=exit_kiosk,
-            changed=window.refresh,
-        ),
-        None,
-        clock,
-    )
-    window.attach_service_menu(menu)
+    menu = attach_service_menu(window, STORED, exit_kiosk, None, clock)
     show_window(qtbot, window)
     yield Kiosk(window, flow, card, menu, exits)
 

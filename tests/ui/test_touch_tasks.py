@@ -50,9 +50,9 @@ class Kiosk:
     def choose(self, label_id: str) -> None:
         """Touches the tile with this label, touching the pager's next button until it shows."""
         for _page in range(8):
-            digits = [c.digit for c in self.window.content.choices if c.label.id == label_id]
-            if digits:
-                tiles = [t for t in self.window.choice_screen.tiles if t.digit == digits[0]]
+            digit = self.window.content.digit_of(label_id)
+            if digit is not None:
+                tiles = [t for t in self.window.choice_screen.tiles if t.digit == digit]
                 self.touch(next(t for t in tiles if t.isVisible()))
                 return
             buttons = [b for b in self.window.choice_screen.pager_buttons if b.isVisible()]

@@ -7,7 +7,7 @@ import sys
 import platformdirs
 import pytest
 
-from kiosk.app import APP_NAME, cache_folder
+from kiosk.assembly.paths import APP_NAME, cache_folder
 
 
 @pytest.mark.parametrize("xdg", [None, "", "   ", "/srv/kiosk-cache", "relative/cache"])

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.app import start_health_and_service
+from kiosk.assembly.hall import start_health_and_service
 from kiosk.config import Config, KioskSection
 
 

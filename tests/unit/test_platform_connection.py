@@ -68,10 +68,10 @@ def test_a_platform_that_never_comes_up_is_unavailable_at_once() -> None:
 
 
 def test_the_demo_deck_knows_each_holders_e_code_and_id_number() -> None:
-    from kiosk.app import _demo_cards
+    from kiosk.assembly.demo_deck import demo_cards
     from kiosk.devices.card.profile import load_demo_profiles
 
-    cards = {card.key: card for card in _demo_cards(load_demo_profiles())}
+    cards = {card.key: card for card in demo_cards(load_demo_profiles())}
     assert cards, "no demo card profiles"
     for key, card in cards.items():
         profile = load_demo_profiles()[key]
@@ -81,7 +81,7 @@ def test_the_demo_deck_knows_each_holders_e_code_and_id_number() -> None:
 
 
 def test_a_scanned_code_reaches_the_flow_on_the_screens_thread() -> None:
-    from kiosk.app import ScannerToFlow
+    from kiosk.assembly.devices import ScannerToFlow
 
     posted: list[object] = []
     scanned: list[str] = []

@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from deployed_config import write_deployed_config
 from PySide6.QtWidgets import QWidget
 
-from kiosk.app import notify_service_manager
+from kiosk.assembly.first_frame import after_first_paint
+from kiosk.assembly.hall import tell_service_manager_ready
 from kiosk.sd_notify import ServiceNotifier
 
 
@@ -75,7 +77,7 @@ def test_ready_after_the_first_frame_then_watchdog_at_half_the_interval(
     monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
     window = QWidget()
     qtbot.addWidget(window)
-    notify_service_manager(window)
+    after_first_paint(window, lambda: tell_service_manager_ready(window))  # as the start does
     qtbot.wait(100)
     assert listener.texts() == []  # not ready before anything is on screen
     window.show()
@@ -106,7 +108,7 @@ def test_nothing_is_sent_without_notify_socket(
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     window = QWidget()
     qtbot.addWidget(window)
-    notify_service_manager(window)
+    after_first_paint(window, lambda: tell_service_manager_ready(window))  # as the start does
     window.show()
     qtbot.waitExposed(window)
     qtbot.wait(200)
@@ -155,30 +157,15 @@ def test_a_listener_gone_away_is_not_an_error(tmp_path: Path) -> None:
     notifier.close()
 
 
-CONFIG = """
-[kiosk]
-id = "hall-test-01"
-mode = "deployed"
-[platform]
-url = "https://127.0.0.1:9"
-kiosk_key_file = "{key}"
-[card_reader]
-kind = "simulated"
-[printer]
-uri = ""
-[speech]
-engine = "none"
-"""
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["run", "demo"])
+@pytest.mark.parametrize("mode", ["run", "demo", "counter"])
 def test_the_kiosk_itself_notifies_in_every_mode(listener: Listener, tmp_path: Path, mode: str):
-    key = tmp_path / "kiosk.key"
-    key.write_text("not-a-real-key\n", encoding="utf-8")
-    config = tmp_path / "kiosk.toml"
-    config.write_text(CONFIG.format(key=key), encoding="utf-8")
-    args = ["run", "--config", str(config)] if mode == "run" else ["demo"]
+    config = write_deployed_config(tmp_path)
+    args = {
+        "run": ["run", "--config", str(config)],
+        "demo": ["demo"],
+        "counter": ["run", "--config", str(config), "--counter"],
+    }[mode]
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",

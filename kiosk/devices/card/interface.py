@@ -1,7 +1,7 @@
 """What the rest of the kiosk may know about a card reader.
 
 The UI and the flows see only these names; which implementation stands behind them (PC/SC
-through pyscard, or the simulator) is decided once, in kiosk.app.
+through pyscard, or the simulator) is decided once, in kiosk.assembly.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from window_rig import open_window
 
-from kiosk.app import ScannerToFlow, start_scanner
+from kiosk.assembly.devices import ScannerToFlow, start_scanner
 from kiosk.backend.client import PlatformClient
 from kiosk.config import ConfigError, from_mapping
 from kiosk.devices.scanner.interface import WedgeVerdict

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import start_headset
+from kiosk.assembly.devices import start_headset
 from kiosk.config import ConfigError, from_mapping
 from kiosk.devices.speech.headset import (
     PolledHeadset,
