@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.card import CardAction, allows
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, PlatformUnavailable
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import (
     CardSlipContent,
@@ -204,9 +204,8 @@ class CardLifeTask:
         kind, body = self._kind, self.body()
         token = self._context.session.token
         outbox = self._context.outbox
-        if outbox is None:
-            self._error = msg("error.platform.unavailable")
-            self._context.changed()
+        if outbox is None:  # not heard, as when the network is down: say so on the summary
+            self._send_failed(PlatformUnavailable())
             return
         self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(

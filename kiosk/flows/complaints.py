@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import PlatformRejected
+from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
 from kiosk.flows.complaint_words import (
@@ -292,9 +292,8 @@ class ComplaintsTask:
         body = self.body()
         token = None if self._anonymous else self._context.session.token
         outbox = self._context.outbox
-        if outbox is None:
-            self._error = msg("error.platform.unavailable")
-            self._context.changed()
+        if outbox is None:  # not heard, as when the network is down: say so on the summary
+            self._failed(PlatformUnavailable())
             return
         self._screens.go(Screen.SENDING, remember=False)
         self._context.runner.run(

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, PlatformUnavailable
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import CardSlipContent, card_life_receipt
@@ -129,9 +129,8 @@ class CardInHandRequest:
         snapshot, outbox = self._context.snapshot, self._context.outbox
         if self._screens.current is not InHand.CONFIRM or snapshot is None:
             return
-        if outbox is None:
-            self._error = msg("error.platform.unavailable")
-            self._context.changed()
+        if outbox is None:  # not heard, as when the network is down: say so on the summary
+            self._failed(PlatformUnavailable())
             return
         self._error = None
         self._screens.go(InHand.SENDING, remember=False)

@@ -126,7 +126,8 @@ class RecordsTask:
 
     # --- actions ---------------------------------------------------------------------------
 
-    def open(self, screen: Screen) -> None:
+    def open(self, screen: Screen | str) -> None:
+        screen = Screen(screen)  # a face may name it by its value ("medical")
         self._error = None
         self._pager.reset()
         self._loading = screen not in self._data

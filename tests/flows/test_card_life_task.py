@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from helpers.rig import KioskRig
 
 from kiosk.domain.card import CardStatus
@@ -184,3 +186,17 @@ def test_pin_mismatch_and_a_wrong_old_pin_are_said() -> None:
     rig.card.changes[0][3](WrongPin(tries_left=2))
     assert task.view().hint is not None and task.view().hint.id == "error.pin.wrong"
     task.close()
+
+
+def test_without_an_outbox_the_summary_says_the_platform_is_unavailable() -> None:
+    rig = KioskRig()
+    task = CardLifeTask(replace(rig.context(), outbox=None))
+    rig.run()
+    assert task.view().choose("1")  # report the card lost
+    assert task.view().choose("1")  # temporary
+    assert task.view().choose("1")  # confirm
+    summary = task.view()
+    assert summary.heading.id == "card_life.confirm_heading"
+    assert summary.hint is not None and summary.hint.id == "error.platform.unavailable"
+    assert rig.outbox.items == []
+    assert task.back() and task.view().heading.id == "card_life.heading"  # nothing was sent
