@@ -40,6 +40,7 @@ from kiosk.server.auth import (
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
+    NEWEST_CARD,
     RESIDENT_REFUSALS,
     client_address,
     current_card,
@@ -113,14 +114,8 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
     )
 
 
-_card, _request = m.Card, m.CardRequest
+_request = m.CardRequest
 # Built once at import: a resident's visit reads the card every time (see auth._SESSION_ROW).
-_CARD_SHOWN = (
-    select(_card.number, _card.status, _card.financial_account_active, _card.issued, _card.expires)
-    .where(_card.resident_id == bindparam("resident"))
-    .order_by(_card.issued.desc())
-    .limit(1)
-)
 _RECENT_REQUESTS = (
     select(_request)
     .where(_request.resident_id == bindparam("resident"))
@@ -138,7 +133,7 @@ def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
-        card = db.execute(_CARD_SHOWN, {"resident": session.resident_id}).first()
+        card = db.execute(NEWEST_CARD, {"resident": session.resident_id}).first()
         if card is None:  # pragma: no cover - every resident has a card
             raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record")
         rows = requests_of(db, session.resident_id)

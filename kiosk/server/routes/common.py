@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import Reason
@@ -177,6 +177,24 @@ def submitter(
         return row.resident_id
     session = check_resident(db, creds, ctx, scopes=scopes)
     return session.resident_id
+
+
+# The resident's newest card as sign-in and the card view read it, on nearly every visit: plain
+# columns, built once at import (see auth._SESSION_ROW). `current_card` gives the ORM object
+# to the requests that change it.
+NEWEST_CARD = (
+    select(
+        m.Card.id,
+        m.Card.number,
+        m.Card.status,
+        m.Card.financial_account_active,
+        m.Card.issued,
+        m.Card.expires,
+    )
+    .where(m.Card.resident_id == bindparam("resident"))
+    .order_by(m.Card.issued.desc())
+    .limit(1)
+)
 
 
 def current_card(db: Session, resident_id: int) -> m.Card:

@@ -101,8 +101,13 @@ def contributions(
         session = resident_session(db, ctx, creds)
         summary = summary_of(db, session.resident_id)
         query = _MONTHS[(insurance is not None, since is not None)]
-        values = {"resident": session.resident_id, "limit": limit}
-        rows = db.execute(query, {**values, "insurance": insurance, "since": since}).all()
+        values = {
+            "resident": session.resident_id,
+            "limit": limit,
+            "insurance": insurance,
+            "since": since,
+        }
+        rows = db.execute(query, values).all()
     return s.Contributions(
         summary=[x for x in summary if insurance is None or x.insurance == insurance],
         months=[

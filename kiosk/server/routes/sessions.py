@@ -24,7 +24,7 @@ from kiosk.server.auth import (
 )
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
-from kiosk.server.routes.common import GRANT_VALID, refusals
+from kiosk.server.routes.common import GRANT_VALID, NEWEST_CARD, refusals
 from kiosk.server.security import hash_secret, new_token
 
 router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
@@ -34,16 +34,10 @@ router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
 _SERVICEABLE = "normal"
 _CARD_LIFE_ONLY = ("temporarily_lost", "lost", "expired")
 
-_rs, _card = m.ResidentSession, m.Card
+_rs = m.ResidentSession
 # The statements of every resident's sign-in and sign-out, built once at import: building one
 # (and its cache key) costs SQLAlchemy more than PostgreSQL takes to run it.
 _ECODE = select(m.ECode.resident_id, m.ECode.expires).where(m.ECode.code_hash == bindparam("code"))
-_CURRENT_CARD = (
-    select(_card.id, _card.status, _card.financial_account_active)
-    .where(_card.resident_id == bindparam("resident"))
-    .order_by(_card.issued.desc())
-    .limit(1)
-)
 _NAME = select(m.Resident.name).where(m.Resident.id == bindparam("resident"))
 _NEW_SESSION = insert(_rs)
 # Only this kiosk's own open session closes; one already closed, or unknown, matches nothing,
@@ -112,7 +106,7 @@ def open_session(
             if ecode is None or (ecode.expires is not None and aware(ecode.expires) < utcnow()):
                 raise ApiError(404, Reason.ECODE_INVALID, "the e-code is unknown or expired")
             resident_id, method = ecode.resident_id, "ecode"
-            card = db.execute(_CURRENT_CARD, {"resident": resident_id}).first()
+            card = db.execute(NEWEST_CARD, {"resident": resident_id}).first()
             if card is None:
                 raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record for this e-code")
             if card.status == "cancelled":
