@@ -23,6 +23,7 @@ from card_fixtures import (
 sys.path.insert(0, str(ROOT / "tests" / "devices" / "printer"))
 
 from escpos_standin import StandinPrinter
+from pki import self_signed
 
 from kiosk.server.cli import READY_PREFIX
 from kiosk.server.embedded import EmbeddedServer
@@ -181,34 +182,13 @@ def test_no_card_is_a_warning_and_no_reader_a_fault(pcsc_stack, tmp_path: Path) 
 # --- TLS -----------------------------------------------------------------------------------
 
 
-def openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
 @pytest.fixture
 def tls_platform(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     if shutil.which("openssl") is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI must have the openssl command")
         pytest.skip("needs the openssl command")
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "platform.key",
-        "-out",
-        "platform.pem",
-        "-days",
-        "10",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        cwd=tmp_path,
-    )
+    self_signed(tmp_path, "platform", "/CN=127.0.0.1", 10, "subjectAltName=IP:127.0.0.1")
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
     child = subprocess.Popen(
         [

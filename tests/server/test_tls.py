@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pki import openssl, self_signed
 
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.errors import PlatformUnavailable
@@ -23,30 +24,11 @@ pytestmark = [
 DEMO_A = ("410100D156000005A0000000000000A1", "A00000011")
 
 
-def openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private CA, a server certificate for 127.0.0.1, and a kiosk's client certificate."""
     folder = tmp_path_factory.mktemp("pki")
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=onecard test CA",
-        cwd=folder,
-    )
+    self_signed(folder, "ca", "/CN=onecard test CA", 2)
     (folder / "server.ext").write_text("subjectAltName=IP:127.0.0.1\n")
     for name, ext in (("server", ["-extfile", "server.ext"]), ("kiosk", [])):
         openssl(
