@@ -1,5 +1,5 @@
-"""Certificates for the TLS tests, made with the openssl command: a self-signed one for a
-platform or a private CA, keys and all, in a folder of the test's own."""
+"""Certificates for the TLS tests, made with the openssl command in a folder of the test's own:
+a self-signed one (a platform's, or a private CA's), and ones that such a CA signs."""
 
 from __future__ import annotations
 
@@ -11,24 +11,41 @@ def openssl(*args: str, cwd: Path) -> None:
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
 
 
+def _new_key(folder: Path, name: str, subject: str, *request: str) -> None:
+    """NAME.key, a fresh RSA key, and the request for it that `request` says how to write."""
+    keying = ("-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-subj", subject)
+    openssl("req", *keying, *request, cwd=folder)
+
+
 def self_signed(folder: Path, name: str, subject: str, days: int, *extensions: str) -> None:
-    """NAME.key and NAME.pem in the folder: a fresh RSA key and its self-signed certificate;
-    each extension is added as it is written (subjectAltName=IP:127.0.0.1)."""
+    """NAME.key and NAME.pem, its self-signed certificate; each extension is added as written
+    (subjectAltName=IP:127.0.0.1)."""
     added = [arg for extension in extensions for arg in ("-addext", extension)]
+    _new_key(folder, name, subject, "-x509", "-out", f"{name}.pem", "-days", str(days), *added)
+
+
+def signed_by(folder: Path, ca: str, name: str, days: int, *extensions: str) -> None:
+    """NAME.key and NAME.pem, a certificate for CN=NAME signed by the CA's CA.key and CA.pem;
+    each extension as written in an extensions file (subjectAltName=IP:127.0.0.1)."""
+    _new_key(folder, name, f"/CN={name}", "-out", f"{name}.csr")
+    extfile: list[str] = []
+    if extensions:
+        (folder / f"{name}.ext").write_text("".join(f"{line}\n" for line in extensions))
+        extfile = ["-extfile", f"{name}.ext"]
     openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        f"{name}.key",
+        "x509",
+        "-req",
+        "-in",
+        f"{name}.csr",
+        "-CA",
+        f"{ca}.pem",
+        "-CAkey",
+        f"{ca}.key",
+        "-CAcreateserial",
         "-out",
         f"{name}.pem",
         "-days",
         str(days),
-        "-subj",
-        subject,
-        *added,
+        *extfile,
         cwd=folder,
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pki import openssl, self_signed
+from pki import self_signed, signed_by
 
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.errors import PlatformUnavailable
@@ -29,38 +29,8 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private CA, a server certificate for 127.0.0.1, and a kiosk's client certificate."""
     folder = tmp_path_factory.mktemp("pki")
     self_signed(folder, "ca", "/CN=onecard test CA", 2)
-    (folder / "server.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    for name, ext in (("server", ["-extfile", "server.ext"]), ("kiosk", [])):
-        openssl(
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            f"{name}.key",
-            "-out",
-            f"{name}.csr",
-            "-subj",
-            f"/CN={name}",
-            cwd=folder,
-        )
-        openssl(
-            "x509",
-            "-req",
-            "-in",
-            f"{name}.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            f"{name}.pem",
-            "-days",
-            "2",
-            *ext,
-            cwd=folder,
-        )
+    signed_by(folder, "ca", "server", 2, "subjectAltName=IP:127.0.0.1")
+    signed_by(folder, "ca", "kiosk", 2)
     return folder
 
 
