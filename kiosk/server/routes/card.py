@@ -43,9 +43,10 @@ from kiosk.server.routes.common import (
 )
 from kiosk.server.routes.params import Ctx, Grant, IdemKey, KioskCreds
 from kiosk.server.routes.params import ResidentCreds as Creds
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import keyed, same
 
-router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"])
+router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"], route_class=OneHopRoute)
 
 SUBMIT_REFUSALS = {**refusals(401, 403, 404, 409, 422), **replayed(s.CardRequest)}
 # The card's life may be acted on from a session opened for a card not in service.

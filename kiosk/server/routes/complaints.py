@@ -31,8 +31,9 @@ from kiosk.server.routes.common import (
     submitter,
 )
 from kiosk.server.routes.params import Ctx, IdemKey, ResidentCreds
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"])
+router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"], route_class=OneHopRoute)
 
 TRACKING_PATTERN = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 # The numbers each contact kind takes (the keypad has no dash): a mobile, or a landline with its

@@ -24,9 +24,10 @@ from kiosk.server.routes.common import refusals, resident_session
 from kiosk.server.routes.params import Ctx
 from kiosk.server.routes.params import ResidentCreds as Creds
 from kiosk.server.routes.staff import consent_status, consent_view
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_secret
 
-router = APIRouter(prefix=f"{API_PREFIX}/consents", tags=["consents"])
+router = APIRouter(prefix=f"{API_PREFIX}/consents", tags=["consents"], route_class=OneHopRoute)
 
 ConsentId = Annotated[str, Path(min_length=1, max_length=32)]
 

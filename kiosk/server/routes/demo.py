@@ -15,8 +15,9 @@ from kiosk.server.auth import check_kiosk
 from kiosk.server.errors import ApiError
 from kiosk.server.phone import DemoPhone
 from kiosk.server.routes.params import Ctx, KioskCreds
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/demo", tags=["demo"])
+router = APIRouter(prefix=f"{API_PREFIX}/demo", tags=["demo"], route_class=OneHopRoute)
 
 
 @router.get("/loss-code", response_model=s.DemoLossCode)

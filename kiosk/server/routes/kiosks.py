@@ -21,8 +21,9 @@ from kiosk.server.context import Platform
 from kiosk.server.routes.common import refusals
 from kiosk.server.routes.params import Ctx
 from kiosk.server.routes.params import KioskCreds as Creds
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/kiosks", tags=["kiosks"])
+router = APIRouter(prefix=f"{API_PREFIX}/kiosks", tags=["kiosks"], route_class=OneHopRoute)
 
 HEARTBEAT_EVERY_S = 60
 F = TypeVar("F", bound=Callable[..., Any])

@@ -26,8 +26,9 @@ from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import mask_name, mask_number, refusals
 from kiosk.server.routes.params import Ctx
 from kiosk.server.routes.params import StaffCreds as Creds
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/staff/pin-resets", tags=["staff"])
+router = APIRouter(prefix=f"{API_PREFIX}/staff/pin-resets", tags=["staff"], route_class=OneHopRoute)
 
 
 PURPOSE = "pin_reset"

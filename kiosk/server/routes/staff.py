@@ -35,9 +35,10 @@ from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
 from kiosk.server.routes.params import Ctx, KioskCreds
 from kiosk.server.routes.params import StaffCreds as Creds
 from kiosk.server.routes.records import MEDICAL_ORDER, summary_of
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_password, hash_secret, new_token, verify_password
 
-router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"])
+router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"], route_class=OneHopRoute)
 
 STAFF_REFUSALS = refusals(401, 403, 404, 422)
 ASKING_REFUSALS = refusals(401, 403, 422)
