@@ -91,18 +91,26 @@ def forwarding_to(live: LivePlatform, garbled: Reply | None = None):
     return forward
 
 
+def granted_then_down(
+    live: LivePlatform, scripted: ScriptedServer, path: Path
+) -> tuple[PlatformClient, str, Outbox]:
+    """Demo card B's session, opened on the platform itself, and an outbox at `path` whose link
+    reserves the session's three delivery grants while it is up and then goes down (503)."""
+    platform = client(live)
+    token = platform.open_session_by_card(*DEMO_B).token
+    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
+    down = Outbox(path, client(live, scripted.url))
+    assert down.reserve_now(token) == 3
+    return platform, token, down
+
+
 def test_queued_while_down_then_delivered_once_when_back(
     live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
 ) -> None:
     """The network drops after the session opened: what the resident files waits, and goes out
     after they have left on the grant the outbox reserved when the session opened."""
-    platform = client(live)
-    token = platform.open_session_by_card(*DEMO_B).token
     path = tmp_path / "outbox.sqlite3"
-    # The grants are asked for while the link is up; then it goes down (503).
-    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
-    down = Outbox(path, client(live, scripted.url))
-    assert down.reserve_now(token) == 3
+    platform, token, down = granted_then_down(live, scripted, path)
     receipt = down.submit("loss_report", {"kind": "temporary"}, token=token)
     assert receipt.state is OutboxState.QUEUED and not receipt.delivered
     assert receipt.tracking_number.startswith("R-")
@@ -186,12 +194,8 @@ def test_a_refused_item_is_rejected_with_its_reason(live: LivePlatform, tmp_path
 def test_items_go_out_in_the_order_they_were_made(
     live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
 ) -> None:
-    platform = client(live)
-    token = platform.open_session_by_card(*DEMO_B).token
     path = tmp_path / "o.sqlite3"
-    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
-    down = Outbox(path, client(live, scripted.url))
-    assert down.reserve_now(token) == 3
+    platform, token, down = granted_then_down(live, scripted, path)
     report = down.submit("loss_report", {"kind": "temporary"}, token=token)
     lifting = down.submit("loss_lifting", {}, token=token)  # waits behind the report
     assert down.pending_count() == 2
