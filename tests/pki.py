@@ -1,10 +1,21 @@
-"""Certificates for the TLS tests, made with the openssl command in a folder of the test's own:
-a self-signed one (a platform's, or a private CA's), and ones that such a CA signs."""
+"""TLS for the tests: certificates made with the openssl command in a folder of the test's own
+(a self-signed one, a platform's or a private CA's, and ones that such a CA signs), and the
+reference platform served over HTTPS with one of them."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
+from helpers.processes import stop
+
+from kiosk.server.cli import READY_PREFIX
 
 
 def openssl(*args: str, cwd: Path) -> None:
@@ -49,3 +60,37 @@ def signed_by(folder: Path, ca: str, name: str, days: int, *extensions: str) -> 
         *extfile,
         cwd=folder,
     )
+
+
+@contextmanager
+def https_platform(folder: Path, name: str, *options: str, **environment: str) -> Iterator[str]:
+    """The demo platform (`kiosk server`, fresh data) over HTTPS with NAME.pem and NAME.key
+    from the folder, and these further options and environment variables (its cache is in the
+    folder unless they say otherwise); its URL."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache"), **environment}
+    command = [
+        sys.executable,
+        "-m",
+        "kiosk.server",
+        "--port",
+        "0",
+        "--fresh-demo",
+        "--ssl-certfile",
+        str(folder / f"{name}.pem"),
+        "--ssl-keyfile",
+        str(folder / f"{name}.key"),
+        *options,
+    ]
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    try:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith(READY_PREFIX):
+                yield json.loads(line[len(READY_PREFIX) :])["url"]
+                break
+        else:
+            pytest.fail("the TLS platform did not start")
+    finally:
+        stop(child, timeout=20)

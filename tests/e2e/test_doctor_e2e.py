@@ -23,9 +23,8 @@ from card_fixtures import (
 sys.path.insert(0, str(ROOT / "tests" / "devices" / "printer"))
 
 from escpos_standin import StandinPrinter
-from pki import self_signed
+from pki import https_platform, self_signed
 
-from kiosk.server.cli import READY_PREFIX
 from kiosk.server.embedded import EmbeddedServer
 
 pytestmark = pytest.mark.e2e
@@ -189,36 +188,8 @@ def tls_platform(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             pytest.fail("CI must have the openssl command")
         pytest.skip("needs the openssl command")
     self_signed(tmp_path, "platform", "/CN=127.0.0.1", 10, "subjectAltName=IP:127.0.0.1")
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kiosk.server",
-            "--port",
-            "0",
-            "--fresh-demo",
-            "--ssl-certfile",
-            str(tmp_path / "platform.pem"),
-            "--ssl-keyfile",
-            str(tmp_path / "platform.key"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.startswith(READY_PREFIX):
-                yield json.loads(line[len(READY_PREFIX) :])["url"], tmp_path / "platform.pem"
-                break
-        else:
-            pytest.fail("the TLS platform did not start")
-    finally:
-        child.terminate()
-        child.wait(20)
+    with https_platform(tmp_path, "platform") as url:
+        yield url, tmp_path / "platform.pem"
 
 
 def test_tls_is_verified_and_its_certificate_dated(

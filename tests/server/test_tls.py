@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pki import self_signed, signed_by
+from pki import https_platform, self_signed, signed_by
 
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.errors import PlatformUnavailable
-from kiosk.server.cli import READY_PREFIX
 
 pytestmark = [
     pytest.mark.e2e,
@@ -35,44 +30,10 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def serve(pki: Path, tmp_path: Path, *extra: str) -> Iterator[tuple[str, str, str]]:
-    env = dict(
-        os.environ,
-        ONECARD_KIOSK_ID="tls-kiosk",
-        ONECARD_KIOSK_KEY="tls-kiosk-key-0123",
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "kiosk.server",
-        "--port",
-        "0",
-        "--fresh-demo",
-        "--ssl-certfile",
-        str(pki / "server.pem"),
-        "--ssl-keyfile",
-        str(pki / "server.key"),
-        *extra,
-    ]
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.startswith(READY_PREFIX):
-                yield (
-                    json.loads(line[len(READY_PREFIX) :])["url"],
-                    "tls-kiosk",
-                    "tls-kiosk-key-0123",
-                )
-                break
-        else:
-            pytest.fail("the TLS platform did not start")
-    finally:
-        child.terminate()
-        child.wait(10)
+    kiosk = {"ONECARD_KIOSK_ID": "tls-kiosk", "ONECARD_KIOSK_KEY": "tls-kiosk-key-0123"}
+    own = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    with https_platform(pki, "server", *extra, **own, **kiosk) as url:
+        yield url, "tls-kiosk", "tls-kiosk-key-0123"
 
 
 @pytest.fixture
