@@ -19,6 +19,7 @@ from card_fixtures import (
     inserted,
     pcsc_stack_fixture,  # noqa: F401 - the fixture pcsc_stack
 )
+from helpers.processes import run_kiosk
 
 sys.path.insert(0, str(ROOT / "tests" / "devices" / "printer"))
 
@@ -31,16 +32,8 @@ pytestmark = pytest.mark.e2e
 
 
 def doctor(config: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "doctor", "--config", str(config), *extra],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    return run_kiosk("doctor", "--config", str(config), *extra, env=env, timeout=120)
 
 
 def write_config(tmp_path: Path, **sections: dict[str, object]) -> Path:
