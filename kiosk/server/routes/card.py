@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeAlias, TypeVar, get_type_hints
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import API_PREFIX, Reason, tracking_number
@@ -24,6 +24,7 @@ from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import aware, check_kiosk, utcnow
+from kiosk.server.db import Database
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     NEWEST_CARD,
@@ -61,7 +62,11 @@ _TIMELINE = (
 )
 
 
-def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
+# What a request's view needs of it, read as plain columns where only the view is wanted.
+RequestRow = Row[str, str, dt.datetime, dict[str, object]]
+
+
+def view(row: m.CardRequest | RequestRow, now: dt.datetime | None = None) -> s.CardRequest:
     now = now or utcnow()
     created = aware(row.created)
     if row.kind in ("reissue", "replacement"):
@@ -87,21 +92,21 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
 _request = m.CardRequest
 # Built once at import: a resident's visit reads the card every time (see auth._SESSION_ROW).
 _RECENT_REQUESTS = (
-    select(_request)
+    select(_request.tracking_number, _request.kind, _request.created, _request.details)
     .where(_request.resident_id == bindparam("resident"))
     .order_by(_request.created.desc())
     .limit(20)
 )
 
 
-def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
+def requests_of(db: Database, resident_id: int) -> Sequence[RequestRow]:
     """The resident's last twenty requests about their card, newest first."""
-    return db.scalars(_RECENT_REQUESTS, {"resident": resident_id}).all()
+    return db.execute(_RECENT_REQUESTS, {"resident": resident_id}).all()
 
 
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = db.execute(NEWEST_CARD, {"resident": session.resident_id}).first()
         if card is None:  # pragma: no cover - every resident has a card
