@@ -20,10 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "devices" / "printer"))
 
 from escpos_standin import StandinPrinter  # noqa: E402
+from printer_helpers import TITLE  # noqa: E402
 
 pytestmark = pytest.mark.e2e
-
-TITLE = "郑州市居民服务一卡通"
 
 
 def kiosk(*args: str, state: Path) -> subprocess.CompletedProcess[str]:

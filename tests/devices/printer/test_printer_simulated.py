@@ -7,12 +7,12 @@ import io
 import pytest
 from helpers.imports import loaded_by
 from PIL import Image, ImageChops
-from printer_helpers import KINDS, WIDTHS, fixed_receipt
+from printer_helpers import KINDS, WIDTHS, fixed_receipt, laid_out_lines
 
 from kiosk.devices.printer.encoder import TextMode
 from kiosk.devices.printer.interface import PrinterControls, ReceiptPreview
 from kiosk.devices.printer.simulated import SimulatedPrinter
-from kiosk.domain.receipt import PaperWidth, PrintJob, ReceiptKind, layout, lines_text
+from kiosk.domain.receipt import PaperWidth, PrintJob, ReceiptKind
 
 MARGIN = 16
 
@@ -40,13 +40,13 @@ def test_each_receipt_renders_as_a_png_the_width_of_its_paper(
     printer.print_job(PrintJob(receipt))
     image = png_of(printer)
     assert image.width == width.dots + 2 * MARGIN
-    lines = len(lines_text(layout(receipt, width).items))
+    lines = len(laid_out_lines(receipt, width))
     assert image.height > lines * 30  # every line, the QR code and the feed before the cut
     rows = ink_rows(image)
     assert rows and rows[0] < 60, "the issuer or title at the top"
     # The decoded text is the layout's, so the picture is of the right words.
     assert [t for t in printer.printed.lines if t] == [
-        t for t in lines_text(layout(receipt, width).items) if t
+        t for t in laid_out_lines(receipt, width) if t
     ]
 
 
