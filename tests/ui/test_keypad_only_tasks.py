@@ -136,6 +136,21 @@ class Kiosk(VoicedKiosk):
         assert PRIVATE_WITHHELD in said and "home.hint" in said
         assert "home.heading" not in said
 
+    def open_task(self, choice: str) -> None:
+        """Signed in, the home screen's choice with this label taken."""
+        self.sign_in()
+        self.choose(choice)
+
+    def back_home(self) -> None:
+        """The task's last screen left by its "done" choice, which leads home."""
+        self.choose("task.done")
+        assert self.flow.step is Step.HOME
+
+    def finish(self, *typed: str) -> None:
+        """Home from the task's last screen, and nothing said in the test that must not be."""
+        self.back_home()
+        self.check_speech(*typed)
+
     def check_speech(self, *typed: str) -> None:
         """Requirements 3 and 5 over everything said in the test."""
         self.said()
@@ -157,8 +172,7 @@ def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[Ki
 
 
 def test_records_then_a_certificate_printed(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.records")
+    kiosk.open_task("home.choice.records")
     assert kiosk.read_screen()[:2] == ["records.heading.menu", "records.hint.menu"]
     kiosk.choose("records.menu.contributions")
     assert kiosk.screen() == "records.heading.contributions"
@@ -180,14 +194,11 @@ def test_records_then_a_certificate_printed(kiosk: Kiosk) -> None:
     assert kiosk.hint() == "certificate.hint.verify"
     assert "slip.printed" in said and "certificate.code" in said
     assert kiosk.flow.printer.last_png() is not None
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech()
+    kiosk.finish()
 
 
 def test_card_reported_lost_then_the_report_lifted(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.card")
+    kiosk.open_task("home.choice.card")
     assert kiosk.read_screen()[:2] == ["card_life.heading", "card_life.hint.menu"]
     kiosk.choose("card_life.menu.loss")
     kiosk.choose("card_life.loss.temporary")
@@ -207,15 +218,12 @@ def test_card_reported_lost_then_the_report_lifted(kiosk: Kiosk) -> None:
     kiosk.choose("card_life.confirm")
     assert kiosk.hint() == "submit.delivered"
     assert "submit.delivered" in kiosk.said()
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech()
+    kiosk.finish()
 
 
 def test_pin_changed_on_the_chip(kiosk: Kiosk) -> None:
     """Three PINs typed on one task's keypad, each only counted aloud (requirement 5)."""
-    kiosk.sign_in()
-    kiosk.choose("home.choice.card")
+    kiosk.open_task("home.choice.card")
     kiosk.choose("card_life.menu.pin")
     assert kiosk.read_screen() == ["card_life.menu.pin", "card_life.pin.old"]
     for typed, next_hint in (
@@ -234,14 +242,11 @@ def test_pin_changed_on_the_chip(kiosk: Kiosk) -> None:
     assert kiosk.hint() == "card_life.pin.done"
     said = kiosk.said()
     assert "card_life.pin.done" in said and "slip.printed" in said
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech(NEW_PIN)
+    kiosk.finish(NEW_PIN)
 
 
 def test_complaint_with_a_phone_number_filed(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.complaints")
+    kiosk.open_task("home.choice.complaints")
     kiosk.choose("complaints.menu.complaint")
     kiosk.choose("complaints.topic.privacy_leak")
     kiosk.choose("complaints.place.none")
@@ -260,8 +265,7 @@ def test_complaint_with_a_phone_number_filed(kiosk: Kiosk) -> None:
     assert kiosk.hint() == "submit.delivered"
     said = kiosk.said()
     assert "complaints.tracking" in said and "slip.printed" in said
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
+    kiosk.back_home()
     # Art. 16: the resident hears how what they filed stands; a reply may hold their own
     # words, so through the loudspeaker it is withheld, and the kiosk says so.
     kiosk.choose("home.choice.complaints")
@@ -302,14 +306,11 @@ def test_complaint_in_elderly_mode_answered_by_landline(kiosk: Kiosk) -> None:
     # The slip as the printer got it (ESC/POS), read back: the report cites its article.
     paper = "".join(kiosk.flow.printer.printed.lines)
     assert "举报依据" in paper and "第十八条第（四）项" in paper
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech(LANDLINE)
+    kiosk.finish(LANDLINE)
 
 
 def test_services_by_search_and_by_catalog(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.search")
+    kiosk.open_task("home.choice.search")
     assert kiosk.read_screen()[:2] == ["services.heading", "services.hint"]
     kiosk.choose("services.quick.metro")
     assert kiosk.screen() == "services.results"
