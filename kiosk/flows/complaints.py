@@ -308,7 +308,7 @@ class ComplaintsTask:
         content = ComplaintContent(
             tracking_number=self._tracking,
             suggestion=topic.kind == "suggestion",
-            category=PRINTED_CATEGORY[topic.category],
+            category=topic.printed or PRINTED_CATEGORY[topic.category],
             subject=str(self.body()["subject"]),
             created=created,
             contact_masked=None if self._anonymous else mask_phone(self._phone),
