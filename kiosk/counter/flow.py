@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kiosk.counter.consent import GRANTED, LEFT, REFUSED, ConsentDesk
 from kiosk.counter.purposes import PURPOSE_NAMES, PURPOSE_SHOWS, PURPOSES
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from kiosk.flows.ports import Clock, TaskRunner
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Signed-in staff who press nothing for this long are signed out (the platform's own limit,
 # staff_idle_s, applies as well; the shorter one wins).
@@ -172,12 +174,11 @@ class CounterFlow:
             self._go(CounterStep.LOGIN)
             return
         self.login_error = None
-        epoch = self._epoch
-        self._go(CounterStep.SIGNING_IN)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.SIGNING_IN,
             lambda: self._platform.staff_login(username, password),
-            lambda staff: self._current(epoch, self._signed_in, staff),
-            lambda error: self._current(epoch, self._sign_in_failed, error),
+            self._signed_in,
+            self._sign_in_failed,
         )
 
     def choose(self, purpose: str) -> None:
@@ -191,12 +192,11 @@ class CounterFlow:
             self._go(CounterStep.NOTICE)
             return
         token = self.staff.token
-        epoch = self._epoch
-        self._go(CounterStep.ASKING)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.ASKING,
             lambda: self._platform.ask_consent(token, purpose),
-            lambda consent: self._current(epoch, self._asked, consent),
-            lambda error: self._current(epoch, self._failed, error),
+            self._asked,
+            self._failed,
         )
 
     # --- a blocked PIN reset ---------------------------------------------------------------
@@ -234,25 +234,25 @@ class CounterFlow:
             return
         self.id_error = None
         token = self.staff.token
-        epoch = self._epoch
-        self._go(CounterStep.CHECKING)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.CHECKING,
             lambda: self._platform.check_pin_reset(token, card[0], card[1], number),
-            lambda ticket: self._current(epoch, self._identity_checked, ticket),
-            lambda error: self._current(epoch, self._reset_refused, error),
+            self._identity_checked,
+            self._reset_refused,
         )
 
     def _identity_checked(self, ticket: PinResetTicket) -> None:
         assert self.staff is not None
         self.pin_reset = ticket
-        token, epoch = self.staff.token, self._epoch
+        token = self.staff.token
 
         def reported(written: bool) -> None:
             # Whatever the console shows by now, the audit log hears what the chip did.
-            self._runner.run(
+            self._ask_platform(
+                None,
                 lambda: self._platform.pin_reset_outcome(token, ticket.reset_id, written=written),
-                lambda _: self._current(epoch, self._reset_ended, written),
-                lambda error: self._current(epoch, self._reset_refused, error),
+                lambda _: self._reset_ended(written),
+                self._reset_refused,
             )
 
         if not self._customer.start_pin_reset(reported):
@@ -354,7 +354,26 @@ class CounterFlow:
 
     # --- answers --------------------------------------------------------------------------
 
-    def _current(self, epoch: int, handler: Callable[..., None], value: object) -> None:
+    def _ask_platform(
+        self,
+        step: CounterStep | None,
+        call: Callable[[], T],
+        answered: Callable[[T], None],
+        failed: Callable[[KioskError], None],
+    ) -> None:
+        """Shows `step` (None: stays where it is) while the platform answers `call`. An answer
+        that comes after staff moved on (a question withdrawn, a sign-out) is dropped: it
+        belongs to a case no longer on the console."""
+        epoch = self._epoch
+        if step is not None:
+            self._go(step)
+        self._runner.run(
+            call,
+            lambda value: self._current(epoch, answered, value),
+            lambda error: self._current(epoch, failed, error),
+        )
+
+    def _current(self, epoch: int, handler: Callable[[T], None], value: T) -> None:
         if epoch == self._epoch:
             handler(value)
 
@@ -401,12 +420,11 @@ class CounterFlow:
     def _look_up(self) -> None:
         assert self.staff is not None and self.consent is not None
         token, consent_id = self.staff.token, self.consent.id
-        epoch = self._epoch
-        self._go(CounterStep.LOOKING_UP)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.LOOKING_UP,
             lambda: self._platform.staff_lookup(token, consent_id),
-            lambda result: self._current(epoch, self._looked_up, result),
-            lambda error: self._current(epoch, self._failed, error),
+            self._looked_up,
+            self._failed,
         )
 
     def _looked_up(self, result: LookupResult) -> None:
