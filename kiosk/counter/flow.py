@@ -10,7 +10,7 @@ pressed, and at once when the platform says the staff session has ended. No Qt h
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -38,6 +38,19 @@ LOGOUT_DIGIT = "9"
 # A blocked PIN reset (Art. 2): not a look-up, so not among the consent purposes.
 PIN_RESET_DIGIT = "7"
 PIN_RESET = "pin_reset"
+
+# The platform's refusals in the console's words; any other is said by its own message.
+_RESET_REFUSALS = {
+    "identity_mismatch": N_("counter.pin_reset.mismatch"),
+    "pin_reset_unknown": N_("counter.pin_reset.ended"),
+    "card_not_in_service": N_("counter.pin_reset.not_in_service"),
+    "card_unknown": N_("notice.card_unknown"),
+    "staff_forbidden": N_("counter.login.forbidden"),
+}
+_LOOKUP_REFUSALS = {
+    "consent_not_granted": N_("counter.consent_ended.heading"),
+    "staff_forbidden": N_("counter.login.forbidden"),
+}
 
 
 class StaffPlatform(Protocol):
@@ -188,8 +201,7 @@ class CounterFlow:
         self._clear_case()
         self.purpose = purpose
         if not self._customer.resident_present():
-            self.notice = msg("counter.no_resident.heading")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.no_resident.heading"))
             return
         token = self.staff.token
         self._ask_platform(
@@ -209,8 +221,7 @@ class CounterFlow:
         self._clear_case()
         self.purpose = PIN_RESET
         if self._customer.card_for_pin_reset() is None:
-            self.notice = msg("counter.pin_reset.no_card")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.pin_reset.no_card"))
             return
         self._go(CounterStep.ID_CHECK)
 
@@ -229,8 +240,7 @@ class CounterFlow:
             return
         card = self._customer.card_for_pin_reset()
         if card is None:
-            self.notice = msg("counter.pin_reset.no_card")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.pin_reset.no_card"))
             return
         self.id_error = None
         token = self.staff.token
@@ -257,32 +267,15 @@ class CounterFlow:
 
         if not self._customer.start_pin_reset(reported):
             reported(False)
-            self.notice = msg("counter.pin_reset.no_card")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.pin_reset.no_card"))
             return
         self._go(CounterStep.RESETTING)
 
     def _reset_ended(self, written: bool) -> None:
-        self.notice = msg(
-            "counter.pin_reset.written" if written else "counter.pin_reset.not_written"
-        )
-        self._go(CounterStep.NOTICE)
+        self._tell(msg("counter.pin_reset.written" if written else "counter.pin_reset.not_written"))
 
     def _reset_refused(self, error: KioskError) -> None:
-        code = error.code if isinstance(error, PlatformRejected) else ""
-        if code == "staff_unauthenticated":
-            self.sign_out(msg("counter.ended.expired"))
-            return
-        self.notice = msg(
-            {
-                "identity_mismatch": N_("counter.pin_reset.mismatch"),
-                "pin_reset_unknown": N_("counter.pin_reset.ended"),
-                "card_not_in_service": N_("counter.pin_reset.not_in_service"),
-                "card_unknown": N_("notice.card_unknown"),
-                "staff_forbidden": N_("counter.login.forbidden"),
-            }.get(code, error.message_id)
-        )
-        self._go(CounterStep.NOTICE)
+        self._refused(error, _RESET_REFUSALS)
 
     def withdraw(self) -> None:
         """Takes the question off the customer window; nothing is looked up."""
@@ -408,14 +401,15 @@ class CounterFlow:
         if outcome == GRANTED:
             self._look_up()
             return
-        self.notice = msg(
-            {
-                REFUSED: N_("counter.refused.heading"),
-                LEFT: N_("counter.left.heading"),
-            }.get(outcome, N_("counter.not_asked.heading"))
-        )
         self.consent = None
-        self._go(CounterStep.NOTICE)
+        self._tell(
+            msg(
+                {
+                    REFUSED: N_("counter.refused.heading"),
+                    LEFT: N_("counter.left.heading"),
+                }.get(outcome, N_("counter.not_asked.heading"))
+            )
+        )
 
     def _look_up(self) -> None:
         assert self.staff is not None and self.consent is not None
@@ -432,17 +426,20 @@ class CounterFlow:
         self._go(CounterStep.RESULT)
 
     def _failed(self, error: KioskError) -> None:
+        self.result = None
+        self._refused(error, _LOOKUP_REFUSALS)
+
+    def _refused(self, error: KioskError, said: Mapping[str, str]) -> None:
+        """A failed call said on the console, in the words `said` gives the platform's refusal
+        code; a staff session the platform has ended signs the console out instead."""
         code = error.code if isinstance(error, PlatformRejected) else ""
         if code == "staff_unauthenticated":
             self.sign_out(msg("counter.ended.expired"))
             return
-        self.result = None
-        self.notice = msg(
-            {
-                "consent_not_granted": N_("counter.consent_ended.heading"),
-                "staff_forbidden": N_("counter.login.forbidden"),
-            }.get(code, error.message_id)
-        )
+        self._tell(msg(said.get(code, error.message_id)))
+
+    def _tell(self, notice: Message) -> None:
+        self.notice = notice
         self._go(CounterStep.NOTICE)
 
     # --- what the console shows -----------------------------------------------------------

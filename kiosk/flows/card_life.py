@@ -46,6 +46,7 @@ from kiosk.flows.task_kit import (
     error_view,
     kiosk_id,
     loading_view,
+    printout_choices,
     receipt_outcome,
     sent_view,
     wipe,
@@ -122,7 +123,7 @@ class CardLifeTask:
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         status = self._card.status if self._card else None
         return (
             self._screens.current,
@@ -239,11 +240,6 @@ class CardLifeTask:
             pickup=PICKUP_HALLS[self._pickup][1] if self._pickup else "",
             reason=self._reason,
         )
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
 
     def show_progress(self) -> None:
         self._pager.reset()
@@ -475,7 +471,6 @@ class CardLifeTask:
             self._tracking,
             self._receipt_state,
             self._context,
-            self.print_again,
         )
 
     def _progress(self) -> Content:
@@ -514,20 +509,9 @@ class CardLifeTask:
             return Content(heading, msg("card_life.pin.working"))
         if self._screens.current is Screen.PIN_DONE:
             hint = self._pin_error or msg("card_life.pin.done")
-            choices = []
             slip = self._slip if self._pin_error is None else None
-            if slip is not None and slip.state == "on_screen" and self._context.printer:
-                choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-            choices.append(
-                Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish)
-            )
-            shown: list[Panel] = []
-            if slip is not None and slip.state == "on_screen":
-                # Nothing to look up later, so no QR code: only why the paper did not come.
-                said = (slip.error,) if slip.error is not None else ()
-                shown = [Panel(msg("card_life.pin.slip"), said)]
-            elif slip is not None:
-                shown = slip.panels(msg("card_life.pin.slip"))
+            choices = printout_choices(slip, self._context, msg("task.done"))
+            shown = slip.plain_panels(msg("card_life.pin.slip")) if slip is not None else []
             return Content(heading, hint, choices, panels=shown)
         prompts = {
             Screen.PIN_OLD: N_("card_life.pin.old"),

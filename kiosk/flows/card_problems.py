@@ -43,6 +43,7 @@ from kiosk.flows.task_kit import (
     day,
     kiosk_id,
     platform_url,
+    printout_choices,
     wipe,
 )
 from kiosk.flows.view import Choice, Content, Panel
@@ -192,7 +193,7 @@ class PinBlockedTask:
         self._slip: Slip | None = None
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, slip)
 
     def back(self) -> bool:
@@ -213,11 +214,6 @@ class PinBlockedTask:
         )
         self._slip = Slip(self._context, receipt)
         self._screens.go(Blocked.SLIP)
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
 
     def view(self) -> Content:
         heading = msg("card_problems.blocked.heading")
@@ -244,12 +240,8 @@ class PinBlockedTask:
             )
         slip = self._slip
         assert slip is not None
-        choices = []
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        finish = msg("card_problems.finish")
-        choices.append(Choice(str(len(choices) + 1), finish, None, self._context.finish))
-        if slip.state == "on_screen":
+        choices = printout_choices(slip, self._context, msg("card_problems.finish"))
+        if slip.on_screen:
             # The list stays on the screen, with why the paper did not come above it: one
             # panel, so that it fits the largest print.
             said = (slip.error,) if slip.error is not None else ()
@@ -293,7 +285,7 @@ class PinResetTask:
         self._done = False
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, self._error, slip)
 
     def back(self) -> bool:
@@ -384,11 +376,6 @@ class PinResetTask:
         self._report(False)
         self._context.finish()
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     def _receipt(self) -> Receipt:
         return pin_reset_receipt(
             PinContent(
@@ -430,14 +417,8 @@ class PinResetTask:
             )
         slip = self._slip
         assert slip is not None
-        choices = [Choice("1", msg("card_problems.reset.sign_in"), None, self._resume)]
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("2", msg("slip.print_again"), None, self.print_again))
+        sign_in = (msg("card_problems.reset.sign_in"), None, self._resume)
         finish = msg("card_problems.finish")
-        choices.append(Choice(str(len(choices) + 1), finish, None, self._context.finish))
-        shown: list[Panel] = []
-        if slip.state == "on_screen":
-            shown = [Panel(msg("card_problems.reset.slip"), (slip.error,) if slip.error else ())]
-        else:
-            shown = slip.panels(msg("card_problems.reset.slip"))
+        choices = printout_choices(slip, self._context, finish, before=[sign_in])
+        shown = slip.plain_panels(msg("card_problems.reset.slip"))
         return Content(heading, msg("card_problems.reset.done"), choices, panels=shown)

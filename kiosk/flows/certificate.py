@@ -18,7 +18,7 @@ from kiosk.domain import hall_time
 from kiosk.domain.a4 import certificate_document
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_receipt
-from kiosk.flows.a4 import A4Sheet, SheetState
+from kiosk.flows.a4 import A4Sheet
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
@@ -33,6 +33,7 @@ from kiosk.flows.task_kit import (
     month,
     paged_choices,
     platform_url,
+    printout_choices,
 )
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -126,8 +127,8 @@ class CertificateTask:
         self._pager = Pager(context.changed)
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        sheet = (self._sheet.state, self._sheet.attempts) if self._sheet else None
+        slip = self._slip.key if self._slip else None
+        sheet = self._sheet.key if self._sheet else None
         screen = self._screens.current
         return (screen, self._scope, self._period, self._error, self._pager.page, slip, sheet)
 
@@ -232,16 +233,6 @@ class CertificateTask:
         )
         self._sheet = A4Sheet(self._context, document)
         self._screens.go(Screen.SHEET)
-
-    def print_sheet_again(self) -> None:
-        if self._sheet is not None:
-            self._sheet.print()
-            self._context.changed()
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
 
     def shown(self) -> list[CertificateInsurance]:
         if self._certificate is None:
@@ -349,9 +340,9 @@ class CertificateTask:
         assert certificate is not None and sheet is not None
         reference = msg("certificate.code", code=certificate.code)
         entries: list[tuple[Message, Callable[[], None]]] = []
-        if sheet.state is SheetState.FAILED:
-            if self._context.a4printer is not None:
-                entries.append((msg("a4.print_again"), self.print_sheet_again))
+        if sheet.on_screen:
+            if sheet.can_print_again:
+                entries.append((msg(sheet.print_again_label), sheet.again))
             if self._context.printer is not None:
                 entries.append((msg("a4.choose.slip"), self.print_slip))
         entries.append((msg("task.done"), self._context.finish))
@@ -399,10 +390,7 @@ class CertificateTask:
         slip = self._slip
         assert certificate is not None and slip is not None
         reference = msg("certificate.code", code=certificate.code)
-        choices = []
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        choices = printout_choices(slip, self._context, msg("task.done"))
         return Content(
             heading, msg("certificate.hint.verify"), choices, panels=slip.panels(reference)
         )

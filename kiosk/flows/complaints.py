@@ -120,7 +120,7 @@ class ComplaintsTask:
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (
             self._screens.current,
             self._topic,
@@ -326,11 +326,6 @@ class ComplaintsTask:
     def _failed(self, error: KioskError) -> None:
         self._error = msg(error.message_id)
         self._to_review()
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
 
     def show_mine(self) -> None:
         self._error, self._loading = None, True
@@ -577,7 +572,6 @@ class ComplaintsTask:
             self._tracking,
             self._receipt_state,
             self._context,
-            self.print_again,
         )
 
     def _status(self) -> Content:

@@ -104,7 +104,7 @@ class CardInHandRequest:
         self._slip: Slip | None = None
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, self._error, slip)
 
     def back(self) -> bool:
@@ -159,11 +159,6 @@ class CardInHandRequest:
         self._error = msg(error.message_id)
         self._screens.go(InHand.CONFIRM, remember=False)
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     def _sent(self, heading: Message) -> Content:
         assert self._slip is not None
         return sent_view(
@@ -172,7 +167,6 @@ class CardInHandRequest:
             self._tracking,
             self._receipt_state,
             self._context,
-            self.print_again,
         )
 
 

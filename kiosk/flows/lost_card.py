@@ -156,7 +156,7 @@ class LostCardTask:
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, self._way, self._error, slip)
 
     def back(self) -> bool:
@@ -378,11 +378,6 @@ class LostCardTask:
         self._forget()
         self._show(Screen.SENT, remember=False)
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
@@ -482,7 +477,6 @@ class LostCardTask:
                 self._tracking,
                 self._receipt_state,
                 self._context,
-                self.print_again,
             )
         status = [Panel(msg(STATUS_TEXT[self._status]), ())] if self._status else []
         return Content(
