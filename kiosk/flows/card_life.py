@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.card import CardAction, allows
-from kiosk.domain.errors import KioskError, PlatformUnavailable
+from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import (
     CardSlipContent,
@@ -44,6 +44,7 @@ from kiosk.flows.task_kit import (
     Slip,
     card_request_url,
     error_view,
+    file_request,
     kiosk_id,
     loading_view,
     printout_choices,
@@ -204,13 +205,13 @@ class CardLifeTask:
             return
         kind, body = self._kind, self.body()
         token = self._context.session.token
-        outbox = self._context.outbox
-        if outbox is None:  # not heard, as when the network is down: say so on the summary
-            self._send_failed(PlatformUnavailable())
-            return
-        self._screens.go(Screen.SENDING, remember=False)
-        self._context.runner.run(
-            lambda: outbox.submit(kind, body, token=token), self._submitted, self._send_failed
+        file_request(
+            self._context,
+            self._screens,
+            Screen.SENDING,
+            lambda outbox: outbox.submit(kind, body, token=token),
+            self._submitted,
+            self._send_failed,
         )
 
     def _submitted(self, receipt: SubmissionReceipt) -> None:

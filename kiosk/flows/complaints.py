@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
+from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
 from kiosk.flows.complaint_words import (
@@ -56,6 +56,7 @@ from kiosk.flows.task_kit import (
     Pager,
     Slip,
     error_view,
+    file_request,
     kiosk_id,
     loading_view,
     numbered,
@@ -291,13 +292,13 @@ class ComplaintsTask:
             return
         body = self.body()
         token = None if self._anonymous else self._context.session.token
-        outbox = self._context.outbox
-        if outbox is None:  # not heard, as when the network is down: say so on the summary
-            self._failed(PlatformUnavailable())
-            return
-        self._screens.go(Screen.SENDING, remember=False)
-        self._context.runner.run(
-            lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
+        file_request(
+            self._context,
+            self._screens,
+            Screen.SENDING,
+            lambda outbox: outbox.submit("complaint", body, token=token),
+            self._submitted,
+            self._failed,
         )
 
     def _submitted(self, receipt: SubmissionReceipt) -> None:

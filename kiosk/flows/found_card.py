@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import KioskError, PlatformUnavailable
+from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import CardSlipContent, card_life_receipt
@@ -22,6 +22,7 @@ from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     Slip,
     card_request_url,
+    file_request,
     kiosk_id,
     receipt_outcome,
     sent_view,
@@ -39,11 +40,10 @@ if TYPE_CHECKING:
 
 def in_card_life_session(
     context: TaskContext,
-    outbox: Outbox,
     snapshot: CardSnapshot,
     kind: str,
     body: dict[str, object],
-) -> Callable[[], SubmissionReceipt]:
+) -> Callable[[Outbox], SubmissionReceipt]:
     """The job that files a request for a card the platform has as not in service (lost,
     expired): in a session that acts on the card's life only, opened for it after the chip
     took the PIN, and closed again. The platform changes a card's state only in the holder's
@@ -51,7 +51,7 @@ def in_card_life_session(
     platform = context.platform
     identifier, number = snapshot.card.identifier, snapshot.card.number
 
-    def job() -> SubmissionReceipt:
+    def job(outbox: Outbox) -> SubmissionReceipt:
         session = platform.open_session_by_card(identifier, number, scope="card_life")
         try:
             return outbox.submit(kind, body, token=session.token)
@@ -126,16 +126,14 @@ class CardInHandRequest:
         raise NotImplementedError
 
     def confirm(self) -> None:
-        snapshot, outbox = self._context.snapshot, self._context.outbox
+        snapshot = self._context.snapshot
         if self._screens.current is not InHand.CONFIRM or snapshot is None:
             return
-        if outbox is None:  # not heard, as when the network is down: say so on the summary
-            self._failed(PlatformUnavailable())
-            return
         self._error = None
-        self._screens.go(InHand.SENDING, remember=False)
-        job = in_card_life_session(self._context, outbox, snapshot, self.request, self._body())
-        self._context.runner.run(job, self._submitted, self._failed)
+        job = in_card_life_session(self._context, snapshot, self.request, self._body())
+        file_request(
+            self._context, self._screens, InHand.SENDING, job, self._submitted, self._failed
+        )
 
     def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)

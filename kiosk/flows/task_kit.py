@@ -17,7 +17,7 @@ from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import KioskError, PrinterError
+from kiosk.domain.errors import KioskError, PlatformUnavailable, PrinterError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import PrintJob, Receipt
 from kiosk.flows.view import Choice, Content, Panel
@@ -32,6 +32,8 @@ from kiosk.flows.view import QrPanel as QrPanel
 
 if TYPE_CHECKING:
     from kiosk.domain.submission import SubmissionReceipt
+    from kiosk.flows.machine import S, Screens
+    from kiosk.flows.ports import Outbox
     from kiosk.flows.tasks import TaskContext
 
 # ui.md allows three panels on a page; two is what fits the largest print with a pager.
@@ -282,6 +284,25 @@ def platform_url(context: TaskContext) -> str:
 def card_request_url(context: TaskContext, tracking: str) -> str:
     """Where a card request's slip leads a phone: its progress, public by the number."""
     return f"{platform_url(context)}/v1/card/requests/{tracking}"
+
+
+def file_request(
+    context: TaskContext,
+    screens: Screens[S],
+    sending: S,
+    job: Callable[[Outbox], SubmissionReceipt],
+    submitted: Callable[[SubmissionReceipt], None],
+    failed: Callable[[KioskError], None],
+) -> None:
+    """Runs `job` (it hands the request to the outbox) on the runner, showing `sending`
+    meanwhile. Without an outbox the request was not heard, as when the network is down:
+    `failed` hears so at once, for the summary to say it."""
+    outbox = context.outbox
+    if outbox is None:
+        failed(PlatformUnavailable())
+        return
+    screens.go(sending, remember=False)
+    context.runner.run(lambda: job(outbox), submitted, failed)
 
 
 def receipt_outcome(receipt: SubmissionReceipt) -> tuple[str, str]:
