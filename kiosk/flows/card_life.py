@@ -38,7 +38,6 @@ from kiosk.flows.card_words import (
 )
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
-    PANELS_PER_PAGE,
     Pager,
     PinEntry,
     Slip,
@@ -47,6 +46,7 @@ from kiosk.flows.task_kit import (
     file_request,
     kiosk_id,
     loading_view,
+    paged_panels,
     printout_choices,
     receipt_outcome,
     sent_view,
@@ -478,10 +478,14 @@ class CardLifeTask:
         card = self._card
         assert card is not None
         language = self._context.language()
-        shown = self._pager.slice(card.requests, PANELS_PER_PAGE)
-        panels = [request_panel(request, language) for request in shown]
         hint = msg("card_life.progress.summary", count=len(card.requests))
-        return self._pager.apply(Content(msg("card_life.menu.progress"), hint, panels=panels))
+        return paged_panels(
+            self._pager,
+            msg("card_life.menu.progress"),
+            hint,
+            card.requests,
+            lambda request: request_panel(request, language),
+        )
 
     def _pin_receipt(self) -> Receipt:
         card = self._card

@@ -50,7 +50,6 @@ from kiosk.flows.complaint_words import (
 )
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
-    PANELS_PER_PAGE,
     ChoiceEntry,
     DigitEntry,
     Pager,
@@ -61,6 +60,7 @@ from kiosk.flows.task_kit import (
     loading_view,
     numbered,
     paged_choices,
+    paged_panels,
     platform_url,
     receipt_outcome,
     sent_view,
@@ -584,7 +584,7 @@ class ComplaintsTask:
         if not self._mine:
             return Content(heading, msg("complaints.status.none"))
         language = self._context.language()
-        shown = self._pager.slice(self._mine, PANELS_PER_PAGE)
-        panels = [status_panel(item, language) for item in shown]
         hint = msg("complaints.status.summary", count=len(self._mine))
-        return self._pager.apply(Content(heading, hint, panels=panels))
+        return paged_panels(
+            self._pager, heading, hint, self._mine, lambda item: status_panel(item, language)
+        )

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from kiosk.flows.machine import S, Screens
     from kiosk.flows.ports import Outbox
     from kiosk.flows.tasks import TaskContext
+
+T = TypeVar("T")
 
 # ui.md allows three panels on a page; two is what fits the largest print with a pager.
 PANELS_PER_PAGE = 2
@@ -89,6 +91,19 @@ def paged_choices(pager: Pager, entries: Sequence[ChoiceEntry]) -> list[Choice]:
             pager.slice(entries, MAX_CHOICES), start=1
         )
     ]
+
+
+def paged_panels(
+    pager: Pager,
+    heading: Message,
+    hint: Message | None,
+    items: Sequence[T],
+    panel: Callable[[T], Panel],
+) -> Content:
+    """A long list read as panels (records, requests, results), a page at a time, with the
+    pager's position and buttons when there is more than one page."""
+    panels = [panel(item) for item in pager.slice(items, PANELS_PER_PAGE)]
+    return pager.apply(Content(heading, hint, panels=panels))
 
 
 def numbered(entries: Sequence[tuple[str, str | None, Callable[[], None]]]) -> list[Choice]:
