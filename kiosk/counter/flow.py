@@ -39,19 +39,6 @@ LOGOUT_DIGIT = "9"
 PIN_RESET_DIGIT = "7"
 PIN_RESET = "pin_reset"
 
-# The platform's refusals in the console's words; any other is said by its own message.
-_RESET_REFUSALS = {
-    "identity_mismatch": N_("counter.pin_reset.mismatch"),
-    "pin_reset_unknown": N_("counter.pin_reset.ended"),
-    "card_not_in_service": N_("counter.pin_reset.not_in_service"),
-    "card_unknown": N_("notice.card_unknown"),
-    "staff_forbidden": N_("counter.login.forbidden"),
-}
-_LOOKUP_REFUSALS = {
-    "consent_not_granted": N_("counter.consent_ended.heading"),
-    "staff_forbidden": N_("counter.login.forbidden"),
-}
-
 
 class StaffPlatform(Protocol):
     """The platform calls of the console; kiosk.backend.client.PlatformClient fits. Blocking."""
@@ -275,7 +262,16 @@ class CounterFlow:
         self._tell(msg("counter.pin_reset.written" if written else "counter.pin_reset.not_written"))
 
     def _reset_refused(self, error: KioskError) -> None:
-        self._refused(error, _RESET_REFUSALS)
+        self._refused(
+            error,
+            {
+                "identity_mismatch": N_("counter.pin_reset.mismatch"),
+                "pin_reset_unknown": N_("counter.pin_reset.ended"),
+                "card_not_in_service": N_("counter.pin_reset.not_in_service"),
+                "card_unknown": N_("notice.card_unknown"),
+                "staff_forbidden": N_("counter.login.forbidden"),
+            },
+        )
 
     def withdraw(self) -> None:
         """Takes the question off the customer window; nothing is looked up."""
@@ -427,11 +423,18 @@ class CounterFlow:
 
     def _failed(self, error: KioskError) -> None:
         self.result = None
-        self._refused(error, _LOOKUP_REFUSALS)
+        self._refused(
+            error,
+            {
+                "consent_not_granted": N_("counter.consent_ended.heading"),
+                "staff_forbidden": N_("counter.login.forbidden"),
+            },
+        )
 
     def _refused(self, error: KioskError, said: Mapping[str, str]) -> None:
         """A failed call said on the console, in the words `said` gives the platform's refusal
-        code; a staff session the platform has ended signs the console out instead."""
+        code (any other is said by its own message); a staff session the platform has ended
+        signs the console out instead."""
         code = error.code if isinstance(error, PlatformRejected) else ""
         if code == "staff_unauthenticated":
             self.sign_out(msg("counter.ended.expired"))

@@ -581,10 +581,12 @@ class ComplaintsTask:
             return loading_view(heading)
         if self._mine is None:
             return error_view(heading, self._error)
-        if not self._mine:
-            return Content(heading, msg("complaints.status.none"))
         language = self._context.language()
-        hint = msg("complaints.status.summary", count=len(self._mine))
         return paged_panels(
-            self._pager, heading, hint, self._mine, lambda item: status_panel(item, language)
+            self._pager,
+            heading,
+            msg("complaints.status.summary", count=len(self._mine)),
+            self._mine,
+            lambda item: status_panel(item, language),
+            empty=msg("complaints.status.none"),
         )

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
         Contributions,
         InsuranceSummary,
         MedicalAccount,
-        MedicalTransaction,
         PensionPayment,
         SubsidyPayment,
     )
@@ -272,19 +271,6 @@ class RecordsTask:
 
     def _medical(self, data: MedicalAccount, language: str) -> Content:
         heading = msg("records.heading.medical")
-
-        def panel(item: MedicalTransaction) -> Panel:
-            lines = [
-                msg(
-                    MEDICAL_KINDS[item.kind],
-                    amount=money(item.amount_fen, language),
-                    private=("amount",),
-                )
-            ]
-            if item.place:
-                lines.append(msg("records.place", place=item.place))
-            return Panel(msg("published", text=moment(item.at, language)), tuple(lines))
-
         # The balance is said first, then the details page by page (a private value).
         hint = msg(
             "records.medical.summary",
@@ -292,7 +278,23 @@ class RecordsTask:
             count=len(data.transactions),
             private=("amount",),
         )
-        return paged_panels(self._pager, heading, hint, data.transactions, panel)
+        return paged_panels(
+            self._pager,
+            heading,
+            hint,
+            data.transactions,
+            lambda item: Panel(
+                msg("published", text=moment(item.at, language)),
+                (
+                    msg(
+                        MEDICAL_KINDS[item.kind],
+                        amount=money(item.amount_fen, language),
+                        private=("amount",),
+                    ),
+                    *place_line(item.place),
+                ),
+            ),
+        )
 
     def _pension(self, data: tuple[PensionPayment, ...], language: str) -> Content:
         heading = msg("records.heading.pension")
@@ -333,8 +335,6 @@ class RecordsTask:
 
     def _subsidies(self, data: tuple[SubsidyPayment, ...], language: str) -> Content:
         heading = msg("records.heading.subsidies")
-        if not data:
-            return Content(heading, msg("records.subsidies.none"))
 
         def panel(item: SubsidyPayment) -> Panel:
             return Panel(
@@ -351,17 +351,14 @@ class RecordsTask:
             )
 
         hint = msg("records.subsidies.summary", count=len(data))
-        return paged_panels(self._pager, heading, hint, data, panel)
+        empty = msg("records.subsidies.none")
+        return paged_panels(self._pager, heading, hint, data, panel, empty=empty)
 
     def _card_uses(self, data: tuple[CardUse, ...], language: str) -> Content:
         heading = msg("records.heading.card_use")
-        if not data:
-            return Content(heading, msg("records.none"))
 
         def panel(use: CardUse) -> Panel:
-            lines = [msg("published", text=moment(use.at, language))]
-            if use.place:
-                lines.append(msg("records.place", place=use.place))
+            lines = [msg("published", text=moment(use.at, language)), *place_line(use.place)]
             if use.amount_fen:
                 lines.append(
                     msg(
@@ -379,7 +376,12 @@ class RecordsTask:
             bus=counts["bus"] + counts["metro"],
             other=len(data) - counts["bus"] - counts["metro"],
         )
-        return paged_panels(self._pager, heading, hint, data, panel)
+        return paged_panels(self._pager, heading, hint, data, panel, empty=msg("records.none"))
+
+
+def place_line(place: str) -> tuple[Message, ...]:
+    """Where a record happened, as a line of its panel, when the platform says."""
+    return (msg("records.place", place=place),) if place else ()
 
 
 def summary_message(item: InsuranceSummary) -> Message:

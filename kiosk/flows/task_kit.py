@@ -99,9 +99,14 @@ def paged_panels(
     hint: Message | None,
     items: Sequence[T],
     panel: Callable[[T], Panel],
+    *,
+    empty: Message | None = None,
 ) -> Content:
     """A long list read as panels (records, requests, results), a page at a time, with the
-    pager's position and buttons when there is more than one page."""
+    pager's position and buttons when there is more than one page. An empty list with `empty`
+    given is that line alone."""
+    if not items and empty is not None:
+        return Content(heading, empty)
     panels = [panel(item) for item in pager.slice(items, PANELS_PER_PAGE)]
     return pager.apply(Content(heading, hint, panels=panels))
 
