@@ -12,6 +12,7 @@ PinEntry (the face's PIN pad), goes straight to the chip, and is wiped: never sh
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
@@ -46,13 +47,14 @@ from kiosk.flows.task_kit import (
     file_request,
     kiosk_id,
     loading_view,
+    numbered,
     paged_panels,
     printout_choices,
     receipt_outcome,
     sent_view,
     wipe,
 )
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Content, Panel
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -332,27 +334,24 @@ class CardLifeTask:
             return self._menu(heading)
         if screen is Screen.LOSS_KIND:
             # The kinds of report the card's status allows (kiosk.domain.card.ALLOWED).
-            kinds = [
-                (action is CardAction.FORMAL_LOSS, label, examples)
-                for action, label, examples in (
-                    (
-                        CardAction.TEMPORARY_LOSS,
-                        "card_life.loss.temporary",
-                        "card_life.loss.temporary.ex",
-                    ),
-                    (CardAction.FORMAL_LOSS, "card_life.loss.formal", "card_life.loss.formal.ex"),
-                )
-                if allows(self._card.status, action)
-            ]
-            choices = [
-                Choice(
-                    str(number),
-                    msg(label),
-                    msg(examples),
-                    lambda formal=formal: self.choose_loss(formal),  # type: ignore[misc]
-                )
-                for number, (formal, label, examples) in enumerate(kinds, start=1)
-            ]
+            choices = numbered(
+                [
+                    (label, examples, partial(self.choose_loss, action is CardAction.FORMAL_LOSS))
+                    for action, label, examples in (
+                        (
+                            CardAction.TEMPORARY_LOSS,
+                            "card_life.loss.temporary",
+                            "card_life.loss.temporary.ex",
+                        ),
+                        (
+                            CardAction.FORMAL_LOSS,
+                            "card_life.loss.formal",
+                            "card_life.loss.formal.ex",
+                        ),
+                    )
+                    if allows(self._card.status, action)
+                ]
+            )
             return Content(
                 msg("card_life.kind.loss_report"),
                 msg("card_life.hint.loss_kind"),
@@ -429,11 +428,7 @@ class CardLifeTask:
                 self.change_pin,
             ),
         ]
-        offered = [(label, examples, action) for shown, label, examples, action in menu if shown]
-        choices = [
-            Choice(str(number), msg(label), msg(examples), action)
-            for number, (label, examples, action) in enumerate(offered, start=1)
-        ]
+        choices = numbered([(label, ex, action) for shown, label, ex, action in menu if shown])
         return Content(heading, msg("card_life.hint.menu"), choices, panels=[status])
 
     def _confirm(self) -> Content:

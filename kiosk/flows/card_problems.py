@@ -42,6 +42,7 @@ from kiosk.flows.task_kit import (
     Slip,
     day,
     kiosk_id,
+    numbered,
     platform_url,
     printout_choices,
     wipe,
@@ -146,15 +147,12 @@ class ExpiredCardTask(CardInHandRequest):
             said.append(
                 msg("card_problems.expired.on", date=day(expires, self._context.language()))
             )
-        choices = [
-            Choice(
-                "1",
-                msg("card_problems.expired.ask"),
-                msg("card_problems.expired.ask.ex"),
-                self.ask,
-            ),
-            Choice("2", msg("card_problems.expired.not_now"), None, self._context.finish),
-        ]
+        choices = numbered(
+            [
+                ("card_problems.expired.ask", "card_problems.expired.ask.ex", self.ask),
+                ("card_problems.expired.not_now", None, self._context.finish),
+            ]
+        )
         return Content(
             msg("card_problems.expired.heading"),
             self._error or msg("card_problems.expired.hint"),
@@ -226,15 +224,16 @@ class PinBlockedTask:
                 panels=[bring],
             )
         if self._screens.current is Blocked.BLOCKED:
-            choices = [
-                Choice(
-                    "1",
-                    msg("card_problems.blocked.print"),
-                    msg("card_problems.blocked.print.ex"),
-                    self.print_list,
-                ),
-                Choice("2", msg("card_problems.finish"), None, self._context.finish),
-            ]
+            choices = numbered(
+                [
+                    (
+                        "card_problems.blocked.print",
+                        "card_problems.blocked.print.ex",
+                        self.print_list,
+                    ),
+                    ("card_problems.finish", None, self._context.finish),
+                ]
+            )
             return Content(
                 heading, msg("card_problems.blocked.hint"), choices, panels=[bring], columns=1
             )

@@ -4,6 +4,7 @@ says them."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
@@ -99,10 +100,7 @@ def summary_view(
 
 def choices_for(labels: Mapping[str, str], choose: Callable[[str], None]) -> list[Choice]:
     """One choice per option, in order: its label's message id shown, its key handed on."""
-    return [
-        Choice(str(number), msg(label), None, lambda key=key: choose(key))  # type: ignore[misc]
-        for number, (key, label) in enumerate(labels.items(), start=1)
-    ]
+    return numbered([(label, None, partial(choose, key)) for key, label in labels.items()])
 
 
 HALL_LABELS = {hall: label for hall, (label, _) in PICKUP_HALLS.items()}

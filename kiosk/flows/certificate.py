@@ -31,6 +31,7 @@ from kiosk.flows.task_kit import (
     kiosk_id,
     loading_view,
     month,
+    numbered,
     paged_choices,
     platform_url,
     printout_choices,
@@ -323,12 +324,12 @@ class CertificateTask:
             return Content(
                 heading,
                 msg("a4.choose.hint"),
-                [
-                    Choice(
-                        "1", msg("a4.choose.sheet"), msg("a4.choose.sheet.ex"), self.print_sheet
-                    ),
-                    Choice("2", msg("a4.choose.slip"), msg("a4.choose.slip.ex"), self.print_slip),
-                ],
+                numbered(
+                    [
+                        ("a4.choose.sheet", "a4.choose.sheet.ex", self.print_sheet),
+                        ("a4.choose.slip", "a4.choose.slip.ex", self.print_slip),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.SHEET:
@@ -339,17 +340,11 @@ class CertificateTask:
         certificate, sheet = self._certificate, self._sheet
         assert certificate is not None and sheet is not None
         reference = msg("certificate.code", code=certificate.code)
-        entries: list[tuple[Message, Callable[[], None]]] = []
-        if sheet.on_screen:
-            if sheet.can_print_again:
-                entries.append((msg(sheet.print_again_label), sheet.again))
-            if self._context.printer is not None:
-                entries.append((msg("a4.choose.slip"), self.print_slip))
-        entries.append((msg("task.done"), self._context.finish))
-        choices = [
-            Choice(str(number), label, None, action)
-            for number, (label, action) in enumerate(entries, start=1)
-        ]
+        # On a slip instead, when the sheet did not come and the hall has a receipt printer.
+        on_slip: list[ChoiceEntry] = []
+        if sheet.on_screen and self._context.printer is not None:
+            on_slip.append((msg("a4.choose.slip"), None, self.print_slip))
+        choices = printout_choices(sheet, self._context, msg("task.done"), between=on_slip)
         return Content(
             heading, msg("certificate.hint.verify"), choices, panels=sheet.panels(reference)
         )

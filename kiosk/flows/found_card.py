@@ -27,7 +27,7 @@ from kiosk.flows.task_kit import (
     receipt_outcome,
     sent_view,
 )
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Choice, Content, Panel, numbered_choices
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -220,9 +220,6 @@ class LiftWithCardTask(CardInHandRequest):
         if self._receipt_state != "delivered":
             return sent  # still in the queue: the card is not back in service yet
         # Back in service: go on to the services, or finish (the card's slip is printed).
-        more = Choice("1", msg("card_life.lift.continue"), None, self._resume)
-        others = [
-            Choice(str(number), c.label, c.examples, c.action)
-            for number, c in enumerate(sent.choices, start=2)
-        ]
-        return replace(sent, choices=[more, *others])
+        more = (msg("card_life.lift.continue"), None, self._resume)
+        others = [(c.label, c.examples, c.action) for c in sent.choices]
+        return replace(sent, choices=numbered_choices([more, *others]))

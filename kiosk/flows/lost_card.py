@@ -33,6 +33,7 @@ from kiosk.flows.task_kit import (
     Slip,
     card_request_url,
     kiosk_id,
+    numbered,
     receipt_outcome,
     sent_view,
 )
@@ -387,20 +388,12 @@ class LostCardTask:
             return Content(
                 msg("lost_card.heading"),
                 msg("lost_card.hint.menu"),
-                [
-                    Choice(
-                        "1",
-                        msg("lost_card.menu.sign_in"),
-                        msg("lost_card.menu.sign_in.ex"),
-                        self.open_sign_in,
-                    ),
-                    Choice(
-                        "2",
-                        msg("lost_card.menu.report"),
-                        msg("lost_card.menu.report.ex"),
-                        self.open_report,
-                    ),
-                ],
+                numbered(
+                    [
+                        ("lost_card.menu.sign_in", "lost_card.menu.sign_in.ex", self.open_sign_in),
+                        ("lost_card.menu.report", "lost_card.menu.report.ex", self.open_report),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.SIGN_IN:
@@ -415,20 +408,16 @@ class LostCardTask:
             return Content(
                 report,
                 msg("lost_card.hint.way"),
-                [
-                    Choice(
-                        "1",
-                        msg("lost_card.way.id"),
-                        msg("lost_card.way.id.ex"),
-                        lambda: self.choose_way("id"),
-                    ),
-                    Choice(
-                        "2",
-                        msg("lost_card.way.ecode"),
-                        msg("lost_card.way.ecode.ex"),
-                        lambda: self.choose_way("ecode"),
-                    ),
-                ],
+                numbered(
+                    [
+                        ("lost_card.way.id", "lost_card.way.id.ex", lambda: self.choose_way("id")),
+                        (
+                            "lost_card.way.ecode",
+                            "lost_card.way.ecode.ex",
+                            lambda: self.choose_way("ecode"),
+                        ),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.ECODE:
@@ -459,10 +448,12 @@ class LostCardTask:
             return Content(
                 report,
                 msg("lost_card.code.expired"),
-                [
-                    Choice("1", msg("lost_card.code.again"), None, self.new_code),
-                    Choice("2", msg("card_life.cancel"), None, self.cancel),
-                ],
+                numbered(
+                    [
+                        ("lost_card.code.again", None, self.new_code),
+                        ("card_life.cancel", None, self.cancel),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.CONFIRM:

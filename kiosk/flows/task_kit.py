@@ -20,11 +20,12 @@ from kiosk.domain import hall_time
 from kiosk.domain.errors import KioskError, PlatformUnavailable, PrinterError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import PrintJob, Receipt
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Choice, Content, Panel, numbered_choices
 
 # The markers a face renders specially, and the pager the session's own screens share with the
 # tasks, live with Content, so that a face and the session can import them without this module's
 # Babel and receipt imports; the tasks take them from here with the rest.
+from kiosk.flows.view import ChoiceEntry as ChoiceEntry
 from kiosk.flows.view import DigitEntry as DigitEntry
 from kiosk.flows.view import Pager as Pager
 from kiosk.flows.view import PinEntry as PinEntry
@@ -80,17 +81,10 @@ def month_name(number: int, language: str) -> str:
 # cannot see the profile, so every task screen keeps to four and pages the rest.
 MAX_CHOICES = 4
 
-ChoiceEntry = tuple[Message, Message | None, Callable[[], None]]
-
 
 def paged_choices(pager: Pager, entries: Sequence[ChoiceEntry]) -> list[Choice]:
     """The current page of choices, numbered from 1 on every page."""
-    return [
-        Choice(str(number), label, examples, action)
-        for number, (label, examples, action) in enumerate(
-            pager.slice(entries, MAX_CHOICES), start=1
-        )
-    ]
+    return numbered_choices(pager.slice(entries, MAX_CHOICES))
 
 
 def paged_panels(
@@ -114,10 +108,12 @@ def paged_panels(
 def numbered(entries: Sequence[tuple[str, str | None, Callable[[], None]]]) -> list[Choice]:
     """Choices from message ids (the label, its examples or None, the action), numbered from 1
     in the order given: a screen that offers a short, fixed list."""
-    return [
-        Choice(str(number), msg(label), msg(examples) if examples else None, action)
-        for number, (label, examples, action) in enumerate(entries, start=1)
-    ]
+    return numbered_choices(
+        [
+            (msg(label), msg(examples) if examples else None, action)
+            for label, examples, action in entries
+        ]
+    )
 
 
 def wipe(pin: bytearray | None) -> None:
@@ -251,17 +247,16 @@ def printout_choices(
     finish: Message,
     *,
     before: Sequence[ChoiceEntry] = (),
+    between: Sequence[ChoiceEntry] = (),
 ) -> list[Choice]:
     """The choices under a printed document, numbered from 1: those `before`, "print again"
-    while it is on screen and its printer is there, and `finish` last."""
+    while it is on screen and its printer is there, those `between`, and `finish` last."""
     entries = list(before)
     if printout is not None and printout.can_print_again:
         entries.append((msg(printout.print_again_label), None, printout.again))
+    entries += between
     entries.append((finish, None, context.finish))
-    return [
-        Choice(str(number), label, examples, action)
-        for number, (label, examples, action) in enumerate(entries, start=1)
-    ]
+    return numbered_choices(entries)
 
 
 def sent_view(
