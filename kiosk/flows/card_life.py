@@ -34,6 +34,7 @@ from kiosk.flows.card_words import (
     REQUEST_NAMES,
     STATUS_TEXT,
     choices_for,
+    pin_summary,
     request_panel,
     summary_view,
 )
@@ -497,13 +498,12 @@ class CardLifeTask:
         heading = msg("card_life.menu.pin")
         if self._screens.current is Screen.PIN_CONFIRM:
             card = self._card
-            number = msg("card_status.number", number=card.number_masked if card else "")
-            return summary_view(
-                Panel(msg("card_life.menu.pin"), (number,)),
+            return pin_summary(
+                heading,
+                card.number_masked if card else "",
                 "card_life.effect.pin",
-                msg("card_life.hint.confirm"),
-                ("card_life.pin.confirm", self.confirm_pin),
-                ("card_life.cancel", self.cancel_pin),
+                self.confirm_pin,
+                self.cancel_pin,
             )
         if self._screens.current is Screen.PIN_WORKING:
             return Content(heading, msg("card_life.pin.working"))

@@ -33,6 +33,7 @@ from kiosk.flows.card_words import (
     PICKUP_HALLS,
     PICKUP_LINES,
     choices_for,
+    pin_summary,
     summary_view,
 )
 from kiosk.flows.found_card import CardInHandRequest, InHand, card_masked, holder_name
@@ -398,13 +399,12 @@ class PinResetTask:
                 heading, self._error or msg("card_life.pin.again"), submit=self.pin_entered
             )
         if self._screens.current is Reset.CONFIRM:
-            number = msg("card_status.number", number=card_masked(self._context))
-            return summary_view(
-                Panel(heading, (number,)),
+            return pin_summary(
+                heading,
+                card_masked(self._context),
                 "card_problems.reset.effect",
-                msg("card_life.hint.confirm"),
-                ("card_life.pin.confirm", self.confirm),
-                ("card_life.cancel", self.cancel),
+                self.confirm,
+                self.cancel,
             )
         if self._screens.current is Reset.WRITING:
             return Content(heading, msg("card_life.pin.working"))

@@ -98,6 +98,25 @@ def summary_view(
     return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
 
 
+def pin_summary(
+    title: Message,
+    number_masked: str,
+    effect: str,
+    confirm: Callable[[], None],
+    cancel: Callable[[], None],
+) -> Content:
+    """The summary before a new PIN is written to the chip (requirement 19): the card, what
+    writing it does, and the choice to write it or to go without."""
+    number = msg("card_status.number", number=number_masked)
+    return summary_view(
+        Panel(title, (number,)),
+        effect,
+        msg("card_life.hint.confirm"),
+        ("card_life.pin.confirm", confirm),
+        ("card_life.cancel", cancel),
+    )
+
+
 def choices_for(labels: Mapping[str, str], choose: Callable[[str], None]) -> list[Choice]:
     """One choice per option, in order: its label's message id shown, its key handed on."""
     return numbered([(label, None, partial(choose, key)) for key, label in labels.items()])

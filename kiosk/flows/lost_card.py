@@ -398,12 +398,8 @@ class LostCardTask:
             )
         if screen is Screen.SIGN_IN:
             # Held to the scanner, or its digits typed on this keypad.
-            return DigitEntry(
-                msg("lost_card.menu.sign_in"),
-                self._error or msg("lost_card.sign_in.hint"),
-                submit=self.ecode_typed,
-                max_digits=ECODE_DIGITS,
-            )
+            hint = msg("lost_card.sign_in.hint")
+            return self._typed(msg("lost_card.menu.sign_in"), hint, self.ecode_typed, ECODE_DIGITS)
         if screen is Screen.WAY:
             return Content(
                 report,
@@ -421,29 +417,16 @@ class LostCardTask:
                 columns=1,
             )
         if screen is Screen.ECODE:
-            return DigitEntry(
-                report,
-                self._error or msg("lost_card.ecode.hint"),
-                submit=self.ecode_typed,
-                max_digits=ECODE_DIGITS,
-            )
+            hint = msg("lost_card.ecode.hint")
+            return self._typed(report, hint, self.ecode_typed, ECODE_DIGITS)
         if screen in (Screen.LOOKING, Screen.SENDING_CODE):
             return Content(report, msg("catalog.loading"))
         if screen is Screen.ID:
-            return DigitEntry(
-                report,
-                self._error or msg("lost_card.id.hint"),
-                submit=self.id_entered,
-                max_digits=ID_LENGTH,
-            )
+            return self._typed(report, msg("lost_card.id.hint"), self.id_entered, ID_LENGTH)
         if screen is Screen.CODE:
             minutes = max(1, round((self._code_expires - self._context.clock()) / 60))
-            return DigitEntry(
-                report,
-                self._error or msg("lost_card.code.hint", minutes=minutes),
-                submit=self.code_entered,
-                max_digits=self._digits,
-            )
+            hint = msg("lost_card.code.hint", minutes=minutes)
+            return self._typed(report, hint, self.code_entered, self._digits)
         if screen is Screen.CODE_EXPIRED:
             return Content(
                 report,
@@ -476,6 +459,13 @@ class LostCardTask:
             [Choice("1", msg("task.done"), None, self._context.finish)],
             panels=status,
         )
+
+    def _typed(
+        self, heading: Message, hint: Message, submit: Callable[[str], None], digits: int
+    ) -> DigitEntry:
+        """A number typed on the keypad; why the last one was refused stands in the hint's
+        place until the next is typed."""
+        return DigitEntry(heading, self._error or hint, submit=submit, max_digits=digits)
 
     def _confirm_view(self) -> Content:
         if self._way == "ecode":
