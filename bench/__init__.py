@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup",
     "transition": "bench.transition",
     "platform": "bench.platform",
+    "embedded": "bench.embedded",
     "card_read": "bench.card_read",
     "receipt": "bench.receipt",
     "speech": "bench.speech",

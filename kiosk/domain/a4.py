@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kiosk.domain import hall_time
 from kiosk.domain.receipt import ISSUER, CertificateContent
 
 CERTIFICATE, RIGHTS_STATEMENT = "certificate", "rights_statement"
@@ -73,13 +74,16 @@ def certificate_document(
         if content.period is not None
         else ()
     )
+    # The platform's moment is UTC: dated in the hall, as the slip is, or a sheet printed
+    # before 08:00 would carry yesterday's date.
+    issued = hall_time.local(content.issued)
     return A4Document(
         kind=CERTIFICATE,
         title="社会保险参保证明",
         holder=(
             *holder,
             *period,
-            ("出具日期", content.issued.strftime("%Y-%m-%d")),
+            ("出具日期", issued.strftime("%Y-%m-%d")),
             ("有效期至", content.valid_until.isoformat()),
         ),
         tables=(
@@ -96,7 +100,7 @@ def certificate_document(
         ),
         code=content.code,
         verify_url=content.verify_url,
-        issued=content.issued,
+        issued=issued,
         kiosk_id=content.kiosk_id,
         sample=content.sample,
     )
@@ -187,10 +191,11 @@ def rights_document(
                 ),
             )
         )
+    issued = hall_time.local(content.issued)
     return A4Document(
         kind=RIGHTS_STATEMENT,
         title="社会保险个人权益记录单",
-        holder=(*holder, ("打印日期", content.issued.strftime("%Y-%m-%d"))),
+        holder=(*holder, ("打印日期", issued.strftime("%Y-%m-%d"))),
         tables=tuple(tables),
         notes=(
             "本记录单所列为截至打印日平台记载的个人社会保险权益，仅供本人查询使用。",
@@ -198,7 +203,7 @@ def rights_document(
         ),
         code=content.code,
         verify_url=content.verify_url,
-        issued=content.issued,
+        issued=issued,
         kiosk_id=content.kiosk_id,
         sample=content.sample,
     )

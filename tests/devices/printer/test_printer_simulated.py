@@ -9,7 +9,7 @@ from helpers.imports import loaded_by
 from PIL import Image, ImageChops
 from printer_helpers import KINDS, WIDTHS, fixed_receipt, laid_out_lines
 
-from kiosk.devices.printer.encoder import TextMode
+from kiosk.devices.printer.address import TextMode
 from kiosk.devices.printer.interface import PrinterControls, ReceiptPreview
 from kiosk.devices.printer.simulated import SimulatedPrinter
 from kiosk.domain.receipt import PaperWidth, PrintJob, ReceiptKind
