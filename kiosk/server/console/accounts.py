@@ -16,9 +16,10 @@ from kiosk.server import models as m
 from kiosk.server.console import web
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.roles import ROLES
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_password
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", route_class=OneHopRoute)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 OPERATOR = ("operator",)
 

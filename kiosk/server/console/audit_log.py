@@ -18,8 +18,9 @@ from kiosk.server.auth import aware
 from kiosk.server.console import web
 from kiosk.server.console.web import Ctx, show
 from kiosk.server.routes.staff import export_of
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", route_class=OneHopRoute)
 AUDIT_ROLES = ("auditor", "supervisor")
 _ACTIONS: tuple[str, ...] = get_args(s.StaffAction)
 # The kinds of entry a reader can narrow the log to: the API's look-up purposes, the replies to

@@ -18,8 +18,9 @@ from kiosk.server.catalog_data import PUBLISHED
 from kiosk.server.console import web
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.routes import catalog as catalog_routes
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", route_class=OneHopRoute)
 ITEM_ID = r"^[a-z0-9-]{1,64}$"
 OPERATOR = ("operator",)
 # Each text field of an item, and its longest.

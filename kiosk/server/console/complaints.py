@@ -17,8 +17,9 @@ from kiosk.server.auth import aware, utcnow
 from kiosk.server.console import web
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.context import Platform
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", route_class=OneHopRoute)
 TRACKING = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 Tracking = Annotated[str, Path(pattern=TRACKING)]
 INBOX_ROLES = ("department", "supervisor")

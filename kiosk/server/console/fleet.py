@@ -18,9 +18,10 @@ from kiosk.server.auth import aware, utcnow
 from kiosk.server.console import web
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_secret
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", route_class=OneHopRoute)
 KIOSK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KioskId = Annotated[str, Path(min_length=1, max_length=64)]
 CALL_ROLES = ("counter", "supervisor", "operator", "department")

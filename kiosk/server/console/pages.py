@@ -8,7 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from kiosk.server.console import accounts, audit_log, catalog, complaints, fleet, signin
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter()
+router = APIRouter(route_class=OneHopRoute)
 for _part in (signin, complaints, fleet, catalog, accounts, audit_log):
     router.include_router(_part.router)

@@ -14,9 +14,10 @@ from kiosk.server.console import web
 from kiosk.server.console.web import Ctx, Form, redirect, render
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.staff import check_password, open_staff_session
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_secret
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", route_class=OneHopRoute)
 
 # Each role's first page.
 HOME = {

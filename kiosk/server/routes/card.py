@@ -55,9 +55,10 @@ from kiosk.server.routes.common import (
     resident_session,
     submitter,
 )
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import keyed, same
 
-router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"])
+router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"], route_class=OneHopRoute)
 
 Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]

@@ -18,8 +18,9 @@ from kiosk.server import schemas as s
 from kiosk.server.catalog_data import PUBLISHED
 from kiosk.server.context import Platform, platform
 from kiosk.server.departments import LOCAL
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=API_PREFIX, tags=["catalog"])
+router = APIRouter(prefix=API_PREFIX, tags=["catalog"], route_class=OneHopRoute)
 
 
 # Every visit starts with the catalog, and the department changes it rarely: the rendered

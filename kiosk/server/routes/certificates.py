@@ -31,8 +31,11 @@ from kiosk.server.routes.common import (
     resident_session,
 )
 from kiosk.server.routes.records import summary_of
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/certificates", tags=["certificates"])
+router = APIRouter(
+    prefix=f"{API_PREFIX}/certificates", tags=["certificates"], route_class=OneHopRoute
+)
 
 VALID_FOR = dt.timedelta(days=90)
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

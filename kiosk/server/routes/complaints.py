@@ -43,8 +43,9 @@ from kiosk.server.routes.common import (
     resident_session,
     submitter,
 )
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"])
+router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"], route_class=OneHopRoute)
 
 Ctx = Annotated[Platform, Depends(platform)]
 TRACKING_PATTERN = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"

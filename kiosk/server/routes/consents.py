@@ -23,9 +23,10 @@ from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import refusals, resident_session
 from kiosk.server.routes.staff import consent_status, consent_view
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_secret
 
-router = APIRouter(prefix=f"{API_PREFIX}/consents", tags=["consents"])
+router = APIRouter(prefix=f"{API_PREFIX}/consents", tags=["consents"], route_class=OneHopRoute)
 
 Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]

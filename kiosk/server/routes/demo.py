@@ -17,8 +17,9 @@ from kiosk.server.auth import KioskCredentials, check_kiosk, kiosk_credentials
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.phone import DemoPhone
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/demo", tags=["demo"])
+router = APIRouter(prefix=f"{API_PREFIX}/demo", tags=["demo"], route_class=OneHopRoute)
 
 
 @router.get("/loss-code", response_model=s.DemoLossCode)

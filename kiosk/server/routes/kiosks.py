@@ -19,8 +19,9 @@ from kiosk.server import schemas as s
 from kiosk.server.auth import KioskCredentials, aware, check_kiosk, kiosk_credentials, utcnow
 from kiosk.server.context import Platform, platform
 from kiosk.server.routes.common import refusals
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/kiosks", tags=["kiosks"])
+router = APIRouter(prefix=f"{API_PREFIX}/kiosks", tags=["kiosks"], route_class=OneHopRoute)
 
 HEARTBEAT_EVERY_S = 60
 F = TypeVar("F", bound=Callable[..., Any])

@@ -25,8 +25,9 @@ from kiosk.server.auth import StaffCredentials, aware, check_staff, staff_creden
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import mask_name, mask_number, refusals
+from kiosk.server.routing import OneHopRoute
 
-router = APIRouter(prefix=f"{API_PREFIX}/staff/pin-resets", tags=["staff"])
+router = APIRouter(prefix=f"{API_PREFIX}/staff/pin-resets", tags=["staff"], route_class=OneHopRoute)
 
 Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]

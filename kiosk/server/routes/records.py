@@ -18,10 +18,11 @@ from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentCredentials, aware, resident_credentials
 from kiosk.server.context import Platform, platform
 from kiosk.server.routes.common import RESIDENT_REFUSALS, newest, resident_session
+from kiosk.server.routing import OneHopRoute
 
 INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
 
-router = APIRouter(prefix=f"{API_PREFIX}/records", tags=["records"])
+router = APIRouter(prefix=f"{API_PREFIX}/records", tags=["records"], route_class=OneHopRoute)
 
 Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]

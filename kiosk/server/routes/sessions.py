@@ -25,9 +25,10 @@ from kiosk.server.auth import (
 from kiosk.server.context import Platform, platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import GRANT_VALID, NEWEST_CARD, refusals
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_secret, new_token
 
-router = APIRouter(prefix=API_PREFIX, tags=["sessions"])
+router = APIRouter(prefix=API_PREFIX, tags=["sessions"], route_class=OneHopRoute)
 
 # A card in any other status may not open a full session by card (Art. 2: the card's life);
 # these may open one that acts on the card's life only, once the chip took the PIN.

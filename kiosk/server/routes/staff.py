@@ -42,9 +42,10 @@ from kiosk.server.routes import complaints as complaint_routes
 from kiosk.server.routes.common import current_card, mask_id, mask_number, newest, refusals
 from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
 from kiosk.server.routes.records import MEDICAL_ORDER, summary_of
+from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_password, hash_secret, new_token, verify_password
 
-router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"])
+router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"], route_class=OneHopRoute)
 
 Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
 Ctx = Annotated[Platform, Depends(platform)]
