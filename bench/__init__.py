@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup",
     "transition": "bench.transition",
     "platform": "bench.platform",
+    "embedded": "bench.embedded",
     "card_read": "bench.card_read",
     "receipt": "bench.receipt",
     "speech": "bench.speech",

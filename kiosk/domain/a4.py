@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kiosk.domain import hall_time
 from kiosk.domain.receipt import ISSUER, CertificateContent
 
 CERTIFICATE, RIGHTS_STATEMENT = "certificate", "rights_statement"
@@ -73,10 +74,16 @@ def _document(
         notes,
         content.code,
         content.verify_url,
-        content.issued,
+        hall_time.local(content.issued),
         content.kiosk_id,
         sample=content.sample,
     )
+
+
+def _hall_day(moment: dt.datetime) -> str:
+    # The platform's moment is UTC: dated in the hall, as the slip is, or a sheet printed
+    # before 08:00 would carry yesterday's date.
+    return hall_time.local(moment).strftime("%Y-%m-%d")
 
 
 def certificate_document(
@@ -100,7 +107,7 @@ def certificate_document(
         (
             *_holder(content, at_counter=at_counter, full_id=full_id),
             *period,
-            ("出具日期", content.issued.strftime("%Y-%m-%d")),
+            ("出具日期", _hall_day(content.issued)),
             ("有效期至", content.valid_until.isoformat()),
         ),
         (A4Table("参保情况", ("险种", "参保状态", "缴费期间", "累计缴费月数"), tuple(rows)),),
@@ -200,7 +207,7 @@ def rights_document(
         content,
         (
             *_holder(content, at_counter=at_counter, full_id=full_id),
-            ("打印日期", content.issued.strftime("%Y-%m-%d")),
+            ("打印日期", _hall_day(content.issued)),
         ),
         tuple(tables),
         (

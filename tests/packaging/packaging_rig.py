@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,13 +46,20 @@ def first_frame(command: list[str], cwd: Path, env: dict[str, str] | None = None
     return lines[0]
 
 
-def serves_its_platform(command: list[str], cwd: Path, env: dict[str, str]) -> None:
-    """Starts the platform as a packaged kiosk does (`-m kiosk server` or `-m kiosk.server`, on
-    a free port with a throwaway database) and asks its health address."""
+def serves_its_platform(
+    command: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    arguments: tuple[str, ...] = ("--port", "0", "--fresh-demo"),
+    then: Callable[[str], None] | None = None,
+) -> None:
+    """Starts the platform as a packaged kiosk does (`-m kiosk server` or `-m kiosk.server`, by
+    default on a free port with a throwaway database), asks its health address, then hands its
+    address to `then` while it still serves."""
     import requests
 
     server = subprocess.Popen(
-        [*command, "--port", "0", "--fresh-demo"],
+        [*command, *arguments],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -64,6 +72,8 @@ def serves_its_platform(command: list[str], cwd: Path, env: dict[str, str]) -> N
         assert line.startswith("ONECARD-PLATFORM-READY "), line
         url = json.loads(line.split(" ", 1)[1])["url"]
         assert requests.get(f"{url}/v1/health", timeout=10).status_code == 200
+        if then is not None:
+            then(url)
     finally:
         server.terminate()
         server.wait(timeout=20)

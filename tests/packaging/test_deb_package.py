@@ -18,6 +18,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 OPT = "opt/onecard-kiosk/venv"
 SITE = f"{OPT}/lib/python3.11/site-packages"
+# A database as an earlier version of the package left it: at the counter's consent, before the
+# platform's shared state and the back office came.
+DOWNGRADE = (
+    "import sys\n"
+    "from alembic import command\n"
+    "from kiosk.server.db import alembic_config\n"
+    "command.downgrade(alembic_config(sys.argv[1]), '0004')\n"
+)
 
 
 def _version() -> str:
@@ -184,6 +192,70 @@ def test_packaged_platform_serves_from_the_unpacked_tree(deb_tree: Path, tmp_pat
     python = str(deb_tree / OPT / "bin" / "python")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
     serves_its_platform([python, "-m", "kiosk", "server"], tmp_path, env)
+
+
+def _here(line: str, python: str, db: Path) -> list[str]:
+    """A unit's `kiosk` command line, run by the unpacked tree's Python on this test's database
+    (and on a free port where it names one)."""
+    words = line.split()
+    assert words[0] == "/opt/onecard-kiosk/venv/bin/kiosk", line
+    command = [python, "-m", "kiosk", *words[1:]]
+    command[command.index("--db") + 1] = f"sqlite:///{db}"
+    if "--port" in command:
+        command[command.index("--port") + 1] = "0"
+    return command
+
+
+def test_platform_unit_serves_on_a_first_install_and_after_an_upgrade(
+    deb_tree: Path, tmp_path: Path
+):
+    """The platform unit's own command lines in systemd's order (ExecStartPre, then ExecStart):
+    on a first install its database does not exist yet; after an upgrade it was left by an
+    older version. The server serves neither by itself, so the unit must migrate first."""
+    import requests
+
+    platform = _unit(deb_tree / "lib" / "systemd" / "system" / "onecard-platform.service")
+    (start,) = platform["Service.ExecStart"]
+    database = start.split()[start.split().index("--db") + 1]
+    assert database.startswith("sqlite:////var/lib/onecard-platform/")  # its StateDirectory
+    before = platform.get("Service.ExecStartPre", [])
+    assert any(line.split()[1:3] == ["server", "migrate"] for line in before), before
+    assert all(line.split()[line.split().index("--db") + 1] == database for line in before)
+
+    python = str(deb_tree / OPT / "bin" / "python")
+    db = tmp_path / "platform.sqlite3"
+    kiosk = {"ONECARD_KIOSK_ID": "onecard-kiosk-01", "ONECARD_KIOSK_KEY": "5a" * 32}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)} | kiosk
+
+    def the_kiosk_reads_its_catalog(url: str) -> None:
+        headers = {
+            "X-Kiosk-Id": kiosk["ONECARD_KIOSK_ID"],
+            "X-Kiosk-Key": kiosk["ONECARD_KIOSK_KEY"],
+        }
+        answer = requests.get(f"{url}/v1/catalog", headers=headers, timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert any(category["items"] for category in answer.json()["categories"])
+
+    for occasion in ("first install", "after an upgrade"):
+        for line in before:
+            done = subprocess.run(
+                _here(line, python, db), env=env, capture_output=True, text=True, timeout=120
+            )
+            assert done.returncode == 0, f"{occasion}: {line}\n{done.stderr[-2000:]}"
+        command = _here(start, python, db)
+        serves_its_platform(
+            command[:3], tmp_path, env, tuple(command[3:]), the_kiosk_reads_its_catalog
+        )
+        if occasion == "first install":
+            # The same database as the previous version would leave it for the upgrade.
+            older = subprocess.run(
+                [python, "-c", DOWNGRADE, f"sqlite:///{db}"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert older.returncode == 0, older.stderr[-2000:]
 
 
 def test_units_start_the_kiosk_in_cage_under_a_watchdog(deb_tree: Path):

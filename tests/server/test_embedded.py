@@ -68,21 +68,38 @@ def test_each_start_has_its_own_key(isolated_cache: Path) -> None:
         b.stop()
 
 
-def test_warm_start_is_quick(isolated_cache: Path) -> None:
-    EmbeddedServer.start().stop()  # make sure the demo template exists
+def test_a_warm_start_serves_a_copy_of_the_template_the_first_start_built(
+    isolated_cache: Path, tmp_path: Path
+) -> None:
+    # What makes every demo start after the first quick: the seeded template is built once and
+    # each start serves a copy of it. How quick is a benchmark figure (`python -m bench
+    # embedded`, against a bare web server), not a limit here.
     first = EmbeddedServer.start()
     try:
-        first.wait_ready(30)
+        first.wait_ready(60)
     finally:
         first.stop()
-    started = time.monotonic()
-    server = EmbeddedServer.start()
+    folder = isolated_cache / "onecard-kiosk" / "demo-platform"
+    (template,) = folder.glob("demo-*.sqlite3")
+    built = template.stat()
+
+    second = EmbeddedServer.start()
     try:
-        server.wait_ready(30)
-        elapsed = time.monotonic() - started
+        url = second.wait_ready(60)
+        client = PlatformClient(url, second.kiosk_id, second.kiosk_key, cache_dir=tmp_path)
+        session = client.open_session_by_card("410100D156000005A0000000000000A1", "A00000011")
+        assert session.name == "王秀英"
+        client.close_session(session.token)
     finally:
-        server.stop()
-    assert elapsed < 3.0, f"the embedded platform took {elapsed:.2f} s"
+        second.stop()
+    # The same file, neither rebuilt nor written by the server that used it.
+    kept = template.stat()
+    assert (kept.st_ino, kept.st_mtime_ns, kept.st_size) == (
+        built.st_ino,
+        built.st_mtime_ns,
+        built.st_size,
+    )
+    assert sorted(path.name for path in folder.iterdir()) == [template.name]
 
 
 def test_a_child_that_dies_is_reported_with_its_last_words(isolated_cache: Path) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import (
@@ -38,6 +38,7 @@ from kiosk.server.auth import (
     utcnow,
 )
 from kiosk.server.context import Platform, platform
+from kiosk.server.db import Database
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     NEWEST_CARD,
@@ -92,7 +93,11 @@ _TIMELINE = (
 )
 
 
-def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
+# What a request's view needs of it, read as plain columns where only the view is wanted.
+RequestRow = Row[str, str, dt.datetime, dict[str, object]]
+
+
+def view(row: m.CardRequest | RequestRow, now: dt.datetime | None = None) -> s.CardRequest:
     now = now or utcnow()
     created = aware(row.created)
     if row.kind in ("reissue", "replacement"):
@@ -118,21 +123,21 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
 _request = m.CardRequest
 # Built once at import: a resident's visit reads the card every time (see auth._SESSION_ROW).
 _RECENT_REQUESTS = (
-    select(_request)
+    select(_request.tracking_number, _request.kind, _request.created, _request.details)
     .where(_request.resident_id == bindparam("resident"))
     .order_by(_request.created.desc())
     .limit(20)
 )
 
 
-def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
+def requests_of(db: Database, resident_id: int) -> Sequence[RequestRow]:
     """The resident's last twenty requests about their card, newest first."""
-    return db.scalars(_RECENT_REQUESTS, {"resident": resident_id}).all()
+    return db.execute(_RECENT_REQUESTS, {"resident": resident_id}).all()
 
 
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = db.execute(NEWEST_CARD, {"resident": session.resident_id}).first()
         if card is None:  # pragma: no cover - every resident has a card

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops
 from printer_helpers import KINDS, WIDTHS, fixed_receipt
 
-from kiosk.devices.printer.encoder import TextMode
+from kiosk.devices.printer.address import TextMode
 from kiosk.devices.printer.interface import PrinterControls, ReceiptPreview
 from kiosk.devices.printer.simulated import SimulatedPrinter
 from kiosk.domain.receipt import PaperWidth, PrintJob, ReceiptKind, layout, lines_text
