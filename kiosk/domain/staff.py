@@ -25,7 +25,7 @@ LookupPurpose = Literal[
     "certificate_service",
     "complaint_handling",
 ]
-LOOKUP_PURPOSES: tuple[str, ...] = get_args(LookupPurpose)
+LOOKUP_PURPOSES: tuple[LookupPurpose, ...] = get_args(LookupPurpose)
 # What the audit log holds besides look-ups: a blocked PIN reset at a counter.
 AUDIT_PURPOSES = (*LOOKUP_PURPOSES, "pin_reset")
 CONSENT_STATES = ("pending", "granted", "refused", "expired")

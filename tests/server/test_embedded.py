@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers.imports import loaded_by
 
 from kiosk.backend.client import PlatformClient
 from kiosk.server.embedded import EmbeddedServer, EmbeddedServerError
@@ -119,13 +120,8 @@ def test_url_before_ready_is_a_clear_error(embedded: EmbeddedServer) -> None:
 
 
 def test_importing_it_loads_no_server_stack() -> None:
-    code = (
-        "import sys, kiosk.server.embedded;"
-        "print([m for m in ('fastapi','sqlalchemy','pydantic','uvicorn','PySide6')"
-        " if m in sys.modules])"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    stack = ("fastapi", "sqlalchemy", "pydantic", "uvicorn", "PySide6")
+    assert loaded_by("import kiosk.server.embedded", stack) == []
 
 
 def test_the_access_log_carries_no_personal_data(embedded: EmbeddedServer, tmp_path: Path) -> None:
