@@ -26,6 +26,7 @@ from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, Platfor
 
 if TYPE_CHECKING:
     from kiosk.backend.catalog_cache import CatalogCache
+    from kiosk.domain.calls import CertificateOptions, ContributionsQuery, Heartbeat
     from kiosk.domain.card_requests import (
         CardRequest,
         CardView,
@@ -193,15 +194,9 @@ class PlatformClient:
 
     # --- records (bound to the session's resident) -----------------------------------------
 
-    def contributions(
-        self,
-        token: str,
-        *,
-        insurance: str | None = None,
-        since: str | None = None,
-        limit: int = 600,
-    ) -> Contributions:
-        params: dict[str, str | int] = {"limit": limit}
+    def contributions(self, token: str, **query: Unpack[ContributionsQuery]) -> Contributions:
+        params: dict[str, str | int] = {"limit": query.get("limit", 600)}
+        insurance, since = query.get("insurance"), query.get("since")
         if insurance is not None:
             params["insurance"] = insurance
         if since is not None:
@@ -236,15 +231,10 @@ class PlatformClient:
     # --- certificates -----------------------------------------------------------------------
 
     def issue_certificate(
-        self,
-        token: str,
-        kind: str = "insured_status",
-        *,
-        insurances: tuple[str, ...] | None = None,
-        period: tuple[str, str] | None = None,
+        self, token: str, kind: str = "insured_status", **options: Unpack[CertificateOptions]
     ) -> Certificate:
-        """insurances: which it states (all when None); period: ("2025-01", "2025-12")."""
         body: dict[str, object] = {"kind": kind}
+        insurances, period = options.get("insurances"), options.get("period")
         if insurances is not None:
             body["insurances"] = list(insurances)
         if period is not None:
@@ -388,22 +378,13 @@ class PlatformClient:
 
     # --- kiosks -----------------------------------------------------------------------------
 
-    def heartbeat(
-        self,
-        *,
-        software_version: str,
-        uptime_s: int,
-        devices: Mapping[str, str],
-        paper: str = "unknown",
-        outbox_pending: int = 0,
-    ) -> int:
-        """Report device health; returns the seconds until the platform wants the next one."""
+    def heartbeat(self, **report: Unpack[Heartbeat]) -> int:
         body = {
-            "software_version": software_version,
-            "uptime_s": uptime_s,
-            "devices": dict(devices),
-            "paper": paper,
-            "outbox_pending": outbox_pending,
+            "software_version": report["software_version"],
+            "uptime_s": report["uptime_s"],
+            "devices": dict(report["devices"]),
+            "paper": report.get("paper", "unknown"),
+            "outbox_pending": report.get("outbox_pending", 0),
         }
         answer = self._http.call(
             "POST", "/kiosks/heartbeat", json_body=body, expect=(200,), retry=True

@@ -16,7 +16,7 @@ from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.records import InsuranceSummary
 
 # The counter's purposes, in the order the staff console offers them; the platform's API
-# takes exactly these.
+# states the same type, so both sides take it from here.
 LookupPurpose = Literal[
     "card_service",
     "card_reissue",

@@ -8,6 +8,7 @@ the touch screen draws a QR code, its PIN pad or its digit keypad for them. No Q
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -133,7 +134,7 @@ class PrintState(StrEnum):
     ON_SCREEN = "on_screen"
 
 
-class Printout:
+class Printout(ABC):
     """A document sent to a printer through the runner and kept to print again. A slip and an
     A4 sheet differ in their printer, their words and what their QR code holds; what happens
     on the way (tries counted, the error said, the screen told) is this."""
@@ -154,13 +155,13 @@ class Printout:
         self.error: Message | None = None
         self.attempts = 0
 
+    @abstractmethod
     def _job(self) -> Callable[[], object] | None:
         """What prints the document; None when the kiosk has no such printer."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _payload(self) -> str:
         """What the QR code holds while the document is on screen."""
-        raise NotImplementedError
 
     def _said(self, error: KioskError) -> str:
         """The message id that tells the resident why the printer failed."""

@@ -58,16 +58,9 @@ def _pcscd_binary() -> str | None:
 
 def _readers() -> list[str] | None:
     """The PC/SC reader names, or None when there is no PC/SC service."""
-    from smartcard import scard
+    from kiosk.devices.card.pcsc import listed_readers
 
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return None
-    try:
-        hresult, names = scard.SCardListReaders(context, [])
-        return list(names) if hresult == scard.SCARD_S_SUCCESS else []
-    finally:
-        scard.SCardReleaseContext(context)
+    return listed_readers()
 
 
 def card_present(reader: str = VPCD_READER) -> bool:

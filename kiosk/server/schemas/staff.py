@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kiosk.domain.staff import LookupPurpose
+from kiosk.domain.staff import LookupPurpose as LookupPurpose  # the API states the domain's type
 from kiosk.server.schemas.base import (
     CardIdentifier,
     CardNumber,
