@@ -7,12 +7,15 @@ BENCHMARKS below. They are measurements, not timed tests: nothing here fails on 
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup",
     "transition": "bench.transition",
     "platform": "bench.platform",
+    "embedded": "bench.embedded",
     "card_read": "bench.card_read",
     "receipt": "bench.receipt",
     "speech": "bench.speech",
@@ -36,6 +39,20 @@ class Result:
     ) -> Result:
         ratio = value / baseline if baseline else float("inf")
         return cls(name, value, unit, baseline, round(ratio, 3), notes)
+
+    @classmethod
+    def median_ms(
+        cls, name: str, seconds: Sequence[float], baseline_s: Sequence[float], notes: str = ""
+    ) -> Result:
+        """Two sets of timings in seconds compared by their medians, in milliseconds: the
+        median is what a resident meets, untouched by one round slowed by the machine."""
+        return cls.against(
+            name,
+            statistics.median(seconds) * 1000,
+            statistics.median(baseline_s) * 1000,
+            "ms",
+            notes,
+        )
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

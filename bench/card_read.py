@@ -15,7 +15,6 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import signal
-import statistics
 import subprocess
 import threading
 import time
@@ -68,15 +67,9 @@ class _Stack:
         self.pcscd: subprocess.Popen[bytes] | None = None
 
     def readers(self) -> list[str] | None:
-        sc = self.scard
-        hresult, context = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
-        if hresult != sc.SCARD_S_SUCCESS:
-            return None
-        try:
-            hresult, names = sc.SCardListReaders(context, [])
-            return list(names) if hresult == sc.SCARD_S_SUCCESS else []
-        finally:
-            sc.SCardReleaseContext(context)
+        from kiosk.devices.card.pcsc import listed_readers
+
+        return listed_readers()
 
     def __enter__(self) -> _Stack:
         if self.readers() is None:
@@ -215,20 +208,17 @@ def run() -> list[Result]:
             card.join(timeout=5)
             sc.SCardReleaseContext(context)
 
-    ms = 1000.0
     return [
-        Result.against(
+        Result.median_ms(
             "card_insert_to_holder",
-            statistics.median(ours_insert) * ms,
-            statistics.median(bare_insert) * ms,
-            "ms",
+            ours_insert,
+            bare_insert,
             f"median of {ROUNDS}; pcscd polls vpcd every 400 ms; baseline: bare pyscard",
         ),
-        Result.against(
+        Result.median_ms(
             "card_read_sequence",
-            statistics.median(ours_read) * ms,
-            statistics.median(bare_read) * ms,
-            "ms",
+            ours_read,
+            bare_read,
             f"median of {ROUNDS}; {len(apdus)} APDUs; baseline: bare SCardTransmit loop",
         ),
     ]

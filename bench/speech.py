@@ -99,11 +99,10 @@ def run() -> list[Result]:
         _first_audio(translations, engine, warm_folder)
         warm = [_first_audio(translations, engine, warm_folder)[0] for _ in range(ROUNDS)]
         results.append(
-            Result.against(
+            Result.median_ms(
                 "speech_first_audio_warm",
-                statistics.median(warm) * 1000,
-                statistics.median(cold) * 1000,
-                "ms",
+                warm,
+                cold,
                 f"cached 请插入社保卡 vs espeak-ng cold; clip {clip_seconds:.2f} s of audio",
             )
         )
@@ -129,11 +128,10 @@ def run() -> list[Result]:
             ours.append(time.perf_counter() - started)
             audio = wav_duration(wav)
         results.append(
-            Result.against(
+            Result.median_ms(
                 "speech_dynamic_sentence",
-                statistics.median(ours) * 1000,
-                statistics.median(bare) * 1000,
-                "ms",
+                ours,
+                bare,
                 f"amount and date, made on demand; {audio:.2f} s of audio",
             )
         )

@@ -8,8 +8,6 @@ both the kiosk's client and the reference server use it, neither through the oth
 
 from __future__ import annotations
 
-import hashlib
-
 API_PREFIX = "/v1"
 KIOSK_ID_HEADER = "X-Kiosk-Id"
 KIOSK_KEY_HEADER = "X-Kiosk-Key"
@@ -71,6 +69,10 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def tracking_number(prefix: str, kiosk_id: str, idempotency_key: str) -> str:
     """C-7K3Q-9XW2-M4PD: the same on the kiosk and the platform for one submission."""
+    # Imported here: the kiosk's client loads this module on the way to its first frame, and
+    # hashlib brings OpenSSL (some 2 ms) that only a submission needs.
+    import hashlib
+
     digest = hashlib.sha256(f"{kiosk_id}\n{idempotency_key}".encode()).digest()
     value = int.from_bytes(digest[:8], "big") >> 4  # 60 bits: twelve characters
     chars = []

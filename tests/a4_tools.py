@@ -13,7 +13,11 @@ import pytest
 
 
 def need(tool: str, package: str) -> str:
-    found = shutil.which(tool)
+    """The tool's path, found on PATH or where Debian puts daemons (/usr/sbin, /sbin, which a
+    plain user's PATH may lack), or a skip that names the package to install."""
+    found = shutil.which(tool) or next(
+        (str(p) for p in (Path("/usr/sbin") / tool, Path("/sbin") / tool) if p.exists()), None
+    )
     if found is None:
         reason = f"{tool} is not installed (Debian: {package})"
         if os.environ.get("CI", "").lower() == "true":

@@ -11,28 +11,29 @@ DEMO_A = {"card_identifier": "410100D156000005A0000000000000A1", "card_number": 
 DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
 
 
+def post(
+    live: LivePlatform, path: str, body: dict[str, object], headers: dict[str, str]
+) -> requests.Response:
+    """POST /v1{path} to the platform with a JSON body, as the counter sends it."""
+    return requests.post(f"{live.url}/v1{path}", json=body, headers=headers, timeout=5)
+
+
 def staff_headers(live: LivePlatform, username: str = "demo-counter") -> dict[str, str]:
-    answer = requests.post(
-        f"{live.url}/v1/staff/sessions",
-        json={"username": username, "password": f"{username}-pass"},
-        headers=live.headers,
-        timeout=5,
-    )
+    login = {"username": username, "password": f"{username}-pass"}
+    answer = post(live, "/staff/sessions", login, live.headers)
     assert answer.status_code == 201, answer.text
     return live.headers | {"X-Staff-Token": answer.json()["token"]}
 
 
 def resident_headers(live: LivePlatform, card: dict[str, str] = DEMO_A) -> dict[str, str]:
     body = {"method": "card", **card, "pin_verified_on_chip": True}
-    answer = requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers, timeout=5)
+    answer = post(live, "/sessions", body, live.headers)
     assert answer.status_code == 201, answer.text
     return live.headers | {"X-Session-Token": answer.json()["token"]}
 
 
 def ask(live: LivePlatform, staff: dict[str, str], purpose: str) -> dict[str, object]:
-    answer = requests.post(
-        f"{live.url}/v1/staff/consents", json={"purpose": purpose}, headers=staff, timeout=5
-    )
+    answer = post(live, "/staff/consents", {"purpose": purpose}, staff)
     assert answer.status_code == 201, answer.text
     result: dict[str, object] = answer.json()
     return result
@@ -41,12 +42,7 @@ def ask(live: LivePlatform, staff: dict[str, str], purpose: str) -> dict[str, ob
 def answer(
     live: LivePlatform, resident: dict[str, str], consent_id: object, *, granted: bool
 ) -> requests.Response:
-    return requests.post(
-        f"{live.url}/v1/consents/{consent_id}/answer",
-        json={"granted": granted},
-        headers=resident,
-        timeout=5,
-    )
+    return post(live, f"/consents/{consent_id}/answer", {"granted": granted}, resident)
 
 
 def granted(
@@ -58,6 +54,4 @@ def granted(
 
 
 def lookup(live: LivePlatform, staff: dict[str, str], consent_id: str) -> requests.Response:
-    return requests.post(
-        f"{live.url}/v1/staff/lookups", json={"consent_id": consent_id}, headers=staff, timeout=5
-    )
+    return post(live, "/staff/lookups", {"consent_id": consent_id}, staff)

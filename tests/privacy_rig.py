@@ -172,33 +172,24 @@ class Kiosk:
         assert self.flow.task is not None
         self.home()
 
+    def card_request(self, item: str, *digits: str) -> None:
+        """From home, this item of the card's menu, the digits pressed on it, and home again."""
+        self.choose_label("home.choice.card")
+        self.choose_label(f"card_life.menu.{item}")
+        for digit in digits:
+            self.choose(digit)
+        self.home()
+
     def report_loss_and_lift(self) -> None:
         """A temporary loss report, lifted again: two submissions through the outbox."""
-        self.choose_label("home.choice.card")
-        self.choose_label("card_life.menu.loss")
-        self.choose("1")  # temporary
-        self.choose("1")  # confirm
-        self.home()
-        self.choose_label("home.choice.card")
-        self.choose_label("card_life.menu.lift")
-        self.choose("1")
-        self.home()
+        self.card_request("loss", "1", "1")  # temporary, confirmed
+        self.card_request("lift", "1")
 
     def reissue_after_formal_loss(self) -> None:
         """A formal loss report, a new card asked for, and its progress looked at."""
-        self.choose_label("home.choice.card")
-        self.choose_label("card_life.menu.loss")
-        self.choose("2")  # formal
-        self.choose("1")  # confirm
-        self.home()
-        self.choose_label("home.choice.card")
-        self.choose_label("card_life.menu.reissue")
-        self.choose("3")
-        self.choose("1")
-        self.home()
-        self.choose_label("home.choice.card")
-        self.choose_label("card_life.menu.progress")
-        self.home()
+        self.card_request("loss", "2", "1")  # formal, confirmed
+        self.card_request("reissue", "3", "1")
+        self.card_request("progress")
 
     def change_pin(self, old: str, new: str) -> None:
         self.choose_label("home.choice.card")

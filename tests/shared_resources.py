@@ -15,17 +15,20 @@ thing with a fixed name on the machine, and two of those at once would trip over
 Tests are put in a group here, by what they use, so that a new test needs nothing of its author:
 a test is in a group when it asks for one of the group's fixtures (directly or through other
 fixtures), when its module uses a helper module that drives the resource, or when its module
-names the resource's program in a string (which it would do to start it). A test needing two
-groups' resources goes to the first of them in the table: only pcsc is truly exclusive.
+starts the resource's program: a call given the program's command line (`Popen(["Xvfb", ...])`,
+`run("pg_ctl start")`, `which("pcscd")`). A module that only names the program (the .deb's
+list of dependencies holds "pcscd") holds nothing. A test needing two groups' resources goes to
+the first of them in the table: only pcsc is truly exclusive.
 
 The tests of a small module sharing a fixture made once per module (the embedded platform
-`server`, a live platform) go to one worker as well, so that the fixture is made once, not once
-in each worker.
+`server`, a live platform), or once per run for that module alone (the .deb it unpacks), go to
+one worker as well, so that the fixture is made once, not once in each worker.
 """
 
 from __future__ import annotations
 
-import re
+import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,21 +69,39 @@ RESOURCES = (
 )
 
 
-def _quoted(programs: frozenset[str]) -> re.Pattern[str]:
-    """A program's name as a whole string literal, or the first word of one ("pcscd --x")."""
-    names = "|".join(re.escape(p) for p in sorted(programs))
-    return re.compile(rf"""["'](?:[\w./-]*/)?(?:{names})(?:["']|\s)""")
+def _program(command: ast.expr) -> str | None:
+    """The program a command line starts, without its folder: the first word of a string, or
+    of a list or tuple literal's first item; None when the node is no such literal."""
+    if isinstance(command, ast.List | ast.Tuple) and command.elts:
+        command = command.elts[0]
+    if not isinstance(command, ast.Constant) or not isinstance(command.value, str):
+        return None
+    words = command.value.split()
+    return words[0].rsplit("/", 1)[-1] if words else None
 
 
-_PROGRAMS = {resource.group: _quoted(resource.programs) for resource in RESOURCES}
+def _command_lines(tree: ast.AST) -> Iterator[ast.expr]:
+    """What each call of the module is given as its command line: its first argument, or its
+    `args` keyword (subprocess's name for it)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if node.args:
+            yield node.args[0]
+        yield from (keyword.value for keyword in node.keywords if keyword.arg == "args")
+
+
+_EVERY_PROGRAM: frozenset[str] = frozenset().union(*(resource.programs for resource in RESOURCES))
 
 
 @cache
-def _source(path: Path) -> str:
+def _started_programs(path: Path) -> frozenset[str]:
+    """The programs of the table that the module's own calls start."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError):
+        return frozenset()
+    return frozenset(_program(command) for command in _command_lines(tree)) & _EVERY_PROGRAM
 
 
 def _helpers_used(module: ModuleType | None) -> set[str]:
@@ -103,11 +124,11 @@ def group_of(item: pytest.Item) -> str | None:
     fixtures = set(getattr(item, "fixturenames", ()))
     module = getattr(item, "module", None)
     helpers = _helpers_used(module)
-    source = _source(Path(item.path))
+    started = _started_programs(Path(item.path))
     for resource in RESOURCES:
         if fixtures & resource.fixtures or helpers & resource.helpers:
             return resource.group
-        if _PROGRAMS[resource.group].search(source):
+        if started & resource.programs:
             return resource.group
     return None
 
@@ -151,16 +172,40 @@ def suffix_node_ids(config: pytest.Config, items: list[pytest.Item]) -> None:
             )
 
 
-def _shares_module_fixtures(item: pytest.Item) -> bool:
-    """True when the test uses a fixture made once per module (or class or package), such as
-    the embedded platform `server`: split over two workers, it would be made twice."""
+def _fixture_scopes(item: pytest.Item) -> dict[str, str]:
+    """The scope of each fixture the test uses, by name (the definition the test sees)."""
     info = getattr(item, "_fixtureinfo", None)
     definitions = getattr(info, "name2fixturedefs", None) or {}
-    return any(
-        getattr(chain[-1], "scope", "function") in ("module", "class", "package")
-        for chain in definitions.values()
+    return {
+        name: str(getattr(chain[-1], "scope", "function"))
+        for name, chain in definitions.items()
         if chain
-    )
+    }
+
+
+def _module_wide_fixtures(items: list[pytest.Item]) -> dict[Path, set[str]]:
+    """Per module, its fixtures made once for many tests: those of module (or class or package)
+    scope, and those of session scope that no other module uses (the .deb built for its tests,
+    the frozen kiosk). Split over two workers, each would be made twice; a session fixture that
+    many modules share is made once per worker whatever is done, and groups nothing."""
+    users: dict[str, set[Path]] = {}
+    scopes: dict[Path, dict[str, str]] = {}
+    for item in items:
+        path = Path(item.path)
+        found = _fixture_scopes(item)
+        scopes.setdefault(path, {}).update(found)
+        for name, scope in found.items():
+            if scope == "session":
+                users.setdefault(name, set()).add(path)
+    return {
+        path: {
+            name
+            for name, scope in found.items()
+            if scope in ("module", "class", "package")
+            or (scope == "session" and users[name] == {path})
+        }
+        for path, found in scopes.items()
+    }
 
 
 # A module of more tests than this is split over the workers even so: one more start of its
@@ -170,18 +215,21 @@ MODULE_GROUP_LIMIT = 24
 
 def mark_groups(items: list[pytest.Item]) -> None:
     """Gives each test that holds a shared resource its `xdist_group`, unless it has one; and
-    keeps the tests of a (small) module that share a module-wide fixture in one worker too, so
-    that it is made once (the group is the module's name, unique in a suite without packages)."""
+    keeps the tests of a (small) module that share a fixture made once for many tests in one
+    worker too, so that it is made once (the group is the module's name, unique in a suite
+    without packages)."""
     per_module: dict[Path, int] = {}
     for item in items:
         per_module[Path(item.path)] = per_module.get(Path(item.path), 0) + 1
+    module_wide = _module_wide_fixtures(items)
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
             continue
+        path = Path(item.path)
         group = group_of(item)
-        small = per_module[Path(item.path)] <= MODULE_GROUP_LIMIT
-        if group is None and small and _shares_module_fixtures(item):
-            group = Path(item.path).stem
+        small = per_module[path] <= MODULE_GROUP_LIMIT
+        if group is None and small and module_wide[path] & set(_fixture_scopes(item)):
+            group = path.stem
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 

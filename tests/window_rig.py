@@ -11,17 +11,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.accessibility.profile import Profile
 from kiosk.backend.client import PlatformClient
+from kiosk.devices.card.profile import CardProfile
 from kiosk.devices.card.service import CardService
 from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.devices.speech.simulated import RecordingPlayer
-from kiosk.flows.session import SessionFlow
+from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
+from kiosk.flows.session import SessionFlow, Step
 from kiosk.i18n import Translations
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.bridge import QtDispatcher, QtTaskRunner
@@ -175,20 +176,58 @@ def said(player: RecordingPlayer) -> list[str]:
     return ids
 
 
+class Listened:
+    """How a test's own rig presses keys and hears the kiosk, for a rig (a dataclass) that has
+    the window and the recording engine and player its voice guide speaks into."""
+
+    window: KioskWindow
+    engine: RecordingEngine
+    player: RecordingPlayer
+
+    def said(self) -> list[str]:
+        """Message ids queued for the loudspeaker since the last call, in order."""
+        return said(self.player)
+
+    def texts(self) -> list[str]:
+        """Everything the speech engine was asked to say, in order."""
+        return [call.text for call in self.engine.calls]
+
+    def press(self, qtbot: Any, *keys: Qt.Key) -> None:
+        press(qtbot, self.window, *keys)
+
+
 @dataclass
 class VoicedKiosk:
     """The whole kiosk below the glass for a task test: the window with a voice guide that
     speaks into a recording player, the flow with the simulated printer and a real outbox, the
-    card stack on the simulated reader and the real client."""
+    card stack on the simulated reader and the real client; the card the resident brings.
+    A test's own kiosk adds its way of pressing and listening to this one."""
 
     window: KioskWindow
     flow: SessionFlow
     player: RecordingPlayer
     stack: CardStack
+    qtbot: Any
+    card: CardProfile
+
+    def settle(self) -> None:
+        """Until the platform and the card have answered and the screen shows it."""
+        wait_for_answers(self.qtbot, self.stack, self.flow)
+
+    def reach(self, step: Step) -> None:
+        """Until the flow is at this step (the card read, the platform answered), settled."""
+        self.qtbot.waitUntil(lambda: self.flow.step is step, timeout=20_000)
+        self.settle()
+
+
+Voiced = TypeVar("Voiced", bound=VoicedKiosk)
 
 
 @contextmanager
-def voiced_kiosk(qtbot: Any, server: EmbeddedServer, folder: Path) -> Iterator[VoicedKiosk]:
+def voiced_kiosk(
+    qtbot: Any, server: EmbeddedServer, folder: Path, kind: type[Voiced], **more: Any
+) -> Iterator[Voiced]:
+    """The kiosk of that kind (VoicedKiosk or a test's own), built with `more` (the card...)."""
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.backend.outbox import Outbox
     from kiosk.devices.printer.factory import make_receipt_printer
@@ -209,6 +248,6 @@ def voiced_kiosk(qtbot: Any, server: EmbeddedServer, folder: Path) -> Iterator[V
         window = open_window(qtbot, flow, translations, guide=guide)
         stack.card_service.start(stack.reader, flow)
         try:
-            yield VoicedKiosk(window, flow, player, stack)
+            yield kind(window, flow, player, stack, qtbot, **more)
         finally:
             outbox.close()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kiosk.assembly.commands import add_config_and_counter, config_problem
 from kiosk.assembly.first_frame import start
 from kiosk.config import Config, ConfigError, load
-from kiosk.devices.printer.factory import parse_printer_uri
+from kiosk.devices.printer.address import parse_printer_uri
 from kiosk.domain.errors import PrinterError
 
 if TYPE_CHECKING:

@@ -6,8 +6,9 @@ escapes. The client may be made before it knows where the platform is (reached_l
 kiosk's flows hold it from the first frame, and its calls wait, on the worker threads that make
 them, for reach().
 
-Importing this module costs little: `requests` is loaded by the first call, and nothing here
-touches Qt, FastAPI, SQLAlchemy or pydantic.
+Importing this module costs little, because a kiosk makes its client on the way to its first
+frame: `requests` is loaded by the first call, and the answers' parsers with the catalog's
+offline copy by reach(); nothing here touches Qt, FastAPI, SQLAlchemy or pydantic.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from kiosk.api_contract import SUBMISSION_PATHS
-from kiosk.backend import parse as r
-from kiosk.backend.catalog_cache import CatalogCache, parse_catalog
 from kiosk.backend.transport import Endpoint, Transport, segment
 from kiosk.domain.errors import PlatformAnswerInvalid, PlatformRejected, PlatformUnavailable
 
 if TYPE_CHECKING:
+    from kiosk.backend.catalog_cache import CatalogCache
+    from kiosk.domain.calls import CertificateOptions, ContributionsQuery, Heartbeat
     from kiosk.domain.card_requests import (
         CardRequest,
         CardView,
@@ -107,7 +108,16 @@ class PlatformClient:
         self._catalog_cache: CatalogCache | None = None
 
     def reach(self, endpoint: Endpoint) -> None:
-        self._catalog_cache = CatalogCache.for_platform(endpoint.base_url, self._cache_dir)
+        # The parsers bring every record type of the domain, some 20 ms of imports that a
+        # kiosk's first frame does without: they are loaded here, once the platform is known,
+        # and no call has an answer to read before that.
+        from kiosk.backend import catalog_cache, parse
+
+        self._answers = parse
+        self._parse_catalog = catalog_cache.parse_catalog
+        self._catalog_cache = catalog_cache.CatalogCache.for_platform(
+            endpoint.base_url, self._cache_dir
+        )
         self._http.reach(endpoint)
 
     def unreachable(self) -> None:
@@ -154,7 +164,7 @@ class PlatformClient:
     def _open_session(self, body: dict[str, object]) -> ResidentSession:
         # Not retried: a second POST after a lost answer would open a second session.
         answer = self._http.call("POST", "/sessions", json_body=body, expect=(201,), retry=False)
-        return r.parse_session(self._http.body(answer))
+        return self._answers.parse_session(self._http.body(answer))
 
     def close_session(self, token: str) -> None:
         """End the session; safe to call twice, and retried because of that."""
@@ -170,7 +180,7 @@ class PlatformClient:
         try:
             answer = self._http.call("GET", "/catalog", expect=(200,), retry=True)
             data = self._http.body(answer)
-            catalog = parse_catalog(data)
+            catalog = self._parse_catalog(data)
         except (PlatformUnavailable, PlatformAnswerInvalid) as failure:
             cached = self._catalog_cache.load() if self._catalog_cache is not None else None
             if cached is None:
@@ -184,29 +194,31 @@ class PlatformClient:
 
     # --- records (bound to the session's resident) -----------------------------------------
 
-    def contributions(
-        self,
-        token: str,
-        *,
-        insurance: str | None = None,
-        since: str | None = None,
-        limit: int = 600,
-    ) -> Contributions:
-        params: dict[str, str | int] = {"limit": limit}
+    def contributions(self, token: str, **query: Unpack[ContributionsQuery]) -> Contributions:
+        params: dict[str, str | int] = {"limit": query.get("limit", 600)}
+        insurance, since = query.get("insurance"), query.get("since")
         if insurance is not None:
             params["insurance"] = insurance
         if since is not None:
             params["since"] = since
-        return r.parse_contributions(self._http.get("/records/contributions", token, params))
+        return self._answers.parse_contributions(
+            self._http.get("/records/contributions", token, params)
+        )
 
     def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount:
-        return r.parse_medical(self._http.get("/records/medical", token, {"limit": limit}))
+        return self._answers.parse_medical(
+            self._http.get("/records/medical", token, {"limit": limit})
+        )
 
     def pension_payments(self, token: str, *, limit: int = 120) -> tuple[PensionPayment, ...]:
-        return r.parse_pension(self._http.get("/records/pension", token, {"limit": limit}))
+        return self._answers.parse_pension(
+            self._http.get("/records/pension", token, {"limit": limit})
+        )
 
     def subsidies(self, token: str, *, limit: int = 100) -> tuple[SubsidyPayment, ...]:
-        return r.parse_subsidies(self._http.get("/records/subsidies", token, {"limit": limit}))
+        return self._answers.parse_subsidies(
+            self._http.get("/records/subsidies", token, {"limit": limit})
+        )
 
     def card_uses(
         self, token: str, *, kind: str | None = None, limit: int = 100
@@ -214,20 +226,15 @@ class PlatformClient:
         params: dict[str, str | int] = {"limit": limit}
         if kind is not None:
             params["kind"] = kind
-        return r.parse_card_uses(self._http.get("/records/card-use", token, params))
+        return self._answers.parse_card_uses(self._http.get("/records/card-use", token, params))
 
     # --- certificates -----------------------------------------------------------------------
 
     def issue_certificate(
-        self,
-        token: str,
-        kind: str = "insured_status",
-        *,
-        insurances: tuple[str, ...] | None = None,
-        period: tuple[str, str] | None = None,
+        self, token: str, kind: str = "insured_status", **options: Unpack[CertificateOptions]
     ) -> Certificate:
-        """insurances: which it states (all when None); period: ("2025-01", "2025-12")."""
         body: dict[str, object] = {"kind": kind}
+        insurances, period = options.get("insurances"), options.get("period")
         if insurances is not None:
             body["insurances"] = list(insurances)
         if period is not None:
@@ -241,18 +248,18 @@ class PlatformClient:
             expect=(201,),
             retry=False,
         )
-        return r.parse_certificate(self._http.body(answer))
+        return self._answers.parse_certificate(self._http.body(answer))
 
     def verify_certificate(self, code: str) -> CertificateCheck:
         answer = self._http.call(
             "GET", f"/certificates/{segment(code)}", expect=(200,), retry=True, auth=False
         )
-        return r.parse_certificate_check(self._http.body(answer))
+        return self._answers.parse_certificate_check(self._http.body(answer))
 
     # --- the card's life --------------------------------------------------------------------
 
     def card(self, token: str) -> CardView:
-        return r.parse_card(self._http.get("/card", token))
+        return self._answers.parse_card(self._http.get("/card", token))
 
     def card_request(self, tracking_number: str) -> CardRequest:
         answer = self._http.call(
@@ -262,7 +269,7 @@ class PlatformClient:
             retry=True,
             auth=False,  # public: the slip's QR code leads a phone here
         )
-        return r.parse_card_request(self._http.body(answer))
+        return self._answers.parse_card_request(self._http.body(answer))
 
     # --- a loss report without the card: ID number and a code to the phone (Art. 2) --------
 
@@ -275,7 +282,7 @@ class PlatformClient:
             expect=(202,),
             retry=False,
         )
-        return r.parse_loss_code_sent(self._http.body(answer))
+        return self._answers.parse_loss_code_sent(self._http.body(answer))
 
     def report_loss_by_code(
         self, request_id: str, code: str, *, idempotency_key: str
@@ -289,7 +296,7 @@ class PlatformClient:
             expect=(200, 201),
             retry=True,
         )
-        return r.parse_loss_reported(self._http.body(answer))
+        return self._answers.parse_loss_reported(self._http.body(answer))
 
     def demo_loss_code(self) -> DemoLossCode | None:
         """The last code the demo platform "texted" (the demo's dev panel); None if none yet
@@ -298,13 +305,13 @@ class PlatformClient:
             answer = self._http.call("GET", "/demo/loss-code", expect=(200,), retry=False)
         except PlatformRejected:
             return None
-        return r.parse_demo_loss_code(self._http.body(answer))
+        return self._answers.parse_demo_loss_code(self._http.body(answer))
 
     # --- complaints -------------------------------------------------------------------------
 
     def complaints(self, token: str) -> tuple[ComplaintView, ...]:
         data = self._http.get("/complaints", token)
-        return tuple(r.parse_complaint(x) for x in data.items("complaints"))
+        return tuple(self._answers.parse_complaint(x) for x in data.items("complaints"))
 
     def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView:
         """By its tracking number: whole in the filer's own session (token), else only that it
@@ -316,7 +323,7 @@ class PlatformClient:
             expect=(200,),
             retry=True,
         )
-        return r.parse_complaint(self._http.body(answer))
+        return self._answers.parse_complaint(self._http.body(answer))
 
     # --- submissions: use kiosk.backend.outbox.Outbox, which calls this ---------------------
 
@@ -348,8 +355,8 @@ class PlatformClient:
         )
         data = self._http.body(answer)
         if kind == "complaint":
-            return r.parse_complaint(data)
-        return r.parse_card_request(data)
+            return self._answers.parse_complaint(data)
+        return self._answers.parse_card_request(data)
 
     def delivery_grants(self, token: str, keys: Sequence[str]) -> dict[str, str]:
         """Leave, asked while the session is live, to file the submissions with these keys
@@ -371,22 +378,13 @@ class PlatformClient:
 
     # --- kiosks -----------------------------------------------------------------------------
 
-    def heartbeat(
-        self,
-        *,
-        software_version: str,
-        uptime_s: int,
-        devices: Mapping[str, str],
-        paper: str = "unknown",
-        outbox_pending: int = 0,
-    ) -> int:
-        """Report device health; returns the seconds until the platform wants the next one."""
+    def heartbeat(self, **report: Unpack[Heartbeat]) -> int:
         body = {
-            "software_version": software_version,
-            "uptime_s": uptime_s,
-            "devices": dict(devices),
-            "paper": paper,
-            "outbox_pending": outbox_pending,
+            "software_version": report["software_version"],
+            "uptime_s": report["uptime_s"],
+            "devices": dict(report["devices"]),
+            "paper": report.get("paper", "unknown"),
+            "outbox_pending": report.get("outbox_pending", 0),
         }
         answer = self._http.call(
             "POST", "/kiosks/heartbeat", json_body=body, expect=(200,), retry=True
@@ -410,7 +408,7 @@ class PlatformClient:
             expect=(201,),
             retry=False,
         )
-        return r.parse_staff_session(self._http.body(answer))
+        return self._answers.parse_staff_session(self._http.body(answer))
 
     def staff_logout(self, staff_token: str) -> None:
         self._http.call(
@@ -429,7 +427,7 @@ class PlatformClient:
             expect=(201,),
             retry=False,
         )
-        return r.parse_consent(self._http.body(answer))
+        return self._answers.parse_consent(self._http.body(answer))
 
     def consent_state(self, staff_token: str, consent_id: str) -> ConsentView:
         answer = self._http.call(
@@ -439,11 +437,13 @@ class PlatformClient:
             expect=(200,),
             retry=True,
         )
-        return r.parse_consent(self._http.body(answer))
+        return self._answers.parse_consent(self._http.body(answer))
 
     def consent_request(self, token: str, consent_id: str) -> ConsentView:
         """The resident's side: the request as the platform holds it, to show and read out."""
-        return r.parse_consent(self._http.get(f"/consents/{segment(consent_id)}", token))
+        return self._answers.parse_consent(
+            self._http.get(f"/consents/{segment(consent_id)}", token)
+        )
 
     def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> ConsentView:
         # Not retried: the platform takes one answer per request (a second is consent_answered).
@@ -455,7 +455,7 @@ class PlatformClient:
             expect=(200,),
             retry=False,
         )
-        return r.parse_consent(self._http.body(answer))
+        return self._answers.parse_consent(self._http.body(answer))
 
     def staff_lookup(self, staff_token: str, consent_id: str) -> LookupResult:
         """The look-up the resident consented to; its purpose is the consent's."""
@@ -468,7 +468,7 @@ class PlatformClient:
             expect=(200,),
             retry=False,
         )
-        return r.parse_lookup(self._http.body(answer))
+        return self._answers.parse_lookup(self._http.body(answer))
 
     def check_pin_reset(
         self, staff_token: str, card_identifier: str, card_number: str, id_number: str
@@ -488,7 +488,7 @@ class PlatformClient:
             expect=(201,),
             retry=False,
         )
-        return r.parse_pin_reset(self._http.body(answer))
+        return self._answers.parse_pin_reset(self._http.body(answer))
 
     def pin_reset_outcome(self, staff_token: str, reset_id: str, *, written: bool) -> None:
         """Whether the chip took the new PIN, for the audit log."""
@@ -510,7 +510,7 @@ class PlatformClient:
             expect=(200,),
             retry=True,
         )
-        return r.parse_audit(self._http.body(answer))
+        return self._answers.parse_audit(self._http.body(answer))
 
     def reply_to_complaint(
         self, staff_token: str, tracking_number: str, reply: str, *, close: bool = False
@@ -523,7 +523,7 @@ class PlatformClient:
             expect=(200,),
             retry=True,
         )
-        return r.parse_complaint(self._http.body(answer))
+        return self._answers.parse_complaint(self._http.body(answer))
 
     # --- health -----------------------------------------------------------------------------
 

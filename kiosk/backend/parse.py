@@ -5,6 +5,9 @@ anything else is PlatformAnswerInvalid.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TypedDict
+
 from kiosk.backend.wire import Obj
 from kiosk.domain.card import CardStatus
 from kiosk.domain.card_requests import (
@@ -76,6 +79,11 @@ def _month(obj: Obj, key: str) -> str | None:
     return value
 
 
+def _named(obj: Obj, key: str) -> str:
+    """An employer, a department or a place as the platform names it: empty when it has none."""
+    return obj.text(key, empty=True, max_len=200)
+
+
 def _local(obj: Obj) -> LocalText:
     return LocalText(zh=obj.text("zh", max_len=1000), en=obj.text("en", max_len=2000))
 
@@ -102,7 +110,7 @@ def parse_contributions(data: Obj) -> Contributions:
                 personal_fen=x.number("personal_fen", low=0),
                 employer_fen=x.number("employer_fen", low=0),
                 paid=x.flag("paid"),
-                employer=x.text("employer", empty=True, max_len=200),
+                employer=_named(x, "employer"),
             )
             for x in data.items("months")
         ),
@@ -118,7 +126,7 @@ def parse_medical(data: Obj) -> MedicalAccount:
                 kind=one_of(x, "kind", MEDICAL_KINDS),
                 amount_fen=x.number("amount_fen"),
                 balance_fen=x.number("balance_fen"),
-                place=x.text("place", empty=True, max_len=200),
+                place=_named(x, "place"),
             )
             for x in data.items("transactions")
         ),
@@ -137,7 +145,7 @@ def parse_subsidies(data: Obj) -> tuple[SubsidyPayment, ...]:
         SubsidyPayment(
             paid_on=x.day("paid_on"),
             program=_local(x.child("program")),
-            department=x.text("department", empty=True, max_len=200),
+            department=_named(x, "department"),
             amount_fen=x.number("amount_fen", low=0),
         )
         for x in data.items("subsidies")
@@ -149,7 +157,7 @@ def parse_card_uses(data: Obj) -> tuple[CardUse, ...]:
         CardUse(
             at=x.moment("at"),
             kind=one_of(x, "kind", CARD_USE_KINDS),
-            place=x.text("place", empty=True, max_len=200),
+            place=_named(x, "place"),
             amount_fen=x.number("amount_fen", low=0),
         )
         for x in data.items("uses")
@@ -169,12 +177,26 @@ def _cert_insurances(data: Obj) -> tuple[CertificateInsurance, ...]:
     )
 
 
+class _Issued(TypedDict):
+    code: str
+    kind: str
+    issued: dt.datetime
+    valid_until: dt.date
+
+
+def _issued(x: Obj) -> _Issued:
+    """What every answer about a certificate states first: which it is and how long it holds."""
+    return {
+        "code": x.text("code", max_len=32),
+        "kind": x.text("kind", max_len=32),
+        "issued": x.moment("issued"),
+        "valid_until": x.day("valid_until"),
+    }
+
+
 def parse_certificate(data: Obj) -> Certificate:
     return Certificate(
-        code=data.text("code", max_len=32),
-        kind=data.text("kind", max_len=32),
-        issued=data.moment("issued"),
-        valid_until=data.day("valid_until"),
+        **_issued(data),
         holder_name=data.text("holder_name", max_len=200),
         holder_id_masked=data.text("holder_id_masked", max_len=32),
         insurances=_cert_insurances(data),
@@ -187,10 +209,7 @@ def parse_certificate(data: Obj) -> Certificate:
 def parse_certificate_check(data: Obj) -> CertificateCheck:
     return CertificateCheck(
         valid=data.flag("valid"),
-        code=data.text("code", max_len=32),
-        kind=data.text("kind", max_len=32),
-        issued=data.moment("issued"),
-        valid_until=data.day("valid_until"),
+        **_issued(data),
         holder_name_masked=data.text("holder_name_masked", max_len=200),
         holder_id_masked=data.text("holder_id_masked", max_len=32),
         insurances=_cert_insurances(data),
@@ -268,13 +287,7 @@ def parse_lookup(data: Obj) -> LookupResult:
         else None,
         certificates=(
             tuple(
-                LookupCertificate(
-                    code=x.text("code", max_len=32),
-                    kind=x.text("kind", max_len=32),
-                    issued=x.moment("issued"),
-                    valid_until=x.day("valid_until"),
-                )
-                for x in data.items("certificates", max_items=100)
+                LookupCertificate(**_issued(x)) for x in data.items("certificates", max_items=100)
             )
             if data.has("certificates")
             else None

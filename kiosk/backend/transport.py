@@ -15,7 +15,6 @@ network outage. `requests` is loaded by the first call, not by importing this.
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import random
 import threading
@@ -291,6 +290,9 @@ def _parse_json(headers: Mapping[str, str], content: bytes, *, required: bool) -
     media = headers.get("Content-Type", "").split(";")[0].strip().lower()
     if media != "application/json":
         raise PlatformAnswerInvalid(f"the platform answered {media or 'no content type'}, not JSON")
+    # Imported here: the client is made on the way to the kiosk's first frame, an answer after.
+    import json
+
     try:
         data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -10,9 +10,9 @@ pressed, and at once when the platform says the staff session has ended. No Qt h
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kiosk.counter.consent import GRANTED, LEFT, REFUSED, ConsentDesk
 from kiosk.counter.purposes import PURPOSE_NAMES, PURPOSE_SHOWS, PURPOSES
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from kiosk.flows.ports import Clock, TaskRunner
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Signed-in staff who press nothing for this long are signed out (the platform's own limit,
 # staff_idle_s, applies as well; the shorter one wins).
@@ -172,12 +174,11 @@ class CounterFlow:
             self._go(CounterStep.LOGIN)
             return
         self.login_error = None
-        epoch = self._epoch
-        self._go(CounterStep.SIGNING_IN)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.SIGNING_IN,
             lambda: self._platform.staff_login(username, password),
-            lambda staff: self._current(epoch, self._signed_in, staff),
-            lambda error: self._current(epoch, self._sign_in_failed, error),
+            self._signed_in,
+            self._sign_in_failed,
         )
 
     def choose(self, purpose: str) -> None:
@@ -187,16 +188,14 @@ class CounterFlow:
         self._clear_case()
         self.purpose = purpose
         if not self._customer.resident_present():
-            self.notice = msg("counter.no_resident.heading")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.no_resident.heading"))
             return
         token = self.staff.token
-        epoch = self._epoch
-        self._go(CounterStep.ASKING)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.ASKING,
             lambda: self._platform.ask_consent(token, purpose),
-            lambda consent: self._current(epoch, self._asked, consent),
-            lambda error: self._current(epoch, self._failed, error),
+            self._asked,
+            self._failed,
         )
 
     # --- a blocked PIN reset ---------------------------------------------------------------
@@ -209,8 +208,7 @@ class CounterFlow:
         self._clear_case()
         self.purpose = PIN_RESET
         if self._customer.card_for_pin_reset() is None:
-            self.notice = msg("counter.pin_reset.no_card")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.pin_reset.no_card"))
             return
         self._go(CounterStep.ID_CHECK)
 
@@ -229,60 +227,51 @@ class CounterFlow:
             return
         card = self._customer.card_for_pin_reset()
         if card is None:
-            self.notice = msg("counter.pin_reset.no_card")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.pin_reset.no_card"))
             return
         self.id_error = None
         token = self.staff.token
-        epoch = self._epoch
-        self._go(CounterStep.CHECKING)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.CHECKING,
             lambda: self._platform.check_pin_reset(token, card[0], card[1], number),
-            lambda ticket: self._current(epoch, self._identity_checked, ticket),
-            lambda error: self._current(epoch, self._reset_refused, error),
+            self._identity_checked,
+            self._reset_refused,
         )
 
     def _identity_checked(self, ticket: PinResetTicket) -> None:
         assert self.staff is not None
         self.pin_reset = ticket
-        token, epoch = self.staff.token, self._epoch
+        token = self.staff.token
 
         def reported(written: bool) -> None:
             # Whatever the console shows by now, the audit log hears what the chip did.
-            self._runner.run(
+            self._ask_platform(
+                None,
                 lambda: self._platform.pin_reset_outcome(token, ticket.reset_id, written=written),
-                lambda _: self._current(epoch, self._reset_ended, written),
-                lambda error: self._current(epoch, self._reset_refused, error),
+                lambda _: self._reset_ended(written),
+                self._reset_refused,
             )
 
         if not self._customer.start_pin_reset(reported):
             reported(False)
-            self.notice = msg("counter.pin_reset.no_card")
-            self._go(CounterStep.NOTICE)
+            self._tell(msg("counter.pin_reset.no_card"))
             return
         self._go(CounterStep.RESETTING)
 
     def _reset_ended(self, written: bool) -> None:
-        self.notice = msg(
-            "counter.pin_reset.written" if written else "counter.pin_reset.not_written"
-        )
-        self._go(CounterStep.NOTICE)
+        self._tell(msg("counter.pin_reset.written" if written else "counter.pin_reset.not_written"))
 
     def _reset_refused(self, error: KioskError) -> None:
-        code = error.code if isinstance(error, PlatformRejected) else ""
-        if code == "staff_unauthenticated":
-            self.sign_out(msg("counter.ended.expired"))
-            return
-        self.notice = msg(
+        self._refused(
+            error,
             {
                 "identity_mismatch": N_("counter.pin_reset.mismatch"),
                 "pin_reset_unknown": N_("counter.pin_reset.ended"),
                 "card_not_in_service": N_("counter.pin_reset.not_in_service"),
                 "card_unknown": N_("notice.card_unknown"),
                 "staff_forbidden": N_("counter.login.forbidden"),
-            }.get(code, error.message_id)
+            },
         )
-        self._go(CounterStep.NOTICE)
 
     def withdraw(self) -> None:
         """Takes the question off the customer window; nothing is looked up."""
@@ -354,7 +343,26 @@ class CounterFlow:
 
     # --- answers --------------------------------------------------------------------------
 
-    def _current(self, epoch: int, handler: Callable[..., None], value: object) -> None:
+    def _ask_platform(
+        self,
+        step: CounterStep | None,
+        call: Callable[[], T],
+        answered: Callable[[T], None],
+        failed: Callable[[KioskError], None],
+    ) -> None:
+        """Shows `step` (None: stays where it is) while the platform answers `call`. An answer
+        that comes after staff moved on (a question withdrawn, a sign-out) is dropped: it
+        belongs to a case no longer on the console."""
+        epoch = self._epoch
+        if step is not None:
+            self._go(step)
+        self._runner.run(
+            call,
+            lambda value: self._current(epoch, answered, value),
+            lambda error: self._current(epoch, failed, error),
+        )
+
+    def _current(self, epoch: int, handler: Callable[[T], None], value: T) -> None:
         if epoch == self._epoch:
             handler(value)
 
@@ -389,24 +397,24 @@ class CounterFlow:
         if outcome == GRANTED:
             self._look_up()
             return
-        self.notice = msg(
-            {
-                REFUSED: N_("counter.refused.heading"),
-                LEFT: N_("counter.left.heading"),
-            }.get(outcome, N_("counter.not_asked.heading"))
-        )
         self.consent = None
-        self._go(CounterStep.NOTICE)
+        self._tell(
+            msg(
+                {
+                    REFUSED: N_("counter.refused.heading"),
+                    LEFT: N_("counter.left.heading"),
+                }.get(outcome, N_("counter.not_asked.heading"))
+            )
+        )
 
     def _look_up(self) -> None:
         assert self.staff is not None and self.consent is not None
         token, consent_id = self.staff.token, self.consent.id
-        epoch = self._epoch
-        self._go(CounterStep.LOOKING_UP)
-        self._runner.run(
+        self._ask_platform(
+            CounterStep.LOOKING_UP,
             lambda: self._platform.staff_lookup(token, consent_id),
-            lambda result: self._current(epoch, self._looked_up, result),
-            lambda error: self._current(epoch, self._failed, error),
+            self._looked_up,
+            self._failed,
         )
 
     def _looked_up(self, result: LookupResult) -> None:
@@ -414,17 +422,27 @@ class CounterFlow:
         self._go(CounterStep.RESULT)
 
     def _failed(self, error: KioskError) -> None:
+        self.result = None
+        self._refused(
+            error,
+            {
+                "consent_not_granted": N_("counter.consent_ended.heading"),
+                "staff_forbidden": N_("counter.login.forbidden"),
+            },
+        )
+
+    def _refused(self, error: KioskError, said: Mapping[str, str]) -> None:
+        """A failed call said on the console, in the words `said` gives the platform's refusal
+        code (any other is said by its own message); a staff session the platform has ended
+        signs the console out instead."""
         code = error.code if isinstance(error, PlatformRejected) else ""
         if code == "staff_unauthenticated":
             self.sign_out(msg("counter.ended.expired"))
             return
-        self.result = None
-        self.notice = msg(
-            {
-                "consent_not_granted": N_("counter.consent_ended.heading"),
-                "staff_forbidden": N_("counter.login.forbidden"),
-            }.get(code, error.message_id)
-        )
+        self._tell(msg(said.get(code, error.message_id)))
+
+    def _tell(self, notice: Message) -> None:
+        self.notice = notice
         self._go(CounterStep.NOTICE)
 
     # --- what the console shows -----------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kiosk.domain import hall_time
 from kiosk.domain.receipt import ISSUER, CertificateContent
 
 CERTIFICATE, RIGHTS_STATEMENT = "certificate", "rights_statement"
@@ -50,10 +51,39 @@ class A4Document:
 
 
 def _holder(
-    name: str, id_number: str, *, at_counter: bool, full_id: str | None
+    content: CertificateContent | RightsContent, *, at_counter: bool, full_id: str | None
 ) -> tuple[tuple[str, str], ...]:
-    shown_id = full_id if at_counter and full_id else id_number
-    return (("姓名", name), ("证件号码", shown_id))
+    shown_id = full_id if at_counter and full_id else content.holder_id_masked
+    return (("姓名", content.holder_name), ("证件号码", shown_id))
+
+
+def _document(
+    kind: str,
+    title: str,
+    content: CertificateContent | RightsContent,
+    holder: tuple[tuple[str, str], ...],
+    tables: tuple[A4Table, ...],
+    notes: tuple[str, ...],
+) -> A4Document:
+    """The document, with what its content says of how to verify it, when and where."""
+    return A4Document(
+        kind,
+        title,
+        holder,
+        tables,
+        notes,
+        content.code,
+        content.verify_url,
+        hall_time.local(content.issued),
+        content.kiosk_id,
+        sample=content.sample,
+    )
+
+
+def _hall_day(moment: dt.datetime) -> str:
+    # The platform's moment is UTC: dated in the hall, as the slip is, or a sheet printed
+    # before 08:00 would carry yesterday's date.
+    return hall_time.local(moment).strftime("%Y-%m-%d")
 
 
 def certificate_document(
@@ -65,40 +95,27 @@ def certificate_document(
         span = f"{line.first_month} 至 {line.last_month}" if line.first_month else "—"
         months = str(line.paid_months) if line.first_month else "—"
         rows.append((line.insurance, line.status, span, months))
-    holder = _holder(
-        content.holder_name, content.holder_id_masked, at_counter=at_counter, full_id=full_id
-    )
     period = (
         (("证明期间", f"{content.period[0]} 至 {content.period[1]}"),)
         if content.period is not None
         else ()
     )
-    return A4Document(
-        kind=CERTIFICATE,
-        title="社会保险参保证明",
-        holder=(
-            *holder,
+    return _document(
+        CERTIFICATE,
+        "社会保险参保证明",
+        content,
+        (
+            *_holder(content, at_counter=at_counter, full_id=full_id),
             *period,
-            ("出具日期", content.issued.strftime("%Y-%m-%d")),
+            ("出具日期", _hall_day(content.issued)),
             ("有效期至", content.valid_until.isoformat()),
         ),
-        tables=(
-            A4Table(
-                "参保情况",
-                ("险种", "参保状态", "缴费期间", "累计缴费月数"),
-                tuple(rows),
-            ),
-        ),
-        notes=(
+        (A4Table("参保情况", ("险种", "参保状态", "缴费期间", "累计缴费月数"), tuple(rows)),),
+        (
             "兹证明上述人员在本市参加社会保险，情况如上表。",
             "扫描右侧二维码，或在一卡通平台输入核验码，可核验本证明的真实性。",
             "本证明在有效期内有效，涂改无效。",
         ),
-        code=content.code,
-        verify_url=content.verify_url,
-        issued=content.issued,
-        kiosk_id=content.kiosk_id,
-        sample=content.sample,
     )
 
 
@@ -147,9 +164,6 @@ RECENT_ROWS = 12
 def rights_document(
     content: RightsContent, *, at_counter: bool = False, full_id: str | None = None
 ) -> A4Document:
-    holder = _holder(
-        content.holder_name, content.holder_id_masked, at_counter=at_counter, full_id=full_id
-    )
     tables = [
         A4Table(
             "一、社会保险缴费记录（按险种和年度）",
@@ -187,18 +201,17 @@ def rights_document(
                 ),
             )
         )
-    return A4Document(
-        kind=RIGHTS_STATEMENT,
-        title="社会保险个人权益记录单",
-        holder=(*holder, ("打印日期", content.issued.strftime("%Y-%m-%d"))),
-        tables=tuple(tables),
-        notes=(
+    return _document(
+        RIGHTS_STATEMENT,
+        "社会保险个人权益记录单",
+        content,
+        (
+            *_holder(content, at_counter=at_counter, full_id=full_id),
+            ("打印日期", _hall_day(content.issued)),
+        ),
+        tuple(tables),
+        (
             "本记录单所列为截至打印日平台记载的个人社会保险权益，仅供本人查询使用。",
             "扫描二维码，或在一卡通平台输入核验码，可核验同时出具的参保证明。",
         ),
-        code=content.code,
-        verify_url=content.verify_url,
-        issued=content.issued,
-        kiosk_id=content.kiosk_id,
-        sample=content.sample,
     )

@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from kiosk.domain.card import CardStatus
 from kiosk.domain.card_requests import CardRequest
 from kiosk.domain.complaints import ComplaintView
 from kiosk.domain.records import InsuranceSummary
 
-# The counter's purposes, in the order the staff console offers them.
-LOOKUP_PURPOSES = (
+# The counter's purposes, in the order the staff console offers them; the platform's API
+# states the same type, so both sides take it from here.
+LookupPurpose = Literal[
     "card_service",
     "card_reissue",
     "contribution_inquiry",
     "medical_inquiry",
     "certificate_service",
     "complaint_handling",
-)
+]
+LOOKUP_PURPOSES: tuple[LookupPurpose, ...] = get_args(LookupPurpose)
 # What the audit log holds besides look-ups: a blocked PIN reset at a counter.
 AUDIT_PURPOSES = (*LOOKUP_PURPOSES, "pin_reset")
 CONSENT_STATES = ("pending", "granted", "refused", "expired")

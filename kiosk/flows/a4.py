@@ -7,24 +7,18 @@ the document's verification QR code meanwhile. No Qt here: the printer is a port
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from kiosk.domain.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline
-from kiosk.domain.messages import N_, Message, msg
-from kiosk.flows.task_kit import QrPanel
-from kiosk.flows.view import Panel
+from kiosk.domain.messages import N_
+from kiosk.flows.task_kit import Printout, PrintState
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from kiosk.domain.a4 import A4Document
     from kiosk.domain.errors import KioskError
     from kiosk.flows.tasks import TaskContext
-
-
-class SheetState(StrEnum):
-    PRINTING = "printing"
-    PRINTED = "printed"
-    FAILED = "failed"
 
 
 # The A4 printer's troubles in the resident's words: the receipt printer's messages speak of
@@ -37,42 +31,29 @@ _A4_ERRORS: tuple[tuple[type[PrinterError], str], ...] = (
 )
 
 
-class A4Sheet:
+class A4Sheet(Printout):
     """Sends one document to the A4 printer through the runner, keeping it to print again."""
 
+    titles: ClassVar[Mapping[PrintState, str]] = {
+        PrintState.PRINTING: N_("a4.printing"),
+        PrintState.PRINTED: N_("a4.printed"),
+        PrintState.ON_SCREEN: N_("a4.failed"),
+    }
+    printed_where = N_("a4.printed.where")
+    no_printer = N_("a4.no_printer")
+    print_again_label = N_("a4.print_again")
+
     def __init__(self, context: TaskContext, document: A4Document) -> None:
-        self._context = context
+        super().__init__(context)
         self.document = document
-        self.state = SheetState.PRINTING
-        self.error: Message | None = None
-        self.attempts = 0
         self.print()
 
-    def print(self) -> None:
-        printer = self._context.a4printer
-        self.attempts += 1
-        if printer is None:
-            self.state, self.error = SheetState.FAILED, msg("a4.no_printer")
-            return
-        self.state, self.error = SheetState.PRINTING, None
-        document = self.document
-        self._context.runner.run(
-            lambda: printer.print_document(document), self._printed, self._failed
-        )
+    def _job(self) -> Callable[[], object] | None:
+        printer, document = self._context.a4printer, self.document
+        return None if printer is None else lambda: printer.print_document(document)
 
-    def _printed(self, _where: str) -> None:
-        self.state, self.error = SheetState.PRINTED, None
-        self._context.changed()
+    def _payload(self) -> str:
+        return self.document.verify_url
 
-    def _failed(self, error: KioskError) -> None:
-        said = next((m for kind, m in _A4_ERRORS if isinstance(error, kind)), error.message_id)
-        self.state, self.error = SheetState.FAILED, msg(said)
-        self._context.changed()
-
-    def panels(self, reference: Message) -> list[Panel]:
-        if self.state is SheetState.PRINTING:
-            return [Panel(msg("a4.printing"), (reference,))]
-        if self.state is SheetState.PRINTED:
-            return [Panel(msg("a4.printed"), (reference, msg("a4.printed.where")))]
-        lines = (self.error, reference) if self.error is not None else (reference,)
-        return [QrPanel(msg("a4.failed"), lines, payload=self.document.verify_url)]
+    def _said(self, error: KioskError) -> str:
+        return next((m for kind, m in _A4_ERRORS if isinstance(error, kind)), error.message_id)

@@ -12,11 +12,12 @@ PinEntry (the face's PIN pad), goes straight to the chip, and is wiped: never sh
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.card import CardAction, allows
-from kiosk.domain.errors import KioskError, PlatformUnavailable
+from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import (
     CardSlipContent,
@@ -33,24 +34,28 @@ from kiosk.flows.card_words import (
     REQUEST_NAMES,
     STATUS_TEXT,
     choices_for,
+    pin_summary,
     request_panel,
     summary_view,
 )
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
-    PANELS_PER_PAGE,
     Pager,
     PinEntry,
     Slip,
     card_request_url,
     error_view,
+    file_request,
     kiosk_id,
     loading_view,
+    numbered,
+    paged_panels,
+    printout_choices,
     receipt_outcome,
     sent_view,
     wipe,
 )
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Content, Panel
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -122,7 +127,7 @@ class CardLifeTask:
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         status = self._card.status if self._card else None
         return (
             self._screens.current,
@@ -203,13 +208,13 @@ class CardLifeTask:
             return
         kind, body = self._kind, self.body()
         token = self._context.session.token
-        outbox = self._context.outbox
-        if outbox is None:  # not heard, as when the network is down: say so on the summary
-            self._send_failed(PlatformUnavailable())
-            return
-        self._screens.go(Screen.SENDING, remember=False)
-        self._context.runner.run(
-            lambda: outbox.submit(kind, body, token=token), self._submitted, self._send_failed
+        file_request(
+            self._context,
+            self._screens,
+            Screen.SENDING,
+            lambda outbox: outbox.submit(kind, body, token=token),
+            self._submitted,
+            self._send_failed,
         )
 
     def _submitted(self, receipt: SubmissionReceipt) -> None:
@@ -239,11 +244,6 @@ class CardLifeTask:
             pickup=PICKUP_HALLS[self._pickup][1] if self._pickup else "",
             reason=self._reason,
         )
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
 
     def show_progress(self) -> None:
         self._pager.reset()
@@ -335,27 +335,24 @@ class CardLifeTask:
             return self._menu(heading)
         if screen is Screen.LOSS_KIND:
             # The kinds of report the card's status allows (kiosk.domain.card.ALLOWED).
-            kinds = [
-                (action is CardAction.FORMAL_LOSS, label, examples)
-                for action, label, examples in (
-                    (
-                        CardAction.TEMPORARY_LOSS,
-                        "card_life.loss.temporary",
-                        "card_life.loss.temporary.ex",
-                    ),
-                    (CardAction.FORMAL_LOSS, "card_life.loss.formal", "card_life.loss.formal.ex"),
-                )
-                if allows(self._card.status, action)
-            ]
-            choices = [
-                Choice(
-                    str(number),
-                    msg(label),
-                    msg(examples),
-                    lambda formal=formal: self.choose_loss(formal),  # type: ignore[misc]
-                )
-                for number, (formal, label, examples) in enumerate(kinds, start=1)
-            ]
+            choices = numbered(
+                [
+                    (label, examples, partial(self.choose_loss, action is CardAction.FORMAL_LOSS))
+                    for action, label, examples in (
+                        (
+                            CardAction.TEMPORARY_LOSS,
+                            "card_life.loss.temporary",
+                            "card_life.loss.temporary.ex",
+                        ),
+                        (
+                            CardAction.FORMAL_LOSS,
+                            "card_life.loss.formal",
+                            "card_life.loss.formal.ex",
+                        ),
+                    )
+                    if allows(self._card.status, action)
+                ]
+            )
             return Content(
                 msg("card_life.kind.loss_report"),
                 msg("card_life.hint.loss_kind"),
@@ -432,11 +429,7 @@ class CardLifeTask:
                 self.change_pin,
             ),
         ]
-        offered = [(label, examples, action) for shown, label, examples, action in menu if shown]
-        choices = [
-            Choice(str(number), msg(label), msg(examples), action)
-            for number, (label, examples, action) in enumerate(offered, start=1)
-        ]
+        choices = numbered([(label, ex, action) for shown, label, ex, action in menu if shown])
         return Content(heading, msg("card_life.hint.menu"), choices, panels=[status])
 
     def _confirm(self) -> Content:
@@ -475,17 +468,20 @@ class CardLifeTask:
             self._tracking,
             self._receipt_state,
             self._context,
-            self.print_again,
         )
 
     def _progress(self) -> Content:
         card = self._card
         assert card is not None
         language = self._context.language()
-        shown = self._pager.slice(card.requests, PANELS_PER_PAGE)
-        panels = [request_panel(request, language) for request in shown]
         hint = msg("card_life.progress.summary", count=len(card.requests))
-        return self._pager.apply(Content(msg("card_life.menu.progress"), hint, panels=panels))
+        return paged_panels(
+            self._pager,
+            msg("card_life.menu.progress"),
+            hint,
+            card.requests,
+            lambda request: request_panel(request, language),
+        )
 
     def _pin_receipt(self) -> Receipt:
         card = self._card
@@ -502,32 +498,20 @@ class CardLifeTask:
         heading = msg("card_life.menu.pin")
         if self._screens.current is Screen.PIN_CONFIRM:
             card = self._card
-            number = msg("card_status.number", number=card.number_masked if card else "")
-            return summary_view(
-                Panel(msg("card_life.menu.pin"), (number,)),
+            return pin_summary(
+                heading,
+                card.number_masked if card else "",
                 "card_life.effect.pin",
-                msg("card_life.hint.confirm"),
-                ("card_life.pin.confirm", self.confirm_pin),
-                ("card_life.cancel", self.cancel_pin),
+                self.confirm_pin,
+                self.cancel_pin,
             )
         if self._screens.current is Screen.PIN_WORKING:
             return Content(heading, msg("card_life.pin.working"))
         if self._screens.current is Screen.PIN_DONE:
             hint = self._pin_error or msg("card_life.pin.done")
-            choices = []
             slip = self._slip if self._pin_error is None else None
-            if slip is not None and slip.state == "on_screen" and self._context.printer:
-                choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-            choices.append(
-                Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish)
-            )
-            shown: list[Panel] = []
-            if slip is not None and slip.state == "on_screen":
-                # Nothing to look up later, so no QR code: only why the paper did not come.
-                said = (slip.error,) if slip.error is not None else ()
-                shown = [Panel(msg("card_life.pin.slip"), said)]
-            elif slip is not None:
-                shown = slip.panels(msg("card_life.pin.slip"))
+            choices = printout_choices(slip, self._context, msg("task.done"))
+            shown = slip.plain_panels(msg("card_life.pin.slip")) if slip is not None else []
             return Content(heading, hint, choices, panels=shown)
         prompts = {
             Screen.PIN_OLD: N_("card_life.pin.old"),

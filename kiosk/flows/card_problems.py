@@ -33,6 +33,7 @@ from kiosk.flows.card_words import (
     PICKUP_HALLS,
     PICKUP_LINES,
     choices_for,
+    pin_summary,
     summary_view,
 )
 from kiosk.flows.found_card import CardInHandRequest, InHand, card_masked, holder_name
@@ -42,7 +43,9 @@ from kiosk.flows.task_kit import (
     Slip,
     day,
     kiosk_id,
+    numbered,
     platform_url,
+    printout_choices,
     wipe,
 )
 from kiosk.flows.view import Choice, Content, Panel
@@ -145,15 +148,12 @@ class ExpiredCardTask(CardInHandRequest):
             said.append(
                 msg("card_problems.expired.on", date=day(expires, self._context.language()))
             )
-        choices = [
-            Choice(
-                "1",
-                msg("card_problems.expired.ask"),
-                msg("card_problems.expired.ask.ex"),
-                self.ask,
-            ),
-            Choice("2", msg("card_problems.expired.not_now"), None, self._context.finish),
-        ]
+        choices = numbered(
+            [
+                ("card_problems.expired.ask", "card_problems.expired.ask.ex", self.ask),
+                ("card_problems.expired.not_now", None, self._context.finish),
+            ]
+        )
         return Content(
             msg("card_problems.expired.heading"),
             self._error or msg("card_problems.expired.hint"),
@@ -192,7 +192,7 @@ class PinBlockedTask:
         self._slip: Slip | None = None
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, slip)
 
     def back(self) -> bool:
@@ -214,11 +214,6 @@ class PinBlockedTask:
         self._slip = Slip(self._context, receipt)
         self._screens.go(Blocked.SLIP)
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     def view(self) -> Content:
         heading = msg("card_problems.blocked.heading")
         bring = Panel(msg("card_problems.blocked.bring"), tuple(msg(line) for line in TO_BRING))
@@ -230,26 +225,23 @@ class PinBlockedTask:
                 panels=[bring],
             )
         if self._screens.current is Blocked.BLOCKED:
-            choices = [
-                Choice(
-                    "1",
-                    msg("card_problems.blocked.print"),
-                    msg("card_problems.blocked.print.ex"),
-                    self.print_list,
-                ),
-                Choice("2", msg("card_problems.finish"), None, self._context.finish),
-            ]
+            choices = numbered(
+                [
+                    (
+                        "card_problems.blocked.print",
+                        "card_problems.blocked.print.ex",
+                        self.print_list,
+                    ),
+                    ("card_problems.finish", None, self._context.finish),
+                ]
+            )
             return Content(
                 heading, msg("card_problems.blocked.hint"), choices, panels=[bring], columns=1
             )
         slip = self._slip
         assert slip is not None
-        choices = []
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        finish = msg("card_problems.finish")
-        choices.append(Choice(str(len(choices) + 1), finish, None, self._context.finish))
-        if slip.state == "on_screen":
+        choices = printout_choices(slip, self._context, msg("card_problems.finish"))
+        if slip.on_screen:
             # The list stays on the screen, with why the paper did not come above it: one
             # panel, so that it fits the largest print.
             said = (slip.error,) if slip.error is not None else ()
@@ -293,7 +285,7 @@ class PinResetTask:
         self._done = False
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, self._error, slip)
 
     def back(self) -> bool:
@@ -384,11 +376,6 @@ class PinResetTask:
         self._report(False)
         self._context.finish()
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     def _receipt(self) -> Receipt:
         return pin_reset_receipt(
             PinContent(
@@ -412,13 +399,12 @@ class PinResetTask:
                 heading, self._error or msg("card_life.pin.again"), submit=self.pin_entered
             )
         if self._screens.current is Reset.CONFIRM:
-            number = msg("card_status.number", number=card_masked(self._context))
-            return summary_view(
-                Panel(heading, (number,)),
+            return pin_summary(
+                heading,
+                card_masked(self._context),
                 "card_problems.reset.effect",
-                msg("card_life.hint.confirm"),
-                ("card_life.pin.confirm", self.confirm),
-                ("card_life.cancel", self.cancel),
+                self.confirm,
+                self.cancel,
             )
         if self._screens.current is Reset.WRITING:
             return Content(heading, msg("card_life.pin.working"))
@@ -430,14 +416,8 @@ class PinResetTask:
             )
         slip = self._slip
         assert slip is not None
-        choices = [Choice("1", msg("card_problems.reset.sign_in"), None, self._resume)]
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("2", msg("slip.print_again"), None, self.print_again))
+        sign_in = (msg("card_problems.reset.sign_in"), None, self._resume)
         finish = msg("card_problems.finish")
-        choices.append(Choice(str(len(choices) + 1), finish, None, self._context.finish))
-        shown: list[Panel] = []
-        if slip.state == "on_screen":
-            shown = [Panel(msg("card_problems.reset.slip"), (slip.error,) if slip.error else ())]
-        else:
-            shown = slip.panels(msg("card_problems.reset.slip"))
+        choices = printout_choices(slip, self._context, finish, before=[sign_in])
+        shown = slip.plain_panels(msg("card_problems.reset.slip"))
         return Content(heading, msg("card_problems.reset.done"), choices, panels=shown)

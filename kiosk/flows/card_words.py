@@ -4,6 +4,7 @@ says them."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
@@ -97,12 +98,28 @@ def summary_view(
     return Content(msg("card_life.confirm_heading"), hint, choices, panels=panels)
 
 
+def pin_summary(
+    title: Message,
+    number_masked: str,
+    effect: str,
+    confirm: Callable[[], None],
+    cancel: Callable[[], None],
+) -> Content:
+    """The summary before a new PIN is written to the chip (requirement 19): the card, what
+    writing it does, and the choice to write it or to go without."""
+    number = msg("card_status.number", number=number_masked)
+    return summary_view(
+        Panel(title, (number,)),
+        effect,
+        msg("card_life.hint.confirm"),
+        ("card_life.pin.confirm", confirm),
+        ("card_life.cancel", cancel),
+    )
+
+
 def choices_for(labels: Mapping[str, str], choose: Callable[[str], None]) -> list[Choice]:
     """One choice per option, in order: its label's message id shown, its key handed on."""
-    return [
-        Choice(str(number), msg(label), None, lambda key=key: choose(key))  # type: ignore[misc]
-        for number, (key, label) in enumerate(labels.items(), start=1)
-    ]
+    return numbered([(label, None, partial(choose, key)) for key, label in labels.items()])
 
 
 HALL_LABELS = {hall: label for hall, (label, _) in PICKUP_HALLS.items()}

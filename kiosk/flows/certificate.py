@@ -18,7 +18,7 @@ from kiosk.domain import hall_time
 from kiosk.domain.a4 import certificate_document
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import CertificateContent, InsuranceLine, certificate_receipt
-from kiosk.flows.a4 import A4Sheet, SheetState
+from kiosk.flows.a4 import A4Sheet
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     PANELS_PER_PAGE,
@@ -31,8 +31,10 @@ from kiosk.flows.task_kit import (
     kiosk_id,
     loading_view,
     month,
+    numbered,
     paged_choices,
     platform_url,
+    printout_choices,
 )
 from kiosk.flows.view import Choice, Content, Panel
 
@@ -126,8 +128,8 @@ class CertificateTask:
         self._pager = Pager(context.changed)
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
-        sheet = (self._sheet.state, self._sheet.attempts) if self._sheet else None
+        slip = self._slip.key if self._slip else None
+        sheet = self._sheet.key if self._sheet else None
         screen = self._screens.current
         return (screen, self._scope, self._period, self._error, self._pager.page, slip, sheet)
 
@@ -233,16 +235,6 @@ class CertificateTask:
         self._sheet = A4Sheet(self._context, document)
         self._screens.go(Screen.SHEET)
 
-    def print_sheet_again(self) -> None:
-        if self._sheet is not None:
-            self._sheet.print()
-            self._context.changed()
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     def shown(self) -> list[CertificateInsurance]:
         if self._certificate is None:
             return []
@@ -332,12 +324,12 @@ class CertificateTask:
             return Content(
                 heading,
                 msg("a4.choose.hint"),
-                [
-                    Choice(
-                        "1", msg("a4.choose.sheet"), msg("a4.choose.sheet.ex"), self.print_sheet
-                    ),
-                    Choice("2", msg("a4.choose.slip"), msg("a4.choose.slip.ex"), self.print_slip),
-                ],
+                numbered(
+                    [
+                        ("a4.choose.sheet", "a4.choose.sheet.ex", self.print_sheet),
+                        ("a4.choose.slip", "a4.choose.slip.ex", self.print_slip),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.SHEET:
@@ -348,17 +340,11 @@ class CertificateTask:
         certificate, sheet = self._certificate, self._sheet
         assert certificate is not None and sheet is not None
         reference = msg("certificate.code", code=certificate.code)
-        entries: list[tuple[Message, Callable[[], None]]] = []
-        if sheet.state is SheetState.FAILED:
-            if self._context.a4printer is not None:
-                entries.append((msg("a4.print_again"), self.print_sheet_again))
-            if self._context.printer is not None:
-                entries.append((msg("a4.choose.slip"), self.print_slip))
-        entries.append((msg("task.done"), self._context.finish))
-        choices = [
-            Choice(str(number), label, None, action)
-            for number, (label, action) in enumerate(entries, start=1)
-        ]
+        # On a slip instead, when the sheet did not come and the hall has a receipt printer.
+        on_slip: list[ChoiceEntry] = []
+        if sheet.on_screen and self._context.printer is not None:
+            on_slip.append((msg("a4.choose.slip"), None, self.print_slip))
+        choices = printout_choices(sheet, self._context, msg("task.done"), between=on_slip)
         return Content(
             heading, msg("certificate.hint.verify"), choices, panels=sheet.panels(reference)
         )
@@ -399,10 +385,7 @@ class CertificateTask:
         slip = self._slip
         assert certificate is not None and slip is not None
         reference = msg("certificate.code", code=certificate.code)
-        choices = []
-        if slip.state == "on_screen" and self._context.printer is not None:
-            choices.append(Choice("1", msg("slip.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        choices = printout_choices(slip, self._context, msg("task.done"))
         return Content(
             heading, msg("certificate.hint.verify"), choices, panels=slip.panels(reference)
         )

@@ -27,6 +27,9 @@ class Topic:
     phrases: tuple[str, ...]  # message ids
     # The item of Art. 18 a report is made under, as the slip prints it; "" for others.
     article: str = ""
+    # The slip's category where the platform's would name another wrong (two of Art. 18's
+    # items share a category with a different one); "" prints the platform's.
+    printed: str = ""
 
 
 COMPLAINT_TOPICS = (
@@ -38,6 +41,7 @@ COMPLAINT_TOPICS = (
         "card",
         (N_("complaints.phrase.overlap_card"), N_("complaints.phrase.overlap_code")),
         "第十八条第（一）项",
+        "另发功能重叠的卡或码",
     ),
     # (2) leaking, unlawfully querying or using personal data.
     Topic(
@@ -69,6 +73,7 @@ COMPLAINT_TOPICS = (
         "staff",
         (N_("complaints.phrase.misconduct_favour"), N_("complaints.phrase.misconduct_fee")),
         "第十八条第（四）项",
+        "失职、滥用职权或徇私舞弊",
     ),
     Topic(
         N_("complaints.topic.service"),

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import PlatformRejected, PlatformUnavailable
+from kiosk.domain.errors import PlatformRejected
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.receipt import ComplaintContent, complaint_receipt
 from kiosk.flows.complaint_words import (
@@ -50,16 +50,17 @@ from kiosk.flows.complaint_words import (
 )
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
-    PANELS_PER_PAGE,
     ChoiceEntry,
     DigitEntry,
     Pager,
     Slip,
     error_view,
+    file_request,
     kiosk_id,
     loading_view,
     numbered,
     paged_choices,
+    paged_panels,
     platform_url,
     receipt_outcome,
     sent_view,
@@ -120,7 +121,7 @@ class ComplaintsTask:
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (
             self._screens.current,
             self._topic,
@@ -291,13 +292,13 @@ class ComplaintsTask:
             return
         body = self.body()
         token = None if self._anonymous else self._context.session.token
-        outbox = self._context.outbox
-        if outbox is None:  # not heard, as when the network is down: say so on the summary
-            self._failed(PlatformUnavailable())
-            return
-        self._screens.go(Screen.SENDING, remember=False)
-        self._context.runner.run(
-            lambda: outbox.submit("complaint", body, token=token), self._submitted, self._failed
+        file_request(
+            self._context,
+            self._screens,
+            Screen.SENDING,
+            lambda outbox: outbox.submit("complaint", body, token=token),
+            self._submitted,
+            self._failed,
         )
 
     def _submitted(self, receipt: SubmissionReceipt) -> None:
@@ -308,7 +309,7 @@ class ComplaintsTask:
         content = ComplaintContent(
             tracking_number=self._tracking,
             suggestion=topic.kind == "suggestion",
-            category=PRINTED_CATEGORY[topic.category],
+            category=topic.printed or PRINTED_CATEGORY[topic.category],
             subject=str(self.body()["subject"]),
             created=created,
             contact_masked=None if self._anonymous else mask_phone(self._phone),
@@ -326,11 +327,6 @@ class ComplaintsTask:
     def _failed(self, error: KioskError) -> None:
         self._error = msg(error.message_id)
         self._to_review()
-
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
 
     def show_mine(self) -> None:
         self._error, self._loading = None, True
@@ -577,7 +573,6 @@ class ComplaintsTask:
             self._tracking,
             self._receipt_state,
             self._context,
-            self.print_again,
         )
 
     def _status(self) -> Content:
@@ -586,10 +581,12 @@ class ComplaintsTask:
             return loading_view(heading)
         if self._mine is None:
             return error_view(heading, self._error)
-        if not self._mine:
-            return Content(heading, msg("complaints.status.none"))
         language = self._context.language()
-        shown = self._pager.slice(self._mine, PANELS_PER_PAGE)
-        panels = [status_panel(item, language) for item in shown]
-        hint = msg("complaints.status.summary", count=len(self._mine))
-        return self._pager.apply(Content(heading, hint, panels=panels))
+        return paged_panels(
+            self._pager,
+            heading,
+            msg("complaints.status.summary", count=len(self._mine)),
+            self._mine,
+            lambda item: status_panel(item, language),
+            empty=msg("complaints.status.none"),
+        )

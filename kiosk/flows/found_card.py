@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import KioskError, PlatformUnavailable
+from kiosk.domain.errors import KioskError
 from kiosk.domain.messages import Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import CardSlipContent, card_life_receipt
@@ -22,11 +22,12 @@ from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
     Slip,
     card_request_url,
+    file_request,
     kiosk_id,
     receipt_outcome,
     sent_view,
 )
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Choice, Content, Panel, numbered_choices
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,11 +40,10 @@ if TYPE_CHECKING:
 
 def in_card_life_session(
     context: TaskContext,
-    outbox: Outbox,
     snapshot: CardSnapshot,
     kind: str,
     body: dict[str, object],
-) -> Callable[[], SubmissionReceipt]:
+) -> Callable[[Outbox], SubmissionReceipt]:
     """The job that files a request for a card the platform has as not in service (lost,
     expired): in a session that acts on the card's life only, opened for it after the chip
     took the PIN, and closed again. The platform changes a card's state only in the holder's
@@ -51,7 +51,7 @@ def in_card_life_session(
     platform = context.platform
     identifier, number = snapshot.card.identifier, snapshot.card.number
 
-    def job() -> SubmissionReceipt:
+    def job(outbox: Outbox) -> SubmissionReceipt:
         session = platform.open_session_by_card(identifier, number, scope="card_life")
         try:
             return outbox.submit(kind, body, token=session.token)
@@ -104,7 +104,7 @@ class CardInHandRequest:
         self._slip: Slip | None = None
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, self._error, slip)
 
     def back(self) -> bool:
@@ -126,16 +126,14 @@ class CardInHandRequest:
         raise NotImplementedError
 
     def confirm(self) -> None:
-        snapshot, outbox = self._context.snapshot, self._context.outbox
+        snapshot = self._context.snapshot
         if self._screens.current is not InHand.CONFIRM or snapshot is None:
             return
-        if outbox is None:  # not heard, as when the network is down: say so on the summary
-            self._failed(PlatformUnavailable())
-            return
         self._error = None
-        self._screens.go(InHand.SENDING, remember=False)
-        job = in_card_life_session(self._context, outbox, snapshot, self.request, self._body())
-        self._context.runner.run(job, self._submitted, self._failed)
+        job = in_card_life_session(self._context, snapshot, self.request, self._body())
+        file_request(
+            self._context, self._screens, InHand.SENDING, job, self._submitted, self._failed
+        )
 
     def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
@@ -159,11 +157,6 @@ class CardInHandRequest:
         self._error = msg(error.message_id)
         self._screens.go(InHand.CONFIRM, remember=False)
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     def _sent(self, heading: Message) -> Content:
         assert self._slip is not None
         return sent_view(
@@ -172,7 +165,6 @@ class CardInHandRequest:
             self._tracking,
             self._receipt_state,
             self._context,
-            self.print_again,
         )
 
 
@@ -228,9 +220,6 @@ class LiftWithCardTask(CardInHandRequest):
         if self._receipt_state != "delivered":
             return sent  # still in the queue: the card is not back in service yet
         # Back in service: go on to the services, or finish (the card's slip is printed).
-        more = Choice("1", msg("card_life.lift.continue"), None, self._resume)
-        others = [
-            Choice(str(number), c.label, c.examples, c.action)
-            for number, c in enumerate(sent.choices, start=2)
-        ]
-        return replace(sent, choices=[more, *others])
+        more = (msg("card_life.lift.continue"), None, self._resume)
+        others = [(c.label, c.examples, c.action) for c in sent.choices]
+        return replace(sent, choices=numbered_choices([more, *others]))

@@ -33,6 +33,7 @@ from kiosk.flows.task_kit import (
     Slip,
     card_request_url,
     kiosk_id,
+    numbered,
     receipt_outcome,
     sent_view,
 )
@@ -156,7 +157,7 @@ class LostCardTask:
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        slip = (self._slip.state, self._slip.attempts) if self._slip else None
+        slip = self._slip.key if self._slip else None
         return (self._screens.current, self._way, self._error, slip)
 
     def back(self) -> bool:
@@ -378,11 +379,6 @@ class LostCardTask:
         self._forget()
         self._show(Screen.SENT, remember=False)
 
-    def print_again(self) -> None:
-        if self._slip is not None:
-            self._slip.print()
-            self._context.changed()
-
     # --- screens ---------------------------------------------------------------------------
 
     def view(self) -> Content:
@@ -392,82 +388,55 @@ class LostCardTask:
             return Content(
                 msg("lost_card.heading"),
                 msg("lost_card.hint.menu"),
-                [
-                    Choice(
-                        "1",
-                        msg("lost_card.menu.sign_in"),
-                        msg("lost_card.menu.sign_in.ex"),
-                        self.open_sign_in,
-                    ),
-                    Choice(
-                        "2",
-                        msg("lost_card.menu.report"),
-                        msg("lost_card.menu.report.ex"),
-                        self.open_report,
-                    ),
-                ],
+                numbered(
+                    [
+                        ("lost_card.menu.sign_in", "lost_card.menu.sign_in.ex", self.open_sign_in),
+                        ("lost_card.menu.report", "lost_card.menu.report.ex", self.open_report),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.SIGN_IN:
             # Held to the scanner, or its digits typed on this keypad.
-            return DigitEntry(
-                msg("lost_card.menu.sign_in"),
-                self._error or msg("lost_card.sign_in.hint"),
-                submit=self.ecode_typed,
-                max_digits=ECODE_DIGITS,
-            )
+            hint = msg("lost_card.sign_in.hint")
+            return self._typed(msg("lost_card.menu.sign_in"), hint, self.ecode_typed, ECODE_DIGITS)
         if screen is Screen.WAY:
             return Content(
                 report,
                 msg("lost_card.hint.way"),
-                [
-                    Choice(
-                        "1",
-                        msg("lost_card.way.id"),
-                        msg("lost_card.way.id.ex"),
-                        lambda: self.choose_way("id"),
-                    ),
-                    Choice(
-                        "2",
-                        msg("lost_card.way.ecode"),
-                        msg("lost_card.way.ecode.ex"),
-                        lambda: self.choose_way("ecode"),
-                    ),
-                ],
+                numbered(
+                    [
+                        ("lost_card.way.id", "lost_card.way.id.ex", lambda: self.choose_way("id")),
+                        (
+                            "lost_card.way.ecode",
+                            "lost_card.way.ecode.ex",
+                            lambda: self.choose_way("ecode"),
+                        ),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.ECODE:
-            return DigitEntry(
-                report,
-                self._error or msg("lost_card.ecode.hint"),
-                submit=self.ecode_typed,
-                max_digits=ECODE_DIGITS,
-            )
+            hint = msg("lost_card.ecode.hint")
+            return self._typed(report, hint, self.ecode_typed, ECODE_DIGITS)
         if screen in (Screen.LOOKING, Screen.SENDING_CODE):
             return Content(report, msg("catalog.loading"))
         if screen is Screen.ID:
-            return DigitEntry(
-                report,
-                self._error or msg("lost_card.id.hint"),
-                submit=self.id_entered,
-                max_digits=ID_LENGTH,
-            )
+            return self._typed(report, msg("lost_card.id.hint"), self.id_entered, ID_LENGTH)
         if screen is Screen.CODE:
             minutes = max(1, round((self._code_expires - self._context.clock()) / 60))
-            return DigitEntry(
-                report,
-                self._error or msg("lost_card.code.hint", minutes=minutes),
-                submit=self.code_entered,
-                max_digits=self._digits,
-            )
+            hint = msg("lost_card.code.hint", minutes=minutes)
+            return self._typed(report, hint, self.code_entered, self._digits)
         if screen is Screen.CODE_EXPIRED:
             return Content(
                 report,
                 msg("lost_card.code.expired"),
-                [
-                    Choice("1", msg("lost_card.code.again"), None, self.new_code),
-                    Choice("2", msg("card_life.cancel"), None, self.cancel),
-                ],
+                numbered(
+                    [
+                        ("lost_card.code.again", None, self.new_code),
+                        ("card_life.cancel", None, self.cancel),
+                    ]
+                ),
                 columns=1,
             )
         if screen is Screen.CONFIRM:
@@ -482,7 +451,6 @@ class LostCardTask:
                 self._tracking,
                 self._receipt_state,
                 self._context,
-                self.print_again,
             )
         status = [Panel(msg(STATUS_TEXT[self._status]), ())] if self._status else []
         return Content(
@@ -491,6 +459,13 @@ class LostCardTask:
             [Choice("1", msg("task.done"), None, self._context.finish)],
             panels=status,
         )
+
+    def _typed(
+        self, heading: Message, hint: Message, submit: Callable[[str], None], digits: int
+    ) -> DigitEntry:
+        """A number typed on the keypad; why the last one was refused stands in the hint's
+        place until the next is typed."""
+        return DigitEntry(heading, self._error or hint, submit=submit, max_digits=digits)
 
     def _confirm_view(self) -> Content:
         if self._way == "ecode":

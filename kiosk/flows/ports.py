@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, Unpack
 
 from kiosk.domain.a4 import A4Document
+from kiosk.domain.calls import CertificateOptions, ContributionsQuery, Heartbeat
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.card_requests import CardView, LossCodeSent, LossReported
 from kiosk.domain.catalog import Catalog
@@ -100,14 +101,7 @@ class CatalogPlatform(Protocol):
 class RecordsPlatform(Protocol):
     """The resident's records, bound to the session's token."""
 
-    def contributions(
-        self,
-        token: str,
-        *,
-        insurance: str | None = None,
-        since: str | None = None,
-        limit: int = 600,
-    ) -> Contributions: ...
+    def contributions(self, token: str, **query: Unpack[ContributionsQuery]) -> Contributions: ...
 
     def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount: ...
 
@@ -121,15 +115,8 @@ class RecordsPlatform(Protocol):
 
 
 class CertificatePlatform(Protocol):
-    def issue_certificate(
-        self,
-        token: str,
-        kind: str = "insured_status",
-        *,
-        insurances: tuple[str, ...] | None = None,
-        period: tuple[str, str] | None = None,
-    ) -> Certificate:
-        """insurances: which it states (all when None); period: ("2025-01", "2025-12")."""
+    def issue_certificate(self, token: str, **options: Unpack[CertificateOptions]) -> Certificate:
+        """A new certificate of insured status, with its own verification code."""
         ...
 
 
@@ -162,15 +149,7 @@ class AssistancePlatform(Protocol):
 
 
 class FleetPlatform(Protocol):
-    def heartbeat(
-        self,
-        *,
-        software_version: str,
-        uptime_s: int,
-        devices: Mapping[str, str],
-        paper: str = "unknown",
-        outbox_pending: int = 0,
-    ) -> int:
+    def heartbeat(self, **report: Unpack[Heartbeat]) -> int:
         """The kiosk's health for the supervisors' fleet view; the seconds until the next."""
         ...
 

@@ -20,7 +20,6 @@ from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.certificate import INSURANCE_NAMES, CertificateTask
 from kiosk.flows.machine import Screens
 from kiosk.flows.task_kit import (
-    PANELS_PER_PAGE,
     ChoiceEntry,
     Pager,
     babel_locale,
@@ -32,6 +31,7 @@ from kiosk.flows.task_kit import (
     month,
     month_name,
     paged_choices,
+    paged_panels,
 )
 from kiosk.flows.view import Content, Panel
 
@@ -261,27 +261,16 @@ class RecordsTask:
         heading = msg(INSURANCE_NAMES.get(self._insurance, N_("records.heading.insurance")))
         summary = next((s for s in data.summary if s.insurance == self._insurance), None)
         months = [m for m in data.months if m.insurance == self._insurance]
-        years = year_lines(months, language)
-        shown = self._pager.slice(years, PANELS_PER_PAGE)
         hint = summary_message(summary) if summary else msg("records.none")
-        panels = [Panel(msg("records.contrib.year", year=year), lines) for year, lines in shown]
-        return self._pager.apply(Content(heading, hint, panels=panels))
+
+        def panel(year_and_lines: tuple[str, tuple[Message, ...]]) -> Panel:
+            year, lines = year_and_lines
+            return Panel(msg("records.contrib.year", year=year), lines)
+
+        return paged_panels(self._pager, heading, hint, year_lines(months, language), panel)
 
     def _medical(self, data: MedicalAccount, language: str) -> Content:
         heading = msg("records.heading.medical")
-        shown = self._pager.slice(data.transactions, PANELS_PER_PAGE)
-        panels = []
-        for item in shown:
-            lines = [
-                msg(
-                    MEDICAL_KINDS[item.kind],
-                    amount=money(item.amount_fen, language),
-                    private=("amount",),
-                )
-            ]
-            if item.place:
-                lines.append(msg("records.place", place=item.place))
-            panels.append(Panel(msg("published", text=moment(item.at, language)), tuple(lines)))
         # The balance is said first, then the details page by page (a private value).
         hint = msg(
             "records.medical.summary",
@@ -289,7 +278,23 @@ class RecordsTask:
             count=len(data.transactions),
             private=("amount",),
         )
-        return self._pager.apply(Content(heading, hint, panels=panels))
+        return paged_panels(
+            self._pager,
+            heading,
+            hint,
+            data.transactions,
+            lambda item: Panel(
+                msg("published", text=moment(item.at, language)),
+                (
+                    msg(
+                        MEDICAL_KINDS[item.kind],
+                        amount=money(item.amount_fen, language),
+                        private=("amount",),
+                    ),
+                    *place_line(item.place),
+                ),
+            ),
+        )
 
     def _pension(self, data: tuple[PensionPayment, ...], language: str) -> Content:
         heading = msg("records.heading.pension")
@@ -299,9 +304,10 @@ class RecordsTask:
             (year, list(group))
             for year, group in itertools.groupby(data, key=lambda p: p.month[:4])
         ]
-        shown = self._pager.slice(by_year, PANELS_PER_PAGE)
-        panels = [
-            Panel(
+
+        def panel(year_payments: tuple[str, list[PensionPayment]]) -> Panel:
+            year, payments = year_payments
+            return Panel(
                 msg("records.contrib.year", year=year),
                 (
                     msg(
@@ -318,23 +324,20 @@ class RecordsTask:
                     ),
                 ),
             )
-            for year, payments in shown
-        ]
+
         hint = msg(
             "records.pension.summary",
             count=len(data),
             first=month(data[-1].month, language),
             last=month(data[0].month, language),
         )
-        return self._pager.apply(Content(heading, hint, panels=panels))
+        return paged_panels(self._pager, heading, hint, by_year, panel)
 
     def _subsidies(self, data: tuple[SubsidyPayment, ...], language: str) -> Content:
         heading = msg("records.heading.subsidies")
-        if not data:
-            return Content(heading, msg("records.subsidies.none"))
-        shown = self._pager.slice(data, PANELS_PER_PAGE)
-        panels = [
-            Panel(
+
+        def panel(item: SubsidyPayment) -> Panel:
+            return Panel(
                 msg("published", text=item.program.get(language)),
                 (
                     msg(
@@ -346,21 +349,16 @@ class RecordsTask:
                     msg("records.department", department=item.department),
                 ),
             )
-            for item in shown
-        ]
+
         hint = msg("records.subsidies.summary", count=len(data))
-        return self._pager.apply(Content(heading, hint, panels=panels))
+        empty = msg("records.subsidies.none")
+        return paged_panels(self._pager, heading, hint, data, panel, empty=empty)
 
     def _card_uses(self, data: tuple[CardUse, ...], language: str) -> Content:
         heading = msg("records.heading.card_use")
-        if not data:
-            return Content(heading, msg("records.none"))
-        shown = self._pager.slice(data, PANELS_PER_PAGE)
-        panels = []
-        for use in shown:
-            lines = [msg("published", text=moment(use.at, language))]
-            if use.place:
-                lines.append(msg("records.place", place=use.place))
+
+        def panel(use: CardUse) -> Panel:
+            lines = [msg("published", text=moment(use.at, language)), *place_line(use.place)]
             if use.amount_fen:
                 lines.append(
                     msg(
@@ -369,7 +367,8 @@ class RecordsTask:
                         private=("amount",),
                     )
                 )
-            panels.append(Panel(msg(CARD_USE_KINDS[use.kind]), tuple(lines)))
+            return Panel(msg(CARD_USE_KINDS[use.kind]), tuple(lines))
+
         counts = {kind: sum(1 for u in data if u.kind == kind) for kind in CARD_USE_KINDS}
         hint = msg(
             "records.card_use.summary",
@@ -377,7 +376,12 @@ class RecordsTask:
             bus=counts["bus"] + counts["metro"],
             other=len(data) - counts["bus"] - counts["metro"],
         )
-        return self._pager.apply(Content(heading, hint, panels=panels))
+        return paged_panels(self._pager, heading, hint, data, panel, empty=msg("records.none"))
+
+
+def place_line(place: str) -> tuple[Message, ...]:
+    """Where a record happened, as a line of its panel, when the platform says."""
+    return (msg("records.place", place=place),) if place else ()
 
 
 def summary_message(item: InsuranceSummary) -> Message:

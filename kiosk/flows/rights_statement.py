@@ -18,11 +18,17 @@ from typing import TYPE_CHECKING
 from kiosk.domain import hall_time
 from kiosk.domain.a4 import RightsContent, YearLine, rights_document
 from kiosk.domain.messages import Message, msg
-from kiosk.flows.a4 import A4Sheet, SheetState
+from kiosk.flows.a4 import A4Sheet
 from kiosk.flows.certificate import PRINTED_NAMES
 from kiosk.flows.machine import Screens
-from kiosk.flows.task_kit import error_view, kiosk_id, loading_view, platform_url
-from kiosk.flows.view import Choice, Content
+from kiosk.flows.task_kit import (
+    error_view,
+    kiosk_id,
+    loading_view,
+    platform_url,
+    printout_choices,
+)
+from kiosk.flows.view import Content
 
 if TYPE_CHECKING:
     from kiosk.domain.errors import KioskError
@@ -141,15 +147,10 @@ class RightsStatementTask:
         self._error = msg(error.message_id)
         self._screens.go(Screen.FAILED, remember=False)
 
-    def print_again(self) -> None:
-        if self._sheet is not None:
-            self._sheet.print()
-            self._context.changed()
-
     # --- Task ------------------------------------------------------------------------------
 
     def screen_key(self) -> tuple[object, ...]:
-        sheet = (self._sheet.state, self._sheet.attempts) if self._sheet else None
+        sheet = self._sheet.key if self._sheet else None
         return (self._screens.current, self._error, sheet)
 
     def back(self) -> bool:
@@ -165,9 +166,6 @@ class RightsStatementTask:
         if self._screens.current is Screen.FAILED or self._sheet is None:
             return error_view(heading, self._error)
         sheet = self._sheet
-        choices = []
-        if sheet.state is SheetState.FAILED and self._context.a4printer is not None:
-            choices.append(Choice("1", msg("a4.print_again"), None, self.print_again))
-        choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, self._context.finish))
+        choices = printout_choices(sheet, self._context, msg("task.done"))
         reference = msg("certificate.code", code=self._code)
         return Content(heading, msg("rights.hint"), choices, panels=sheet.panels(reference))

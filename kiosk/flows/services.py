@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.pinyin import pinyin_matches
 from kiosk.flows.task_kit import (
-    PANELS_PER_PAGE,
     ChoiceEntry,
     Pager,
     error_view,
     loading_view,
     paged_choices,
+    paged_panels,
 )
 from kiosk.flows.text_entry import LATIN, PINYIN, TextEditor, warm_up_pinyin
 from kiosk.flows.view import Content, Panel
@@ -147,16 +147,13 @@ class ServiceSearchTask:
             )
         language = self._context.language()
         active = self._context.session.financial_account_active
-        panels = [
-            item_panel(item, language, active)
-            for item in self._pager.slice(self._results, PANELS_PER_PAGE)
-        ]
-        content = Content(
+        return paged_panels(
+            self._pager,
             msg("services.results", query=self._query, count=len(self._results)),
             msg("services.results.hint"),
-            panels=panels,
+            self._results,
+            lambda item: item_panel(item, language, active),
         )
-        return self._pager.apply(content)
 
 
 def item_panel(item: ServiceItem, language: str, financial_active: bool) -> Panel:

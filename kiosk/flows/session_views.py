@@ -16,7 +16,7 @@ from kiosk.domain.messages import N_, Message, msg
 from kiosk.flows.home import HOME_TASKS
 from kiosk.flows.privacy import privacy_notice
 from kiosk.flows.steps import Step
-from kiosk.flows.view import Choice, Content, Face, Pager, Panel, PinEntry
+from kiosk.flows.view import Content, Face, Pager, Panel, PinEntry, numbered_choices
 
 if TYPE_CHECKING:
     from kiosk.domain.catalog import Catalog, CatalogCategory
@@ -159,7 +159,7 @@ def attract_view(flow: SessionFlow, face: Face) -> Content:
         )
     )
     # Fewer choices per screen in large print: the last ones go to a second page.
-    choices = _numbered(flow.pager.slice(offered, face.theme.max_choices))
+    choices = numbered_choices(flow.pager.slice(offered, face.theme.max_choices))
     content = Content(
         msg("attract.heading"),
         hint,
@@ -214,7 +214,7 @@ def home_view(flow: SessionFlow, face: Face) -> Content:
     shown.append((msg("home.choice.finish"), msg("home.choice.finish.examples"), flow.logout))
     heading = msg("home.heading", name=flow.greeting_name, private=("name",))
     hint = msg("catalog.loading") if flow.busy else msg("home.hint")
-    return flow.pager.apply(Content(heading, hint, _numbered(shown), columns=2))
+    return flow.pager.apply(Content(heading, hint, numbered_choices(shown), columns=2))
 
 
 def catalog_view(flow: SessionFlow, catalog: Catalog, face: Face) -> Content:
@@ -224,7 +224,7 @@ def catalog_view(flow: SessionFlow, catalog: Catalog, face: Face) -> Content:
     examples = 2 if theme.large_print else 3
     categories = list(catalog.categories)
     shown = flow.pager.slice(categories, theme.max_choices)
-    choices = _numbered(
+    choices = numbered_choices(
         [
             (
                 published(category.name.get(language)),
@@ -274,17 +274,7 @@ def notice_view(flow: SessionFlow) -> Content:
     if flow.session is not None:
         offered.append((msg("footer.home"), None, flow.home))
     hint = msg("notice.take_card") if flow.session is None and flow.card_present else None
-    return Content(flow.notice or msg("error.generic"), hint, _numbered(offered), columns=2)
-
-
-def _numbered(
-    offered: Sequence[tuple[Message, Message | None, Callable[[], None]]],
-) -> list[Choice]:
-    """Choices numbered from 1 on every page, as the keypad reads them."""
-    return [
-        Choice(str(number), label, examples, action)
-        for number, (label, examples, action) in enumerate(offered, start=1)
-    ]
+    return Content(flow.notice or msg("error.generic"), hint, numbered_choices(offered), columns=2)
 
 
 def _starter(flow: SessionFlow, factory: TaskFactory) -> Callable[[], None]:

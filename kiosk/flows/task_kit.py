@@ -8,22 +8,25 @@ the touch screen draws a QR code, its PIN pad or its digit keypad for them. No Q
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
 
 from kiosk.domain import hall_time
-from kiosk.domain.errors import KioskError, PrinterError
+from kiosk.domain.errors import KioskError, PlatformUnavailable, PrinterError
 from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.receipt import PrintJob, Receipt
-from kiosk.flows.view import Choice, Content, Panel
+from kiosk.flows.view import Choice, Content, Panel, numbered_choices
 
 # The markers a face renders specially, and the pager the session's own screens share with the
 # tasks, live with Content, so that a face and the session can import them without this module's
 # Babel and receipt imports; the tasks take them from here with the rest.
+from kiosk.flows.view import ChoiceEntry as ChoiceEntry
 from kiosk.flows.view import DigitEntry as DigitEntry
 from kiosk.flows.view import Pager as Pager
 from kiosk.flows.view import PinEntry as PinEntry
@@ -31,7 +34,11 @@ from kiosk.flows.view import QrPanel as QrPanel
 
 if TYPE_CHECKING:
     from kiosk.domain.submission import SubmissionReceipt
+    from kiosk.flows.machine import S, Screens
+    from kiosk.flows.ports import Outbox
     from kiosk.flows.tasks import TaskContext
+
+T = TypeVar("T")
 
 # ui.md allows three panels on a page; two is what fits the largest print with a pager.
 PANELS_PER_PAGE = 2
@@ -75,26 +82,39 @@ def month_name(number: int, language: str) -> str:
 # cannot see the profile, so every task screen keeps to four and pages the rest.
 MAX_CHOICES = 4
 
-ChoiceEntry = tuple[Message, Message | None, Callable[[], None]]
-
 
 def paged_choices(pager: Pager, entries: Sequence[ChoiceEntry]) -> list[Choice]:
     """The current page of choices, numbered from 1 on every page."""
-    return [
-        Choice(str(number), label, examples, action)
-        for number, (label, examples, action) in enumerate(
-            pager.slice(entries, MAX_CHOICES), start=1
-        )
-    ]
+    return numbered_choices(pager.slice(entries, MAX_CHOICES))
+
+
+def paged_panels(
+    pager: Pager,
+    heading: Message,
+    hint: Message | None,
+    items: Sequence[T],
+    panel: Callable[[T], Panel],
+    *,
+    empty: Message | None = None,
+) -> Content:
+    """A long list read as panels (records, requests, results), a page at a time, with the
+    pager's position and buttons when there is more than one page. An empty list with `empty`
+    given is that line alone."""
+    if not items and empty is not None:
+        return Content(heading, empty)
+    panels = [panel(item) for item in pager.slice(items, PANELS_PER_PAGE)]
+    return pager.apply(Content(heading, hint, panels=panels))
 
 
 def numbered(entries: Sequence[tuple[str, str | None, Callable[[], None]]]) -> list[Choice]:
     """Choices from message ids (the label, its examples or None, the action), numbered from 1
     in the order given: a screen that offers a short, fixed list."""
-    return [
-        Choice(str(number), msg(label), msg(examples) if examples else None, action)
-        for number, (label, examples, action) in enumerate(entries, start=1)
-    ]
+    return numbered_choices(
+        [
+            (msg(label), msg(examples) if examples else None, action)
+            for label, examples, action in entries
+        ]
+    )
 
 
 def wipe(pin: bytearray | None) -> None:
@@ -106,63 +126,146 @@ def wipe(pin: bytearray | None) -> None:
 # --- slips: printed, or a QR code on screen when the printer cannot ------------------------------
 
 
-class Slip:
-    """Prints one receipt through the runner; on a printer error keeps the job and offers it as
-    a QR code on screen, so the document is never lost (docs/printer.md)."""
+class PrintState(StrEnum):
+    PRINTING = "printing"
+    PRINTED = "printed"
+    # The printer failed, or there is none: the screen says why and shows the document as a QR
+    # code, so it is never lost.
+    ON_SCREEN = "on_screen"
 
-    def __init__(self, context: TaskContext, receipt: Receipt) -> None:
+
+class Printout(ABC):
+    """A document sent to a printer through the runner and kept to print again. A slip and an
+    A4 sheet differ in their printer, their words and what their QR code holds; what happens
+    on the way (tries counted, the error said, the screen told) is this."""
+
+    # The title of its panel in each state.
+    titles: ClassVar[Mapping[PrintState, str]] = {
+        PrintState.PRINTING: N_("slip.printing"),
+        PrintState.PRINTED: N_("slip.printed"),
+        PrintState.ON_SCREEN: N_("slip.qr_title"),
+    }
+    printed_where: str | None = None
+    no_printer = N_("slip.no_printer")
+    print_again_label = N_("slip.print_again")
+
+    def __init__(self, context: TaskContext) -> None:
         self._context = context
-        self.job = PrintJob(receipt)
-        self.state = "printing"  # printing, printed, on_screen
+        self.state = PrintState.PRINTING
         self.error: Message | None = None
         self.attempts = 0
-        self.print()
+
+    @abstractmethod
+    def _job(self) -> Callable[[], object] | None:
+        """What prints the document; None when the kiosk has no such printer."""
+
+    @abstractmethod
+    def _payload(self) -> str:
+        """What the QR code holds while the document is on screen."""
+
+    def _said(self, error: KioskError) -> str:
+        """The message id that tells the resident why the printer failed."""
+        return error.message_id
 
     def print(self) -> None:
-        printer = self._context.printer
         self.attempts += 1
-        if printer is None:
-            self.state, self.error = "on_screen", msg("slip.no_printer")
+        job = self._job()
+        if job is None:
+            self.state, self.error = PrintState.ON_SCREEN, msg(self.no_printer)
             return
-        self.state = "printing"
-        self._context.runner.run(lambda: printer.print_job(self.job), self._printed, self._failed)
+        self.state, self.error = PrintState.PRINTING, None
+        self._context.runner.run(job, self._printed, self._failed)
+
+    def again(self) -> None:
+        """Printed again at the resident's word (paper loaded): the screen says so at once."""
+        self.print()
+        self._context.changed()
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What a task's screen key holds of it: a new try redraws even in the same state."""
+        return (self.state, self.attempts)
+
+    @property
+    def on_screen(self) -> bool:
+        return self.state is PrintState.ON_SCREEN
+
+    @property
+    def can_print_again(self) -> bool:
+        return self.on_screen and self._job() is not None
 
     def _printed(self, _outcome: object) -> None:
-        self.state, self.error = "printed", None
+        self.state, self.error = PrintState.PRINTED, None
         self._context.changed()
+
+    def _failed(self, error: KioskError) -> None:
+        self.state, self.error = PrintState.ON_SCREEN, msg(self._said(error))
+        self._context.changed()
+
+    def panels(self, reference: Message) -> list[Panel]:
+        """What the screen shows about the document: printing, printed, or the QR code and why."""
+        title = msg(self.titles[self.state])
+        if self.state is PrintState.PRINTING:
+            return [Panel(title, (reference,))]
+        if self.state is PrintState.PRINTED:
+            where = (msg(self.printed_where),) if self.printed_where else ()
+            return [Panel(title, (reference, *where))]
+        lines = (reference,) if self.error is None else (self.error, reference)
+        return [QrPanel(title, lines, payload=self._payload())]
+
+    def plain_panels(self, title: Message) -> list[Panel]:
+        """For a document with nothing to look up later (a PIN changed): on screen, no QR code,
+        only why the paper did not come."""
+        if self.on_screen:
+            return [Panel(title, (self.error,) if self.error is not None else ())]
+        return self.panels(title)
+
+
+class Slip(Printout):
+    """One receipt on the receipt printer (docs/printer.md)."""
+
+    def __init__(self, context: TaskContext, receipt: Receipt) -> None:
+        super().__init__(context)
+        self.job = PrintJob(receipt)
+        self.print()
+
+    def _job(self) -> Callable[[], object] | None:
+        printer, job = self._context.printer, self.job
+        return None if printer is None else lambda: printer.print_job(job)
+
+    def _payload(self) -> str:
+        return self.job.qr_payload or ""
 
     def _failed(self, error: KioskError) -> None:
         if isinstance(error, PrinterError) and error.job is not None:
             self.job = error.job  # the same job, to print again whole once paper is loaded
-        self.state, self.error = "on_screen", msg(error.message_id)
-        self._context.changed()
+        super()._failed(error)
 
-    def panels(self, reference_line: Message) -> list[Panel]:
-        """What the screen shows about the slip: printed, or the QR code and why."""
-        if self.state == "printing":
-            return [Panel(msg("slip.printing"), (reference_line,))]
-        if self.state == "printed":
-            return [Panel(msg("slip.printed"), (reference_line,))]
-        lines: tuple[Message, ...] = (reference_line,)
-        if self.error is not None:
-            lines = (self.error, reference_line)
-        return [QrPanel(msg("slip.qr_title"), lines, payload=self.job.qr_payload or "")]
+
+def printout_choices(
+    printout: Printout | None,
+    context: TaskContext,
+    finish: Message,
+    *,
+    before: Sequence[ChoiceEntry] = (),
+    between: Sequence[ChoiceEntry] = (),
+) -> list[Choice]:
+    """The choices under a printed document, numbered from 1: those `before`, "print again"
+    while it is on screen and its printer is there, those `between`, and `finish` last."""
+    entries = list(before)
+    if printout is not None and printout.can_print_again:
+        entries.append((msg(printout.print_again_label), None, printout.again))
+    entries += between
+    entries.append((finish, None, context.finish))
+    return numbered_choices(entries)
 
 
 def sent_view(
-    heading: Message,
-    slip: Slip,
-    tracking: str,
-    receipt_state: str,
-    context: TaskContext,
-    print_again: Callable[[], None],
+    heading: Message, slip: Slip, tracking: str, receipt_state: str, context: TaskContext
 ) -> Content:
     """The last screen of a submission: where it is, its tracking number, and its slip (printed,
     or on screen as a QR code with a choice to print it again)."""
-    choices = []
-    if slip.state == "on_screen" and context.printer is not None:
-        choices.append(Choice("1", msg("slip.print_again"), None, print_again))
-    choices.append(Choice(str(len(choices) + 1), msg("task.done"), None, context.finish))
+    choices = printout_choices(slip, context, msg("task.done"))
     reference = msg("complaints.tracking", tracking=tracking)
     hint = submission_line(receipt_state, tracking)
     return Content(heading, hint, choices, panels=slip.panels(reference))
@@ -199,10 +302,26 @@ def card_request_url(context: TaskContext, tracking: str) -> str:
     return f"{platform_url(context)}/v1/card/requests/{tracking}"
 
 
+def file_request(
+    context: TaskContext,
+    screens: Screens[S],
+    sending: S,
+    job: Callable[[Outbox], SubmissionReceipt],
+    submitted: Callable[[SubmissionReceipt], None],
+    failed: Callable[[KioskError], None],
+) -> None:
+    """Runs `job` (it hands the request to the outbox) on the runner, showing `sending`
+    meanwhile. Without an outbox the request was not heard, as when the network is down:
+    `failed` hears so at once, for the summary to say it."""
+    outbox = context.outbox
+    if outbox is None:
+        failed(PlatformUnavailable())
+        return
+    screens.go(sending, remember=False)
+    context.runner.run(lambda: job(outbox), submitted, failed)
+
+
 def receipt_outcome(receipt: SubmissionReceipt) -> tuple[str, str]:
     """The outbox's receipt as a task keeps it: its state ("delivered", "queued", "rejected")
     and its tracking number."""
     return receipt.state.value, receipt.tracking_number
-
-
-SLIP_STATES = (N_("slip.printing"), N_("slip.printed"), N_("slip.qr_title"))

@@ -29,6 +29,18 @@ class Choice:
     action: Callable[[], None]
 
 
+# A choice before it is numbered: its label, its examples or None, its action.
+ChoiceEntry = tuple[Message, Message | None, Callable[[], None]]
+
+
+def numbered_choices(entries: Sequence[ChoiceEntry]) -> list[Choice]:
+    """Choices numbered from 1 in the order given (on every page), as the keypad reads them."""
+    return [
+        Choice(str(number), label, examples, action)
+        for number, (label, examples, action) in enumerate(entries, start=1)
+    ]
+
+
 @dataclass(frozen=True)
 class Panel:
     """A block of information that is read, not pressed (a catalog item)."""

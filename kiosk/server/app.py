@@ -67,7 +67,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     )
     phone = DemoPhone() if settings.demo_codes else NoTexting()
     app.state.platform = Platform(
-        sessions(engine), settings, phone=phone, single=single_statements(engine)
+        sessions(engine), settings, single_statements(engine), phone=phone
     )
     errors.install(app)
 

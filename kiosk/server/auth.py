@@ -23,6 +23,7 @@ from kiosk.api_contract import (
 )
 from kiosk.server import models as m
 from kiosk.server.context import Platform
+from kiosk.server.db import Database
 from kiosk.server.errors import ApiError
 from kiosk.server.security import hash_secret, same
 
@@ -90,12 +91,15 @@ class KioskIdentity:
     id: str
 
 
-def check_kiosk(db: Session, creds: KioskCredentials, ctx: Platform) -> KioskIdentity:
+_KIOSK_KEY = select(m.Kiosk.key_hash, m.Kiosk.enabled).where(m.Kiosk.id == bindparam("kiosk"))
+
+
+def check_kiosk(db: Database, creds: KioskCredentials, ctx: Platform) -> KioskIdentity:
     if not creds.kiosk_id or not creds.kiosk_key or len(creds.kiosk_id) > 64:
         raise ApiError(401, Reason.KIOSK_UNAUTHENTICATED, "kiosk id and key are required")
     known = ctx.kiosks.get(creds.kiosk_id)
     if known is None:
-        kiosk = db.get(m.Kiosk, creds.kiosk_id)
+        kiosk = db.execute(_KIOSK_KEY, {"kiosk": creds.kiosk_id}).first()
         if kiosk is None:
             raise ApiError(401, Reason.KIOSK_UNAUTHENTICATED, "unknown kiosk or wrong key")
         known = (kiosk.key_hash, kiosk.enabled)
@@ -127,7 +131,7 @@ class ResidentContext:
 
 
 def check_resident(
-    db: Session,
+    db: Database,
     creds: ResidentCredentials,
     ctx: Platform,
     *,

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,8 +78,17 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def single_statements(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose statements each commit on their own (autocommit), for the requests of a
+# What an operation shared by several endpoints runs its statements on: an ORM session, or a
+# plain connection where the endpoint reads columns, not objects (Platform.rows).
+Database = Session | Connection
+
+
+def dialect_name(db: Database) -> str:
+    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+
+
+def single_statements(engine: Engine) -> Engine:
+    """The engine whose statements each commit on their own (autocommit), for the requests of a
     resident's visit that read, or write only what one statement holds.
 
     On PostgreSQL a transaction costs two round trips (BEGIN, and COMMIT or ROLLBACK) around
@@ -90,10 +99,8 @@ def single_statements(engine: Engine) -> sessionmaker[Session]:
     ordinary sessions.
     """
     if engine.dialect.name == "sqlite":
-        return sessions(engine)
-    return sessionmaker(
-        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-    )
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def alembic_config(url: str) -> Any:

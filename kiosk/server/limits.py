@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, case
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
 from kiosk.api_contract import Reason
 from kiosk.server import models as m
+from kiosk.server.db import Database, dialect_name
 from kiosk.server.errors import ApiError
 
 
@@ -86,21 +86,20 @@ def _upsert(dialect: str) -> Executable:
 _UPSERTS = {dialect: _upsert(dialect) for dialect in ("postgresql", "sqlite")}
 
 
-def count(db: Session, bucket: str, start: dt.datetime) -> int:
+def count(db: Database, bucket: str, start: dt.datetime) -> int:
     """Add one to the bucket's window starting at `start` and answer the new count.
 
     A window newer than the stored one restarts the count; an older one (a process whose clock
     lags) counts into the stored window rather than resetting it.
     """
-    dialect = db.get_bind().dialect.name
-    statement = _UPSERTS["postgresql" if dialect == "postgresql" else "sqlite"]
+    statement = _UPSERTS["postgresql" if dialect_name(db) == "postgresql" else "sqlite"]
     value = db.execute(statement, {"bucket": bucket, "start": start}).scalar_one()
     db.commit()
     return int(value)
 
 
 def hit(
-    db: Session,
+    db: Database,
     rule_name: str,
     subject: str,
     now: dt.datetime,

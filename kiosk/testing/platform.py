@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
 from kiosk.domain import records as r
+from kiosk.domain.calls import CertificateOptions
 from kiosk.domain.card import CardStatus
 from kiosk.domain.card_requests import CardView, LossCodeSent, LossReported
 from kiosk.domain.catalog import Catalog
@@ -125,15 +126,9 @@ class FakePlatform:
     def card_uses(self, token: str, **_query: object) -> tuple[r.CardUse, ...]:
         return self._answer("card_uses", self.data.card_uses)
 
-    def issue_certificate(
-        self,
-        token: str,
-        kind: str = "insured_status",
-        *,
-        insurances: tuple[str, ...] | None = None,
-        period: tuple[str, str] | None = None,
-    ) -> r.Certificate:
-        self.certificate_asks.append((insurances, period))
+    def issue_certificate(self, token: str, **options: Unpack[CertificateOptions]) -> r.Certificate:
+        period = options.get("period")
+        self.certificate_asks.append((options.get("insurances"), period))
         first, last = period if period else (None, None)
         issued = replace(self.data.certificate, first_month=first, last_month=last)
         return self._answer("issue_certificate", issued)

@@ -32,7 +32,7 @@ from kiosk.flows.pinyin import CANDIDATES_PER_PAGE
 from kiosk.flows.text_entry import TextEditor
 from kiosk.flows.view import LAYOUT_NAMES, TextEntry
 from kiosk.ui.keys import KeyCode, Keypad
-from kiosk.ui.widgets import wrapped_label
+from kiosk.ui.widgets import BodyScreen, wrapped_label
 
 Translate = Callable[[Message], str]
 
@@ -67,15 +67,11 @@ def _key_columns(count: int) -> int:
     return min(13, max(10, -(-count // 3)))
 
 
-class KeyboardScreen(QWidget):
+class KeyboardScreen(BodyScreen):
     """Heading, hint, the text typed, candidates, keys, and the keypad's help."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("body")
-        self._layout = QVBoxLayout(self)
-        self.heading = wrapped_label("", "heading", self)
-        self.hint = wrapped_label("", "hint", self)
         self.field = wrapped_label("", "textField", self)
         # Qt's namespace only here: the keyboard is made when first needed, after the first
         # frame (kiosk.ui.keys: what the namespace costs).
@@ -95,8 +91,6 @@ class KeyboardScreen(QWidget):
         field_row = QHBoxLayout()
         field_row.addWidget(self.field, 1)
         field_row.addWidget(self.composing)
-        for widget in (self.heading, self.hint):
-            self._layout.addWidget(widget)
         self._layout.addLayout(field_row)
         self._layout.addLayout(self._block)
         self._layout.addWidget(self.keypad_help)

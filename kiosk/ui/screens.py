@@ -31,7 +31,7 @@ from kiosk.domain.messages import Message, msg
 from kiosk.flows.view import Choice, Content, Panel, QrPanel
 
 __all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
-from kiosk.ui.widgets import ChoiceTile, PinPad, wrapped_label
+from kiosk.ui.widgets import BodyScreen, ChoiceTile, PinPad, wrapped_label
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
 
@@ -39,7 +39,7 @@ ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
 Translate = Callable[[Message], str]
 
 
-class ChoiceScreen(QWidget):
+class ChoiceScreen(BodyScreen):
     """Heading, hint, tiles: the shape of every kiosk screen's body (shared/reference/ui.md).
 
     A screen change must draw within one frame at 60 Hz (bench/transition.py). Making, styling
@@ -50,12 +50,6 @@ class ChoiceScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("body")
-        self._layout = QVBoxLayout(self)
-        self.heading = wrapped_label("", "heading", self)
-        self.hint = wrapped_label("", "hint", self)
-        self._layout.addWidget(self.heading)
-        self._layout.addWidget(self.hint)
         # Tiles and panels live in boxes of their own: showing a hidden widget lays out every
         # parent up to the window, so they are shown and hidden while their box is hidden, and
         # the window is laid out once, when the box is shown.
@@ -378,7 +372,7 @@ class PanelBox(QFrame):
         self.code.show()
 
 
-class PinScreen(QWidget):
+class PinScreen(BodyScreen):
     """The PIN: shown as dots, entered on the large keypad or the hardware one.
 
     The digits live in a bytearray that is wiped as soon as it is handed on; nothing else
@@ -391,17 +385,11 @@ class PinScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("body")
         self._pin = bytearray()
         self._max = 6
-        self._layout = QVBoxLayout(self)
-        self.heading = wrapped_label("", "heading", self)
-        self.hint = wrapped_label("", "hint", self)
         self.display = QLabel()
         self.display.setObjectName("pinDisplay")
         self.error = wrapped_label("", "error", self)
-        self._layout.addWidget(self.heading)
-        self._layout.addWidget(self.hint)
         self._row = QHBoxLayout()
         self._left = QVBoxLayout()
         self._left.addWidget(self.display)

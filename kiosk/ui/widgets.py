@@ -31,6 +31,20 @@ def wrapped_label(text: str, object_name: str, parent: QWidget) -> QLabel:
     return label
 
 
+class BodyScreen(QWidget):
+    """A screen of the window's body: its heading and hint on top, as on every kiosk screen
+    (shared/reference/ui.md); what is particular to it is laid out below them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("body")
+        self._layout = QVBoxLayout(self)
+        self.heading = wrapped_label("", "heading", self)
+        self.hint = wrapped_label("", "hint", self)
+        self._layout.addWidget(self.heading)
+        self._layout.addWidget(self.hint)
+
+
 class ChoiceTile(QPushButton):
     """One choice: the keypad digit in a badge, a short label, and a line of examples.
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.imports import loaded_by
 
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.card import CardStatus
@@ -84,10 +83,5 @@ def test_catalog_comes_as_domain_values_and_is_kept_offline(
 
 
 def test_client_imports_nothing_heavy() -> None:
-    code = (
-        "import sys, kiosk.backend.client, kiosk.backend.outbox;"
-        "bad = [m for m in ('fastapi','sqlalchemy','pydantic','PySide6','requests','starlette')"
-        " if m in sys.modules]; print(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    heavy = ("fastapi", "sqlalchemy", "pydantic", "PySide6", "requests", "starlette")
+    assert loaded_by("import kiosk.backend.client, kiosk.backend.outbox", heavy) == []

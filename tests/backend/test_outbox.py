@@ -72,8 +72,9 @@ def test_personal_data_is_wiped_from_the_file_once_delivered(
     assert row == ("{}", None, None)
 
 
-def forwarding_to(live: LivePlatform):
-    """A reply for the scripted server that passes the request through to the real platform."""
+def forwarding_to(live: LivePlatform, garbled: Reply | None = None):
+    """A reply for the scripted server that passes the request through to the real platform,
+    and answers with the platform's answer, or with `garbled` (lost on the way back)."""
 
     def forward(seen: object) -> Reply:
         from scripted import Seen
@@ -85,9 +86,22 @@ def forwarding_to(live: LivePlatform):
         answer = requests.request(
             seen.method, f"{live.url}{seen.path}", data=seen.body, headers=headers, timeout=5
         )
-        return Reply(http(answer.status_code, answer.content))
+        return garbled or Reply(http(answer.status_code, answer.content))
 
     return forward
+
+
+def granted_then_down(
+    live: LivePlatform, scripted: ScriptedServer, path: Path
+) -> tuple[PlatformClient, str, Outbox]:
+    """Demo card B's session, opened on the platform itself, and an outbox at `path` whose link
+    reserves the session's three delivery grants while it is up and then goes down (503)."""
+    platform = client(live)
+    token = platform.open_session_by_card(*DEMO_B).token
+    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
+    down = Outbox(path, client(live, scripted.url))
+    assert down.reserve_now(token) == 3
+    return platform, token, down
 
 
 def test_queued_while_down_then_delivered_once_when_back(
@@ -95,13 +109,8 @@ def test_queued_while_down_then_delivered_once_when_back(
 ) -> None:
     """The network drops after the session opened: what the resident files waits, and goes out
     after they have left on the grant the outbox reserved when the session opened."""
-    platform = client(live)
-    token = platform.open_session_by_card(*DEMO_B).token
     path = tmp_path / "outbox.sqlite3"
-    # The grants are asked for while the link is up; then it goes down (503).
-    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
-    down = Outbox(path, client(live, scripted.url))
-    assert down.reserve_now(token) == 3
+    platform, token, down = granted_then_down(live, scripted, path)
     receipt = down.submit("loss_report", {"kind": "temporary"}, token=token)
     assert receipt.state is OutboxState.QUEUED and not receipt.delivered
     assert receipt.tracking_number.startswith("R-")
@@ -141,17 +150,7 @@ def test_the_background_sender_delivers_when_the_platform_returns(
     live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
 ) -> None:
     # A platform that is away (503) for the first try, then passes through to the real one.
-    def forward(seen: object) -> Reply:
-        from scripted import Seen
-
-        assert isinstance(seen, Seen)
-        headers = {
-            k: v for k, v in seen.headers.items() if k.startswith(("x-", "idem", "content-t"))
-        }
-        answer = requests.post(f"{live.url}{seen.path}", data=seen.body, headers=headers, timeout=5)
-        return Reply(http(answer.status_code, answer.content))
-
-    scripted.replies += [Reply(http(503, "{}")), forward]
+    scripted.replies += [Reply(http(503, "{}")), forwarding_to(live)]
     outbox = Outbox(tmp_path / "o.sqlite3", client(live, scripted.url), retry_every_s=0.05)
     receipt = outbox.submit("complaint", dict(COMPLAINT, kind="suggestion", anonymous=True))
     assert receipt.state is OutboxState.QUEUED
@@ -170,18 +169,7 @@ def test_a_lost_answer_is_sent_again_and_filed_once(
     live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
 ) -> None:
     """The platform filed it, but the answer came back garbled: the retry gets the same one."""
-
-    def forward_then_garble(seen: object) -> Reply:
-        from scripted import Seen
-
-        assert isinstance(seen, Seen)
-        headers = {
-            k: v for k, v in seen.headers.items() if k.startswith(("x-", "idem", "content-t"))
-        }
-        requests.post(f"{live.url}{seen.path}", data=seen.body, headers=headers, timeout=5)
-        return Reply(http(201, b"{not json"))
-
-    scripted.replies.append(forward_then_garble)
+    scripted.replies.append(forwarding_to(live, garbled=Reply(http(201, b"{not json"))))
     path = tmp_path / "o.sqlite3"
     first = Outbox(path, client(live, scripted.url))
     receipt = first.submit("complaint", dict(COMPLAINT, kind="suggestion", anonymous=True))
@@ -206,12 +194,8 @@ def test_a_refused_item_is_rejected_with_its_reason(live: LivePlatform, tmp_path
 def test_items_go_out_in_the_order_they_were_made(
     live: LivePlatform, tmp_path: Path, scripted: ScriptedServer
 ) -> None:
-    platform = client(live)
-    token = platform.open_session_by_card(*DEMO_B).token
     path = tmp_path / "o.sqlite3"
-    scripted.replies += [forwarding_to(live), Reply(http(503, "{}"))]
-    down = Outbox(path, client(live, scripted.url))
-    assert down.reserve_now(token) == 3
+    platform, token, down = granted_then_down(live, scripted, path)
     report = down.submit("loss_report", {"kind": "temporary"}, token=token)
     lifting = down.submit("loss_lifting", {}, token=token)  # waits behind the report
     assert down.pending_count() == 2

@@ -13,11 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import waiting
 from helpers.processes import stop
 
 from kiosk.devices.card.profile import CardProfile, load_profile
@@ -57,16 +58,9 @@ def _pcscd_binary() -> str | None:
 
 def _readers() -> list[str] | None:
     """The PC/SC reader names, or None when there is no PC/SC service."""
-    from smartcard import scard
+    from kiosk.devices.card.pcsc import listed_readers
 
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return None
-    try:
-        hresult, names = scard.SCardListReaders(context, [])
-        return list(names) if hresult == scard.SCARD_S_SUCCESS else []
-    finally:
-        scard.SCardReleaseContext(context)
+    return listed_readers()
 
 
 def card_present(reader: str = VPCD_READER) -> bool:
@@ -84,13 +78,10 @@ def card_present(reader: str = VPCD_READER) -> bool:
         scard.SCardReleaseContext(context)
 
 
-def wait_until(condition: object, timeout: float = EVENT_TIMEOUT, what: str = "") -> None:
-    assert callable(condition)
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        time.sleep(0.02)
+def wait_until(
+    condition: Callable[[], object], timeout: float = EVENT_TIMEOUT, what: str = ""
+) -> None:
+    waiting.wait_until(condition, timeout, what)
 
 
 class PcscStack:

@@ -19,28 +19,21 @@ from card_fixtures import (
     inserted,
     pcsc_stack_fixture,  # noqa: F401 - the fixture pcsc_stack
 )
+from helpers.processes import run_kiosk
 
 sys.path.insert(0, str(ROOT / "tests" / "devices" / "printer"))
 
 from escpos_standin import StandinPrinter
+from pki import https_platform, self_signed
 
-from kiosk.server.cli import READY_PREFIX
 from kiosk.server.embedded import EmbeddedServer
 
 pytestmark = pytest.mark.e2e
 
 
 def doctor(config: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "doctor", "--config", str(config), *extra],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    return run_kiosk("doctor", "--config", str(config), *extra, env=env, timeout=120)
 
 
 def write_config(tmp_path: Path, **sections: dict[str, object]) -> Path:
@@ -181,64 +174,15 @@ def test_no_card_is_a_warning_and_no_reader_a_fault(pcsc_stack, tmp_path: Path) 
 # --- TLS -----------------------------------------------------------------------------------
 
 
-def openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
 @pytest.fixture
 def tls_platform(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     if shutil.which("openssl") is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI must have the openssl command")
         pytest.skip("needs the openssl command")
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "platform.key",
-        "-out",
-        "platform.pem",
-        "-days",
-        "10",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        cwd=tmp_path,
-    )
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kiosk.server",
-            "--port",
-            "0",
-            "--fresh-demo",
-            "--ssl-certfile",
-            str(tmp_path / "platform.pem"),
-            "--ssl-keyfile",
-            str(tmp_path / "platform.key"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.startswith(READY_PREFIX):
-                yield json.loads(line[len(READY_PREFIX) :])["url"], tmp_path / "platform.pem"
-                break
-        else:
-            pytest.fail("the TLS platform did not start")
-    finally:
-        child.terminate()
-        child.wait(20)
+    self_signed(tmp_path, "platform", "/CN=127.0.0.1", 10, "subjectAltName=IP:127.0.0.1")
+    with https_platform(tmp_path, "platform") as url:
+        yield url, tmp_path / "platform.pem"
 
 
 def test_tls_is_verified_and_its_certificate_dated(

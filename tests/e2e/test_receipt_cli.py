@@ -7,7 +7,6 @@ code and cut; and with the paper out the command fails clearly without losing th
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -15,28 +14,19 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers.processes import run_kiosk
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "devices" / "printer"))
 
 from escpos_standin import StandinPrinter  # noqa: E402
+from printer_helpers import TITLE  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
-TITLE = "郑州市居民服务一卡通"
-
 
 def kiosk(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_STATE_HOME": str(state)}
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "receipt", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
+    return run_kiosk("receipt", *args, env={"XDG_STATE_HOME": str(state)})
 
 
 def test_a_test_receipt_reaches_a_printer_over_tcp(tmp_path: Path) -> None:

@@ -26,6 +26,20 @@ def _to_preview(rig: KioskRig) -> CertificateTask:
     return task
 
 
+def _a4_tried(
+    fail_with: Exception | None = None, **rig_args: bool
+) -> tuple[FakeA4Printer, KioskRig, CertificateTask]:
+    """A hall with both printers (the A4 one failing so, if told): the certificate previewed,
+    A4 chosen and sent to the A4 printer."""
+    a4 = FakeA4Printer()
+    a4.fail_with = fail_with
+    rig = KioskRig(a4printer=a4, **rig_args)
+    task = _to_preview(rig)
+    assert task.view().choose("1")
+    rig.run()
+    return a4, rig, task
+
+
 def test_with_both_printers_the_resident_chooses_a4() -> None:
     a4 = FakeA4Printer()
     rig = KioskRig(a4printer=a4)
@@ -69,12 +83,7 @@ def test_with_only_an_a4_printer_there_is_no_question() -> None:
 
 
 def test_paper_out_on_a4_is_said_and_nothing_is_lost() -> None:
-    a4 = FakeA4Printer()
-    a4.fail_with = PaperOut("paper")
-    rig = KioskRig(a4printer=a4)
-    task = _to_preview(rig)
-    assert task.view().choose("1")
-    rig.run()
+    a4, rig, task = _a4_tried(PaperOut("paper"))
     failed = task.view()
     panel = failed.panels[0]
     assert isinstance(panel, QrPanel) and panel.payload == URL
@@ -91,12 +100,7 @@ def test_paper_out_on_a4_is_said_and_nothing_is_lost() -> None:
 
 
 def test_a_queue_that_is_gone_offers_the_slip_instead() -> None:
-    a4 = FakeA4Printer()
-    a4.fail_with = PrinterOffline("no queue")
-    rig = KioskRig(a4printer=a4)
-    task = _to_preview(rig)
-    assert task.view().choose("1")
-    rig.run()
+    _a4, rig, task = _a4_tried(PrinterOffline("no queue"))
     assert task.view().panels[0].lines[0].id == "a4.error.offline"
     assert task.view().choose("2")  # a slip instead
     rig.run()
@@ -104,10 +108,6 @@ def test_a_queue_that_is_gone_offers_the_slip_instead() -> None:
 
 
 def test_at_the_counter_the_id_number_from_the_chip_is_whole() -> None:
-    a4 = FakeA4Printer()
-    rig = KioskRig(a4printer=a4, at_counter=True)
-    task = _to_preview(rig)
-    assert task.view().choose("1")
-    rig.run()
+    a4, rig, _task = _a4_tried(at_counter=True)
     assert rig.snapshot is not None and rig.snapshot.holder is not None
     assert dict(a4.documents[0].holder)["证件号码"] == rig.snapshot.holder.ssn

@@ -271,16 +271,20 @@ def test_a_complaint_with_no_number_is_answered_at_the_kiosk() -> None:
 
 
 @pytest.mark.parametrize(
-    ("label", "item"),
+    ("label", "item", "category"),
     [
-        ("complaints.topic.overlapping_card", "（一）"),
-        ("complaints.topic.privacy_leak", "（二）"),
-        ("complaints.topic.privacy_query", "（二）"),
-        ("complaints.topic.delay", "（三）"),
-        ("complaints.topic.misconduct", "（四）"),
+        ("complaints.topic.overlapping_card", "（一）", "另发功能重叠的卡或码"),
+        ("complaints.topic.privacy_leak", "（二）", "个人信息保护"),
+        ("complaints.topic.privacy_query", "（二）", "个人信息保护"),
+        ("complaints.topic.delay", "（三）", "推诿拖延"),
+        ("complaints.topic.misconduct", "（四）", "失职、滥用职权或徇私舞弊"),
     ],
 )
-def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(label: str, item: str) -> None:
+def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(
+    label: str, item: str, category: str
+) -> None:
+    """The slip cites the item and names the wrong the resident chose, not another one that
+    shares its category on the platform."""
     rig = KioskRig()
     task = to_review(rig, topic=label)
     assert task.view().choose("1")
@@ -291,6 +295,7 @@ def test_each_wrong_of_art_18_is_a_report_whose_slip_cites_it(label: str, item: 
     rig.run()
     cited = f"举报依据：《郑州市居民服务一卡通规定》第十八条第{item}项"
     assert cited in printed_lines(rig)
+    assert f"类别：{category}" in printed_lines(rig)
     assert rig.printer.jobs[-1].receipt.title == "举报受理回执"  # type: ignore[union-attr]
 
 

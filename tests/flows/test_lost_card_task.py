@@ -44,6 +44,17 @@ class Lost:
         assert hint is not None
         return hint.id
 
+    def by_id_number(self) -> None:
+        """From the menu to the report by ID number: its entry is shown."""
+        assert self.view().choose("2")
+        assert self.view().choose("1")
+
+    def code_asked(self) -> None:
+        """The report by Li Ming's ID number, whose code the platform was asked to send."""
+        self.by_id_number()
+        self.view().submit(LI_MING)  # type: ignore[attr-defined]
+        self.rig.run()
+
 
 def lost(**rig_args) -> Lost:
     rig = KioskRig(session=SIGNED_OUT, snapshot=None, **rig_args)
@@ -69,8 +80,7 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
         "lost_card.menu.sign_in",
         "lost_card.menu.report",
     ]
-    assert t.view().choose("2")
-    assert t.view().choose("1")  # by ID number
+    t.by_id_number()
     entry = t.view()
     assert isinstance(entry, DigitEntry) and entry.max_digits == 18 and entry.private
     entry.submit(ENDS_IN_X[:17])
@@ -110,8 +120,7 @@ def test_by_id_number_and_code_with_summary_confirm_and_slip() -> None:
 
 def test_a_wrong_id_number_is_said_and_nothing_is_sent() -> None:
     t = lost()
-    assert t.view().choose("2")
-    assert t.view().choose("1")
+    t.by_id_number()
     t.view().submit(LI_MING[:17] + "9")  # type: ignore[attr-defined]
     assert t.hint() == "lost_card.error.id"
     assert t.rig.runner.jobs == []
@@ -119,10 +128,7 @@ def test_a_wrong_id_number_is_said_and_nothing_is_sent() -> None:
 
 def test_the_code_expires_on_the_kiosks_clock_and_a_new_one_is_sent() -> None:
     t = lost()
-    assert t.view().choose("2")
-    assert t.view().choose("1")
-    t.view().submit(LI_MING)  # type: ignore[attr-defined]
-    t.rig.run()
+    t.code_asked()
     t.clock.now += 301
     t.view().submit("123456")  # type: ignore[attr-defined]
     assert t.hint() == "lost_card.code.expired"
@@ -154,10 +160,7 @@ def test_the_code_expires_on_the_kiosks_clock_and_a_new_one_is_sent() -> None:
 def test_each_refusal_of_the_code_is_said(error, screen_hint: str) -> None:
     t = lost()
     t.rig.platform.errors["report_loss_by_code"] = error
-    assert t.view().choose("2")
-    assert t.view().choose("1")
-    t.view().submit(LI_MING)  # type: ignore[attr-defined]
-    t.rig.run()
+    t.code_asked()
     t.view().submit("111111")  # type: ignore[attr-defined]
     assert t.view().choose("1")
     t.rig.run()
@@ -175,10 +178,7 @@ def test_each_refusal_of_the_code_is_said(error, screen_hint: str) -> None:
 def test_too_many_codes_asked_for_is_said_on_the_id_screen() -> None:
     t = lost()
     t.rig.platform.errors["request_loss_code"] = PlatformRejected("too_many_requests")
-    assert t.view().choose("2")
-    assert t.view().choose("1")
-    t.view().submit(LI_MING)  # type: ignore[attr-defined]
-    t.rig.run()
+    t.code_asked()
     assert isinstance(t.view(), DigitEntry) and t.hint() == "lost_card.error.too_many"
     assert t.task.back() and t.view().heading.id == "lost_card.report.heading"
 
@@ -282,10 +282,7 @@ def test_the_e_code_digits_can_be_typed_instead_of_scanned() -> None:
 
 def test_back_and_cancel_walk_out_without_sending() -> None:
     t = lost()
-    assert t.view().choose("2")
-    assert t.view().choose("1")
-    t.view().submit(LI_MING)  # type: ignore[attr-defined]
-    t.rig.run()
+    t.code_asked()
     t.view().submit("123456")  # type: ignore[attr-defined]
     assert t.task.back() and t.view().heading.id == "lost_card.heading"  # cancel from summary
     assert t.view().choose("2")

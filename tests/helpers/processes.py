@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def stop(process: subprocess.Popen[Any], timeout: float = 10.0) -> None:
@@ -16,3 +21,20 @@ def stop(process: subprocess.Popen[Any], timeout: float = 10.0) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def run_kiosk(
+    *args: str, env: dict[str, str] | None = None, stdin: str = "", timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """`kiosk ARGS` as a person runs it, from the repository's root, run to its end: the exit
+    code and what it printed (UTF-8), with these environment variables added."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )

@@ -79,11 +79,19 @@ def test_any_edited_column_shows(logged: LivePlatform, column: str) -> None:
     assert problem is not None and (problem.entry_id, problem.kind) == (3, "altered")
 
 
-def test_a_deleted_entry_is_named(logged: LivePlatform, capsys: pytest.CaptureFixture[str]) -> None:
+def verify_without(
+    logged: LivePlatform, capsys: pytest.CaptureFixture[str], *deleted: int
+) -> tuple[int, str]:
+    """The verifier's exit code and report once these entries are deleted from the log."""
     with logged.db() as db:
-        db.delete(entry(db, 2))
+        for number in deleted:
+            db.delete(entry(db, number))
         db.commit()
-    code, out = verify(logged, capsys)
+    return verify(logged, capsys)
+
+
+def test_a_deleted_entry_is_named(logged: LivePlatform, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = verify_without(logged, capsys, 2)
     assert code == 1 and out.startswith("audit log BROKEN at entry 3 (broken_link)")
     assert "entry 1" in out
 
@@ -91,11 +99,7 @@ def test_a_deleted_entry_is_named(logged: LivePlatform, capsys: pytest.CaptureFi
 def test_deleting_the_newest_entries_shows(
     logged: LivePlatform, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with logged.db() as db:
-        db.delete(entry(db, 4))
-        db.delete(entry(db, 3))
-        db.commit()
-    code, out = verify(logged, capsys)
+    code, out = verify_without(logged, capsys, 4, 3)
     assert code == 1 and out.startswith("audit log BROKEN at the log's end (missing_end)")
     assert "after entry 2" in out
 

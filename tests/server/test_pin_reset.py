@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from counter_support import DEMO_A, staff_headers
+from counter_support import DEMO_A, post, staff_headers
 
 from kiosk.server import audit
 from kiosk.server import models as m
@@ -13,23 +13,13 @@ DEMO_A_ID = "410102195203120027"
 
 
 def _check(live: LivePlatform, staff: dict[str, str], id_number: str) -> requests.Response:
-    return requests.post(
-        f"{live.url}/v1/staff/pin-resets",
-        json=DEMO_A | {"id_number": id_number},
-        headers=staff,
-        timeout=5,
-    )
+    return post(live, "/staff/pin-resets", DEMO_A | {"id_number": id_number}, staff)
 
 
 def _outcome(
     live: LivePlatform, staff: dict[str, str], reset_id: str, written: bool
 ) -> requests.Response:
-    return requests.post(
-        f"{live.url}/v1/staff/pin-resets/{reset_id}",
-        json={"written": written},
-        headers=staff,
-        timeout=5,
-    )
+    return post(live, f"/staff/pin-resets/{reset_id}", {"written": written}, staff)
 
 
 def _entries(live: LivePlatform) -> list[tuple[str, str, str]]:
@@ -78,11 +68,6 @@ def test_only_the_member_of_staff_who_checked_reports_the_outcome(live: LivePlat
 
 
 def test_without_a_staff_sign_in_nothing_is_checked(live: LivePlatform) -> None:
-    answer = requests.post(
-        f"{live.url}/v1/staff/pin-resets",
-        json=DEMO_A | {"id_number": DEMO_A_ID},
-        headers=live.headers,
-        timeout=5,
-    )
+    answer = _check(live, live.headers, DEMO_A_ID)  # the kiosk's headers alone
     assert answer.status_code == 401
     assert _entries(live) == []

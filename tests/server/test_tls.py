@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pki import https_platform, self_signed, signed_by
 
 from kiosk.backend.client import PlatformClient
 from kiosk.domain.errors import PlatformUnavailable
-from kiosk.server.cli import READY_PREFIX
 
 pytestmark = [
     pytest.mark.e2e,
@@ -23,104 +19,21 @@ pytestmark = [
 DEMO_A = ("410100D156000005A0000000000000A1", "A00000011")
 
 
-def openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private CA, a server certificate for 127.0.0.1, and a kiosk's client certificate."""
     folder = tmp_path_factory.mktemp("pki")
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=onecard test CA",
-        cwd=folder,
-    )
-    (folder / "server.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    for name, ext in (("server", ["-extfile", "server.ext"]), ("kiosk", [])):
-        openssl(
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            f"{name}.key",
-            "-out",
-            f"{name}.csr",
-            "-subj",
-            f"/CN={name}",
-            cwd=folder,
-        )
-        openssl(
-            "x509",
-            "-req",
-            "-in",
-            f"{name}.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            f"{name}.pem",
-            "-days",
-            "2",
-            *ext,
-            cwd=folder,
-        )
+    self_signed(folder, "ca", "/CN=onecard test CA", 2)
+    signed_by(folder, "ca", "server", 2, "subjectAltName=IP:127.0.0.1")
+    signed_by(folder, "ca", "kiosk", 2)
     return folder
 
 
 def serve(pki: Path, tmp_path: Path, *extra: str) -> Iterator[tuple[str, str, str]]:
-    env = dict(
-        os.environ,
-        ONECARD_KIOSK_ID="tls-kiosk",
-        ONECARD_KIOSK_KEY="tls-kiosk-key-0123",
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "kiosk.server",
-        "--port",
-        "0",
-        "--fresh-demo",
-        "--ssl-certfile",
-        str(pki / "server.pem"),
-        "--ssl-keyfile",
-        str(pki / "server.key"),
-        *extra,
-    ]
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.startswith(READY_PREFIX):
-                yield (
-                    json.loads(line[len(READY_PREFIX) :])["url"],
-                    "tls-kiosk",
-                    "tls-kiosk-key-0123",
-                )
-                break
-        else:
-            pytest.fail("the TLS platform did not start")
-    finally:
-        child.terminate()
-        child.wait(10)
+    kiosk = {"ONECARD_KIOSK_ID": "tls-kiosk", "ONECARD_KIOSK_KEY": "tls-kiosk-key-0123"}
+    own = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    with https_platform(pki, "server", *extra, **own, **kiosk) as url:
+        yield url, "tls-kiosk", "tls-kiosk-key-0123"
 
 
 @pytest.fixture

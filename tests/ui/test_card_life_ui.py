@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from helpers.rig import on_platform, platform_client
-from helpers.screen import recorded_voice, spoken_texts
+from helpers.screen import recorded_voice
 from PySide6.QtCore import Qt
-from window_rig import KEYS, open_window, press, said, tap, type_digits
+from window_rig import KEYS, Listened, open_window, tap, type_digits
 
 from kiosk.backend.client import PlatformClient
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
@@ -40,7 +40,7 @@ SCAN_HINT = {"en": "Open the e-code on your phone", "zh_CN": "请打开手机上
 
 
 @dataclass
-class Kiosk:
+class Kiosk(Listened):
     window: KioskWindow
     flow: SessionFlow
     card: RecordingCard
@@ -49,18 +49,9 @@ class Kiosk:
     player: RecordingPlayer
     engine: RecordingEngine
 
-    def said(self) -> list[str]:
-        return said(self.player)
-
-    def texts(self) -> str:
-        return " ".join(spoken_texts(self.engine))
-
-    def keys(self, qtbot, *keys: Any) -> None:
-        press(qtbot, self.window, *keys)
-
     def type_digits(self, qtbot, digits: str) -> None:
         type_digits(qtbot, self.window, digits)
-        self.keys(qtbot, Qt.Key.Key_Return)
+        self.press(qtbot, Qt.Key.Key_Return)
 
     def tap(self, qtbot, digit: str) -> None:
         tap(qtbot, self.window, digit)
@@ -107,10 +98,10 @@ def test_loss_report_by_id_number_and_code_by_keypad(kiosk: Kiosk, qtbot, langua
     if language == "en":
         kiosk.window.toggle_language()
     kiosk.said()
-    kiosk.keys(qtbot, KEYS["4"])  # 没带卡
+    kiosk.press(qtbot, KEYS["4"])  # 没带卡
     assert kiosk.flow.step is Step.TASK and kiosk.heading() == "lost_card.heading"
     assert kiosk.said()[:2] == ["lost_card.heading", "lost_card.hint.menu"]
-    kiosk.keys(qtbot, KEYS["2"], KEYS["1"])  # report it, by ID number
+    kiosk.press(qtbot, KEYS["2"], KEYS["1"])  # report it, by ID number
     assert kiosk.hint() == "lost_card.id.hint"
     assert kiosk.window.stack.currentWidget() is kiosk.window.pin_screen
     kiosk.type_digits(qtbot, id_number[:16])  # one digit short
@@ -131,15 +122,15 @@ def test_loss_report_by_id_number_and_code_by_keypad(kiosk: Kiosk, qtbot, langua
         "card_life.effect.temporary",
     ]
     assert card_status_of(kiosk.client, demo_ecode(card_number)) is CardStatus.NORMAL
-    kiosk.keys(qtbot, KEYS["1"])  # confirm
+    kiosk.press(qtbot, KEYS["1"])  # confirm
     assert kiosk.hint() == "submit.delivered"
     assert kiosk.window.content.panels[0].title.id == "slip.printed"
     assert kiosk.printer.last_png() is not None  # the slip came out of the receipt printer
     assert card_status_of(kiosk.client, demo_ecode(card_number)) is CardStatus.TEMPORARILY_LOST
     # Neither the ID number nor the code was said aloud on the loudspeaker.
-    spoken = kiosk.texts().replace(" ", "")
+    spoken = "".join(kiosk.texts()).replace(" ", "")
     assert id_number not in spoken and texted.code not in spoken
-    kiosk.keys(qtbot, KEYS["1"])  # done
+    kiosk.press(qtbot, KEYS["1"])  # done
     assert kiosk.flow.step is Step.ATTRACT
 
 
@@ -153,7 +144,7 @@ def test_e_code_sign_in_then_reissue_and_progress_by_touch(
     kiosk.tap(qtbot, "4")
     kiosk.tap(qtbot, "1")  # sign in with the e-code
     assert kiosk.hint() == "lost_card.sign_in.hint"
-    assert SCAN_HINT[language] in kiosk.texts()
+    assert SCAN_HINT[language] in " ".join(kiosk.texts())
     kiosk.flow.ecode_scanned("NOT-A-DEMO-CODE")  # the scanner reads a stale code
     assert kiosk.hint() == "notice.ecode_invalid"
     if language == "zh_CN":  # the digits under the QR code, typed on the screen's keypad
@@ -181,7 +172,7 @@ def test_e_code_sign_in_then_reissue_and_progress_by_touch(
     kiosk.tap(qtbot, str(labels.index("card_life.menu.progress") + 1))
     assert kiosk.window.content.panels[0].title.id == "card_life.kind.reissue"
     assert kiosk.window.content.panels[0].lines[0].params == {"tracking": tracking}
-    assert tracking in kiosk.texts()  # the progress is said, with the number
+    assert tracking in " ".join(kiosk.texts())  # the progress is said, with the number
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -191,13 +182,13 @@ def test_found_card_lifts_its_loss_then_a_certificate_by_keypad(
     if language == "en":
         kiosk.window.toggle_language()
     # Card A's holder reports it lost by e-code at the kiosk, without the card.
-    kiosk.keys(qtbot, KEYS["4"], KEYS["2"], KEYS["2"])
+    kiosk.press(qtbot, KEYS["4"], KEYS["2"], KEYS["2"])
     assert kiosk.hint() == "lost_card.ecode.hint"
     kiosk.flow.ecode_scanned(demo_ecode("A00000011"))
     assert kiosk.heading() == "card_life.confirm_heading"
-    kiosk.keys(qtbot, KEYS["1"])
+    kiosk.press(qtbot, KEYS["1"])
     assert kiosk.hint() == "submit.delivered"
-    kiosk.keys(qtbot, KEYS["1"])
+    kiosk.press(qtbot, KEYS["1"])
     assert card_status_of(kiosk.client, demo_ecode("A00000011")) is CardStatus.TEMPORARILY_LOST
     # Then the card turns up: in the reader, PIN on the chip, and lifting is offered.
     kiosk.flow.card_inserted()
@@ -206,18 +197,18 @@ def test_found_card_lifts_its_loss_then_a_certificate_by_keypad(
     kiosk.card.pins[-1][1](None)
     assert kiosk.flow.step is Step.TASK and kiosk.hint() == "card_life.lift.hint"
     kiosk.said()
-    kiosk.keys(qtbot, KEYS["1"])
+    kiosk.press(qtbot, KEYS["1"])
     assert kiosk.hint() == "submit.delivered"
     assert card_status_of(kiosk.client, demo_ecode("A00000011")) is CardStatus.NORMAL
     assert kiosk.window.content.choices[0].label.id == "card_life.lift.continue"
-    kiosk.keys(qtbot, KEYS["1"])
+    kiosk.press(qtbot, KEYS["1"])
     assert kiosk.flow.step is Step.HOME
     # A certificate of the pension insurance for the last twelve months.
-    kiosk.keys(qtbot, KEYS["2"], KEYS["3"], KEYS["2"])  # records, certificate, pension
+    kiosk.press(qtbot, KEYS["2"], KEYS["3"], KEYS["2"])  # records, certificate, pension
     assert kiosk.hint() == "certificate.hint.period"
-    kiosk.keys(qtbot, KEYS["2"])
+    kiosk.press(qtbot, KEYS["2"])
     assert kiosk.hint() == "certificate.hint.preview_period"
-    kiosk.keys(qtbot, KEYS["1"])
+    kiosk.press(qtbot, KEYS["1"])
     assert kiosk.hint() == "certificate.hint.verify"
     code = kiosk.window.content.panels[0].lines[0].params["code"]
     check = kiosk.client.verify_certificate(code)  # anyone can verify it by its code
@@ -267,11 +258,11 @@ def test_the_dev_panel_shows_the_code_the_demo_platform_texted(
 
 
 def test_backspace_on_an_empty_number_goes_back_a_step(kiosk: Kiosk, qtbot) -> None:
-    kiosk.keys(qtbot, KEYS["4"], KEYS["2"], KEYS["1"])  # no card: report it, by ID
+    kiosk.press(qtbot, KEYS["4"], KEYS["2"], KEYS["1"])  # no card: report it, by ID
     assert kiosk.hint() == "lost_card.id.hint"
-    kiosk.keys(qtbot, KEYS["4"], KEYS["1"])
-    kiosk.keys(qtbot, Qt.Key.Key_Backspace)  # a digit goes first
+    kiosk.press(qtbot, KEYS["4"], KEYS["1"])
+    kiosk.press(qtbot, Qt.Key.Key_Backspace)  # a digit goes first
     assert kiosk.window.pin_screen.length == 1 and kiosk.hint() == "lost_card.id.hint"
-    kiosk.keys(qtbot, Qt.Key.Key_Backspace, Qt.Key.Key_Backspace)  # then the step
+    kiosk.press(qtbot, Qt.Key.Key_Backspace, Qt.Key.Key_Backspace)  # then the step
     assert kiosk.window.stack.currentWidget() is not kiosk.window.pin_screen
     assert kiosk.flow.step is Step.TASK and kiosk.hint() != "lost_card.id.hint"

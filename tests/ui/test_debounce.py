@@ -100,23 +100,27 @@ def test_a_pin_with_repeated_digits_typed_briskly_arrives_whole(kiosk: Kiosk, qt
     assert kiosk.card.pins[-1][0] == b"112233"
 
 
-class PhoneTask:
-    """A task that asks for a phone number on the keypad, as the complaint does."""
+class EntryTask:
+    """A task of one entry that keeps what is submitted from it; its kind says which entry."""
 
     def __init__(self, _context: object) -> None:
         self.typed: list[str] = []
-
-    def view(self) -> Content:
-        return DigitEntry(msg("complaints.phone.heading"), submit=self.typed.append)
-
-    def screen_key(self) -> tuple[object, ...]:
-        return (len(self.typed),)
 
     def back(self) -> bool:
         return False
 
     def close(self) -> None:
         self.typed.clear()
+
+
+class PhoneTask(EntryTask):
+    """A task that asks for a phone number on the keypad, as the complaint does."""
+
+    def view(self) -> Content:
+        return DigitEntry(msg("complaints.phone.heading"), submit=self.typed.append)
+
+    def screen_key(self) -> tuple[object, ...]:
+        return (len(self.typed),)
 
 
 def test_a_phone_number_typed_briskly_arrives_whole(kiosk: Kiosk, qtbot) -> None:
@@ -212,13 +216,13 @@ def test_the_staff_console_password_arrives_whole(qtbot, tmp_path: Path) -> None
     built.customer_window.close()
 
 
-class TypingTask:
+class TypingTask(EntryTask):
     """A task that asks for text on the keyboard screen, as the complaint in own words does."""
 
     def __init__(self, context) -> None:
         from kiosk.flows.text_entry import LATIN, TextEditor
 
-        self.typed: list[str] = []
+        super().__init__(context)
         self.editor = TextEditor(
             changed=context.changed, submit=self.typed.append, layouts=(LATIN,), private=False
         )
@@ -228,12 +232,6 @@ class TypingTask:
 
     def screen_key(self) -> tuple[object, ...]:
         return (self.editor.revision,)
-
-    def back(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self.typed.clear()
 
 
 def test_text_typed_from_a_keyboard_is_never_debounced(kiosk: Kiosk, qtbot) -> None:

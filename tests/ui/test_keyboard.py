@@ -12,7 +12,7 @@ import pytest
 from helpers.rig import KioskRig
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
-from window_rig import KEYS, keypad_type, open_window, press, said, walk_to
+from window_rig import KEYS, Listened, keypad_type, open_window, walk_to
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import MIN_TARGET_MM
@@ -27,22 +27,13 @@ from kiosk.ui.window import KioskWindow
 
 
 @dataclass
-class Rig:
+class Rig(Listened):
     window: KioskWindow
     flow: SessionFlow
     runner: ManualRunner
     engine: RecordingEngine
     player: RecordingPlayer
     guide: VoiceGuide
-
-    def said(self) -> list[str]:
-        return said(self.player)
-
-    def texts_said(self) -> list[str]:
-        return [call.text for call in self.engine.calls]
-
-    def press(self, qtbot, *keys: Qt.Key) -> None:
-        press(qtbot, self.window, *keys)
 
     def tap(self, qtbot, button: QPushButton) -> None:
         assert button.isVisible()
@@ -102,7 +93,7 @@ def test_touch_types_pinyin_and_takes_a_candidate(rig: Rig, qtbot) -> None:
     said = rig.said()
     # Each press said its letter and the candidates, cut off by the next press.
     assert said.count("text_entry.said.key") == 8 and "text_entry.candidate" in said
-    assert "公交" in " ".join(rig.texts_said())
+    assert "公交" in " ".join(rig.texts())
     rig.tap(qtbot, first)
     assert screen.field.text().startswith("公交") and not screen.composing.isVisible()
     assert rig.said()[0] == "text_entry.said.chosen"
@@ -145,7 +136,7 @@ def test_the_repeat_key_says_what_is_typed_now(rig: Rig, qtbot) -> None:
     rig.press(qtbot, Qt.Key.Key_Asterisk)
     said = rig.said()
     assert said[0] == "services.typing.heading" and "text_entry.text" in said
-    assert rig.texts_said()[-len(said) :].count("内容：我") == 1  # a search is not private
+    assert rig.texts()[-len(said) :].count("内容：我") == 1  # a search is not private
 
 
 def test_english_keys_and_a_usb_keyboard(qtbot, tmp_path: Path) -> None:
@@ -209,13 +200,13 @@ def test_private_text_is_read_back_only_in_a_headset(rig: Rig, qtbot) -> None:
     assert typed
     rig.engine.calls.clear()
     rig.press(qtbot, Qt.Key.Key_Asterisk)
-    loud = rig.texts_said()
+    loud = rig.texts()
     assert not any(typed in text for text in loud)
     assert any("个人信息不用扬声器朗读" in text for text in loud)
     rig.guide.set_private(True)
     rig.engine.calls.clear()
     rig.press(qtbot, Qt.Key.Key_Asterisk)
-    assert any(typed in text for text in rig.texts_said())
+    assert any(typed in text for text in rig.texts())
     # Done goes on to the contact, and the review shows the text as typed.
     rig.tap(qtbot, screen.control_buttons["done"])
     assert rig.window.content.heading.id == "complaints.heading"

@@ -21,17 +21,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from window_rig import KEYS, CardStack, voiced_kiosk, wait_for_answers
+from window_rig import KEYS, VoicedKiosk, voiced_kiosk
 
 from kiosk.accessibility.voice import PIN_DIGIT_ENTERED, PRIVATE_WITHHELD
-from kiosk.devices.card.profile import CardProfile, load_demo_profiles
-from kiosk.devices.card.simulated import SimulatedCardReader
+from kiosk.devices.card.profile import load_demo_profiles
 from kiosk.devices.speech.interface import Utterance
-from kiosk.devices.speech.simulated import RecordingPlayer
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.flows.session import Step
 from kiosk.server.embedded import EmbeddedServer
 from kiosk.ui.screens import ChoiceScreen
-from kiosk.ui.window import KioskWindow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -41,15 +38,10 @@ NEW_PIN = "654321"
 
 
 @dataclass
-class Kiosk:
-    window: KioskWindow
-    flow: SessionFlow
-    reader: SimulatedCardReader
-    player: RecordingPlayer
-    card: CardProfile
-    qtbot: object
+class Kiosk(VoicedKiosk):
+    """The kiosk pressed on the keypad alone, listened to in one language."""
+
     language: str
-    stack: CardStack
     # Everything said since the start, and since the last look.
     spoken: list[Utterance] = field(default_factory=list)
     _seen: int = 0
@@ -59,7 +51,7 @@ class Kiosk:
     def key(self, *keys: Qt.Key, settle_each: bool = True) -> None:
         for key in keys:
             target = QApplication.focusWidget() or self.window
-            self.qtbot.keyClick(target, key)  # type: ignore[attr-defined]
+            self.qtbot.keyClick(target, key)
             if settle_each:
                 self.settle()
         self.settle()
@@ -82,10 +74,6 @@ class Kiosk:
             self.digits("0")
         offered = [c.label.id for c in self.window.content.choices]
         pytest.fail(f"no choice {label_id!r} on {self.window.content.heading.id}: {offered}")
-
-    def settle(self) -> None:
-        """Until the platform and the card have answered and the screen shows it."""
-        wait_for_answers(self.qtbot, self.stack, self.flow)
 
     # --- what was said --------------------------------------------------------------------
 
@@ -129,10 +117,9 @@ class Kiosk:
             self.choose("attract.choice.elderly")
             assert self.window.profile.elderly and self.window.theme.max_choices == 4
             self.said()
-        self.reader.insert(self.card)
+        self.stack.reader.insert(self.card)
         # Art. 13: before anything personal, what is read, for what and how long, said whole.
-        self.qtbot.waitUntil(lambda: self.flow.step is Step.PRIVACY, timeout=20_000)  # type: ignore[attr-defined]
-        self.settle()
+        self.reach(Step.PRIVACY)
         notice = self.read_screen()
         assert notice[:2] == ["notice.privacy.heading", "notice.privacy.hint"]
         assert "notice.privacy.kept" in notice and "notice.privacy.accept" in notice
@@ -143,12 +130,26 @@ class Kiosk:
         # A digit is said as "digit entered, N so far", never as itself.
         assert self.said() == [PIN_DIGIT_ENTERED] * len(self.card.pin)
         self.key(Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: self.flow.step is Step.HOME, timeout=20_000)  # type: ignore[attr-defined]
-        self.settle()
+        self.reach(Step.HOME)
         said = self.said()
         # The greeting holds the holder's name: through the loudspeaker it is withheld.
         assert PRIVATE_WITHHELD in said and "home.hint" in said
         assert "home.heading" not in said
+
+    def open_task(self, choice: str) -> None:
+        """Signed in, the home screen's choice with this label taken."""
+        self.sign_in()
+        self.choose(choice)
+
+    def back_home(self) -> None:
+        """The task's last screen left by its "done" choice, which leads home."""
+        self.choose("task.done")
+        assert self.flow.step is Step.HOME
+
+    def finish(self, *typed: str) -> None:
+        """Home from the task's last screen, and nothing said in the test that must not be."""
+        self.back_home()
+        self.check_speech(*typed)
 
     def check_speech(self, *typed: str) -> None:
         """Requirements 3 and 5 over everything said in the test."""
@@ -165,16 +166,13 @@ class Kiosk:
 
 @pytest.fixture(params=["zh_CN", "en"])
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[Kiosk]:
-    with voiced_kiosk(qtbot, server, tmp_path) as k:
-        demo_a = load_demo_profiles()["demo_a"]
-        yield Kiosk(
-            k.window, k.flow, k.stack.reader, k.player, demo_a, qtbot, request.param, k.stack
-        )
+    demo_a = load_demo_profiles()["demo_a"]
+    with voiced_kiosk(qtbot, server, tmp_path, Kiosk, card=demo_a, language=request.param) as k:
+        yield k
 
 
 def test_records_then_a_certificate_printed(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.records")
+    kiosk.open_task("home.choice.records")
     assert kiosk.read_screen()[:2] == ["records.heading.menu", "records.hint.menu"]
     kiosk.choose("records.menu.contributions")
     assert kiosk.screen() == "records.heading.contributions"
@@ -195,15 +193,12 @@ def test_records_then_a_certificate_printed(kiosk: Kiosk) -> None:
     said = kiosk.said()
     assert kiosk.hint() == "certificate.hint.verify"
     assert "slip.printed" in said and "certificate.code" in said
-    assert kiosk.flow.printer.last_png() is not None  # type: ignore[attr-defined]
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech()
+    assert kiosk.flow.printer.last_png() is not None
+    kiosk.finish()
 
 
 def test_card_reported_lost_then_the_report_lifted(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.card")
+    kiosk.open_task("home.choice.card")
     assert kiosk.read_screen()[:2] == ["card_life.heading", "card_life.hint.menu"]
     kiosk.choose("card_life.menu.loss")
     kiosk.choose("card_life.loss.temporary")
@@ -223,15 +218,12 @@ def test_card_reported_lost_then_the_report_lifted(kiosk: Kiosk) -> None:
     kiosk.choose("card_life.confirm")
     assert kiosk.hint() == "submit.delivered"
     assert "submit.delivered" in kiosk.said()
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech()
+    kiosk.finish()
 
 
 def test_pin_changed_on_the_chip(kiosk: Kiosk) -> None:
     """Three PINs typed on one task's keypad, each only counted aloud (requirement 5)."""
-    kiosk.sign_in()
-    kiosk.choose("home.choice.card")
+    kiosk.open_task("home.choice.card")
     kiosk.choose("card_life.menu.pin")
     assert kiosk.read_screen() == ["card_life.menu.pin", "card_life.pin.old"]
     for typed, next_hint in (
@@ -250,14 +242,11 @@ def test_pin_changed_on_the_chip(kiosk: Kiosk) -> None:
     assert kiosk.hint() == "card_life.pin.done"
     said = kiosk.said()
     assert "card_life.pin.done" in said and "slip.printed" in said
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech(NEW_PIN)
+    kiosk.finish(NEW_PIN)
 
 
 def test_complaint_with_a_phone_number_filed(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.complaints")
+    kiosk.open_task("home.choice.complaints")
     kiosk.choose("complaints.menu.complaint")
     kiosk.choose("complaints.topic.privacy_leak")
     kiosk.choose("complaints.place.none")
@@ -276,8 +265,7 @@ def test_complaint_with_a_phone_number_filed(kiosk: Kiosk) -> None:
     assert kiosk.hint() == "submit.delivered"
     said = kiosk.said()
     assert "complaints.tracking" in said and "slip.printed" in said
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
+    kiosk.back_home()
     # Art. 16: the resident hears how what they filed stands; a reply may hold their own
     # words, so through the loudspeaker it is withheld, and the kiosk says so.
     kiosk.choose("home.choice.complaints")
@@ -316,16 +304,13 @@ def test_complaint_in_elderly_mode_answered_by_landline(kiosk: Kiosk) -> None:
     kiosk.choose("complaints.review.submit")
     assert kiosk.hint() == "submit.delivered"
     # The slip as the printer got it (ESC/POS), read back: the report cites its article.
-    paper = "".join(kiosk.flow.printer.printed.lines)  # type: ignore[attr-defined]
+    paper = "".join(kiosk.flow.printer.printed.lines)
     assert "举报依据" in paper and "第十八条第（四）项" in paper
-    kiosk.choose("task.done")
-    assert kiosk.flow.step is Step.HOME
-    kiosk.check_speech(LANDLINE)
+    kiosk.finish(LANDLINE)
 
 
 def test_services_by_search_and_by_catalog(kiosk: Kiosk) -> None:
-    kiosk.sign_in()
-    kiosk.choose("home.choice.search")
+    kiosk.open_task("home.choice.search")
     assert kiosk.read_screen()[:2] == ["services.heading", "services.hint"]
     kiosk.choose("services.quick.metro")
     assert kiosk.screen() == "services.results"

@@ -10,41 +10,28 @@ certificate verifies by its code, the complaint is on the resident's list.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
-from window_rig import CardStack, voiced_kiosk, wait_for_answers
+from window_rig import VoicedKiosk, voiced_kiosk
 
-from kiosk.backend.client import PlatformClient
-from kiosk.devices.card.profile import CardProfile, load_demo_profiles
-from kiosk.devices.card.simulated import SimulatedCardReader
-from kiosk.devices.speech.simulated import RecordingPlayer
-from kiosk.flows.session import SessionFlow, Step
+from kiosk.devices.card.profile import load_demo_profiles
+from kiosk.flows.session import Step
 from kiosk.server.embedded import EmbeddedServer
-from kiosk.ui.window import KioskWindow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = "13900005678"
 
 
-@dataclass
-class Kiosk:
-    window: KioskWindow
-    flow: SessionFlow
-    reader: SimulatedCardReader
-    player: RecordingPlayer
-    client: PlatformClient
-    card: CardProfile
-    qtbot: object
-    stack: CardStack
+class Kiosk(VoicedKiosk):
+    """The kiosk pressed on the glass alone."""
 
     def touch(self, button: QPushButton) -> None:
         assert button.isVisible(), button.text()
-        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         self.settle()
 
     def choose(self, label_id: str) -> None:
@@ -62,15 +49,12 @@ class Kiosk:
         offered = [c.label.id for c in self.window.content.choices]
         pytest.fail(f"no choice {label_id!r} on {self.window.content.heading.id}: {offered}")
 
-    def settle(self) -> None:
-        wait_for_answers(self.qtbot, self.stack, self.flow)
-
     def type_on_pad(self, digits: str) -> None:
         """Touches the on-screen keypad's digits, then its confirm key."""
         pad = self.window.pin_screen.pad
         assert pad is not None and self.window.stack.currentWidget() is self.window.pin_screen
         for key in digits:  # digits ask nothing of the platform: no wait between them
-            self.qtbot.mouseClick(pad.buttons[key], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+            self.qtbot.mouseClick(pad.buttons[key], Qt.MouseButton.LeftButton)
         self.touch(pad.buttons["confirm"])
 
     def said(self) -> list[str]:
@@ -84,24 +68,20 @@ class Kiosk:
             self.touch(self.window.language_button)
         self.touch(self.window.voice_button)  # heard as well as seen
         self.player.events.clear()
-        self.reader.insert(self.card)
+        self.stack.reader.insert(self.card)
         # Art. 13: the privacy notice, shown and said, accepted with one touch.
-        self.qtbot.waitUntil(lambda: self.flow.step is Step.PRIVACY, timeout=20_000)  # type: ignore[attr-defined]
-        self.settle()
+        self.reach(Step.PRIVACY)
         assert "notice.privacy.kept" in self.said()
         self.choose("notice.privacy.accept")
         assert self.flow.step is Step.PIN
         self.type_on_pad(self.card.pin)
-        self.qtbot.waitUntil(lambda: self.flow.step is Step.HOME, timeout=20_000)  # type: ignore[attr-defined]
-        self.settle()
+        self.reach(Step.HOME)
 
 
 @pytest.fixture(params=["zh_CN", "en"])
 def kiosk(qtbot, tmp_path: Path, server: EmbeddedServer, request) -> Iterator[tuple[Kiosk, str]]:
-    with voiced_kiosk(qtbot, server, tmp_path) as k:
-        demo_b = load_demo_profiles()["demo_b"]
-        reader, client = k.stack.reader, k.stack.client
-        kiosk = Kiosk(k.window, k.flow, reader, k.player, client, demo_b, qtbot, k.stack)
+    demo_b = load_demo_profiles()["demo_b"]
+    with voiced_kiosk(qtbot, server, tmp_path, Kiosk, card=demo_b) as kiosk:
         yield kiosk, request.param
 
 
@@ -123,7 +103,7 @@ def test_a_complaint_by_touch_with_no_number_is_read_back_by_its_tracking_number
     assert contact.id == "complaints.review.at_kiosk"
     k.choose("complaints.review.submit")
     # Through the outbox to the platform: on a busy machine that takes more than a settle.
-    k.qtbot.waitUntil(  # type: ignore[attr-defined]
+    k.qtbot.waitUntil(
         lambda: (
             k.window.content.heading.id != "complaints.heading"
             or getattr(k.window.content.hint, "id", "") != "complaints.sending"
@@ -134,9 +114,9 @@ def test_a_complaint_by_touch_with_no_number_is_read_back_by_its_tracking_number
     hint = k.window.content.hint
     assert hint is not None and hint.id == "submit.delivered"
     tracking = str(hint.params["tracking"])
-    filed = k.client.complaint(tracking)
+    filed = k.stack.client.complaint(tracking)
     assert filed.kind == "report" and filed.status == "received"
-    paper = "".join(k.flow.printer.printed.lines)  # type: ignore[attr-defined]
+    paper = "".join(k.flow.printer.printed.lines)
     assert "举报依据" in paper and "第十八条第（一）项" in paper
     assert "未留（凭受理编号在终端查看答复）" in paper
     k.choose("task.done")
@@ -161,8 +141,8 @@ def test_a_certificate_by_touch_verifies_on_the_platform(kiosk: tuple[Kiosk, str
     ]
     codes += [m.params["code"] for m in k.window.content.spoken() if m.id == "certificate.code"]
     assert codes, "the printed certificate's code is shown"
-    assert k.flow.printer.last_png() is not None  # type: ignore[attr-defined]
-    check = k.client.verify_certificate(str(codes[0]))
+    assert k.flow.printer.last_png() is not None
+    check = k.stack.client.verify_certificate(str(codes[0]))
     assert check.valid and check.code == codes[0]
     assert k.card.holder.name not in check.holder_name_masked
     k.choose("task.done")
@@ -179,7 +159,7 @@ def test_a_complaint_by_touch_reaches_the_platform(kiosk: tuple[Kiosk, str]) -> 
     k.sign_in(language)
     session = k.flow.session
     assert session is not None
-    before = {c.tracking_number for c in k.client.complaints(session.token)}
+    before = {c.tracking_number for c in k.stack.client.complaints(session.token)}
     k.choose("home.choice.complaints")
     k.choose("complaints.menu.complaint")
     k.choose("complaints.topic.privacy_leak")
@@ -191,7 +171,7 @@ def test_a_complaint_by_touch_reaches_the_platform(kiosk: tuple[Kiosk, str]) -> 
     k.choose("complaints.review.submit")
     assert k.window.content.hint is not None
     assert k.window.content.hint.id == "submit.delivered"
-    after = {c.tracking_number: c for c in k.client.complaints(session.token)}
+    after = {c.tracking_number: c for c in k.stack.client.complaints(session.token)}
     filed = set(after) - before
     assert len(filed) == 1
     # A leak of personal data is one of the wrongs Art. 18 names: filed as a report (举报).

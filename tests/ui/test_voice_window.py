@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from helpers.rig import KioskRig
-from helpers.screen import spoken_texts
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
-from window_rig import DIGITS, open_window, press, said
+from window_rig import DIGITS, Listened, open_window
 
 from kiosk.accessibility.voice import VoiceGuide
 from kiosk.devices.speech.simulated import RecordingEngine, RecordingPlayer
@@ -29,7 +28,7 @@ from kiosk.ui.window import KioskWindow
 
 
 @dataclass
-class Voiced:
+class Voiced(Listened):
     window: KioskWindow
     flow: SessionFlow
     card: RecordingCard
@@ -38,15 +37,6 @@ class Voiced:
     engine: RecordingEngine
     player: RecordingPlayer
     guide: VoiceGuide
-
-    def said(self) -> list[str]:
-        return said(self.player)
-
-    def texts(self) -> list[str]:
-        return spoken_texts(self.engine)
-
-    def press(self, qtbot, *keys: Qt.Key) -> None:
-        press(qtbot, self.window, *keys)
 
 
 @pytest.fixture

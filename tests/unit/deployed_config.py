@@ -17,16 +17,18 @@ kiosk_key_file = "{key}"
 [card_reader]
 kind = "simulated"
 [printer]
-uri = ""
+uri = "{printer_uri}"
 [speech]
 engine = "none"
 """
 
 
-def write_deployed_config(folder: Path, *, admin_pin_hash: str = "") -> Path:
+def write_deployed_config(folder: Path, *, admin_pin_hash: str = "", printer_uri: str = "") -> Path:
     key = folder / "kiosk.key"
     key.write_text("not-a-real-key\n", encoding="utf-8")
     extra = f'admin_pin_hash = "{admin_pin_hash}"' if admin_pin_hash else ""
     config = folder / "kiosk.toml"
-    config.write_text(CONFIG.format(key=key, kiosk_extra=extra), encoding="utf-8")
+    config.write_text(
+        CONFIG.format(key=key, kiosk_extra=extra, printer_uri=printer_uri), encoding="utf-8"
+    )
     return config

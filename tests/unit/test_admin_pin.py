@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
+from helpers.processes import run_kiosk
 
 from kiosk.config import ConfigError, from_mapping
 from kiosk.domain.admin_pin import hash_pin, is_pin_hash, pin_matches
@@ -44,13 +44,7 @@ def test_the_config_takes_only_a_hash_the_command_made() -> None:
 
 
 def run_command(stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "admin-pin", "--stdin"],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_kiosk("admin-pin", "--stdin", stdin=stdin)
 
 
 def test_the_command_prints_a_config_line_and_never_the_pin() -> None:

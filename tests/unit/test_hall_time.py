@@ -20,7 +20,8 @@ from window_rig import open_window
 
 from kiosk.config import ConfigError, from_mapping
 from kiosk.domain import hall_time
-from kiosk.domain.receipt import Columns
+from kiosk.domain.a4 import RightsContent, certificate_document, rights_document
+from kiosk.domain.receipt import CertificateContent, Columns
 from kiosk.flows.certificate import CertificateTask
 from kiosk.i18n import Translations
 
@@ -87,6 +88,43 @@ def test_at_0759_utc_the_day_is_the_same_in_both(at) -> None:
     assert asked == (None, ("2026-01", "2026-12"))
     assert issued == "2026-12-31"
     assert footer == "打印时间 2026-12-31 15:59"
+
+
+def test_the_a4_sheets_are_dated_in_the_hall_as_the_slip_is(at) -> None:
+    """Issued by the platform at 23:30 UTC on 31 December, the A4 certificate and the rights
+    statement carry 1 January and the hall's time (the sheet's footer and signature date)."""
+    at(LATE_EVENING_UTC)
+    url = "http://127.0.0.1:8765/v1/certificates/K7Q2-9XW3-M4PD"
+    certificate = certificate_document(
+        CertificateContent(
+            code="K7Q2-9XW3-M4PD",
+            issued=LATE_EVENING_UTC,
+            valid_until=dt.date(2027, 4, 1),
+            holder_name="王**",
+            holder_id_masked="4101**********0027",
+            insurances=(),
+            verify_url=url,
+            kiosk_id="demo-kiosk-01",
+        )
+    )
+    assert dict(certificate.holder)["出具日期"] == "2027-01-01"
+    assert f"{certificate.issued:%Y-%m-%d %H:%M}" == "2027-01-01 07:30"
+    statement = rights_document(
+        RightsContent(
+            holder_name="王**",
+            holder_id_masked="4101**********0027",
+            years=(),
+            medical_balance_fen=None,
+            medical_lines=(),
+            pension_lines=(),
+            code="K7Q2-9XW3-M4PD",
+            verify_url=url,
+            issued=LATE_EVENING_UTC,
+            kiosk_id="demo-kiosk-01",
+        )
+    )
+    assert dict(statement.holder)["打印日期"] == "2027-01-01"
+    assert f"{statement.issued:%Y-%m-%d %H:%M}" == "2027-01-01 07:30"
 
 
 def test_another_configured_zone_is_followed(at) -> None:

@@ -24,6 +24,8 @@ FIRST_PHASE = {
     "kiosk.assembly.first_frame",
     "kiosk.assembly.paths",
 }
+# `kiosk run` adds its checks of the config file.
+RUN_FIRST_PHASE = {"kiosk.assembly.deployed"}
 # What waits for the second phase: none of it may be loaded before the first frame.
 SECOND_PHASE = {
     "kiosk.assembly.after_frame",
@@ -37,7 +39,12 @@ SECOND_PHASE = {
     "kiosk.backend.connection",
     "kiosk.counter",
     "kiosk.devices.card.factory",
-    "kiosk.devices.printer",
+    # The printer's address alone (kiosk.devices.printer.address) is checked by `kiosk run`
+    # before the start; the printers, python-escpos and PIL wait.
+    "kiosk.devices.printer.factory",
+    "kiosk.devices.printer.encoder",
+    "kiosk.devices.printer.escpos_printer",
+    "kiosk.devices.printer.simulated",
     "kiosk.devices.scanner",
     "kiosk.devices.speech",
     "kiosk.flows.health",
@@ -47,6 +54,10 @@ SECOND_PHASE = {
     "kiosk.ui.counter",
     "kiosk.ui.dev_panel",
 }
+
+
+# The receipt printer's libraries, some 80 ms to import.
+PRINTING_LIBRARIES = {"escpos", "PIL", "serial", "usb"}
 
 
 def _run(script: str, args: list[str], tmp_path: Path, *, first_frame: bool) -> list[str]:
@@ -81,7 +92,7 @@ FIRST_FRAME_PROBE = """
 
     def report():
         from PySide6.QtWidgets import QApplication
-        print("loaded", *sorted(name for name in sys.modules if name.startswith("kiosk")))
+        print("loaded", *sorted(sys.modules))
         print("collecting", gc.isenabled())
         print("shown", *sorted(type(w).__name__ for w in QApplication.topLevelWidgets()
                                if w.isVisible()))
@@ -92,19 +103,26 @@ FIRST_FRAME_PROBE = """
 """
 
 
-@pytest.mark.parametrize("counter", [False, True], ids=["kiosk", "counter"])
+@pytest.mark.parametrize("command", ["demo", "counter", "run"])
 def test_the_first_frame_is_painted_from_the_first_phase_alone(
-    tmp_path: Path, counter: bool
+    tmp_path: Path, command: str
 ) -> None:
-    args = ["demo", "--counter"] if counter else ["demo"]
+    if command == "run":
+        # A printer address to check, which must not bring the printers with it.
+        config = write_deployed_config(tmp_path, printer_uri="tcp://127.0.0.1:9100?text=raster")
+        args, first_phase = ["run", "--config", str(config)], FIRST_PHASE | RUN_FIRST_PHASE
+    else:
+        args = ["demo", "--counter"] if command == "counter" else ["demo"]
+        first_phase = FIRST_PHASE
     lines = _run(FIRST_FRAME_PROBE, args, tmp_path, first_frame=True)
     loaded = set(next(line for line in lines if line.startswith("loaded ")).split()[1:])
     early = sorted(
         name for name in loaded if any(name == m or name.startswith(m + ".") for m in SECOND_PHASE)
     )
     assert early == []
+    assert sorted(PRINTING_LIBRARIES & loaded) == []
     assert {name for name in loaded if name.startswith("kiosk.assembly")} | {"kiosk.assembly"} == (
-        FIRST_PHASE
+        first_phase
     )
     # The customer window is the kiosk's own; the staff console comes with the second phase.
     assert next(line for line in lines if line.startswith("shown")) == "shown KioskWindow"

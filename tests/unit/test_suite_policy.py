@@ -154,23 +154,56 @@ def test_holds_nothing(n):
 """
 
 
-# A module that names the program it starts is grouped whole. (The name is put together here,
-# or this module would be taken for one that starts a display.)
+# A module that starts the program is grouped whole, and one that only names it is not. (The
+# names are put together here, or this module would be taken for one that starts them.)
 DISPLAY = """
+import subprocess
 import time
 import pytest
 
+def start_display():  # never called here: a call given the command line is enough
+    return subprocess.Popen(["PROGRAM", "-displayfd", "3"], stdout=subprocess.DEVNULL)
+
 @pytest.mark.parametrize("n", range(4))
 def test_starts_a_display(n):
-    command = ["PROGRAM", "-displayfd", "3"]  # named, not run: enough to be grouped
     time.sleep(0.2)
 """.replace("PROGRAM", "X" + "vfb")
+
+NAMED = """
+import time
+import pytest
+
+# What a package depends on, as its control file lists them: named, never started.
+DEPENDS = ("PROGRAM", "libpcsclite1")
+
+@pytest.mark.parametrize("n", range(4))
+def test_names_a_program(n):
+    assert "PROGRAM" in DEPENDS
+    time.sleep(0.1)
+""".replace("PROGRAM", "pcs" + "cd")
+
+# A fixture made once per worker for one module's tests alone (an installer they unpack).
+BUILT_ONCE = """
+import time
+import pytest
+
+@pytest.fixture(scope="session")
+def installer():
+    time.sleep(0.2)
+    return object()
+
+@pytest.mark.parametrize("n", range(6))
+def test_unpacks_the_installer(installer, n):
+    time.sleep(0.1)
+"""
 
 
 def test_tests_holding_a_resource_run_in_one_worker(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(CONFTEST, encoding="utf-8")
     (tmp_path / "test_grouped.py").write_text(GROUPED, encoding="utf-8")
     (tmp_path / "test_display.py").write_text(DISPLAY, encoding="utf-8")
+    (tmp_path / "test_named.py").write_text(NAMED, encoding="utf-8")
+    (tmp_path / "test_installer.py").write_text(BUILT_ONCE, encoding="utf-8")
     result = run_pytest(tmp_path, "-p", "xdist", "-n", "2", "--dist", "loadgroup", "-v", ci=None)
     assert result.returncode == 0, result.stdout + result.stderr
     workers: dict[str, set[str]] = {}
@@ -182,6 +215,9 @@ def test_tests_holding_a_resource_run_in_one_worker(tmp_path: Path) -> None:
         "test_uses_the_reader@pcsc",
         "test_starts_a_display@display",
         "test_holds_nothing",
+        "test_names_a_program",
+        "test_unpacks_the_installer@test_installer",
     }, result.stdout
     assert len(workers["test_uses_the_reader@pcsc"]) == 1
     assert len(workers["test_starts_a_display@display"]) == 1
+    assert len(workers["test_unpacks_the_installer@test_installer"]) == 1

@@ -98,18 +98,24 @@ def select_readers(names: list[str], pattern: str | None) -> list[str]:
     ]
 
 
-def matching_readers(pattern: str | None) -> list[str]:
-    """The matching readers present now; [] with no pyscard or no PC/SC service."""
+def listed_readers() -> list[str] | None:
+    """Every reader PC/SC lists now, SAM slots included; None with no pyscard or no PC/SC
+    service (pcscd not running), which is not the same as a service with no reader."""
     if scard is None:
-        return []
+        return None
     hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     if _code(hresult) != _S_SUCCESS:
-        return []
+        return None
     try:
         hresult, names = scard.SCardListReaders(context, [])
-        return select_readers(list(names), pattern) if _code(hresult) == _S_SUCCESS else []
+        return list(names) if _code(hresult) == _S_SUCCESS else []
     finally:
         scard.SCardReleaseContext(context)
+
+
+def matching_readers(pattern: str | None) -> list[str]:
+    """The matching readers present now; [] with no pyscard or no PC/SC service."""
+    return select_readers(listed_readers() or [], pattern)
 
 
 @dataclass

@@ -96,11 +96,9 @@ class SimulatedCardReader(ChipPinOperations):
             card = entry[1]
             card.power_on()
             self._card = card
-            self._generation += 1
-            notify = self._started and self._plugged
-            listener = self._listener
+            listener = self._card_changed()
         log.info("simulated card inserted")
-        if notify:
+        if listener is not None:
             listener.card_inserted()
 
     def remove(self) -> None:
@@ -110,12 +108,16 @@ class SimulatedCardReader(ChipPinOperations):
             if card is None:
                 return
             card.power_off()
-            self._generation += 1
-            notify = self._started and self._plugged
-            listener = self._listener
+            listener = self._card_changed()
         log.info("simulated card removed")
-        if notify:
+        if listener is not None:
             listener.card_removed()
+
+    def _card_changed(self) -> CardReaderListener | None:
+        """Under the lock: a card went in or out. The listener to tell, once the lock is let
+        go; none while the reader is stopped or unplugged, which hear of it when that ends."""
+        self._generation += 1
+        return self._listener if self._started and self._plugged else None
 
     def unplug(self) -> None:
         """The reader's cable pulled: reader_changed(False, None); a card in it is lost to it."""

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from kiosk.devices.printer import _escpos, raster
+from kiosk.devices.printer.address import QrMode, TextMode
 from kiosk.domain.receipt import (
     Layout,
     PaperWidth,
@@ -39,16 +39,6 @@ CHINESE_MODE = FS + b"&"
 # Error correction M (15 %): a receipt QR code survives a crease or a smudge.
 QR_EC_M = 1
 _SIZE_BYTES = {Size.NORMAL: 0x00, Size.TALL: 0x01, Size.DOUBLE: 0x11}
-
-
-class TextMode(StrEnum):
-    GB18030 = "gb18030"
-    RASTER = "raster"
-
-
-class QrMode(StrEnum):
-    NATIVE = "native"
-    RASTER = "raster"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import logging
 import threading
 import time
 
-from kiosk.devices.printer.encoder import EncodedReceipt, EscposEncoder, QrMode, TextMode
+from kiosk.devices.printer.address import QrMode, TextMode
+from kiosk.devices.printer.encoder import EncodedReceipt, EscposEncoder
 from kiosk.devices.printer.status import ALL_QUERIES, QUERIES, status_from_answers
 from kiosk.devices.printer.transports import Transport
 from kiosk.domain.errors import (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.devices.printer.address import QrMode, TextMode
 from kiosk.devices.printer.emulator import EscposEmulator, Printed
-from kiosk.devices.printer.encoder import QrMode, TextMode
 from kiosk.devices.printer.escpos_printer import EscposPrinter
 from kiosk.devices.printer.transports import Transport
 from kiosk.domain.receipt import PaperWidth, PrinterStatus, PrintJob, PrintOutcome

@@ -8,7 +8,9 @@ content and prints what comes back.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from kiosk.domain import hall_time
 from kiosk.domain.receipt.model import (
@@ -57,15 +59,24 @@ def _when(moment: dt.datetime) -> str:
     return hall_time.local(moment).strftime("%Y-%m-%d %H:%M")
 
 
+class _Made(Protocol):
+    """What every document's content says of where it was made: the kiosk, and whether it is
+    a sample (marked so on the paper and in speech)."""
+
+    @property
+    def kiosk_id(self) -> str: ...
+
+    @property
+    def sample(self) -> bool: ...
+
+
 def _slip(
     kind: ReceiptKind,
     title: str,
     blocks: list[Block],
-    *,
+    made: _Made,
     printed: dt.datetime,
-    kiosk_id: str,
     reference: str = "",
-    sample: bool = False,
 ) -> Receipt:
     """A slip of the One-Card's, with the time it was made and the kiosk at its foot."""
     return Receipt(
@@ -73,14 +84,26 @@ def _slip(
         issuer=ISSUER,
         title=title,
         blocks=tuple(blocks),
-        footer=(f"打印时间 {_when(printed)}", f"终端 {kiosk_id}"),
+        footer=(f"打印时间 {_when(printed)}", f"终端 {made.kiosk_id}"),
         reference=reference,
-        sample=sample,
+        sample=made.sample,
     )
 
 
 def _tracking(number: str) -> Columns:
     return Columns("受理编号", number, bold=True, spoken=spell(number))
+
+
+def _on_card(
+    what: Columns, holder_name: str, card: str, when_label: str, when: dt.datetime
+) -> list[Block]:
+    """The head of a slip about the card itself: what was done, to whose card, and when."""
+    return [
+        what,
+        Columns("持卡人", holder_name, private=True),
+        Columns("社会保障卡号", card, private=True),
+        Columns(when_label, _when(when)),
+    ]
 
 
 def printer_test_receipt(kiosk_id: str, now: dt.datetime) -> Receipt:
@@ -163,13 +186,7 @@ def certificate_receipt(content: CertificateContent) -> Receipt:
         Text("扫描二维码，或在一卡通平台输入核验码，可核验本证明的真实性。"),
     ]
     return _slip(
-        ReceiptKind.CERTIFICATE,
-        "社会保险参保证明",
-        blocks,
-        printed=content.issued,
-        kiosk_id=content.kiosk_id,
-        reference=content.code,
-        sample=content.sample,
+        ReceiptKind.CERTIFICATE, "社会保险参保证明", blocks, content, content.issued, content.code
     )
 
 
@@ -232,10 +249,9 @@ def complaint_receipt(content: ComplaintContent) -> Receipt:
         ReceiptKind.COMPLAINT,
         f"{what}受理回执",
         blocks,
-        printed=content.created,
-        kiosk_id=content.kiosk_id,
-        reference=content.tracking_number,
-        sample=content.sample,
+        content,
+        content.created,
+        content.tracking_number,
     )
 
 
@@ -266,6 +282,28 @@ class LossContent(CardSlipContent):
     formal: bool  # False: a temporary report (临时挂失), lifted by the holder
 
 
+def _card_life_slip(
+    kind: ReceiptKind,
+    title: str,
+    content: CardSlipContent,
+    what: Columns,
+    when_label: str,
+    details: Sequence[Block],
+    advice: Sequence[str],
+) -> Receipt:
+    """A request on the card's life: its number, the card, the request's details, what the
+    resident does next, and the QR code a phone follows its progress with."""
+    blocks: list[Block] = [
+        _tracking(content.tracking_number),
+        *_on_card(what, content.holder_name, content.card_number_masked, when_label, content.filed),
+        *details,
+        Separator(),
+        *(Text(line) for line in advice),
+        QrCode(content.status_url, spoken=PROGRESS_QR_SPOKEN),
+    ]
+    return _slip(kind, title, blocks, content, content.filed, content.tracking_number)
+
+
 def loss_receipt(content: LossContent) -> Receipt:
     kind = "正式挂失" if content.formal else "临时挂失"
     advice = (
@@ -274,25 +312,14 @@ def loss_receipt(content: LossContent) -> Receipt:
         else "临时挂失期间社保卡暂停使用。找回社保卡后，可在服务终端或服务网点办理解挂；"
         "确认遗失的，请办理正式挂失并补领新卡。"
     )
-    blocks: list[Block] = [
-        _tracking(content.tracking_number),
-        Columns("挂失类型", kind, bold=True),
-        Columns("持卡人", content.holder_name, private=True),
-        Columns("社会保障卡号", content.card_number_masked, private=True),
-        Columns("挂失时间", _when(content.filed)),
-        Separator(),
-        Text(advice),
-        Text("金融账户的挂失，请同时联系合作银行办理。"),
-        QrCode(content.status_url, spoken=PROGRESS_QR_SPOKEN),
-    ]
-    return _slip(
+    return _card_life_slip(
         ReceiptKind.LOSS,
         "社会保障卡挂失回执",
-        blocks,
-        printed=content.filed,
-        kiosk_id=content.kiosk_id,
-        reference=content.tracking_number,
-        sample=content.sample,
+        content,
+        Columns("挂失类型", kind, bold=True),
+        "挂失时间",
+        (),
+        (advice, "金融账户的挂失，请同时联系合作银行办理。"),
     )
 
 
@@ -329,34 +356,24 @@ def card_life_receipt(
 
 def card_request_receipt(content: CardRequestContent) -> Receipt:
     what = REQUEST_PRINTED[content.request]
-    blocks: list[Block] = [
-        _tracking(content.tracking_number),
-        Columns("业务类型", what, bold=True),
-        Columns("持卡人", content.holder_name, private=True),
-        Columns("社会保障卡号", content.card_number_masked, private=True),
-        Columns("受理时间", _when(content.filed)),
-    ]
+    details: list[Block] = []
     if content.reason:
-        blocks.append(Columns("换领原因", REASON_PRINTED[content.reason]))
+        details.append(Columns("换领原因", REASON_PRINTED[content.reason]))
     if content.pickup:
-        blocks.append(Columns("领卡地点", content.pickup))
-    blocks += [
-        Separator(),
-        Text(
-            "新卡制作完成后请携带本人有效身份证件到领卡地点领取。"
-            if content.pickup
-            else "挂失已解除，社保卡恢复正常使用。"
-        ),
-        QrCode(content.status_url, spoken=PROGRESS_QR_SPOKEN),
-    ]
-    return _slip(
+        details.append(Columns("领卡地点", content.pickup))
+    advice = (
+        "新卡制作完成后请携带本人有效身份证件到领卡地点领取。"
+        if content.pickup
+        else "挂失已解除，社保卡恢复正常使用。"
+    )
+    return _card_life_slip(
         ReceiptKind.CARD_REQUEST,
         f"社会保障卡{what}回执",
-        blocks,
-        printed=content.filed,
-        kiosk_id=content.kiosk_id,
-        reference=content.tracking_number,
-        sample=content.sample,
+        content,
+        Columns("业务类型", what, bold=True),
+        "受理时间",
+        details,
+        (advice,),
     )
 
 
@@ -377,49 +394,52 @@ class PinContent:
         return f"PinContent(sample={self.sample})"
 
 
-def _pin_slip(
-    kind: ReceiptKind, title: str, what: str, content: PinContent, advice: tuple[str, ...]
-) -> Receipt:
-    blocks: list[Block] = [
-        Columns("业务类型", what, bold=True),
-        Columns("持卡人", content.holder_name, private=True),
-        Columns("社会保障卡号", content.card_number_masked, private=True),
-        Columns("办理时间", _when(content.done)),
-        Separator(),
-        *(Text(line) for line in advice),
-    ]
-    # Nothing to look up later: no reference and no QR code.
-    return _slip(
-        kind, title, blocks, printed=content.done, kiosk_id=content.kiosk_id, sample=content.sample
-    )
-
-
-def pin_change_receipt(content: PinContent) -> Receipt:
-    """The resident changed the PIN at the kiosk, the old one proving them."""
-    return _pin_slip(
-        ReceiptKind.PIN_CHANGE,
+# The PIN's slips: the title, the request as printed, and what the resident should know.
+_PIN_SLIPS = {
+    # The resident changed the PIN at the kiosk, the old one proving them.
+    ReceiptKind.PIN_CHANGE: (
         "社会保障卡密码修改回执",
         "修改社保卡密码",
-        content,
         (
             "新密码已写入社保卡芯片，即时生效。请牢记新密码，不要告诉他人。",
             "如非本人操作，请立即挂失并到服务网点办理。",
         ),
-    )
-
-
-def pin_reset_receipt(content: PinContent) -> Receipt:
-    """Staff checked the identity card at a counter and the resident set a new PIN."""
-    return _pin_slip(
-        ReceiptKind.PIN_RESET,
+    ),
+    # Staff checked the identity card at a counter and the resident set a new PIN.
+    ReceiptKind.PIN_RESET: (
         "社会保障卡密码重置回执",
         "社保卡密码重置（柜台）",
-        content,
         (
             "工作人员已核对本人身份证件，新密码已写入社保卡芯片，锁定已解除，即时生效。",
             "请牢记新密码，不要告诉他人。如非本人办理，请立即挂失。",
         ),
-    )
+    ),
+}
+
+
+def _pin_slip(kind: ReceiptKind, content: PinContent) -> Receipt:
+    title, what, advice = _PIN_SLIPS[kind]
+    blocks: list[Block] = [
+        *_on_card(
+            Columns("业务类型", what, bold=True),
+            content.holder_name,
+            content.card_number_masked,
+            "办理时间",
+            content.done,
+        ),
+        Separator(),
+        *(Text(line) for line in advice),
+    ]
+    # Nothing to look up later: no reference and no QR code.
+    return _slip(kind, title, blocks, content, content.done)
+
+
+def pin_change_receipt(content: PinContent) -> Receipt:
+    return _pin_slip(ReceiptKind.PIN_CHANGE, content)
+
+
+def pin_reset_receipt(content: PinContent) -> Receipt:
+    return _pin_slip(ReceiptKind.PIN_RESET, content)
 
 
 PRINTED_TO_BRING = (
@@ -455,10 +475,5 @@ def pin_blocked_receipt(content: PinBlockedContent) -> Receipt:
         QrCode(content.halls_url, spoken="凭条上印有二维码，扫码可查看服务网点。"),
     ]
     return _slip(
-        ReceiptKind.PIN_BLOCKED,
-        "社会保障卡密码锁定办理须知",
-        blocks,
-        printed=content.printed,
-        kiosk_id=content.kiosk_id,
-        sample=content.sample,
+        ReceiptKind.PIN_BLOCKED, "社会保障卡密码锁定办理须知", blocks, content, content.printed
     )

@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.domain.receipt.documents import (
-    CardRequestContent,
+    CardSlipContent,
     CertificateContent,
     ComplaintContent,
     InsuranceLine,
-    LossContent,
     PinBlockedContent,
     PinContent,
-    card_request_receipt,
+    card_life_receipt,
     certificate_receipt,
     complaint_receipt,
-    loss_receipt,
     pin_blocked_receipt,
     pin_change_receipt,
     pin_reset_receipt,
@@ -74,20 +72,9 @@ def sample_receipt(kind: ReceiptKind, kiosk_id: str, now: dt.datetime) -> Receip
             )
         )
     if kind is ReceiptKind.CARD_REQUEST:
-        number = "R-K7Q2-M9XT-2B4N"
-        return card_request_receipt(
-            CardRequestContent(
-                request="replacement",
-                tracking_number=number,
-                card_number_masked=SAMPLE_CARD,
-                holder_name=SAMPLE_HOLDER,
-                filed=now,
-                status_url=f"{SAMPLE_SITE}/v1/card/requests/{number}",
-                kiosk_id=kiosk_id,
-                pickup="金水区服务大厅",
-                reason="damaged",
-                sample=True,
-            )
+        replacement = _card_slip("R-K7Q2-M9XT-2B4N", "v1/card/requests", kiosk_id, now)
+        return card_life_receipt(
+            replacement, "replacement", pickup="金水区服务大厅", reason="damaged"
         )
     if kind in (ReceiptKind.PIN_CHANGE, ReceiptKind.PIN_RESET):
         pin = PinContent(SAMPLE_HOLDER, SAMPLE_CARD, now, kiosk_id, sample=True)
@@ -104,16 +91,18 @@ def sample_receipt(kind: ReceiptKind, kiosk_id: str, now: dt.datetime) -> Receip
                 sample=True,
             )
         )
-    number = "GS20250501-000456"
-    return loss_receipt(
-        LossContent(
-            tracking_number=number,
-            formal=False,
-            card_number_masked=SAMPLE_CARD,
-            holder_name=SAMPLE_HOLDER,
-            filed=now,
-            status_url=f"{SAMPLE_SITE}/card-requests/{number}",
-            kiosk_id=kiosk_id,
-            sample=True,
-        )
+    loss = _card_slip("GS20250501-000456", "card-requests", kiosk_id, now)
+    return card_life_receipt(loss, "loss_report", formal=False)
+
+
+def _card_slip(number: str, path: str, kiosk_id: str, now: dt.datetime) -> CardSlipContent:
+    """The sample holder's card, and where a phone follows the request (path/number)."""
+    return CardSlipContent(
+        tracking_number=number,
+        card_number_masked=SAMPLE_CARD,
+        holder_name=SAMPLE_HOLDER,
+        filed=now,
+        status_url=f"{SAMPLE_SITE}/{path}/{number}",
+        kiosk_id=kiosk_id,
+        sample=True,
     )

@@ -10,34 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeAlias, TypeVar, get_type_hints
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
-from sqlalchemy import bindparam, select, update
+from fastapi import APIRouter, Path, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.api_contract import (
-    API_PREFIX,
-    GRANT_HEADER,
-    IDEMPOTENCY_HEADER,
-    Reason,
-    tracking_number,
-)
+from kiosk.api_contract import API_PREFIX, Reason, tracking_number
 from kiosk.domain.card import CardAction, allows
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import (
-    KioskCredentials,
-    ResidentCredentials,
-    aware,
-    check_kiosk,
-    kiosk_credentials,
-    resident_credentials,
-    utcnow,
-)
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import aware, check_kiosk, utcnow
+from kiosk.server.db import Database
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     NEWEST_CARD,
@@ -55,30 +42,13 @@ from kiosk.server.routes.common import (
     resident_session,
     submitter,
 )
+from kiosk.server.routes.params import Ctx, Grant, IdemKey, KioskCreds
+from kiosk.server.routes.params import ResidentCreds as Creds
 from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import keyed, same
 
 router = APIRouter(prefix=f"{API_PREFIX}/card", tags=["card"], route_class=OneHopRoute)
 
-Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
-Ctx = Annotated[Platform, Depends(platform)]
-IdemKey = Annotated[
-    str,
-    Header(
-        alias=IDEMPOTENCY_HEADER,
-        description="16-64 characters, unique per submission; a repeat gets the first answer",
-        pattern=r"^[A-Za-z0-9_-]{16,64}$",
-    ),
-]
-Grant = Annotated[
-    str | None,
-    Header(
-        alias=GRANT_HEADER,
-        description="instead of X-Session-Token, after the resident has left: the delivery grant"
-        " given for this very Idempotency-Key while the session was live",
-        max_length=128,
-    ),
-]
 SUBMIT_REFUSALS = {**refusals(401, 403, 404, 409, 422), **replayed(s.CardRequest)}
 # The card's life may be acted on from a session opened for a card not in service.
 CARD_LIFE = ("full", "card_life")
@@ -92,7 +62,11 @@ _TIMELINE = (
 )
 
 
-def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
+# What a request's view needs of it, read as plain columns where only the view is wanted.
+RequestRow = Row[str, str, dt.datetime, dict[str, object]]
+
+
+def view(row: m.CardRequest | RequestRow, now: dt.datetime | None = None) -> s.CardRequest:
     now = now or utcnow()
     created = aware(row.created)
     if row.kind in ("reissue", "replacement"):
@@ -118,21 +92,21 @@ def view(row: m.CardRequest, now: dt.datetime | None = None) -> s.CardRequest:
 _request = m.CardRequest
 # Built once at import: a resident's visit reads the card every time (see auth._SESSION_ROW).
 _RECENT_REQUESTS = (
-    select(_request)
+    select(_request.tracking_number, _request.kind, _request.created, _request.details)
     .where(_request.resident_id == bindparam("resident"))
     .order_by(_request.created.desc())
     .limit(20)
 )
 
 
-def requests_of(db: Session, resident_id: int) -> Sequence[m.CardRequest]:
+def requests_of(db: Database, resident_id: int) -> Sequence[RequestRow]:
     """The resident's last twenty requests about their card, newest first."""
-    return db.scalars(_RECENT_REQUESTS, {"resident": resident_id}).all()
+    return db.execute(_RECENT_REQUESTS, {"resident": resident_id}).all()
 
 
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
         card = db.execute(NEWEST_CARD, {"resident": session.resident_id}).first()
         if card is None:  # pragma: no cover - every resident has a card
@@ -174,37 +148,22 @@ def request_progress(
         return view(row)
 
 
-def _submit(
+def _file(
     db: Session,
-    ctx: Platform,
-    creds: ResidentCredentials,
-    key_header: str | None,
-    grant: str | None,
-    response: Response,
+    kiosk_id: str,
+    card: m.Card,
+    resident_id: int,
     kind: str,
-    body: Any,
-    change: Any,
-) -> s.CardRequest:
-    kiosk = check_kiosk(db, creds.kiosk, ctx)
-    key = idempotency_key(key_header)
-    digest = request_hash(kind, body)
-    earlier = replay(db, m.CardRequest, kiosk.id, key, digest)
-    if earlier is not None:
-        response.status_code = 200
-        return view(earlier)
-    resident_id = submitter(db, ctx, creds, key, grant, scopes=CARD_LIFE)
-    card = current_card(db, resident_id)
-    open_request = db.scalar(
-        select(m.CardRequest).where(
-            m.CardRequest.card_id == card.id,
-            m.CardRequest.kind.in_(("reissue", "replacement")),
-        )
-    )
-    details: dict[str, object] = change(card, open_request)
-    now = utcnow()
+    details: dict[str, object],
+    key: str,
+    digest: str,
+    now: dt.datetime,
+) -> tuple[m.CardRequest, bool]:
+    """The request filed, with whether it is new: False when its twin, sent at the same
+    moment, filed first (that one is the answer then)."""
     card.status_changed = now
     row = m.CardRequest(
-        tracking_number=tracking_number("R", kiosk.id, key),
+        tracking_number=tracking_number("R", kiosk_id, key),
         resident_id=resident_id,
         card_id=card.id,
         kind=kind,
@@ -212,127 +171,122 @@ def _submit(
         created=now,
         updated=now,
         details={**details, "card_status_after": card.status},
-        kiosk_id=kiosk.id,
+        kiosk_id=kiosk_id,
         idempotency_key=key,
         request_hash=digest,
     )
-    earlier = insert_once(db, row, kiosk.id, key, digest)
-    if earlier is not None:
-        response.status_code = 200
-        return view(earlier)
-    return view(row, now)
+    earlier = insert_once(db, row, kiosk_id, key, digest)
+    return (row, True) if earlier is None else (earlier, False)
+
+
+def _repeat(response: Response, earlier: m.CardRequest) -> m.CardRequest:
+    """A repeat is answered with what was filed first, as found, not as created."""
+    response.status_code = 200
+    return earlier
+
+
+Body = TypeVar("Body", bound=BaseModel)
+# What a request does to the card, given its body, the card, and the reissue or replacement
+# still open for the card if any: the details the row keeps, or a refusal.
+Details: TypeAlias = dict[str, object]
+Change: TypeAlias = Callable[[Body, m.Card, m.CardRequest | None], Details]
+
+
+def _card_request(path: str, kind: str) -> Callable[[Change[Body]], Change[Body]]:
+    """Declare POST /card/{path} for the change that it makes to the card: the requests about
+    the card's life are filed alike, exactly once, and differ only in that change. The route
+    is named as the change, summed up by its docstring, and takes the body it is written for."""
+
+    def declare(change: Change[Body]) -> Change[Body]:
+        def submit(
+            body: BaseModel,
+            creds: Creds,
+            ctx: Ctx,
+            response: Response,
+            key: IdemKey,
+            grant: Grant = None,
+        ) -> s.CardRequest:
+            with ctx.db() as db:
+                kiosk = check_kiosk(db, creds.kiosk, ctx)
+                idem = idempotency_key(key)
+                digest = request_hash(kind, body)
+                earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
+                if earlier is not None:
+                    return view(_repeat(response, earlier))
+                resident_id = submitter(db, ctx, creds, idem, grant, scopes=CARD_LIFE)
+                card = current_card(db, resident_id)
+                pending = db.scalar(
+                    select(m.CardRequest).where(
+                        m.CardRequest.card_id == card.id,
+                        m.CardRequest.kind.in_(("reissue", "replacement")),
+                    )
+                )
+                details = change(body, card, pending)  # type: ignore[arg-type]
+                now = utcnow()
+                row, new = _file(db, kiosk.id, card, resident_id, kind, details, idem, digest, now)
+                return view(row, now) if new else view(_repeat(response, row))
+
+        # FastAPI reads the body's model from the endpoint's annotation: the change's own.
+        submit.__annotations__["body"] = get_type_hints(change)["body"]
+        router.add_api_route(
+            path,
+            submit,
+            methods=["POST"],
+            status_code=201,
+            response_model=s.CardRequest,
+            responses=SUBMIT_REFUSALS,
+            summary=change.__doc__,
+            name=change.__name__,
+        )
+        return change
+
+    return declare
 
 
 def _not_allowed(detail: str) -> ApiError:
     return ApiError(409, Reason.REQUEST_NOT_ALLOWED, detail)
 
 
-@router.post(
-    "/loss-report",
-    status_code=201,
-    response_model=s.CardRequest,
-    responses=SUBMIT_REFUSALS,
-    summary="Report the card lost: temporarily (held) or formally",
-)
-def report_loss(
-    body: s.LossReport,
-    creds: Creds,
-    ctx: Ctx,
-    response: Response,
-    key: IdemKey,
-    grant: Grant = None,
-) -> s.CardRequest:
-    def change(card: m.Card, _open: m.CardRequest | None) -> dict[str, object]:
-        action = CardAction.FORMAL_LOSS if body.kind == "formal" else CardAction.TEMPORARY_LOSS
-        if not allows(card.status, action):
-            raise _not_allowed(
-                f"a card that is {card.status} cannot be reported {body.kind}ly lost"
-            )
-        card.status = "lost" if body.kind == "formal" else "temporarily_lost"
-        return {"loss": body.kind}
-
-    with ctx.db() as db:
-        return _submit(db, ctx, creds, key, grant, response, "loss_report", body, change)
+@_card_request("/loss-report", "loss_report")
+def report_loss(body: s.LossReport, card: m.Card, _pending: m.CardRequest | None) -> Details:
+    """Report the card lost: temporarily (held) or formally"""
+    action = CardAction.FORMAL_LOSS if body.kind == "formal" else CardAction.TEMPORARY_LOSS
+    if not allows(card.status, action):
+        raise _not_allowed(f"a card that is {card.status} cannot be reported {body.kind}ly lost")
+    card.status = "lost" if body.kind == "formal" else "temporarily_lost"
+    return {"loss": body.kind}
 
 
-@router.post(
-    "/loss-lifting",
-    status_code=201,
-    response_model=s.CardRequest,
-    responses=SUBMIT_REFUSALS,
-    summary="Lift a loss report: the card was found",
-)
-def lift_loss(
-    body: s.LossLifting,
-    creds: Creds,
-    ctx: Ctx,
-    response: Response,
-    key: IdemKey,
-    grant: Grant = None,
-) -> s.CardRequest:
-    def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if not allows(card.status, CardAction.LOSS_LIFTING):
-            raise _not_allowed("only a card reported temporarily lost can have the report lifted")
-        if open_request is not None and open_request.kind == "reissue":
-            raise _not_allowed("a new card is already being made for this loss")
-        card.status = "normal"
-        return {}
-
-    with ctx.db() as db:
-        return _submit(db, ctx, creds, key, grant, response, "loss_lifting", body, change)
+@_card_request("/loss-lifting", "loss_lifting")
+def lift_loss(body: s.LossLifting, card: m.Card, pending: m.CardRequest | None) -> Details:
+    """Lift a loss report: the card was found"""
+    if not allows(card.status, CardAction.LOSS_LIFTING):
+        raise _not_allowed("only a card reported temporarily lost can have the report lifted")
+    if pending is not None and pending.kind == "reissue":
+        raise _not_allowed("a new card is already being made for this loss")
+    card.status = "normal"
+    return {}
 
 
-@router.post(
-    "/reissue",
-    status_code=201,
-    response_model=s.CardRequest,
-    responses=SUBMIT_REFUSALS,
-    summary="Ask for a new card in place of a lost one (补领)",
-)
-def reissue(
-    body: s.ReissueRequest,
-    creds: Creds,
-    ctx: Ctx,
-    response: Response,
-    key: IdemKey,
-    grant: Grant = None,
-) -> s.CardRequest:
-    def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if not allows(card.status, CardAction.REISSUE):
-            raise _not_allowed("report the card lost first; a reissue replaces a lost card")
-        if open_request is not None:
-            raise _not_allowed("a new card is already being made")
-        card.status = "lost"  # a reissue makes the loss formal: the old card stops for good
-        return {"pickup": body.pickup}
-
-    with ctx.db() as db:
-        return _submit(db, ctx, creds, key, grant, response, "reissue", body, change)
+@_card_request("/reissue", "reissue")
+def reissue(body: s.ReissueRequest, card: m.Card, pending: m.CardRequest | None) -> Details:
+    """Ask for a new card in place of a lost one (补领)"""
+    if not allows(card.status, CardAction.REISSUE):
+        raise _not_allowed("report the card lost first; a reissue replaces a lost card")
+    if pending is not None:
+        raise _not_allowed("a new card is already being made")
+    card.status = "lost"  # a reissue makes the loss formal: the old card stops for good
+    return {"pickup": body.pickup}
 
 
-@router.post(
-    "/replacement",
-    status_code=201,
-    response_model=s.CardRequest,
-    responses=SUBMIT_REFUSALS,
-    summary="Ask for a new card in exchange for this one (换领): damaged, expired, data changed",
-)
-def replace(
-    body: s.ReplacementRequest,
-    creds: Creds,
-    ctx: Ctx,
-    response: Response,
-    key: IdemKey,
-    grant: Grant = None,
-) -> s.CardRequest:
-    def change(card: m.Card, open_request: m.CardRequest | None) -> dict[str, object]:
-        if not allows(card.status, CardAction.REPLACEMENT):
-            raise _not_allowed(f"a card that is {card.status} cannot be exchanged")
-        if open_request is not None:
-            raise _not_allowed("a new card is already being made")
-        return {"reason": body.reason, "pickup": body.pickup}
-
-    with ctx.db() as db:
-        return _submit(db, ctx, creds, key, grant, response, "replacement", body, change)
+@_card_request("/replacement", "replacement")
+def replace(body: s.ReplacementRequest, card: m.Card, pending: m.CardRequest | None) -> Details:
+    """Ask for a new card in exchange for this one (换领): damaged, expired, data changed"""
+    if not allows(card.status, CardAction.REPLACEMENT):
+        raise _not_allowed(f"a card that is {card.status} cannot be exchanged")
+    if pending is not None:
+        raise _not_allowed("a new card is already being made")
+    return {"reason": body.reason, "pickup": body.pickup}
 
 
 # --- a loss report without the card: by ID number and a code sent to the phone on record ------
@@ -341,7 +295,6 @@ CODE_DIGITS = 6
 CODE_VALID = dt.timedelta(minutes=5)
 CODE_TRIES = 5
 # The rows go after a day (kiosk.server.retention); the limits on asking are in kiosk.server.limits.
-KioskCreds = Annotated[KioskCredentials, Depends(kiosk_credentials)]
 _CODE_REFUSALS: dict[int | str, dict[str, Any]] = refusals(401, 403, 422, 429)
 _CONFIRM_REFUSALS: dict[int | str, dict[str, Any]] = {
     **refusals(401, 409, 422, 429),
@@ -428,8 +381,7 @@ def report_loss_by_code(
         digest = request_hash("loss_report_by_code", body)
         earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
         if earlier is not None:
-            response.status_code = 200
-            return _reported(db, earlier)
+            return _reported(db, _repeat(response, earlier))
         now = utcnow()
         limits.hit(db, "loss_confirm_kiosk", kiosk.id, now, ctx.settings.limits)
         code = m.LossCode
@@ -465,33 +417,18 @@ def report_loss_by_code(
             # Its twin, sent at the same moment, spent the code and filed the report.
             earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
             if earlier is not None:
-                response.status_code = 200
-                return _reported(db, earlier)
+                return _reported(db, _repeat(response, earlier))
             raise _code_expired()
         card = current_card(db, row.resident_id)
         if not allows(card.status, CardAction.TEMPORARY_LOSS):
             db.commit()
             raise _not_allowed(f"a card that is {card.status} cannot be reported temporarily lost")
         card.status = "temporarily_lost"
-        card.status_changed = now
-        request = m.CardRequest(
-            tracking_number=tracking_number("R", kiosk.id, idem),
-            resident_id=row.resident_id,
-            card_id=card.id,
-            kind="loss_report",
-            status="submitted",
-            created=now,
-            updated=now,
-            details={"loss": "temporary", "by": "id_number", "card_status_after": card.status},
-            kiosk_id=kiosk.id,
-            idempotency_key=idem,
-            request_hash=digest,
+        details: dict[str, object] = {"loss": "temporary", "by": "id_number"}
+        request, new = _file(
+            db, kiosk.id, card, row.resident_id, "loss_report", details, idem, digest, now
         )
-        earlier = insert_once(db, request, kiosk.id, idem, digest)
-        if earlier is not None:
-            response.status_code = 200
-            return _reported(db, earlier)
-        return _reported(db, request, now)
+        return _reported(db, request, now) if new else _reported(db, _repeat(response, request))
 
 
 def _reported(db: Session, row: m.CardRequest, now: dt.datetime | None = None) -> s.LossReported:

@@ -8,7 +8,7 @@ import threading
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Header, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,8 +16,9 @@ from kiosk.api_contract import API_PREFIX
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.catalog_data import PUBLISHED
-from kiosk.server.context import Platform, platform
+from kiosk.server.context import Platform
 from kiosk.server.departments import LOCAL
+from kiosk.server.routes.params import Ctx
 from kiosk.server.routing import OneHopRoute
 
 router = APIRouter(prefix=API_PREFIX, tags=["catalog"], route_class=OneHopRoute)
@@ -36,7 +37,7 @@ _cache_lock = threading.Lock()
     responses={200: {"headers": {"ETag": {"schema": {"type": "string"}}}}},
 )
 def catalog_endpoint(
-    ctx: Annotated[Platform, Depends(platform)],
+    ctx: Ctx,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     with _cache_lock:

@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,8 +18,7 @@ from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import ResidentCredentials, aware, resident_credentials, utcnow
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import aware, utcnow
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
@@ -30,6 +29,7 @@ from kiosk.server.routes.common import (
     refusals,
     resident_session,
 )
+from kiosk.server.routes.params import Ctx, ResidentCreds
 from kiosk.server.routes.records import summary_of
 from kiosk.server.routing import OneHopRoute
 
@@ -62,8 +62,8 @@ def _months_before(month: str, count: int) -> str:
 )
 def issue(
     body: s.CertificateRequest,
-    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
-    ctx: Annotated[Platform, Depends(platform)],
+    creds: ResidentCreds,
+    ctx: Ctx,
 ) -> s.Certificate:
     with ctx.db() as db:
         session = resident_session(db, ctx, creds)
@@ -129,7 +129,7 @@ def issue(
 def verify(
     code: Annotated[str, Path(pattern=CODE_PATTERN, description="e.g. 7K3Q-9XW2-M4PD")],
     request: Request,
-    ctx: Annotated[Platform, Depends(platform)],
+    ctx: Ctx,
 ) -> s.CertificateCheck:
     with ctx.db() as db:
         now = utcnow()

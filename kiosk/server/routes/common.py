@@ -19,6 +19,7 @@ from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentContext, ResidentCredentials, aware, check_resident, utcnow
 from kiosk.server.context import Platform
+from kiosk.server.db import Database
 from kiosk.server.errors import ApiError
 from kiosk.server.security import hash_secret
 
@@ -88,7 +89,7 @@ def mask_name(name: str) -> str:
 
 
 def resident_session(
-    db: Session,
+    db: Database,
     ctx: Platform,
     creds: ResidentCredentials,
     *,

@@ -9,27 +9,14 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Response
+from fastapi import APIRouter, Header, Path, Response
 from sqlalchemy import select
 
-from kiosk.api_contract import (
-    API_PREFIX,
-    GRANT_HEADER,
-    IDEMPOTENCY_HEADER,
-    Reason,
-    tracking_number,
-)
+from kiosk.api_contract import API_PREFIX, GRANT_HEADER, Reason, tracking_number
 from kiosk.server import complaint_desk, limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import (
-    ResidentCredentials,
-    aware,
-    check_kiosk,
-    resident_credentials,
-    utcnow,
-)
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import aware, check_kiosk, utcnow
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
@@ -43,11 +30,11 @@ from kiosk.server.routes.common import (
     resident_session,
     submitter,
 )
+from kiosk.server.routes.params import Ctx, IdemKey, ResidentCreds
 from kiosk.server.routing import OneHopRoute
 
 router = APIRouter(prefix=f"{API_PREFIX}/complaints", tags=["complaints"], route_class=OneHopRoute)
 
-Ctx = Annotated[Platform, Depends(platform)]
 TRACKING_PATTERN = r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 # The numbers each contact kind takes (the keypad has no dash): a mobile, or a landline with its
 # area code.
@@ -115,17 +102,10 @@ def view(row: m.Complaint) -> s.ComplaintView:
 )
 def file_complaint(
     body: s.ComplaintIn,
-    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
+    creds: ResidentCreds,
     ctx: Ctx,
     response: Response,
-    key: Annotated[
-        str,
-        Header(
-            alias=IDEMPOTENCY_HEADER,
-            pattern=r"^[A-Za-z0-9_-]{16,64}$",
-            description="16-64 characters, unique per submission; a repeat gets the first answer",
-        ),
-    ],
+    key: IdemKey,
     grant: Annotated[
         str | None,
         Header(
@@ -182,9 +162,7 @@ def file_complaint(
 
 
 @router.get("", response_model=s.ComplaintList, responses=RESIDENT_REFUSALS)
-def my_complaints(
-    creds: Annotated[ResidentCredentials, Depends(resident_credentials)], ctx: Ctx
-) -> s.ComplaintList:
+def my_complaints(creds: ResidentCreds, ctx: Ctx) -> s.ComplaintList:
     with ctx.statements() as db:
         session = resident_session(db, ctx, creds)
         rows = newest(db, m.Complaint, session.resident_id, m.Complaint.created.desc(), limit=50)
@@ -200,7 +178,7 @@ def my_complaints(
 )
 def complaint_status(
     tracking: Annotated[str, Path(pattern=TRACKING_PATTERN)],
-    creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
+    creds: ResidentCreds,
     ctx: Ctx,
 ) -> s.ComplaintView:
     """The subject and the reply are the filer's (Art. 12): a slip found on the floor tells its

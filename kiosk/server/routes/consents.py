@@ -12,24 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import ResidentCredentials, resident_credentials, utcnow
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import ResidentCredentials, utcnow
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import refusals, resident_session
+from kiosk.server.routes.params import Ctx
+from kiosk.server.routes.params import ResidentCreds as Creds
 from kiosk.server.routes.staff import consent_status, consent_view
 from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_secret
 
 router = APIRouter(prefix=f"{API_PREFIX}/consents", tags=["consents"], route_class=OneHopRoute)
 
-Creds = Annotated[ResidentCredentials, Depends(resident_credentials)]
-Ctx = Annotated[Platform, Depends(platform)]
 ConsentId = Annotated[str, Path(min_length=1, max_length=32)]
 
 

@@ -7,16 +7,14 @@ platform texts the code to the phone on record and has no such route.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import schemas as s
-from kiosk.server.auth import KioskCredentials, check_kiosk, kiosk_credentials
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import check_kiosk
 from kiosk.server.errors import ApiError
 from kiosk.server.phone import DemoPhone
+from kiosk.server.routes.params import Ctx, KioskCreds
 from kiosk.server.routing import OneHopRoute
 
 router = APIRouter(prefix=f"{API_PREFIX}/demo", tags=["demo"], route_class=OneHopRoute)
@@ -24,8 +22,8 @@ router = APIRouter(prefix=f"{API_PREFIX}/demo", tags=["demo"], route_class=OneHo
 
 @router.get("/loss-code", response_model=s.DemoLossCode)
 def last_loss_code(
-    creds: Annotated[KioskCredentials, Depends(kiosk_credentials)],
-    ctx: Annotated[Platform, Depends(platform)],
+    creds: KioskCreds,
+    ctx: Ctx,
 ) -> s.DemoLossCode:
     with ctx.db() as db:
         check_kiosk(db, creds, ctx)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -16,19 +16,17 @@ from kiosk.api_contract import API_PREFIX
 from kiosk.server import audit
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import KioskCredentials, aware, check_kiosk, kiosk_credentials, utcnow
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import KioskCredentials, aware, check_kiosk, utcnow
+from kiosk.server.context import Platform
 from kiosk.server.routes.common import refusals
+from kiosk.server.routes.params import Ctx
+from kiosk.server.routes.params import KioskCreds as Creds
 from kiosk.server.routing import OneHopRoute
 
 router = APIRouter(prefix=f"{API_PREFIX}/kiosks", tags=["kiosks"], route_class=OneHopRoute)
 
 HEARTBEAT_EVERY_S = 60
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-Creds = Annotated[KioskCredentials, Depends(kiosk_credentials)]
-Ctx = Annotated[Platform, Depends(platform)]
 
 
 def _report(path: str, model: type[BaseModel], summary: str) -> Callable[[F], F]:

@@ -14,23 +14,22 @@ import datetime as dt
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from sqlalchemy import select
 
 from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import audit, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import StaffCredentials, aware, check_staff, staff_credentials, utcnow
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import aware, check_staff, utcnow
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import mask_name, mask_number, refusals
+from kiosk.server.routes.params import Ctx
+from kiosk.server.routes.params import StaffCreds as Creds
 from kiosk.server.routing import OneHopRoute
 
 router = APIRouter(prefix=f"{API_PREFIX}/staff/pin-resets", tags=["staff"], route_class=OneHopRoute)
 
-Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
-Ctx = Annotated[Platform, Depends(platform)]
 
 PURPOSE = "pin_reset"
 CHECKED, MISMATCH, WRITTEN, NOT_WRITTEN = (

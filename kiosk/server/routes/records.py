@@ -10,13 +10,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Integer, Select, bindparam, case, func, select
-from sqlalchemy.orm import Session
 
 from kiosk.api_contract import API_PREFIX
 from kiosk.server import models as m
 from kiosk.server import schemas as s
 from kiosk.server.auth import ResidentCredentials, aware, resident_credentials
 from kiosk.server.context import Platform, platform
+from kiosk.server.db import Database
 from kiosk.server.routes.common import RESIDENT_REFUSALS, newest, resident_session
 from kiosk.server.routing import OneHopRoute
 
@@ -62,15 +62,16 @@ def _months_query(by_insurance: bool, since: bool) -> Select[str, str, int, int,
 _MONTHS = {(i, s): _months_query(i, s) for i in (False, True) for s in (False, True)}
 # The medical account's latest movement first: its balance is the account's.
 MEDICAL_ORDER = (m.MedicalTransaction.at.desc(), m.MedicalTransaction.id.desc())
+_mt = m.MedicalTransaction
 _MEDICAL = (
-    select(m.MedicalTransaction)
-    .where(m.MedicalTransaction.resident_id == bindparam("resident"))
+    select(_mt.at, _mt.kind, _mt.amount_fen, _mt.balance_fen, _mt.place)
+    .where(_mt.resident_id == bindparam("resident"))
     .order_by(*MEDICAL_ORDER)
     .limit(_LIMIT)
 )
 
 
-def summary_of(db: Session, resident_id: int) -> list[s.InsuranceSummary]:
+def summary_of(db: Database, resident_id: int) -> list[s.InsuranceSummary]:
     """Per insurance, counted by the database: a working life is hundreds of rows."""
     rows = db.execute(_SUMMARY, {"resident": resident_id}).all()
     found = {row[0]: row for row in rows}
@@ -98,7 +99,7 @@ def contributions(
     since: Annotated[s.Month | None, Query(description="first month, YYYY-MM")] = None,
     limit: Limit = 600,
 ) -> s.Contributions:
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         session = resident_session(db, ctx, creds)
         summary = summary_of(db, session.resident_id)
         query = _MONTHS[(insurance is not None, since is not None)]
@@ -128,15 +129,15 @@ def contributions(
 
 @router.get("/medical", response_model=s.MedicalAccount, responses=RESIDENT_REFUSALS)
 def medical(creds: Creds, ctx: Ctx, limit: Limit = 100) -> s.MedicalAccount:
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         session = resident_session(db, ctx, creds)
-        rows = db.scalars(_MEDICAL, {"resident": session.resident_id, "limit": limit}).all()
+        rows = db.execute(_MEDICAL, {"resident": session.resident_id, "limit": limit}).all()
     return s.MedicalAccount(
         balance_fen=rows[0].balance_fen if rows else 0,
         transactions=[
             s.MedicalTransaction(
                 at=aware(r.at),
-                kind=r.kind,  # type: ignore[arg-type]
+                kind=r.kind,
                 amount_fen=r.amount_fen,
                 balance_fen=r.balance_fen,
                 place=r.place,

@@ -39,6 +39,9 @@ _rs = m.ResidentSession
 # The statements of every resident's sign-in and sign-out, built once at import: building one
 # (and its cache key) costs SQLAlchemy more than PostgreSQL takes to run it.
 _ECODE = select(m.ECode.resident_id, m.ECode.expires).where(m.ECode.code_hash == bindparam("code"))
+_CARD = select(
+    m.Card.id, m.Card.number, m.Card.status, m.Card.resident_id, m.Card.financial_account_active
+).where(m.Card.identifier == bindparam("identifier"))
 _NAME = select(m.Resident.name).where(m.Resident.id == bindparam("resident"))
 _NEW_SESSION = insert(_rs)
 # Only this kiosk's own open session closes; one already closed, or unknown, matches nothing,
@@ -73,16 +76,14 @@ def open_session(
 ) -> s.SessionOpened:
     # Every write here is one statement (the sign-in's count, the session's row), and what is
     # read in between may be read outside a transaction: no BEGIN/COMMIT round trips.
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         kiosk = check_kiosk(db, creds, ctx)
         if isinstance(body, s.OpenByCard):
             if not body.pin_verified_on_chip:
                 raise ApiError(
                     422, Reason.PIN_NOT_VERIFIED, "the card's PIN must be verified on the chip"
                 )
-            card = db.scalar(
-                select(m.Card).where(m.Card.identifier == body.card_identifier.upper())
-            )
+            card = db.execute(_CARD, {"identifier": body.card_identifier.upper()}).first()
             if card is None or card.number != body.card_number:
                 raise ApiError(404, Reason.CARD_UNKNOWN, "the platform does not know this card")
             scope = "full"
@@ -160,7 +161,7 @@ def close_session(
     creds: Annotated[ResidentCredentials, Depends(resident_credentials)],
     ctx: Annotated[Platform, Depends(platform)],
 ) -> Response:
-    with ctx.statements() as db:
+    with ctx.rows() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
         if not creds.token:
             raise ApiError(

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,30 +25,21 @@ from kiosk.api_contract import API_PREFIX, Reason
 from kiosk.server import audit, complaint_desk, limits, lockout, roles
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import (
-    KioskCredentials,
-    StaffCredentials,
-    aware,
-    check_kiosk,
-    check_staff,
-    kiosk_credentials,
-    staff_credentials,
-    utcnow,
-)
-from kiosk.server.context import Platform, platform
+from kiosk.server.auth import StaffCredentials, aware, check_kiosk, check_staff, utcnow
+from kiosk.server.context import Platform
 from kiosk.server.errors import ApiError
 from kiosk.server.routes import card as card_routes
 from kiosk.server.routes import complaints as complaint_routes
 from kiosk.server.routes.common import current_card, mask_id, mask_number, newest, refusals
 from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
+from kiosk.server.routes.params import Ctx, KioskCreds
+from kiosk.server.routes.params import StaffCreds as Creds
 from kiosk.server.routes.records import MEDICAL_ORDER, summary_of
 from kiosk.server.routing import OneHopRoute
 from kiosk.server.security import hash_password, hash_secret, new_token, verify_password
 
 router = APIRouter(prefix=f"{API_PREFIX}/staff", tags=["staff"], route_class=OneHopRoute)
 
-Creds = Annotated[StaffCredentials, Depends(staff_credentials)]
-Ctx = Annotated[Platform, Depends(platform)]
 STAFF_REFUSALS = refusals(401, 403, 404, 422)
 ASKING_REFUSALS = refusals(401, 403, 422)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -142,9 +133,7 @@ def open_staff_session(db: Session, staff: m.Staff, *, place: str) -> str:
     status_code=201,
     response_model=s.StaffSessionOpened,
 )
-def login(
-    body: s.StaffLogin, creds: Annotated[KioskCredentials, Depends(kiosk_credentials)], ctx: Ctx
-) -> s.StaffSessionOpened:
+def login(body: s.StaffLogin, creds: KioskCreds, ctx: Ctx) -> s.StaffSessionOpened:
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
         staff = check_password(db, body.username, body.password, ctx, place=kiosk.id)

@@ -7,6 +7,7 @@ The models live by the part of the API they are for; the routes name them all as
 
 from __future__ import annotations
 
+from kiosk.domain.staff import LookupPurpose
 from kiosk.server.schemas.base import (
     FREE_TEXT,
     ONE_LINE_TEXT,
@@ -98,7 +99,6 @@ from kiosk.server.schemas.staff import (
     Lookup,
     LookupCard,
     LookupCertificate,
-    LookupPurpose,
     LookupResult,
     PinResetCheck,
     PinResetOutcome,

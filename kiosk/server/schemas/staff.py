@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kiosk.domain.staff import LookupPurpose as LookupPurpose  # the API states the domain's type
 from kiosk.server.schemas.base import (
     CardIdentifier,
     CardNumber,
@@ -34,16 +35,6 @@ class StaffSessionOpened(Model):
     name: str
     role: Literal["counter", "supervisor", "auditor", "department", "operator"]
     expires_in_s: int
-
-
-LookupPurpose = Literal[
-    "card_service",
-    "card_reissue",
-    "contribution_inquiry",
-    "medical_inquiry",
-    "certificate_service",
-    "complaint_handling",
-]
 
 
 class ConsentRequest(Input):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from a4_tools import pdf_pages, pdf_text, qr_payloads
+from a4_tools import need, pdf_pages, pdf_text, qr_payloads
 from helpers.processes import stop
 
 from kiosk.devices.a4printer.printers import CupsQueuePrinter, queue_alerts
@@ -43,15 +43,7 @@ URL = "http://127.0.0.1:8765/v1/certificates/K7Q2-9XW3-M4PD"
 
 
 def _binary(name: str) -> str:
-    found = shutil.which(name) or next(
-        (str(p) for p in (Path("/usr/sbin") / name, Path("/sbin") / name) if p.exists()), None
-    )
-    if found is None:
-        reason = f"{name} is not installed (Debian: cups-daemon, cups-client)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}: CI must run the A4 tests")
-        pytest.skip(reason)
-    return found
+    return need(name, "cups-daemon, cups-client")
 
 
 @pytest.fixture(scope="module")

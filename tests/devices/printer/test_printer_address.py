@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.devices.printer.address import parse_printer_uri
 from kiosk.devices.printer.escpos_printer import EscposPrinter
-from kiosk.devices.printer.factory import make_receipt_printer, parse_printer_uri
+from kiosk.devices.printer.factory import make_receipt_printer
 from kiosk.devices.printer.simulated import SimulatedPrinter
 from kiosk.domain.errors import PrinterAddressInvalid, PrinterError
 from kiosk.domain.receipt import PaperWidth

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from printer_helpers import fixed_receipt
+from printer_helpers import TITLE, fixed_receipt, laid_out_lines
 
 from kiosk.devices.printer.encoder import EscposEncoder
 from kiosk.devices.printer.escpos_printer import EscposPrinter
@@ -29,11 +29,7 @@ from kiosk.domain.receipt import (
     PrintJob,
     PrintState,
     ReceiptKind,
-    layout,
-    lines_text,
 )
-
-TITLE = "郑州市居民服务一卡通"
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def test_paper_out_mid_receipt_stops_sending_and_says_the_slip_is_incomplete(
     assert error.outcome is not None and error.outcome.state is PrintState.INTERRUPTED
     whole = len(EscposEncoder(PaperWidth.MM58).encode(job.receipt))
     assert 0 < error.outcome.bytes_sent < whole
-    expected = lines_text(layout(job.receipt, PaperWidth.MM58).items)
+    expected = laid_out_lines(job.receipt, PaperWidth.MM58)
     printed = sim.printed.lines
     assert 0 < len(printed) < len(expected)
     assert printed == expected[: len(printed)]

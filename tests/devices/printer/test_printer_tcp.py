@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from printer_helpers import KINDS, WIDTHS, fixed_receipt
+from printer_helpers import KINDS, TITLE, WIDTHS, fixed_receipt, laid_out_lines
 
 from kiosk.devices.printer.factory import make_receipt_printer
 from kiosk.domain.errors import PaperOut, PaperOutMidReceipt, PrinterOffline
@@ -20,10 +20,7 @@ from kiosk.domain.receipt import (
     PrintState,
     ReceiptKind,
     layout,
-    lines_text,
 )
-
-TITLE = "郑州市居民服务一卡通"
 
 
 def printer_for(standin, width: PaperWidth = PaperWidth.MM80, options: str = "settle=0"):
@@ -51,7 +48,7 @@ def test_every_kind_decodes_to_its_layout(standin, kind: ReceiptKind, width: Pap
     stand = standin()
     receipt = fixed_receipt(kind)
     printer_for(stand, width).print_job(PrintJob(receipt))
-    expected = [line for line in lines_text(layout(receipt, width).items)]
+    expected = laid_out_lines(receipt, width)
     # A QR code ends with a line feed of its own: an empty printed line after it.
     assert [line for line in stand.received.lines if line] == [line for line in expected if line]
     # The slips of a new PIN have no QR code: nothing to look up later.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from printer_helpers import KINDS, WIDTHS, fixed_receipt
+from printer_helpers import KINDS, WIDTHS, fixed_receipt, laid_out_lines
 
 from kiosk.domain.receipt import (
     PRIVATE_SPOKEN,
@@ -134,12 +134,12 @@ def test_every_receipt_fits_its_paper_and_has_one_qr_code_or_none_to_look_up(
 def test_sample_content_is_marked_as_a_sample_on_paper(kind: ReceiptKind) -> None:
     receipt = fixed_receipt(kind)
     assert receipt.sample
-    text = lines_text(layout(receipt, PaperWidth.MM58).items)
+    text = laid_out_lines(receipt, PaperWidth.MM58)
     assert sum(SAMPLE_MARK in line for line in text) == 2  # under the title and at the foot
 
 
 def test_the_test_receipt_has_the_title_kiosk_date_and_time() -> None:
-    text = "\n".join(lines_text(layout(fixed_receipt(ReceiptKind.TEST), PaperWidth.MM80).items))
+    text = "\n".join(laid_out_lines(fixed_receipt(ReceiptKind.TEST), PaperWidth.MM80))
     assert "郑州市居民服务一卡通" in text
     for fact in ("ZZ-JINSHUI-007", "2025-05-01", "09:30:15"):
         assert fact in text

@@ -7,13 +7,13 @@ menu's health and in the heartbeat the real reference server receives.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from helpers.rig import KioskRig
+from helpers.waiting import wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -112,9 +112,9 @@ def test_kiosk_run_starts_the_configured_serial_scanner_and_reports_it(
         monitor = health_monitor(
             runner, ManualClock(), platform=client, scanner_available=lambda: link.available
         )
-        wait_for(lambda: link.available is True)
+        wait_until(lambda: link.available is True)
         plugged.send(CODE.encode() + b"\r")
-        wait_for(lambda: len(posted) == 1)
+        wait_until(lambda: len(posted) == 1)
         posted[0]()  # the flow takes it on the screen's thread
         flow_runner.finish_all()
         assert platform.ecodes == [CODE]
@@ -125,23 +125,13 @@ def test_kiosk_run_starts_the_configured_serial_scanner_and_reports_it(
         assert fleet_scanner(server) == "ok"
 
         plugged.unplug()
-        wait_for(lambda: link.available is False)
+        wait_until(lambda: link.available is False)
         monitor.check_now()
         runner.finish_all()
         assert monitor.snapshot().scanner == "absent" and not monitor.snapshot().all_well
         assert fleet_scanner(server) == "absent"
     finally:
         scanner.stop()
-
-
-def wait_for(predicate: object, timeout: float = 5.0) -> None:
-    assert callable(predicate)
-    done = threading.Event()
-    for _ in range(int(timeout / 0.02)):
-        if predicate():
-            return
-        done.wait(0.02)
-    raise AssertionError("not in time")
 
 
 def fleet_scanner(server: EmbeddedServer) -> str | None:

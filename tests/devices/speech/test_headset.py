@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers.waiting import wait_until
 
 from kiosk.assembly.devices import start_headset
 from kiosk.config import ConfigError, from_mapping
@@ -234,13 +235,3 @@ def test_the_configured_sound_device_is_chosen_among_the_outputs() -> None:
     assert choose_output("Analog Stereo", outputs) == 1
     assert choose_output("HDMI", outputs) == 0
     assert choose_output("USB", outputs) is None
-
-
-def wait_until(predicate: object, timeout: float = 5.0) -> None:
-    assert callable(predicate)
-    event = threading.Event()
-    for _ in range(int(timeout / 0.02)):
-        if predicate():
-            return
-        event.wait(0.02)
-    raise AssertionError("not in time")

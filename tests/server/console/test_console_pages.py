@@ -4,8 +4,6 @@ each form does, checked at the API and in the audit log."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 import requests
 from console_web import post_form, publish_notice, sign_in, signed_in, token_in
 from counter_support import DEMO_B, resident_headers, staff_headers
+from helpers.processes import run_kiosk
 from live_platform import file_complaint
 from sqlalchemy import select
 
@@ -348,16 +347,6 @@ def test_english_switch(live: LivePlatform) -> None:
         f"{live.url}/console/language/en?next=//example.org/", timeout=5, allow_redirects=False
     )
     assert elsewhere.headers["location"] == "/console/"
-
-
-def run_kiosk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_commands_add_an_account_that_signs_in_at_once(live: LivePlatform) -> None:
