@@ -51,19 +51,23 @@ def _inputs_digest(kind: str, inputs: tuple[str, ...]) -> str | None:
     tests, as the working tree has them (edits not yet committed included), this Python, the
     version of every package in its environment, and the caller's own `inputs`. None outside
     a git checkout, where the files cannot be listed: there the installer is always built."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
-    )
-    if listed.returncode != 0:
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
         return None
     digest = hashlib.sha256()
     for name in sorted({n for n in listed.stdout.decode().split("\0") if n}):
-        if name.startswith("tests/") or not (ROOT / name).is_file():
+        path = ROOT / name
+        if name.startswith("tests/") or not path.is_file():
             continue
-        digest.update(name.encode() + b"\0" + hashlib.sha256((ROOT / name).read_bytes()).digest())
+        # The mode too: a script made executable goes into the package as one.
+        mode = f"{path.stat().st_mode & 0o777:o}".encode()
+        digest.update(b"\0".join((name.encode(), mode, hashlib.sha256(path.read_bytes()).digest())))
     packages = sorted(
         f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
     )
