@@ -248,6 +248,10 @@ def _service(state: MenuState) -> Arrange:
 
     def start(stage: Stage) -> None:
         menu = stage.service
+        # An earlier scene's lock-out is not this one's: the stand-in clock does not move. Undone
+        # before, not after, arranging the scene, so the locked screen stays locked until
+        # captured, with the minutes a resident would see.
+        menu._locked_until = 0.0
         menu.open()
         if state is MenuState.LOCKED:
             for _ in range(3):
@@ -258,8 +262,6 @@ def _service(state: MenuState) -> Arrange:
             menu.show_health()
         elif state is MenuState.CONFIRM_EXIT:
             menu.ask_exit()
-        # Never left locked for the next scene: the stand-in clock does not move.
-        menu._locked_until = 0.0
 
     return start
 
