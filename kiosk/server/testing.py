@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -106,6 +107,15 @@ class LivePlatform:
         self.stop()
 
 
+def _replica_kiosk_id() -> str:
+    return f"replica-kiosk-{secrets.token_hex(3)}"
+
+
+def _kiosk_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(eq=False)
 class Replicas:
     """Several real `kiosk server` processes over one database, as a city runs them behind a
     load balancer: each its own port (and with workers > 1, its own worker processes), the same
@@ -114,25 +124,18 @@ class Replicas:
     The database must be migrated first (`kiosk server migrate`); the processes seed nothing.
     """
 
-    def __init__(
-        self,
-        db_url: str,
-        count: int = 2,
-        *,
-        workers: int = 1,
-        log_level: str = "warning",
-        extra_args: tuple[str, ...] = (),
-    ) -> None:
-        self.db_url = db_url
-        self.count = count
-        self.workers = workers
-        self.log_level = log_level
-        self.extra_args = extra_args
-        self.kiosk_id = f"replica-kiosk-{secrets.token_hex(3)}"
-        self.kiosk_key = secrets.token_urlsafe(24)
-        self.urls: list[str] = []
-        self.logs: list[Path] = []
-        self._processes: list[object] = []
+    db_url: str
+    count: int = 2
+    _: KW_ONLY
+    workers: int = 1
+    log_level: str = "warning"
+    extra_args: tuple[str, ...] = ()
+    # Made here, not given: each set of replicas registers a kiosk of its own.
+    kiosk_id: str = field(init=False, default_factory=_replica_kiosk_id)
+    kiosk_key: str = field(init=False, default_factory=_kiosk_key, repr=False)
+    urls: list[str] = field(init=False, default_factory=list)
+    logs: list[Path] = field(init=False, default_factory=list)
+    _processes: list[object] = field(init=False, default_factory=list, repr=False)
 
     @property
     def headers(self) -> dict[str, str]:

@@ -180,15 +180,15 @@ def _file(
 
 
 def _repeat(response: Response, earlier: m.CardRequest) -> m.CardRequest:
-    """A repeat is answered with what was filed first, as found, not as created."""
+    """A repeat of a submission is answered 200 with what was filed first, not 201."""
     response.status_code = 200
     return earlier
 
 
 Body = TypeVar("Body", bound=BaseModel)
+Details: TypeAlias = dict[str, object]
 # What a request does to the card, given its body, the card, and the reissue or replacement
 # still open for the card if any: the details the row keeps, or a refusal.
-Details: TypeAlias = dict[str, object]
 Change: TypeAlias = Callable[[Body, m.Card, m.CardRequest | None], Details]
 
 

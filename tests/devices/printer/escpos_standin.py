@@ -35,6 +35,18 @@ class Received:
         return [kind for kind, _ in self.events]
 
 
+@dataclass
+class Faults:
+    """How the stand-in misbehaves: as the test sets it up, and the paper running out as
+    lines are printed."""
+
+    answers_status: bool = True
+    paper_out: bool = False
+    lines_left: int | None = None  # paper out after this many more lines
+    cover_open: bool = False
+    hang_up_after_lines: int | None = None
+
+
 class StandinPrinter:
     def __init__(
         self,
@@ -45,11 +57,9 @@ class StandinPrinter:
         cover_open: bool = False,
         hang_up_after_lines: int | None = None,
     ) -> None:
-        self.answers_status = answers_status
-        self.hang_up_after_lines = hang_up_after_lines
-        self.paper_out = paper_out
-        self.lines_left = paper_out_after_lines
-        self.cover_open = cover_open
+        self.faults = Faults(
+            answers_status, paper_out, paper_out_after_lines, cover_open, hang_up_after_lines
+        )
         self.received = Received()
         self.raw = bytearray()
         self.connections = 0
@@ -78,8 +88,8 @@ class StandinPrinter:
 
     def load_paper(self) -> None:
         with self._lock:
-            self.paper_out = False
-            self.lines_left = None
+            self.faults.paper_out = False
+            self.faults.lines_left = None
 
     # --- the connection -------------------------------------------------------------------
 
@@ -167,7 +177,7 @@ class StandinPrinter:
                 received.unknown.append(command)
                 return None
             received.status_queries.append(command[2])
-            return self._status(command[2]) if self.answers_status else None
+            return self._status(command[2]) if self.faults.answers_status else None
         if head == b"\x1b@":
             received.events.append(("init", None))
             self._chinese = False
@@ -221,24 +231,25 @@ class StandinPrinter:
             self.received.held_lines.append(text)
             return
         self.received.lines.append(text)
-        if self.lines_left is not None:
-            self.lines_left -= 1
-            if self.lines_left <= 0:
-                self.paper_out = True
+        if self.faults.lines_left is not None:
+            self.faults.lines_left -= 1
+            if self.faults.lines_left <= 0:
+                self.faults.paper_out = True
 
     def _hung_up(self) -> bool:
-        limit = self.hang_up_after_lines
+        limit = self.faults.hang_up_after_lines
         return limit is not None and len(self.received.lines) >= limit
 
     def _stopped(self) -> bool:
-        return self.paper_out or self.cover_open
+        return self.faults.paper_out or self.faults.cover_open
 
     def _status(self, n: int) -> int:
+        faults = self.faults
         value = 0x12
         if n == 1 and self._stopped():
             value |= 0x08
         elif n == 2:
-            value |= (0x20 if self.paper_out else 0) | (0x04 if self.cover_open else 0)
-        elif n == 4 and self.paper_out:
+            value |= (0x20 if faults.paper_out else 0) | (0x04 if faults.cover_open else 0)
+        elif n == 4 and faults.paper_out:
             value |= 0x6C
         return value
