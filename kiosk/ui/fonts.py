@@ -11,7 +11,7 @@ import binascii
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtGui import QFontDatabase
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILES = ("NotoSansCJKsc-Regular-GBK.otf", "NotoSansCJKsc-Bold-GBK.otf")
@@ -43,6 +43,10 @@ def load_fonts() -> str:
 
 def missing_characters(texts: Iterable[str], family: str = FAMILY) -> set[str]:
     """The characters of `texts` the family's regular face cannot draw."""
+    # Imported here: a start whose fonts and catalogs passed before skips this check, and
+    # making these two classes would cost its first frame some 2 ms.
+    from PySide6.QtGui import QFont, QRawFont
+
     raw = QRawFont.fromFont(QFont(family))
     wanted = {c for text in texts for c in text if not c.isspace() and c.isprintable()}
     # By code point: PySide's QChar overload mis-converts many CJK characters.
