@@ -76,6 +76,9 @@ def test_frozen_kiosk_starts_its_embedded_platform(frozen_kiosk: Path, tmp_path:
 def test_frozen_folder_leaves_out_what_the_kiosk_never_loads(frozen_kiosk: Path):
     files = [p.name for p in frozen_kiosk.parent.rglob("*")]
     assert not [n for n in files if "WebEngine" in n or "Qt6Quick3D" in n]
+    # Nor the test environment's tools, which optional imports would otherwise pull in.
+    bundled = {p.name for p in (frozen_kiosk.parent / "_internal").iterdir()}
+    assert not bundled & {"hypothesis", "pytest", "_pytest", "trio", "rich", "pygments"}
     # The kiosk's own data came along: its font, catalogs and migrations.
     internal = frozen_kiosk.parent / "_internal" / "kiosk"
     assert (internal / "assets" / "fonts" / "NotoSansCJKsc-Regular-GBK.otf").is_file()
