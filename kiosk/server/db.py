@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "onecard-kiosk"
 MIGRATIONS = Path(__file__).with_name("migrations")
-# Endpoints that touch the database run in this many threads (anyio's default is 40). More
+# Endpoints that touch the database run in this many threads (kiosk.server.routing's pool;
+# anyio's, for the little else that blocks, is held to the same; its default is 40). More
 # threads than this only wait for the GIL and SQLite's single writer, and stretch the tail.
 WORKER_THREADS = 12
 
@@ -47,7 +48,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 10},
-            # One connection per worker thread (app.WORKER_THREADS), kept open: a new SQLite
+            # One connection per worker thread (WORKER_THREADS), kept open: a new SQLite
             # connection costs its PRAGMAs, and under load the pool's overflow would churn.
             pool_size=WORKER_THREADS + 2,
             max_overflow=8,
