@@ -16,6 +16,8 @@ from kiosk.flows.session import SessionFlow
 from kiosk.ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QScreen
 
     from kiosk.config import Config
@@ -46,6 +48,8 @@ class FaceSettings:
     privacy_notice: bool = False
     # A service counter's customer window: a blocked PIN is reset there, not sent elsewhere.
     at_counter: bool = False
+    # Where the window keeps its drawn illustrations between starts; None draws them anew.
+    illustrations: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ def build_session_face(
         long_debounce_s=settings.long_debounce_s,
         monotonic=settings.clock,
         watch_presses=settings.watch_presses,
+        illustrations=settings.illustrations,
     )
     window.setWindowTitle(settings.translations.get(settings.profile.language).text("header.title"))
     return SessionFace(session, window)
@@ -99,6 +104,7 @@ def configured_settings(
     *,
     fullscreen: bool,
     counter: bool,
+    illustrations: Path | None = None,
 ) -> FaceSettings:
     """The face a configured kiosk or counter shows. Key presses are watched only from the
     second phase of the start (KioskWindow.watch_presses says why)."""
@@ -122,6 +128,7 @@ def configured_settings(
         watch_presses=False,
         privacy_notice=True,  # Art. 13: shown on the kiosk's screen and a counter's customer's
         at_counter=counter,
+        illustrations=illustrations,
     )
 
 

@@ -122,7 +122,13 @@ def _start(config: Config, fullscreen: bool, counter: bool) -> int:
         ca_bundle=config.platform.ca_file or None,
     )
     settings = configured_settings(
-        config, translations, family, app.primaryScreen(), fullscreen=fullscreen, counter=counter
+        config,
+        translations,
+        family,
+        app.primaryScreen(),
+        fullscreen=fullscreen,
+        counter=counter,
+        illustrations=cache_dir / "illustrations",
     )
     face = build_session_face(card_service, platform, runner, settings)
     started = Started(

@@ -17,6 +17,8 @@ from kiosk.flows.view import Content, DigitEntry, PinEntry, TextEntry
 from kiosk.ui.screens import ChoiceScreen, PinScreen
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kiosk.accessibility.theme import Theme
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.ui.keyboard import KeyboardScreen
@@ -34,10 +36,12 @@ def is_entry(view: Content) -> bool:
 class Body(QStackedWidget):
     """The stack of screens; `content` is what it shows now, as message ids."""
 
-    def __init__(self, guide: Callable[[], VoiceGuide | None]) -> None:
+    def __init__(
+        self, guide: Callable[[], VoiceGuide | None], illustrations: Path | None = None
+    ) -> None:
         super().__init__()
         self._guide = guide
-        self.choice_screen = ChoiceScreen()
+        self.choice_screen = ChoiceScreen(illustrations=illustrations)
         self.pin_screen = PinScreen()
         self.pin_screen.submitted.connect(self._entry_submitted)
         self.pin_screen.typed.connect(self._pin_typed)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -29,12 +28,13 @@ from PySide6.QtWidgets import (
 from kiosk.accessibility.theme import Palette, Theme
 from kiosk.domain.messages import Message, msg
 from kiosk.flows.view import Choice, Content, Panel, QrPanel
-
-__all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
+from kiosk.ui.illustration import illustration
 from kiosk.ui.widgets import BodyScreen, ChoiceTile, PinPad, wrapped_label
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
+if TYPE_CHECKING:
+    from pathlib import Path
 
+__all__ = ["Choice", "ChoiceScreen", "Content", "Panel", "PinScreen"]
 
 Translate = Callable[[Message], str]
 
@@ -48,8 +48,11 @@ class ChoiceScreen(BodyScreen):
     content with more of them than ever before makes new ones.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, illustrations: Path | None = None) -> None:
         super().__init__(parent)
+        # Where drawn illustrations are kept between starts (kiosk.ui.illustration); None
+        # draws them each time.
+        self._illustrations = illustrations
         # Tiles and panels live in boxes of their own: showing a hidden widget lays out every
         # parent up to the window, so they are shown and hidden while their box is hidden, and
         # the window is laid out once, when the box is shown.
@@ -135,7 +138,8 @@ class ChoiceScreen(BodyScreen):
         key = (name, theme.palette, side)
         if key != self._illustration_key:
             self._illustration_key = key
-            self.illustration.setPixmap(render_illustration(name, theme, side))
+            drawing = illustration(name, theme.palette, side, self._illustrations)
+            self.illustration.setPixmap(drawing)
             self.illustration.setFixedSize(side, side)
         self.illustration.show()
 
@@ -270,26 +274,6 @@ class ChoiceScreen(BodyScreen):
 
     def choose(self, digit: str) -> bool:
         return self._content.choose(digit)
-
-
-def render_illustration(name: str, theme: Theme, side: int) -> QPixmap:
-    """Draws an SVG from assets/icons in the theme's colours, so it keeps the theme's contrast."""
-    palette = theme.palette
-    svg = (ICON_DIR / name).read_text(encoding="utf-8")
-    for slot, colour in (
-        ("{page}", palette.page),
-        ("{tile}", palette.tile),
-        ("{line}", palette.tile_border),
-        ("{accent}", palette.focus),
-    ):
-        svg = svg.replace(slot, colour)
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    pixmap = QPixmap(side, side)
-    pixmap.fill(QColor(palette.page))
-    painter = QPainter(pixmap)
-    renderer.render(painter)
-    painter.end()
-    return pixmap
 
 
 def qr_pixmap(payload: str, side: int) -> QPixmap:

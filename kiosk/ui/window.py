@@ -38,6 +38,8 @@ from kiosk.ui.press_filter import PressFilter
 from kiosk.ui.style import style_sheet
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.flows.service_menu import ServiceMenu
     from kiosk.ui.keyboard import KeyboardScreen
@@ -62,6 +64,7 @@ class KioskWindow(QWidget):
         monotonic: Callable[[], float] = time.monotonic,
         guide: VoiceGuide | None = None,
         watch_presses: bool = True,
+        illustrations: Path | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("kioskRoot")
@@ -72,6 +75,7 @@ class KioskWindow(QWidget):
         self.profile = default_profile
         self._dpi = dpi
         self._scale = scale
+        self._illustrations = illustrations
         self._wall_clock = clock
         # Speaks each screen, the PIN's progress and the keypad's feedback (requirements 1-8).
         self.guide = guide
@@ -146,7 +150,7 @@ class KioskWindow(QWidget):
         self.clock_label = self.header.clock_label
         root.addWidget(self.header)
 
-        self.body = self.stack = Body(lambda: self.guide)
+        self.body = self.stack = Body(lambda: self.guide, self._illustrations)
         self.choice_screen = self.body.choice_screen
         self.pin_screen = self.body.pin_screen
         root.addWidget(self.body, 1)
