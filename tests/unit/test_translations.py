@@ -101,6 +101,15 @@ def test_compiled_catalogs_translate_and_format(tmp_path: Path) -> None:
     zh, en = translations.get("zh_CN"), translations.get("en")
     assert zh.text("attract.heading") == "请插入社保卡"
     assert en.text(msg("pin.error.wrong", tries=2)) == "Wrong PIN. You can try 2 more times"
-    assert list(tmp_path.glob("*.mo")), "the compiled catalog is cached"
+    cached = sorted(tmp_path.glob("kiosk-zh_CN-*.texts"))
+    assert cached, "the compiled catalog is cached"
     # A second load comes from the cache and gives the same text.
     assert Translations(tmp_path).get("zh_CN").text("attract.heading") == "请插入社保卡"
+    # A cache file cut short (a start stopped mid-write, a full disk) is compiled anew, not
+    # read as a catalog missing its last texts.
+    whole = cached[0].read_bytes()
+    for cut in (whole.index(b"\0", len(whole) // 2), whole.rindex(b"\0")):
+        cached[0].write_bytes(whole[:cut])
+        again = Translations(tmp_path)
+        assert again.all_texts() == translations.all_texts()
+        assert cached[0].read_bytes() == whole
