@@ -65,7 +65,7 @@ def test_a_target_too_small_fails(stage) -> None:
 
 
 def test_poor_contrast_fails_on_the_rendered_pixels(stage, monkeypatch) -> None:
-    faint = replace(theme_module.PALETTES["default"], text="#9A9A9A", muted="#9A9A9A")
+    faint = theme_module.PALETTES["default"]._replace(text="#9A9A9A", muted="#9A9A9A")
     monkeypatch.setitem(theme_module.PALETTES, "default", faint)
     stage.window.set_default_profile(Profile(language="en"))
     scenes.SCENES["attract"][1](stage)
