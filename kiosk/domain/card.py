@@ -6,25 +6,18 @@ Field names follow shared/reference/ssc-card.md (EF05 identifies the card, EF06 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+# The card's status and what it allows live in kiosk.domain.card_status, which the session
+# loads before its first frame without these records; named here too for their many readers.
+from kiosk.domain.card_status import ALLOWED, CardAction, CardStatus, allows
 
 
 class CardVersion(StrEnum):
     V1 = "1.00"
     V2 = "2.00"
     V3 = "3.00"
-
-
-class CardStatus(StrEnum):
-    """The card's status as the platform decides it (Art. 2: loss report, lifting, cancellation)."""
-
-    NORMAL = "normal"
-    TEMPORARILY_LOST = "temporarily_lost"
-    LOST = "lost"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
@@ -71,42 +64,13 @@ class CardSnapshot:
         return f"CardSnapshot(reader={self.reader!r}, version={self.card.version.value})"
 
 
-class CardAction(StrEnum):
-    """What a resident may ask about the card's life (Art. 2, para. 3: 挂失、解挂、补领、换领)."""
-
-    TEMPORARY_LOSS = "temporary_loss"
-    FORMAL_LOSS = "formal_loss"
-    LOSS_LIFTING = "loss_lifting"
-    REISSUE = "reissue"
-    REPLACEMENT = "replacement"
-    PIN_CHANGE = "pin_change"
-
-
-# Which status allows which request: the one table the kiosk's menus and offers and the platform's
-# checks all read, so that the kiosk never offers what the platform would refuse. Art. 2 leaves
-# the rules to the national and provincial ones; what the kiosk tells the resident decides the
-# rest: a formal report stops the card for good (原卡作废，需补领), so only a temporary one is
-# lifted, and a temporary report becomes formal by asking for the new card (the reissue), not by
-# a second report. An expired card can only be exchanged; a cancelled one allows nothing.
-ALLOWED: Mapping[CardStatus, frozenset[CardAction]] = {
-    CardStatus.NORMAL: frozenset(
-        {
-            CardAction.TEMPORARY_LOSS,
-            CardAction.FORMAL_LOSS,
-            CardAction.REPLACEMENT,
-            CardAction.PIN_CHANGE,
-        }
-    ),
-    CardStatus.TEMPORARILY_LOST: frozenset({CardAction.LOSS_LIFTING, CardAction.REISSUE}),
-    CardStatus.LOST: frozenset({CardAction.REISSUE}),
-    CardStatus.CANCELLED: frozenset(),
-    CardStatus.EXPIRED: frozenset({CardAction.REPLACEMENT}),
-}
-
-
-def allows(status: CardStatus | str, action: CardAction) -> bool:
-    """Whether a card in this status may have this request; an unknown status allows nothing."""
-    try:
-        return action in ALLOWED[CardStatus(status)]
-    except ValueError:
-        return False
+__all__ = [
+    "ALLOWED",
+    "CardAction",
+    "CardInfo",
+    "CardSnapshot",
+    "CardStatus",
+    "CardVersion",
+    "Holder",
+    "allows",
+]

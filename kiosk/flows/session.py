@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
-from kiosk.domain.card import CardSnapshot, CardStatus
+from kiosk.domain.card_status import CardStatus
 from kiosk.domain.errors import (
     CardError,
     CardNotInService,
@@ -35,6 +35,7 @@ from kiosk.flows.steps import Step as Step
 from kiosk.flows.view import Pager
 
 if TYPE_CHECKING:  # annotations only: the attract screen shows before these load
+    from kiosk.domain.card import CardSnapshot
     from kiosk.domain.catalog import Catalog, CatalogCategory
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.ports import A4Printer, CardPort, Clock, Outbox, Platform, Printer, TaskRunner

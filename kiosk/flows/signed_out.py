@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from kiosk.domain.card import CardAction, CardSnapshot, CardStatus, allows
+from kiosk.domain.card_status import CardAction, CardStatus, allows
 from kiosk.domain.errors import CardNotInService, KioskError, PlatformRejected
 from kiosk.domain.messages import Message, msg
 from kiosk.flows.steps import SessionCore, Step
 
 if TYPE_CHECKING:
+    from kiosk.domain.card import CardSnapshot
     from kiosk.domain.session import ResidentSession
     from kiosk.flows.tasks import Task, TaskContext
 

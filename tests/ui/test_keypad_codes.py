@@ -114,4 +114,7 @@ def test_the_first_frame_does_not_build_qts_namespace(tmp_path) -> None:
     # The attract screen's drawing is read from the cache the first start filled: Qt's SVG
     # module and painter (some 3 ms) are not needed for it.
     heavy |= {"PySide6.QtSvg"}
+    # The card's records, made once a card is read: the session needs only its status
+    # (kiosk.domain.card_status) before then.
+    heavy |= {"kiosk.domain.card"}
     assert sorted(heavy.intersection(loaded)) == []

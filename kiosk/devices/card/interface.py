@@ -6,9 +6,10 @@ through pyscard, or the simulator) is decided once, in kiosk.assembly.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.domain.card import CardSnapshot
+if TYPE_CHECKING:
+    from kiosk.domain.card import CardSnapshot
 
 
 class CardReaderListener(Protocol):

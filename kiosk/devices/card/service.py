@@ -13,11 +13,12 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from kiosk.devices.card.interface import CardReader, CardReaderListener
-from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import CardError, CardMisread, ReaderUnavailable
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.domain.card import CardSnapshot
 
 log = logging.getLogger(__name__)
 
