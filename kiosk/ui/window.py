@@ -33,6 +33,8 @@ from kiosk.i18n import Translations
 from kiosk.ui.blank import BlankScreen
 from kiosk.ui.body import Body, is_entry
 from kiosk.ui.chrome import Footer, Header
+from kiosk.ui.keypad_router import KeypadRouter
+from kiosk.ui.press_filter import PressFilter
 from kiosk.ui.style import style_sheet
 
 if TYPE_CHECKING:
@@ -41,8 +43,6 @@ if TYPE_CHECKING:
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.flows.service_menu import ServiceMenu
     from kiosk.ui.keyboard import KeyboardScreen
-    from kiosk.ui.keypad_router import KeypadRouter
-    from kiosk.ui.press_filter import PressFilter
 
 
 class KioskWindow(QWidget):
@@ -81,14 +81,10 @@ class KioskWindow(QWidget):
         self.guide = guide
         # A key's mechanical bounce, always ignored; the long debounce for unsteady hands
         # (requirement 15) only while the resident's profile asks for it.
-        self._debounce_s = debounce_s
-        self._long_debounce_s = long_debounce_s
-        self._monotonic = monotonic
-        # The press filter and the keypad's router, with the key codes they read, are made
-        # when first needed: no key is pressed before the first frame, and their modules and
-        # enums cost it some 1 ms of CPU.
-        self._presses: PressFilter | None = None
-        self._keypad: KeypadRouter | None = None
+        self._presses = PressFilter(
+            self, debounce_s=debounce_s, long_debounce_s=long_debounce_s, monotonic=monotonic
+        )
+        self._keypad = KeypadRouter(self)
         self._render_key: tuple[object, ...] = ()
         # Requirement 6: the screen blanked for privacy, speech and keypad still on.
         self._blank = BlankScreen(self, lambda: self.guide)
@@ -120,21 +116,12 @@ class KioskWindow(QWidget):
         to count any press as activity. The kiosk calls this after its first frame: the filter
         is offered every event of every object, and wrapping those objects for Python (Qt's
         style among them) would cost the first frame some 10 ms."""
-        if self._presses is None:
-            from kiosk.ui.press_filter import PressFilter
-
-            self._presses = PressFilter(
-                self,
-                debounce_s=self._debounce_s,
-                long_debounce_s=self._long_debounce_s,
-                monotonic=self._monotonic,
-            )
         QApplication.instance().installEventFilter(self._presses)  # type: ignore[union-attr]
 
     @property
     def long_debounce_s(self) -> float:
         """The long debounce the resident may choose; the first screen says how long it is."""
-        return self._long_debounce_s
+        return self._presses.long_debounce_s
 
     @property
     def voice_mode(self) -> bool | None:
@@ -347,10 +334,6 @@ class KioskWindow(QWidget):
 
     def handle_key(self, key: int) -> bool:
         """A keypad key (kiosk.ui.keypad_router); True when it did something."""
-        if self._keypad is None:
-            from kiosk.ui.keypad_router import KeypadRouter
-
-            self._keypad = KeypadRouter(self)
         return self._keypad.handle_key(key)
 
     def say_focused(self) -> None:
@@ -412,6 +395,6 @@ class KioskWindow(QWidget):
             return
         self._ticker.stop()
         app = QApplication.instance()
-        if app is not None and self._presses is not None:
+        if app is not None:
             app.removeEventFilter(self._presses)
         super().closeEvent(event)

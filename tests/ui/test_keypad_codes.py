@@ -117,7 +117,4 @@ def test_the_first_frame_does_not_build_qts_namespace(tmp_path) -> None:
     # The card's records, made once a card is read: the session needs only its status
     # (kiosk.domain.card_status) before then.
     heavy |= {"kiosk.domain.card"}
-    # The press filter and the keypad's router with its key codes: no key is pressed before
-    # the first frame.
-    heavy |= {"kiosk.ui.keys", "kiosk.ui.press_filter", "kiosk.ui.keypad_router"}
     assert sorted(heavy.intersection(loaded)) == []
