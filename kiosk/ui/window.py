@@ -75,7 +75,6 @@ class KioskWindow(QWidget):
         self.profile = default_profile
         self._dpi = dpi
         self._scale = scale
-        self._illustrations = illustrations
         self._wall_clock = clock
         # Speaks each screen, the PIN's progress and the keypad's feedback (requirements 1-8).
         self.guide = guide
@@ -97,7 +96,7 @@ class KioskWindow(QWidget):
         self.theme = self._make_theme()
         self.tr_ = translations.get(self.profile.language)
         self.resize(round(design_size[0] * scale), round(design_size[1] * scale))
-        self._build()
+        self._build(illustrations)
         self._apply_theme()
         flow.add_listener(lambda _flow: self.refresh())
         flow.timeout_scale = self.profile.timeout_scale
@@ -129,7 +128,7 @@ class KioskWindow(QWidget):
 
     # --- building ------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, illustrations: Path | None) -> None:
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
@@ -150,7 +149,7 @@ class KioskWindow(QWidget):
         self.clock_label = self.header.clock_label
         root.addWidget(self.header)
 
-        self.body = self.stack = Body(lambda: self.guide, self._illustrations)
+        self.body = self.stack = Body(lambda: self.guide, illustrations)
         self.choice_screen = self.body.choice_screen
         self.pin_screen = self.body.pin_screen
         root.addWidget(self.body, 1)
