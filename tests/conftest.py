@@ -16,8 +16,18 @@ import pytest
 # The CI skip policy's hooks, by their names (tests/ci_skips.py says why).
 from ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
 
+# The installers' builds start beside the run as soon as it has collected their tests.
+from early_builds import pytest_xdist_node_collection_finished  # noqa: F401
+
 # One kiosk builder for the flow tests, as the `rig` fixture (tests/helpers/fixtures.py).
 from helpers.fixtures import rig  # noqa: F401
+
+# The workers are dealt the longest tests first (tests/run_order.py).
+from run_order import (  # noqa: F401
+    pytest_collection_modifyitems_run_order,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 
 # Tests holding a machine-wide resource share one xdist worker (tests/shared_resources.py).
 from shared_resources import (  # noqa: F401

@@ -18,7 +18,9 @@ fixtures), when its module uses a helper module that drives the resource, or whe
 starts the resource's program: a call given the program's command line (`Popen(["Xvfb", ...])`,
 `run("pg_ctl start")`, `which("pcscd")`). A module that only names the program (the .deb's
 list of dependencies holds "pcscd") holds nothing. A test needing two groups' resources goes to
-the first of them in the table: only pcsc is truly exclusive.
+the first of them in the table: only pcsc is truly exclusive. A fixture asked for by
+`request.getfixturevalue` is not seen: such a test (or its parameter) carries its group itself,
+`xdist_group(name=...)` (a literal first argument would read as a program's command line).
 
 The tests of a small module sharing a fixture made once per module (the embedded platform
 `server`, a live platform), or once per run for that module alone (the .deb it unpacks), go to

@@ -3,6 +3,7 @@ inputs, and starting a kiosk to its first frame."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.metadata
 import json
@@ -68,8 +69,10 @@ def _inputs_digest(kind: str, inputs: tuple[str, ...]) -> str | None:
         # The mode too: a script made executable goes into the package as one.
         mode = f"{path.stat().st_mode & 0o777:o}".encode()
         digest.update(b"\0".join((name.encode(), mode, hashlib.sha256(path.read_bytes()).digest())))
+    # A set: a process started from the checkout's root also finds the project's own
+    # egg-info there, and its digest must match that of one started elsewhere.
     packages = sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+        {f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()}
     )
     for text in (kind, sys.version, platform.machine(), *packages, *inputs):
         digest.update(text.encode() + b"\0")
@@ -103,17 +106,27 @@ def built_once(kind: str, build: Callable[[Path], Path], scratch: Path, *inputs:
     folder = BUILD_CACHE / kind
     folder.mkdir(parents=True, exist_ok=True)
     kept = folder / key
-    if not (kept / "artefact").is_file():
-        fresh = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
-        artefact = build(fresh)
-        (fresh / "artefact").write_text(str(artefact.relative_to(fresh)), encoding="utf-8")
-        try:
-            # Whole or not at all, with other runs maybe building the same at once.
-            fresh.rename(kept)
-        except OSError:
-            shutil.rmtree(fresh, ignore_errors=True)  # another run kept the same build first
-    os.utime(kept)  # in use: not pruned by another run
-    _prune(folder)
+    # One build of a kind at a time: a test that needs the installer while the run's early
+    # build (tests/packaging/installers.py) is making it waits for that build, not makes its
+    # own beside it.
+    with (folder / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (kept / "artefact").is_file():
+            fresh = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
+            try:
+                artefact = build(fresh)
+            except BaseException:
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise
+            (fresh / "artefact").write_text(str(artefact.relative_to(fresh)), encoding="utf-8")
+            try:
+                # Whole or not at all: an interrupted build leaves no entry that looks finished.
+                fresh.rename(kept)
+            except OSError:
+                # A run of a checkout that takes no lock kept the same build first.
+                shutil.rmtree(fresh, ignore_errors=True)
+        os.utime(kept)  # in use: not pruned by another run
+        _prune(folder)
     return kept / (kept / "artefact").read_text(encoding="utf-8")
 
 

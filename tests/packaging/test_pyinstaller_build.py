@@ -6,53 +6,20 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from packaging_rig import ROOT, built_once, first_frame, require, serves_its_platform
+from installers import installer
+from packaging_rig import first_frame, require, serves_its_platform
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
-
-SPEC = ROOT / "packaging" / "pyinstaller" / "onecard-kiosk.spec"
 
 
 @pytest.fixture(scope="session")
 def frozen_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen kiosk built from the current tree (tests/packaging/installers.py)."""
     require(importlib.util.find_spec("PyInstaller") is not None, "PyInstaller is not installed")
-
-    def build(folder: Path) -> Path:
-        # PyInstaller's work folder is no cache worth keeping: it analyses the whole program
-        # again each time (45 s of CPU with or without it, measured).
-        work = folder / "work"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "PyInstaller",
-                "--noconfirm",
-                "--log-level",
-                "WARN",
-                "--distpath",
-                str(folder / "dist"),
-                "--workpath",
-                str(work),
-                str(SPEC),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        shutil.rmtree(work)
-        program = folder / "dist" / "onecard-kiosk" / "onecard-kiosk"
-        assert program.is_file()
-        return program
-
-    return built_once("pyinstaller", build, tmp_path_factory.mktemp("pyinstaller"))
+    return installer("pyinstaller", tmp_path_factory.mktemp("pyinstaller"))
 
 
 def _outside_env(tmp_path: Path) -> dict[str, str]:

@@ -33,7 +33,11 @@ DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": 
 LI_MING_ID = "410105198807160014"  # demo holder B, whose phone is on record
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# PostgreSQL's replicas share the worker that runs the cluster's other tests (the group of
+# tests/shared_resources.py, which sees a fixture only when a test names it): one cluster a run.
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.xdist_group(name="postgres"))]
+)
 def database(request: pytest.FixtureRequest, tmp_path: Path, demo_template: Path) -> Iterator[str]:
     if request.param == "sqlite":
         target = tmp_path / "platform.sqlite3"

@@ -119,7 +119,11 @@ def test_a_newline_is_free_text_only(live: LivePlatform) -> None:
     assert file("屏幕", "tab\there") == 422
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(
+    "backend",
+    # With the cluster's other tests (tests/shared_resources.py cannot see getfixturevalue).
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.xdist_group(name="postgres"))],
+)
 def test_a_failing_statement_logs_no_field_value(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -221,3 +221,71 @@ def test_tests_holding_a_resource_run_in_one_worker(tmp_path: Path) -> None:
     assert len(workers["test_uses_the_reader@pcsc"]) == 1
     assert len(workers["test_starts_a_display@display"]) == 1
     assert len(workers["test_unpacks_the_installer@test_installer"]) == 1
+
+
+class _Collected:
+    """What tests/run_order.py reads of a collected test: its id and its xdist group."""
+
+    def __init__(self, nodeid: str, group: str | None = None) -> None:
+        self.nodeid = nodeid
+        self.group = group
+
+    def get_closest_marker(self, name: str) -> pytest.Mark | None:
+        if name != "xdist_group" or self.group is None:
+            return None
+        return pytest.mark.xdist_group(self.group).mark
+
+
+def test_the_workers_are_dealt_the_longest_blocks_first_and_the_built_installers_late(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import run_order
+
+    monkeypatch.delenv("KIOSK_TEST_REBUILD_INSTALLERS", raising=False)
+    items = [
+        _Collected("tests/a/test_quick.py::test_one"),
+        _Collected("tests/a/test_quick.py::test_two"),
+        _Collected("tests/e2e/test_card.py::test_read@pcsc", "pcsc"),
+        _Collected("tests/b/test_long.py::test_long"),
+        _Collected("tests/packaging/test_deb_package.py::test_fields@deb", "test_deb_package"),
+        _Collected("tests/e2e/test_cli.py::test_pin@pcsc", "pcsc"),
+        _Collected("tests/c/test_middle.py::test_middle"),
+        _Collected("tests/d/test_other.py::test_other"),
+    ]
+    seconds = {
+        "tests/b/test_long.py::test_long": 30.0,
+        "tests/e2e/test_card.py::test_read": 10.0,
+        "tests/e2e/test_cli.py::test_pin": 10.0,
+        "tests/c/test_middle.py::test_middle": 15.0,
+        "tests/packaging/test_deb_package.py::test_fields": 40.0,
+    }
+    order = [item.nodeid for item in run_order.ordered(items, seconds, quick=0.5)]  # type: ignore[arg-type]
+    assert order == [
+        # Longest first: 30 s, then the pcsc group whole (20 s), then 15 s...
+        "tests/b/test_long.py::test_long",
+        "tests/e2e/test_card.py::test_read@pcsc",
+        "tests/e2e/test_cli.py::test_pin@pcsc",
+        "tests/c/test_middle.py::test_middle",
+        # ...until 60% of the 106.5 s is dealt: the tests of an installer built beside the run
+        # wait until then, however long they are...
+        "tests/packaging/test_deb_package.py::test_fields@deb",
+        # ...and the quick ones even the workers out, each module's tests together.
+        "tests/a/test_quick.py::test_one",
+        "tests/a/test_quick.py::test_two",
+        "tests/d/test_other.py::test_other",
+    ]
+    # Built afresh by their own fixture, the installer's tests are one more long block.
+    monkeypatch.setenv("KIOSK_TEST_REBUILD_INSTALLERS", "1")
+    order = [item.nodeid for item in run_order.ordered(items, seconds, quick=0.5)]  # type: ignore[arg-type]
+    assert order[0] == "tests/packaging/test_deb_package.py::test_fields@deb"
+
+
+def test_the_durations_table_lists_tests_that_exist() -> None:
+    """A table of renamed tests orders nothing: most of it must still name real tests."""
+    import run_order
+
+    seconds, quick = run_order._table()
+    assert seconds and 0 < quick < run_order.LISTED_FROM_S
+    files = {test_id.split("::", 1)[0] for test_id in seconds}
+    existing = {name for name in files if (TESTS.parent / name).is_file()}
+    assert len(existing) >= 0.8 * len(files), sorted(files - existing)

@@ -41,7 +41,11 @@ def _missing(reason: str) -> None:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser(request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh headless Chromium. The platform its test drives (`live`) is made first so that
+    it is stopped after the browser is closed: a console page left open keeps polling, and the
+    platform's shutdown would wait for that connection (up to ten seconds, LivePlatform.stop)."""
+    request.getfixturevalue("live")
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
