@@ -4,35 +4,29 @@ Why a subset: names on cards are GBK (shared/reference/ssc-card.md), so GBK cove
 floor, while the whole SC face is 16 MB per weight. Why SC selected explicitly: the
 collection's first face is JP, whose glyph forms differ from the Simplified Chinese ones.
 
-Usage (needs fonttools and Debian's fonts-noto-cjk; the result is committed, so the kiosk
-itself never runs this):
+Usage (from the kiosk's own environment, with fonttools added, and Debian's fonts-noto-cjk; the
+result is committed, so the kiosk itself never runs this):
     python scripts/make_font_subset.py /usr/share/fonts/opentype/noto kiosk/assets/fonts
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection
 
+from kiosk.domain.card import gbk_characters
+
 SC_FACE_NAME = "Noto Sans CJK SC"
 # Symbols the kiosk's own labels use beyond GBK (arrows, the home sign, check marks).
 EXTRA = "←→↑↓⌂✓✗★☎♪·•…‘’“”"
 
 
-def gbk_characters() -> set[str]:
-    """Every character GBK can encode, found by decoding every two-byte code."""
-    chars = {chr(c) for c in range(0x20, 0x7F)}
-    for lead in range(0x81, 0xFF):
-        for trail in range(0x40, 0xFF):
-            if trail == 0x7F:
-                continue
-            with contextlib.suppress(UnicodeDecodeError):
-                chars.add(bytes([lead, trail]).decode("gbk"))
-    return chars | set(EXTRA)
+def wanted_characters() -> set[str]:
+    """The names a card can hold, and the kiosk's own symbols."""
+    return gbk_characters() | set(EXTRA)
 
 
 def make_subset(collection_path: Path, out_path: Path, chars: set[str]) -> None:
@@ -51,7 +45,7 @@ def make_subset(collection_path: Path, out_path: Path, chars: set[str]) -> None:
 
 def main() -> int:
     source, target = Path(sys.argv[1]), Path(sys.argv[2])
-    chars = gbk_characters()
+    chars = wanted_characters()
     for weight in ("Regular", "Bold"):
         out = target / f"NotoSansCJKsc-{weight}-GBK.otf"
         make_subset(source / f"NotoSansCJK-{weight}.ttc", out, chars)

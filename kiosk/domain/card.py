@@ -64,6 +64,21 @@ class CardSnapshot:
         return f"CardSnapshot(reader={self.reader!r}, version={self.card.version.value})"
 
 
+def gbk_characters() -> set[str]:
+    """Every character a holder's name on the chip can hold (EF06 names are GBK): what a font
+    that shows names must cover. Found by decoding every two-byte code, plus printable ASCII."""
+    chars = {chr(c) for c in range(0x20, 0x7F)}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                chars.add(bytes([lead, trail]).decode("gbk"))
+            except UnicodeDecodeError:
+                continue  # a code GBK leaves unassigned
+    return chars
+
+
 __all__ = [
     "ALLOWED",
     "CardAction",
@@ -73,4 +88,5 @@ __all__ = [
     "CardVersion",
     "Holder",
     "allows",
+    "gbk_characters",
 ]

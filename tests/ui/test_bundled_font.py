@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QFontDatabase, QRawFont
 
+from kiosk.domain.card import gbk_characters
 from kiosk.i18n import Translations
 from kiosk.ui.fonts import (
     FAMILY,
@@ -20,19 +21,6 @@ from kiosk.ui.fonts import (
 # GBK characters that Noto Sans CJK SC itself lacks. The list is short and checked, so a font
 # change that loses coverage fails here.
 KNOWN_GBK_GAPS = {"\u2252"}  # ≒, a rare mathematical sign
-
-
-def gbk_characters() -> set[str]:
-    chars = {chr(c) for c in range(0x20, 0x7F)}
-    for lead in range(0x81, 0xFF):
-        for trail in range(0x40, 0xFF):
-            if trail == 0x7F:
-                continue
-            try:
-                chars.add(bytes([lead, trail]).decode("gbk"))
-            except UnicodeDecodeError:
-                continue
-    return chars
 
 
 @pytest.mark.parametrize("name", FONT_FILES)

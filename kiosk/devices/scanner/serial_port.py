@@ -10,10 +10,12 @@ import contextlib
 import importlib
 import logging
 import threading
+from functools import partial
 from typing import Any
 
 from kiosk.devices.scanner.framing import MAX_CODE_LENGTH, acceptable, wipe
 from kiosk.devices.scanner.interface import ECodeListener
+from kiosk.devices.watch import WatchLoop
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +29,7 @@ class SerialECodeScanner:
         self._port = port
         self._baudrate = baudrate
         self._reopen_interval = reopen_interval
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._watch = WatchLoop("ecode-serial", join_timeout_s=3.0)
         self._serial: Any = None
         self._lock = threading.Lock()
 
@@ -37,22 +38,17 @@ class SerialECodeScanner:
         return f"serial scanner on {self._port}"
 
     def start(self, listener: ECodeListener) -> None:
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._run, args=(listener,), name="ecode-serial", daemon=True
-        )
-        self._thread.start()
+        self._watch.start(partial(self._run, listener))
 
     def stop(self) -> None:
-        self._stopping.set()
+        self._watch.stop(wake=self._cancel_read)
+
+    def _cancel_read(self) -> None:
         with self._lock:
             port = self._serial
         if port is not None:
             with contextlib.suppress(AttributeError, OSError):
                 port.cancel_read()
-        if self._thread is not None:
-            self._thread.join(timeout=3.0)
-            self._thread = None
 
     def _open(self) -> Any:
         # pyserial, imported only when a serial scanner is configured.
@@ -61,7 +57,7 @@ class SerialECodeScanner:
 
     def _run(self, listener: ECodeListener) -> None:
         available: bool | None = None
-        while not self._stopping.is_set():
+        while not self._watch.stopping.is_set():
             try:
                 port = self._open()
             except Exception as error:  # SerialException, ImportError, OSError
@@ -71,7 +67,7 @@ class SerialECodeScanner:
                     )
                     available = False
                     listener.scanner_changed(False)
-                self._stopping.wait(self._reopen_interval)
+                self._watch.stopping.wait(self._reopen_interval)
                 continue
             with self._lock:
                 self._serial = port
@@ -95,7 +91,7 @@ class SerialECodeScanner:
     def _read(self, port: Any, listener: ECodeListener) -> None:
         buffer = bytearray()
         try:
-            while not self._stopping.is_set():
+            while not self._watch.stopping.is_set():
                 chunk = port.read(port.in_waiting or 1)
                 for byte in chunk:
                     if byte in _TERMINATORS:

@@ -27,8 +27,10 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from kiosk.devices.speech.interface import HeadsetDetector, HeadsetListener
+from kiosk.devices.watch import WatchLoop
 
 log = logging.getLogger(__name__)
 
@@ -246,8 +248,7 @@ class PolledHeadset:
         self._name = name
         self._read = read
         self._interval_s = interval_s
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._watch = WatchLoop("headset", join_timeout_s=_TOOL_TIMEOUT_S * 2 + 1)
 
     @property
     def name(self) -> str:
@@ -257,22 +258,15 @@ class PolledHeadset:
         return self._read()
 
     def start(self, listener: HeadsetListener) -> None:
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._run, args=(listener,), name="headset", daemon=True
-        )
-        self._thread.start()
+        self._watch.start(partial(self._run, listener))
 
     def stop(self) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout=_TOOL_TIMEOUT_S * 2 + 1)
-            self._thread = None
+        self._watch.stop()
 
     def _run(self, listener: HeadsetListener) -> None:
         last: bool | None = None
         unreadable_said = False
-        while not self._stopping.is_set():
+        while not self._watch.stopping.is_set():
             try:
                 state = self._read()
             except Exception:  # a parser's surprise must not end detection
@@ -288,7 +282,7 @@ class PolledHeadset:
                 last = plugged
                 log.info("headset %s", "plugged in" if plugged else "not plugged in")
                 listener(plugged)
-            self._stopping.wait(self._interval_s)
+            self._watch.stopping.wait(self._interval_s)
 
 
 class SimulatedHeadset:
