@@ -20,14 +20,13 @@ from kiosk.server.auth import aware, check_kiosk, utcnow
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
-    idempotency_key,
     insert_once,
     newest,
     refusals,
-    replay,
+    repeated,
     replayed,
-    request_hash,
     resident_session,
+    submission,
     submitter,
 )
 from kiosk.server.routes.params import Ctx, IdemKey, ResidentCreds
@@ -126,12 +125,9 @@ def file_complaint(
     _check_contact(body)
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
-        idem = idempotency_key(key)
-        digest = request_hash("complaint", body)
-        earlier = replay(db, m.Complaint, kiosk.id, idem, digest)
+        idem, digest, earlier = submission(db, m.Complaint, kiosk.id, key, "complaint", body)
         if earlier is not None:
-            response.status_code = 200
-            return view(earlier)
+            return view(repeated(response, earlier))
         # An anonymous suggestion names nobody: anyone at a kiosk may make one (Art. 16).
         resident_id = None if body.anonymous else submitter(db, ctx, creds, idem, grant)
         now = utcnow()
@@ -156,8 +152,7 @@ def file_complaint(
         complaint_desk.route_new(db, row, idle_s=ctx.settings.staff_idle_s, now=now)
         earlier = insert_once(db, row, kiosk.id, idem, digest)
         if earlier is not None:
-            response.status_code = 200
-            return view(earlier)
+            return view(repeated(response, earlier))
         return view(row)
 
 
