@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.api_contract import API_PREFIX, GRANT_HEADER, Reason, tracking_number
 from kiosk.server import complaint_desk, limits
@@ -90,6 +91,14 @@ def view(row: m.Complaint) -> s.ComplaintView:
         department=row.department or None,
         due=aware(row.due) if row.due else None,
     )
+
+
+def by_number(db: Session, tracking: str) -> m.Complaint:
+    """The complaint a tracking number names, for its filer, whoever holds the slip, or staff."""
+    row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
+    if row is None:
+        raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
+    return row
 
 
 @router.post(
@@ -184,9 +193,7 @@ def complaint_status(
         limits.hit(db, "complaint_lookup_kiosk", kiosk.id, now, ctx.settings.limits)
         limits.hit(db, "complaint_lookup_target", tracking, now, ctx.settings.limits)
         resident_id = resident_session(db, ctx, creds).resident_id if creds.token else None
-        row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
-        if row is None:
-            raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
+        row = by_number(db, tracking)
         if resident_id is not None and row.resident_id == resident_id:
             return view(row)
         return stage(row)
