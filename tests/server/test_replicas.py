@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from counter_support import DEMO_A, DEMO_B
 from sqlalchemy import func, select
 
 from kiosk.backend.client import PlatformClient
@@ -28,8 +29,6 @@ from kiosk.server.testing import Replicas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-DEMO_A = {"card_identifier": "410100D156000005A0000000000000A1", "card_number": "A00000011"}
-DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
 LI_MING_ID = "410105198807160014"  # demo holder B, whose phone is on record
 
 
