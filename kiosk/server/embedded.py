@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import IO
+from typing import IO, Final
 
 # The line `kiosk server` prints once it serves (kiosk.server.cli), for whoever started it.
 # It lives here, not in the heavy cli module, so that the kiosk can read it without FastAPI.
@@ -51,8 +51,10 @@ class EmbeddedServer:
         kiosk_key: str,
     ) -> None:
         self._process = process
-        self._kiosk_id = kiosk_id
-        self._kiosk_key = kiosk_key
+        # Fixed for the child's life, as LivePlatform's and Replicas' are: plain attributes.
+        self.kiosk_id: Final = kiosk_id
+        self.kiosk_key: Final = kiosk_key
+        self.pid: Final = process.pid
         self._url: str | None = None
         self._ready = threading.Event()
         self._stderr: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
@@ -109,18 +111,6 @@ class EmbeddedServer:
         if self._url is None:
             raise EmbeddedServerError("the embedded platform is not ready yet; call wait_ready()")
         return self._url
-
-    @property
-    def kiosk_id(self) -> str:
-        return self._kiosk_id
-
-    @property
-    def kiosk_key(self) -> str:
-        return self._kiosk_key
-
-    @property
-    def pid(self) -> int:
-        return self._process.pid
 
     def running(self) -> bool:
         return self._process.poll() is None
