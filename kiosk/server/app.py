@@ -22,6 +22,7 @@ from kiosk.server.routes import consents as consent_routes
 from kiosk.server.routes import demo as demo_routes
 from kiosk.server.routes import pin_resets as pin_reset_routes
 from kiosk.server.routes import sessions as session_routes
+from kiosk.server.routing import security_schemes
 
 API_VERSION = "1.0.0"
 # The largest request the contract has is a complaint of 2000 characters: 64 KiB is plenty,
@@ -163,6 +164,7 @@ def _polish(document: dict[str, Any]) -> dict[str, Any]:
                     }
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
+    document.setdefault("components", {})["securitySchemes"] = security_schemes()
     return document
 
 

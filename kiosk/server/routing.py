@@ -18,8 +18,9 @@ import functools
 import inspect
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from kiosk.server.db import WORKER_THREADS
@@ -42,8 +43,51 @@ def in_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+# What each credentials dependency reads: the OpenAPI name of each header, in the document's
+# order. FastAPI learns a route's security only from its security dependencies, which these
+# dependencies are not (see kiosk.server.auth), so the route class tells the document.
+_SECURITY: dict[Callable[..., Any], dict[str, str]] = {}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def declares_security(headers: dict[str, str]) -> Callable[[F], F]:
+    """Marks a dependency as reading these API-key headers ({scheme name: header})."""
+
+    def mark(dependency: F) -> F:
+        _SECURITY[dependency] = headers
+        return dependency
+
+    return mark
+
+
+def security_schemes() -> dict[str, dict[str, str]]:
+    """Every header a credentials dependency reads, as the document's security schemes."""
+    schemes: dict[str, dict[str, str]] = {}
+    for headers in _SECURITY.values():
+        for name, header in headers.items():
+            schemes[name] = {"type": "apiKey", "in": "header", "name": header}
+    return schemes
+
+
+def _security_of(dependant: Dependant) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for dependency in dependant.dependencies:
+        if dependency.call is not None:
+            found.update(_SECURITY.get(dependency.call, {}))
+        found.update(_security_of(dependency))
+    return found
+
+
 class OneHopRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = in_worker_thread(endpoint)
         super().__init__(path, endpoint, **options)
+        security = _security_of(self.dependant)
+        if security:
+            # One requirement: a kiosk sends every one of these headers, not any one of them.
+            self.openapi_extra = {
+                "security": [{name: [] for name in security}],
+                **(self.openapi_extra or {}),
+            }

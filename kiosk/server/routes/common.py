@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, select
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import Reason
@@ -196,9 +196,26 @@ def submitter(
     return session.resident_id
 
 
-# The resident's newest card as sign-in and the card view read it, on nearly every visit: plain
-# columns, built once at import (see auth._SESSION_ROW). `current_card` gives the ORM object
-# to the requests that change it.
+# Which card is a resident's own now: the newest issued.
+_NEWEST_FIRST = m.Card.issued.desc()
+
+
+def newest_card_id(resident: ColumnElement[int]) -> ScalarSelect[int]:
+    """The id of the resident's newest card, as a subquery of a larger statement."""
+    return (
+        select(m.Card.id)
+        .where(m.Card.resident_id == resident)
+        .order_by(_NEWEST_FIRST)
+        .limit(1)
+        # The outer statement joins cards too: this reads its own.
+        .correlate_except(m.Card)
+        .scalar_subquery()
+    )
+
+
+# The resident's newest card as the card view reads it, on nearly every visit: plain columns,
+# built once at import (see auth._SESSION_ROW). `current_card` gives the ORM object to the
+# requests that change it.
 NEWEST_CARD = (
     select(
         m.Card.id,
@@ -209,14 +226,14 @@ NEWEST_CARD = (
         m.Card.expires,
     )
     .where(m.Card.resident_id == bindparam("resident"))
-    .order_by(m.Card.issued.desc())
+    .order_by(_NEWEST_FIRST)
     .limit(1)
 )
 
 
 def current_card(db: Session, resident_id: int) -> m.Card:
     card = db.scalar(
-        select(m.Card).where(m.Card.resident_id == resident_id).order_by(m.Card.issued.desc())
+        select(m.Card).where(m.Card.resident_id == resident_id).order_by(_NEWEST_FIRST)
     )
     if card is None:  # pragma: no cover - every resident has a card
         raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record")
