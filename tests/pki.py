@@ -4,7 +4,6 @@ reference platform served over HTTPS with one of them."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers.processes import stop
 
-from kiosk.server.cli import READY_PREFIX
+from kiosk.server.embedded import ready_url
 
 
 def openssl(*args: str, cwd: Path) -> None:
@@ -87,8 +86,9 @@ def https_platform(folder: Path, name: str, *options: str, **environment: str) -
     try:
         assert child.stdout is not None
         for line in child.stdout:
-            if line.startswith(READY_PREFIX):
-                yield json.loads(line[len(READY_PREFIX) :])["url"]
+            url = ready_url(line)
+            if url is not None:
+                yield url
                 break
         else:
             pytest.fail("the TLS platform did not start")

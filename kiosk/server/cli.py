@@ -30,7 +30,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-READY_PREFIX = "ONECARD-PLATFORM-READY "
+from kiosk.server.embedded import ready_line
+
 ENV_KIOSK_ID = "ONECARD_KIOSK_ID"
 ENV_KIOSK_KEY = "ONECARD_KIOSK_KEY"
 ENV_KIOSK_LABEL = "ONECARD_KIOSK_LABEL"
@@ -317,9 +318,7 @@ def _serve_workers(
     if args.exit_with_parent:
         _stop_when_stdin_closes(supervisor)
     # The socket listens already: connections wait in its backlog until a worker takes them.
-    line = json.dumps({"port": port, "url": announced, "pid": os.getpid()})
-    sys.stdout.write(f"{READY_PREFIX}{line}\n")
-    sys.stdout.flush()
+    _announce(announced, port)
     supervisor.run()
     return 0
 
@@ -341,6 +340,11 @@ def _stop_when_stdin_closes(server: Any) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def _announce(url: str, port: int) -> None:
+    sys.stdout.write(ready_line(url, port, os.getpid()))
+    sys.stdout.flush()
+
+
 class _Server:
     """uvicorn.Server that announces its port once it really serves."""
 
@@ -351,9 +355,7 @@ class _Server:
             async def startup(self, sockets: list[socket.socket] | None = None) -> None:
                 await super().startup(sockets)
                 if self.started:
-                    line = json.dumps({"port": port, "url": url, "pid": os.getpid()})
-                    sys.stdout.write(f"{READY_PREFIX}{line}\n")
-                    sys.stdout.flush()
+                    _announce(url, port)
 
         return Announcing(config)
 

@@ -16,10 +16,27 @@ import subprocess
 import sys
 import threading
 import time
-from typing import IO
+from typing import IO, Final
 
-READY_PREFIX = "ONECARD-PLATFORM-READY "  # kiosk.server.cli prints it; kept here to stay light
+# The line `kiosk server` prints once it serves (kiosk.server.cli), for whoever started it.
+# It lives here, not in the heavy cli module, so that the kiosk can read it without FastAPI.
+READY_PREFIX = "ONECARD-PLATFORM-READY "
 _STDERR_TAIL_LINES = 40
+
+
+def ready_line(url: str, port: int, pid: int) -> str:
+    """The line a server that has begun to serve prints on its standard output."""
+    return READY_PREFIX + json.dumps({"port": port, "url": url, "pid": pid}) + "\n"
+
+
+def ready_url(line: str) -> str | None:
+    """The URL a server's ready line announces; None for any other line."""
+    if not line.startswith(READY_PREFIX):
+        return None
+    try:
+        return str(json.loads(line[len(READY_PREFIX) :])["url"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 class EmbeddedServerError(RuntimeError):
@@ -34,8 +51,10 @@ class EmbeddedServer:
         kiosk_key: str,
     ) -> None:
         self._process = process
-        self._kiosk_id = kiosk_id
-        self._kiosk_key = kiosk_key
+        # Fixed for the child's life, as LivePlatform's and Replicas' are: plain attributes.
+        self.kiosk_id: Final = kiosk_id
+        self.kiosk_key: Final = kiosk_key
+        self.pid: Final = process.pid
         self._url: str | None = None
         self._ready = threading.Event()
         self._stderr: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
@@ -93,18 +112,6 @@ class EmbeddedServer:
             raise EmbeddedServerError("the embedded platform is not ready yet; call wait_ready()")
         return self._url
 
-    @property
-    def kiosk_id(self) -> str:
-        return self._kiosk_id
-
-    @property
-    def kiosk_key(self) -> str:
-        return self._kiosk_key
-
-    @property
-    def pid(self) -> int:
-        return self._process.pid
-
     def running(self) -> bool:
         return self._process.poll() is None
 
@@ -150,11 +157,9 @@ class EmbeddedServer:
 
     def _read_stdout(self, stream: IO[str]) -> None:
         for line in stream:
-            if self._url is None and line.startswith(READY_PREFIX):
-                try:
-                    self._url = str(json.loads(line[len(READY_PREFIX) :])["url"])
-                except (ValueError, KeyError, TypeError):
-                    continue
+            url = ready_url(line) if self._url is None else None
+            if url is not None:
+                self._url = url
                 self._ready.set()
 
     def _read_stderr(self, stream: IO[str]) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from kiosk.server import demo, service
 from kiosk.server.context import Settings
 from kiosk.server.db import sessions, sqlite_url
+from kiosk.server.embedded import ready_url
 
 
 class LivePlatform:
@@ -148,7 +149,6 @@ class Replicas:
         return [p.pid for p in self._processes if isinstance(p, subprocess.Popen)]
 
     def start(self, log_folder: Path, timeout_s: float = 60.0) -> Replicas:
-        import json
         import os
         import subprocess
         import sys
@@ -179,11 +179,12 @@ class Replicas:
             deadline = time.monotonic() + timeout_s
             assert process.stdout is not None
             line = process.stdout.readline()
-            if not line.startswith("ONECARD-PLATFORM-READY ") or time.monotonic() > deadline:
+            url = ready_url(line)
+            if url is None or time.monotonic() > deadline:
                 self.stop()
                 logs = " | ".join(p.read_text(errors="replace")[-400:] for p in self.logs)
                 raise RuntimeError(f"a replica did not start: {line.strip()} {logs}")
-            self.urls.append(json.loads(line.split(" ", 1)[1])["url"])
+            self.urls.append(url)
         self._wait_served(timeout_s)
         return self
 

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 from card_fixtures import (
-    ROOT,
     VPCD_READER,
     card_present,
     emulated,
-    kiosk_command,
     pcsc_stack_fixture,  # noqa: F401 - the fixture pcsc_stack
     profile_path,
 )
+from helpers.processes import run_kiosk
 
 pytestmark = pytest.mark.e2e
 
@@ -24,18 +23,9 @@ CARD_KEYS = ["identifier", "type", "version", "issuer", "issued", "expires", "nu
 HOLDER_KEYS = ["ssn", "name", "sex", "ethnicity", "birthplace", "birth_date"]
 
 
-def read(
-    *args: str, stdin: str | None = None, timeout: str = "5"
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*kiosk_command(), "card", "read", "--reader", VPCD_READER, "--timeout", timeout, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=30,
-    )
+def read(*args: str, stdin: str = "", timeout: str = "5") -> subprocess.CompletedProcess[str]:
+    reading = ("card", "read", "--reader", VPCD_READER, "--timeout", timeout)
+    return run_kiosk(*reading, *args, stdin=stdin, timeout=30)
 
 
 def expected_json(stem: str, with_holder: bool, pin: str) -> dict[str, object]:
@@ -144,13 +134,7 @@ def test_no_card_in_time() -> None:
 
 @pytest.mark.usefixtures("pcsc_stack")
 def test_no_such_reader() -> None:
-    result = subprocess.run(
-        [*kiosk_command(), "card", "read", "--reader", "no such reader", "--timeout", "0.3"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    result = run_kiosk("card", "read", "--reader", "no such reader", "--timeout", "0.3", timeout=30)
     assert result.returncode == 3
     assert result.stderr.startswith("kiosk card read: no card reader available")
     assert len(result.stderr.splitlines()) == 1
@@ -184,25 +168,16 @@ def test_card_pulled_by_the_emulator_fault(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["read", "--timeout", "soon"], None, "not a number of seconds"),
+        (["read", "--timeout", "soon"], "", "not a number of seconds"),
         (["read", "--pin-stdin", "--timeout", "0"], "12ab\n", "4 to 12 digits"),
-        (["read", "--reader", "(", "--timeout", "0"], None, "bad --reader pattern"),
-        (["emulate", "--profile", "no/such/profile.toml"], None, "profile.toml"),
-        (["emulate"], None, "--profile"),
-        ([], None, "read or emulate"),
+        (["read", "--reader", "(", "--timeout", "0"], "", "bad --reader pattern"),
+        (["emulate", "--profile", "no/such/profile.toml"], "", "profile.toml"),
+        (["emulate"], "", "--profile"),
+        ([], "", "read or emulate"),
     ],
 )
-def test_usage_errors_are_one_line_and_exit_2(
-    args: list[str], stdin: str | None, message: str
-) -> None:
-    result = subprocess.run(
-        [*kiosk_command(), "card", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], stdin: str, message: str) -> None:
+    result = run_kiosk("card", *args, stdin=stdin, timeout=30)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -211,21 +186,15 @@ def test_usage_errors_are_one_line_and_exit_2(
 
 def test_emulate_without_vpcd_says_so() -> None:
     unused_port = "1"
-    result = subprocess.run(
-        [
-            *kiosk_command(),
-            "card",
-            "emulate",
-            "--profile",
-            str(profile_path("demo_a")),
-            "--port",
-            unused_port,
-            "--wait",
-            "0.2",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    result = run_kiosk(
+        "card",
+        "emulate",
+        "--profile",
+        str(profile_path("demo_a")),
+        "--port",
+        unused_port,
+        "--wait",
+        "0.2",
         timeout=30,
     )
     assert result.returncode == 3

@@ -5,8 +5,9 @@ the number; a refusal names the field, never the number typed."""
 from __future__ import annotations
 
 import pytest
+from counter_support import DEMO_A, resident_headers
 from sqlalchemy import select
-from test_records import DEMO_A, get, session_headers, submit
+from test_records import get, submit
 
 from kiosk.server import models as m
 from kiosk.server.testing import LivePlatform
@@ -24,7 +25,7 @@ BODY = {"kind": "complaint", "category": "service", "subject": "排队", "text":
     ],
 )
 def test_each_way_of_being_answered_is_taken(live: LivePlatform, extra, stored) -> None:
-    headers = session_headers(live, DEMO_A)
+    headers = resident_headers(live, DEMO_A)
     answer = submit(live, "/complaints", BODY | extra, headers)
     assert answer.status_code == 201, answer.json()
     tracking = answer.json()["tracking_number"]
@@ -47,7 +48,7 @@ def test_each_way_of_being_answered_is_taken(live: LivePlatform, extra, stored) 
     ],
 )
 def test_a_contact_that_does_not_fit_its_kind_is_refused(live: LivePlatform, extra) -> None:
-    answer = submit(live, "/complaints", BODY | extra, session_headers(live, DEMO_A))
+    answer = submit(live, "/complaints", BODY | extra, resident_headers(live, DEMO_A))
     assert answer.status_code == 422
     body = answer.json()
     assert body["code"] == "invalid_request"
@@ -56,7 +57,7 @@ def test_a_contact_that_does_not_fit_its_kind_is_refused(live: LivePlatform, ext
 
 def test_an_anonymous_suggestion_takes_no_contact_kind(live: LivePlatform) -> None:
     body = {"kind": "suggestion", "category": "kiosk", "subject": "字体", "text": "字大一点"}
-    headers = session_headers(live, DEMO_A)
+    headers = resident_headers(live, DEMO_A)
     answer = submit(
         live, "/complaints", body | {"anonymous": True, "contact_kind": "none"}, headers
     )

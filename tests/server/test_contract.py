@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import requests
+from counter_support import DEMO_B
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 
@@ -27,7 +28,6 @@ from schemathesis.generation import GenerationMode  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
 DOCUMENT = json.loads(openapi.DOCUMENT.read_text(encoding="utf-8"))
 # A well-formed request may still be refused, with a reason code the other checks hold to the
 # contract: 401/403/404 for credentials and things that do not exist (schemathesis' own

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from counter_support import post
 from live_platform import expire
 from sqlalchemy import select
 
@@ -33,21 +34,13 @@ def demo_live(tmp_path: Path, demo_template: Path) -> Iterator[LivePlatform]:
 
 
 def ask(live: LivePlatform, id_number: str) -> requests.Response:
-    return requests.post(
-        f"{live.url}/v1/card/loss-report/code",
-        json={"id_number": id_number},
-        headers=live.headers,
-        timeout=5,
-    )
+    return post(live, "/card/loss-report/code", {"id_number": id_number}, live.headers)
 
 
 def confirm(live: LivePlatform, request_id: str, code: str, key: str = "") -> requests.Response:
     headers = {**live.headers, "Idempotency-Key": key or uuid.uuid4().hex}
-    return requests.post(
-        f"{live.url}/v1/card/loss-report/by-code",
-        json={"request_id": request_id, "code": code},
-        headers=headers,
-        timeout=5,
+    return post(
+        live, "/card/loss-report/by-code", {"request_id": request_id, "code": code}, headers
     )
 
 
@@ -57,11 +50,8 @@ def demo_code(live: LivePlatform) -> requests.Response:
 
 def by_ecode(live: LivePlatform, card_number: str) -> dict[str, str]:
     """The headers of a resident signed in at the kiosk with that card's e-code."""
-    session = requests.post(
-        f"{live.url}/v1/sessions",
-        json={"method": "ecode", "ecode": demo_ecode(card_number)},
-        headers=live.headers,
-        timeout=5,
+    session = post(
+        live, "/sessions", {"method": "ecode", "ecode": demo_ecode(card_number)}, live.headers
     ).json()
     return {**live.headers, "X-Session-Token": session["token"]}
 

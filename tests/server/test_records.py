@@ -6,22 +6,12 @@ import uuid
 
 import pytest
 import requests
+from counter_support import DEMO_A, DEMO_B, resident_headers
 from sqlalchemy import select
 
 from kiosk.server import models as m
 from kiosk.server.demo import demo_ecode
 from kiosk.server.testing import LivePlatform
-
-DEMO_A = {"card_identifier": "410100D156000005A0000000000000A1", "card_number": "A00000011"}
-DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
-
-
-def session_headers(live: LivePlatform, card: dict[str, str] = DEMO_A) -> dict[str, str]:
-    body = {"method": "card", **card, "pin_verified_on_chip": True}
-    token = requests.post(f"{live.url}/v1/sessions", json=body, headers=live.headers).json()[
-        "token"
-    ]
-    return live.headers | {"X-Session-Token": token}
 
 
 def get(
@@ -38,7 +28,7 @@ def test_records_need_a_session(live: LivePlatform) -> None:
 
 
 def test_working_resident_has_ten_years_of_five_insurances_with_gaps(live: LivePlatform) -> None:
-    body = get(live, "/records/contributions", session_headers(live, DEMO_B), limit=5000).json()
+    body = get(live, "/records/contributions", resident_headers(live, DEMO_B), limit=5000).json()
     by_name = {x["insurance"]: x for x in body["summary"]}
     assert set(by_name) == {"pension", "medical", "unemployment", "work_injury", "maternity"}
     assert by_name["pension"]["paid_months"] + by_name["pension"]["unpaid_months"] >= 120
@@ -50,7 +40,7 @@ def test_working_resident_has_ten_years_of_five_insurances_with_gaps(live: LiveP
 
 
 def test_contributions_filtered_by_insurance_and_month(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     body = get(live, "/records/contributions", headers, insurance="medical", since="2020-01").json()
     assert {x["insurance"] for x in body["months"]} == {"medical"}
     assert min(x["month"] for x in body["months"]) >= "2020-01"
@@ -59,7 +49,7 @@ def test_contributions_filtered_by_insurance_and_month(live: LivePlatform) -> No
 
 
 def test_retired_resident_has_pension_medical_and_subsidies(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_A)
+    headers = resident_headers(live, DEMO_A)
     pension = get(live, "/records/pension", headers).json()["payments"]
     assert len(pension) >= 100
     medical = get(live, "/records/medical", headers).json()
@@ -72,15 +62,15 @@ def test_retired_resident_has_pension_medical_and_subsidies(live: LivePlatform) 
 
 
 def test_session_reads_only_its_own_resident(live: LivePlatform) -> None:
-    a = get(live, "/records/medical", session_headers(live, DEMO_A)).json()
-    b = get(live, "/records/medical", session_headers(live, DEMO_B)).json()
+    a = get(live, "/records/medical", resident_headers(live, DEMO_A)).json()
+    b = get(live, "/records/medical", resident_headers(live, DEMO_B)).json()
     assert a != b
 
 
 def test_session_token_works_only_from_its_kiosk(live: LivePlatform) -> None:
     from kiosk.server import service
 
-    headers = session_headers(live)
+    headers = resident_headers(live)
     service.register_kiosk(live.engine, "other-kiosk", "other-kiosk-key-123")
     other = headers | {"X-Kiosk-Id": "other-kiosk", "X-Kiosk-Key": "other-kiosk-key-123"}
     answer = get(live, "/records/medical", other)
@@ -90,7 +80,7 @@ def test_session_token_works_only_from_its_kiosk(live: LivePlatform) -> None:
 def test_session_expires_after_inactivity(live: LivePlatform) -> None:
     import datetime as dt
 
-    headers = session_headers(live)
+    headers = resident_headers(live)
     with live.db() as db:
         for row in db.scalars(select(m.ResidentSession)):
             row.last_seen = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=301)
@@ -100,7 +90,7 @@ def test_session_expires_after_inactivity(live: LivePlatform) -> None:
 
 
 def test_certificate_issue_and_verify(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     answer = requests.post(
         f"{live.url}/v1/certificates", json={"kind": "insured_status"}, headers=headers, timeout=5
     )
@@ -140,7 +130,7 @@ def submit(
 
 
 def test_loss_report_lifting_and_status(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     card = get(live, "/card", headers).json()
     assert card["status"] == "normal" and card["financial_account_active"] is False
     assert card["number_masked"] == "B0*****22"
@@ -159,20 +149,20 @@ def test_loss_report_lifting_and_status(live: LivePlatform) -> None:
 def test_the_card_status_table_decides_what_the_platform_accepts(live: LivePlatform) -> None:
     """kiosk.domain.card.ALLOWED, as the kiosk's menu offers it: a formal report is not lifted
     and a temporary one turns formal through the reissue, not a second report."""
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     assert submit(live, "/card/loss-report", {"kind": "temporary"}, headers).status_code == 201
     formal = submit(live, "/card/loss-report", {"kind": "formal"}, headers)
     assert (formal.status_code, formal.json()["code"]) == (409, "request_not_allowed")
     reissued = submit(live, "/card/reissue", {"pickup": "jinshui-district-hall"}, headers)
     assert reissued.json()["card_status"] == "lost"
-    other = session_headers(live, DEMO_A)
+    other = resident_headers(live, DEMO_A)
     assert submit(live, "/card/loss-report", {"kind": "formal"}, other).status_code == 201
     lifted = submit(live, "/card/loss-lifting", {}, other)
     assert (lifted.status_code, lifted.json()["code"]) == (409, "request_not_allowed")
 
 
 def test_the_same_submission_twice_is_one_request(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     first = submit(live, "/card/loss-report", {"kind": "formal"}, headers, key="k" * 20)
     second = submit(live, "/card/loss-report", {"kind": "formal"}, headers, key="k" * 20)
     assert (first.status_code, second.status_code) == (201, 200)
@@ -186,13 +176,13 @@ def test_the_same_submission_twice_is_one_request(live: LivePlatform) -> None:
 def test_tracking_number_is_the_one_the_kiosk_derives(live: LivePlatform) -> None:
     from kiosk.api_contract import tracking_number
 
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     answer = submit(live, "/card/loss-report", {"kind": "temporary"}, headers, key="x" * 32)
     assert answer.json()["tracking_number"] == tracking_number("R", live.kiosk_id, "x" * 32)
 
 
 def test_submission_needs_an_idempotency_key(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     answer = requests.post(
         f"{live.url}/v1/card/loss-report", json={"kind": "temporary"}, headers=headers, timeout=5
     )
@@ -200,7 +190,7 @@ def test_submission_needs_an_idempotency_key(live: LivePlatform) -> None:
 
 
 def test_reissue_after_loss_shows_progress(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     refused = submit(live, "/card/reissue", {"pickup": "jinshui-district-hall"}, headers)
     assert refused.json()["code"] == "request_not_allowed"
     submit(live, "/card/loss-report", {"kind": "temporary"}, headers)
@@ -222,7 +212,7 @@ def test_reissue_after_loss_shows_progress(live: LivePlatform) -> None:
 
 
 def test_replacement_of_a_normal_card(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     answer = submit(
         live, "/card/replacement", {"reason": "damaged", "pickup": "zhengzhou-city-hall"}, headers
     )
@@ -263,7 +253,7 @@ def grants(live: LivePlatform, headers: dict[str, str], *keys: str) -> dict[str,
 
 
 def test_an_ended_session_files_nothing_without_its_grant(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     key, other = uuid.uuid4().hex, uuid.uuid4().hex
     granted = grants(live, headers, key, other)
     requests.delete(f"{live.url}/v1/sessions/current", headers=headers, timeout=5)
@@ -298,14 +288,14 @@ def test_an_ended_session_files_nothing_without_its_grant(live: LivePlatform) ->
 def test_an_idle_or_other_kiosks_session_files_nothing(live: LivePlatform) -> None:
     import datetime as dt
 
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     with live.db() as db:
         for row in db.scalars(select(m.ResidentSession)):
             row.last_seen = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=301)
         db.commit()
     idle = submit(live, "/card/reissue", {"pickup": "zhengzhou-city-hall"}, headers)
     assert (idle.status_code, idle.json()["code"]) == (401, "session_expired")
-    fresh = session_headers(live, DEMO_B)
+    fresh = resident_headers(live, DEMO_B)
     from kiosk.server import service
 
     service.register_kiosk(live.engine, "other-kiosk", "other-kiosk-key-0123456789")
@@ -320,7 +310,7 @@ def test_an_idle_or_other_kiosks_session_files_nothing(live: LivePlatform) -> No
 
 
 def test_complaint_status_and_reply_flow(live: LivePlatform) -> None:
-    headers = session_headers(live, DEMO_A)
+    headers = resident_headers(live, DEMO_A)
     mine = get(live, "/complaints", headers).json()["complaints"]
     assert any(c["status"] == "replied" and c["reply"] for c in mine)
     answer = submit(
@@ -387,6 +377,6 @@ def test_ecode_session_can_lift_a_temporary_loss(live: LivePlatform) -> None:
 
 @pytest.mark.parametrize("path", ["/card/loss-report", "/complaints", "/card/reissue"])
 def test_garbage_submissions_are_422(live: LivePlatform, path: str) -> None:
-    headers = session_headers(live, DEMO_B)
+    headers = resident_headers(live, DEMO_B)
     answer = submit(live, path, {"kind": 3, "text": None}, headers)
     assert (answer.status_code, answer.json()["code"]) == (422, "invalid_request")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from counter_support import DEMO_A, DEMO_B
 from sqlalchemy import func, select
 
 from kiosk.backend.client import PlatformClient
@@ -28,8 +29,6 @@ from kiosk.server.testing import Replicas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-DEMO_A = {"card_identifier": "410100D156000005A0000000000000A1", "card_number": "A00000011"}
-DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
 LI_MING_ID = "410105198807160014"  # demo holder B, whose phone is on record
 
 
@@ -69,13 +68,16 @@ def open_session(url: str, headers: dict[str, str], card: dict[str, str]) -> str
     return str(answer.json()["token"])
 
 
+def login(
+    url: str, headers: dict[str, str], username: str, password: str, timeout: float = 10
+) -> requests.Response:
+    """Staff sign-in at one process."""
+    body = {"username": username, "password": password}
+    return requests.post(f"{url}/v1/staff/sessions", json=body, headers=headers, timeout=timeout)
+
+
 def staff_token(url: str, headers: dict[str, str], username: str = "demo-counter") -> str:
-    answer = requests.post(
-        f"{url}/v1/staff/sessions",
-        json={"username": username, "password": f"{username}-pass"},
-        headers=headers,
-        timeout=10,
-    )
+    answer = login(url, headers, username, f"{username}-pass")
     assert answer.status_code == 201, answer.text
     return str(answer.json()["token"])
 
@@ -120,12 +122,7 @@ def test_a_burst_of_wrong_passwords_is_checked_at_most_five_times(
     headers = replicas.headers
 
     def attempt(url: str) -> tuple[int, str]:
-        answer = requests.post(
-            f"{url}/v1/staff/sessions",
-            json={"username": username, "password": f"wrong-{secrets.token_hex(4)}"},
-            headers=headers,
-            timeout=60,
-        )
+        answer = login(url, headers, username, f"wrong-{secrets.token_hex(4)}", timeout=60)
         return answer.status_code, answer.json()["code"]
 
     with ThreadPoolExecutor(25) as pool:
@@ -136,12 +133,7 @@ def test_a_burst_of_wrong_passwords_is_checked_at_most_five_times(
     assert len(wrong) + len(locked) + len(limited) == 50
     # Five passwords were checked: four answered wrong, the fifth locked the name.
     assert len(wrong) == 4 and len(locked) >= 1
-    right = requests.post(
-        f"{replicas.urls[1]}/v1/staff/sessions",
-        json={"username": username, "password": f"{username}-pass"},
-        headers=headers,
-        timeout=10,
-    )
+    right = login(replicas.urls[1], headers, username, f"{username}-pass")
     # Locked, and over the name's rate limit besides (twenty tries a quarter hour).
     assert (right.status_code, right.json()["code"]) in (
         (403, "staff_locked"),

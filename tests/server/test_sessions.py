@@ -6,14 +6,12 @@ import datetime as dt
 
 import pytest
 import requests
+from counter_support import DEMO_A, DEMO_B
 from sqlalchemy import select
 
 from kiosk.server import models as m
 from kiosk.server.demo import demo_ecode
 from kiosk.server.testing import LivePlatform
-
-DEMO_A = {"card_identifier": "410100D156000005A0000000000000A1", "card_number": "A00000011"}
-DEMO_B = {"card_identifier": "410100D156000005B0000000000000B2", "card_number": "B00000022"}
 
 
 def open_card(live: LivePlatform, card: dict[str, str], **extra: object) -> requests.Response:

@@ -27,6 +27,7 @@ from kiosk.cli import main
 from kiosk.server import limits, retention, roles, service
 from kiosk.server import models as m
 from kiosk.server.db import current_revision, head_revision, make_engine, sqlite_url
+from kiosk.server.embedded import ready_url
 from kiosk.server.testing import LivePlatform
 
 DOCUMENT = json.loads((Path(service.__file__).with_name("openapi.json")).read_text("utf-8"))
@@ -320,7 +321,7 @@ def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
         env=env,
     )
     assert server.stdout is not None
-    assert server.stdout.readline().startswith("ONECARD-PLATFORM-READY")
+    assert ready_url(server.stdout.readline()) is not None
     copies = list(tmp_path.glob("onecard-demo-*"))
     assert len(copies) == 1
     server.kill()

@@ -4,7 +4,15 @@ replies, the fleet."""
 from __future__ import annotations
 
 import requests
-from counter_support import DEMO_A, DEMO_B, granted, lookup, resident_headers, staff_headers
+from counter_support import (
+    DEMO_A,
+    DEMO_B,
+    granted,
+    lookup,
+    post,
+    resident_headers,
+    staff_headers,
+)
 from live_platform import file_complaint
 from sqlalchemy import select
 
@@ -14,12 +22,8 @@ from kiosk.server.testing import LivePlatform
 
 def test_wrong_password(live: LivePlatform) -> None:
     for username in ("demo-counter", "nobody"):
-        answer = requests.post(
-            f"{live.url}/v1/staff/sessions",
-            json={"username": username, "password": "wrong"},
-            headers=live.headers,
-            timeout=5,
-        )
+        wrong = {"username": username, "password": "wrong"}
+        answer = post(live, "/staff/sessions", wrong, live.headers)
         assert (answer.status_code, answer.json()["code"]) == (401, "staff_unauthenticated")
 
 

@@ -10,6 +10,7 @@ from counter_support import (
     ask,
     granted,
     lookup,
+    post,
     resident_headers,
     staff_headers,
 )
@@ -72,18 +73,14 @@ def test_the_consent_belongs_to_this_counter_and_this_member_of_staff(
         "X-Kiosk-Id": "counter-2",
         "X-Kiosk-Key": "another-counter-key-0123",
     }
-    login = requests.post(
-        f"{live.url}/v1/staff/sessions",
-        json={"username": "demo-counter", "password": "demo-counter-pass"},
-        headers=elsewhere,
-        timeout=5,
-    ).json()
+    counter = {"username": "demo-counter", "password": "demo-counter-pass"}
+    login = post(live, "/staff/sessions", counter, elsewhere).json()
     away = lookup(live, elsewhere | {"X-Staff-Token": login["token"]}, consent)
     assert (away.status_code, away.json()["code"]) == (404, "consent_unknown")
     # A resident at another counter cannot answer this counter's request either.
     asked_here = ask(live, staff, "card_service")
     body = {"method": "card", **DEMO_B, "pin_verified_on_chip": True}
-    there = requests.post(f"{live.url}/v1/sessions", json=body, headers=elsewhere, timeout=5)
+    there = post(live, "/sessions", body, elsewhere)
     other_resident = elsewhere | {"X-Session-Token": there.json()["token"]}
     assert answer(live, other_resident, asked_here["id"], granted=True).status_code == 404
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import requests
-from counter_support import staff_headers
+from counter_support import post, staff_headers
 
 from kiosk.server import lockout
 from kiosk.server import models as m
@@ -15,12 +15,7 @@ from kiosk.server.testing import LivePlatform
 
 
 def login(live: LivePlatform, password: str, username: str = "demo-counter") -> requests.Response:
-    return requests.post(
-        f"{live.url}/v1/staff/sessions",
-        json={"username": username, "password": password},
-        headers=live.headers,
-        timeout=5,
-    )
+    return post(live, "/staff/sessions", {"username": username, "password": password}, live.headers)
 
 
 def test_five_wrong_passwords_lock_the_account(live: LivePlatform) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from counter_support import DEMO_A
 from pki import https_platform, self_signed, signed_by
 
 from kiosk.backend.client import PlatformClient
@@ -16,7 +17,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command"),
 ]
-DEMO_A = ("410100D156000005A0000000000000A1", "A00000011")
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +52,14 @@ def test_https_with_the_platform_certificate_verified(
     url, kiosk_id, key = https
     assert url.startswith("https://")
     client = PlatformClient(url, kiosk_id, key, ca_bundle=str(pki / "ca.pem"), cache_dir=tmp_path)
-    assert client.open_session_by_card(*DEMO_A).name == "王秀英"
+    assert client.open_session_by_card(**DEMO_A).name == "王秀英"
 
 
 def test_an_unknown_certificate_is_refused(https: tuple[str, str, str], tmp_path: Path) -> None:
     url, kiosk_id, key = https
     client = PlatformClient(url, kiosk_id, key, cache_dir=tmp_path, retries=0)
     with pytest.raises(PlatformUnavailable, match="TLS"):
-        client.open_session_by_card(*DEMO_A)
+        client.open_session_by_card(**DEMO_A)
 
 
 def test_mutual_tls_needs_the_kiosk_certificate(
@@ -69,7 +69,7 @@ def test_mutual_tls_needs_the_kiosk_certificate(
     ca = str(pki / "ca.pem")
     without = PlatformClient(url, kiosk_id, key, ca_bundle=ca, cache_dir=tmp_path, retries=0)
     with pytest.raises(PlatformUnavailable):
-        without.open_session_by_card(*DEMO_A)
+        without.open_session_by_card(**DEMO_A)
     with_cert = PlatformClient(
         url,
         kiosk_id,
@@ -78,4 +78,4 @@ def test_mutual_tls_needs_the_kiosk_certificate(
         cache_dir=tmp_path,
         client_cert=(str(pki / "kiosk.pem"), str(pki / "kiosk.key")),
     )
-    assert with_cert.open_session_by_card(*DEMO_A).name == "王秀英"
+    assert with_cert.open_session_by_card(**DEMO_A).name == "王秀英"

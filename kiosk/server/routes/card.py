@@ -31,15 +31,15 @@ from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
     client_address,
     current_card,
-    idempotency_key,
     insert_once,
     mask_name,
     mask_number,
     refusals,
+    repeated,
     replay,
     replayed,
-    request_hash,
     resident_session,
+    submission,
     submitter,
 )
 from kiosk.server.routes.params import Ctx, Grant, IdemKey, KioskCreds
@@ -179,12 +179,6 @@ def _file(
     return (row, True) if earlier is None else (earlier, False)
 
 
-def _repeat(response: Response, earlier: m.CardRequest) -> m.CardRequest:
-    """A repeat of a submission is answered 200 with what was filed first, not 201."""
-    response.status_code = 200
-    return earlier
-
-
 Body = TypeVar("Body", bound=BaseModel)
 Details: TypeAlias = dict[str, object]
 # What a request does to the card, given its body, the card, and the reissue or replacement
@@ -208,11 +202,9 @@ def _card_request(path: str, kind: str) -> Callable[[Change[Body]], Change[Body]
         ) -> s.CardRequest:
             with ctx.db() as db:
                 kiosk = check_kiosk(db, creds.kiosk, ctx)
-                idem = idempotency_key(key)
-                digest = request_hash(kind, body)
-                earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
+                idem, digest, earlier = submission(db, m.CardRequest, kiosk.id, key, kind, body)
                 if earlier is not None:
-                    return view(_repeat(response, earlier))
+                    return view(repeated(response, earlier))
                 resident_id = submitter(db, ctx, creds, idem, grant, scopes=CARD_LIFE)
                 card = current_card(db, resident_id)
                 pending = db.scalar(
@@ -224,7 +216,7 @@ def _card_request(path: str, kind: str) -> Callable[[Change[Body]], Change[Body]
                 details = change(body, card, pending)  # type: ignore[arg-type]
                 now = utcnow()
                 row, new = _file(db, kiosk.id, card, resident_id, kind, details, idem, digest, now)
-                return view(row, now) if new else view(_repeat(response, row))
+                return view(row, now) if new else view(repeated(response, row))
 
         # FastAPI reads the body's model from the endpoint's annotation: the change's own.
         submit.__annotations__["body"] = get_type_hints(change)["body"]
@@ -377,11 +369,11 @@ def report_loss_by_code(
     comparisons in all; the right code is then spent by another, so it files once."""
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds, ctx)
-        idem = idempotency_key(key)
-        digest = request_hash("loss_report_by_code", body)
-        earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
+        idem, digest, earlier = submission(
+            db, m.CardRequest, kiosk.id, key, "loss_report_by_code", body
+        )
         if earlier is not None:
-            return _reported(db, _repeat(response, earlier))
+            return _reported(db, repeated(response, earlier))
         now = utcnow()
         limits.hit(db, "loss_confirm_kiosk", kiosk.id, now, ctx.settings.limits)
         code = m.LossCode
@@ -417,7 +409,7 @@ def report_loss_by_code(
             # Its twin, sent at the same moment, spent the code and filed the report.
             earlier = replay(db, m.CardRequest, kiosk.id, idem, digest)
             if earlier is not None:
-                return _reported(db, _repeat(response, earlier))
+                return _reported(db, repeated(response, earlier))
             raise _code_expired()
         card = current_card(db, row.resident_id)
         if not allows(card.status, CardAction.TEMPORARY_LOSS):
@@ -428,7 +420,7 @@ def report_loss_by_code(
         request, new = _file(
             db, kiosk.id, card, row.resident_id, "loss_report", details, idem, digest, now
         )
-        return _reported(db, request, now) if new else _reported(db, _repeat(response, request))
+        return _reported(db, request, now) if new else _reported(db, repeated(response, request))
 
 
 def _reported(db: Session, row: m.CardRequest, now: dt.datetime | None = None) -> s.LossReported:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, ScalarSelect, bindparam, select
 from sqlalchemy.orm import Session
@@ -123,6 +123,22 @@ def replay(db: Session, model: type[T], kiosk_id: str, key: str, digest: str) ->
             409, Reason.IDEMPOTENCY_CONFLICT, "this idempotency key was used for another request"
         )
     return row
+
+
+def submission(
+    db: Session, model: type[T], kiosk_id: str, key: str | None, kind: str, body: BaseModel
+) -> tuple[str, str, T | None]:
+    """What every submission made exactly once starts with: its Idempotency-Key, checked; the
+    digest of what it asks; and the row filed for it before, if the platform has one."""
+    idem = idempotency_key(key)
+    digest = request_hash(kind, body)
+    return idem, digest, replay(db, model, kiosk_id, idem, digest)
+
+
+def repeated(response: Response, earlier: T) -> T:
+    """A repeat of a submission is answered 200 with what was filed first, not 201."""
+    response.status_code = 200
+    return earlier
 
 
 def insert_once(db: Session, row: T, kiosk_id: str, key: str, digest: str) -> T | None:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.api_contract import API_PREFIX, GRANT_HEADER, Reason, tracking_number
 from kiosk.server import complaint_desk, limits
@@ -20,14 +21,13 @@ from kiosk.server.auth import aware, check_kiosk, utcnow
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
     RESIDENT_REFUSALS,
-    idempotency_key,
     insert_once,
     newest,
     refusals,
-    replay,
+    repeated,
     replayed,
-    request_hash,
     resident_session,
+    submission,
     submitter,
 )
 from kiosk.server.routes.params import Ctx, IdemKey, ResidentCreds
@@ -93,6 +93,14 @@ def view(row: m.Complaint) -> s.ComplaintView:
     )
 
 
+def by_number(db: Session, tracking: str) -> m.Complaint:
+    """The complaint a tracking number names, for its filer, whoever holds the slip, or staff."""
+    row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
+    if row is None:
+        raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
+    return row
+
+
 @router.post(
     "",
     status_code=201,
@@ -126,12 +134,9 @@ def file_complaint(
     _check_contact(body)
     with ctx.db() as db:
         kiosk = check_kiosk(db, creds.kiosk, ctx)
-        idem = idempotency_key(key)
-        digest = request_hash("complaint", body)
-        earlier = replay(db, m.Complaint, kiosk.id, idem, digest)
+        idem, digest, earlier = submission(db, m.Complaint, kiosk.id, key, "complaint", body)
         if earlier is not None:
-            response.status_code = 200
-            return view(earlier)
+            return view(repeated(response, earlier))
         # An anonymous suggestion names nobody: anyone at a kiosk may make one (Art. 16).
         resident_id = None if body.anonymous else submitter(db, ctx, creds, idem, grant)
         now = utcnow()
@@ -156,8 +161,7 @@ def file_complaint(
         complaint_desk.route_new(db, row, idle_s=ctx.settings.staff_idle_s, now=now)
         earlier = insert_once(db, row, kiosk.id, idem, digest)
         if earlier is not None:
-            response.status_code = 200
-            return view(earlier)
+            return view(repeated(response, earlier))
         return view(row)
 
 
@@ -189,9 +193,7 @@ def complaint_status(
         limits.hit(db, "complaint_lookup_kiosk", kiosk.id, now, ctx.settings.limits)
         limits.hit(db, "complaint_lookup_target", tracking, now, ctx.settings.limits)
         resident_id = resident_session(db, ctx, creds).resident_id if creds.token else None
-        row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
-        if row is None:
-            raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
+        row = by_number(db, tracking)
         if resident_id is not None and row.resident_id == resident_id:
             return view(row)
         return stage(row)

@@ -405,9 +405,7 @@ def reply(
 ) -> s.ComplaintView:
     with ctx.db() as db:
         staff = _staff_may(db, creds, ctx, "reply")
-        row = db.scalar(select(m.Complaint).where(m.Complaint.tracking_number == tracking))
-        if row is None:
-            raise ApiError(404, Reason.TRACKING_UNKNOWN, "no complaint has this number")
+        row = complaint_routes.by_number(db, tracking)
         try:
             complaint_desk.reply(
                 db,
