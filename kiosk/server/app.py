@@ -45,11 +45,17 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         import asyncio
+        import gc
 
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         purging = asyncio.create_task(_purge_now_and_then(engine)) if settings.purge else None
+        # What starting made (routes, schemas, the ORM's mappers) lives as long as the process:
+        # frozen, it is left out of the collector's full passes, which otherwise walk all of
+        # it now and then while a request waits.
+        gc.collect()
+        gc.freeze()
         yield
         if purging is not None:
             purging.cancel()

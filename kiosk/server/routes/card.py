@@ -23,22 +23,27 @@ from kiosk.domain.card import CardAction, allows
 from kiosk.server import limits
 from kiosk.server import models as m
 from kiosk.server import schemas as s
-from kiosk.server.auth import aware, check_kiosk, utcnow
+from kiosk.server.auth import (
+    SESSION_COLUMNS,
+    aware,
+    check_kiosk,
+    check_resident_reading,
+    utcnow,
+)
 from kiosk.server.db import Database
 from kiosk.server.errors import ApiError
 from kiosk.server.routes.common import (
-    NEWEST_CARD,
     RESIDENT_REFUSALS,
     client_address,
     current_card,
     insert_once,
     mask_name,
     mask_number,
+    newest_card_id,
     refusals,
     repeated,
     replay,
     replayed,
-    resident_session,
     submission,
     submitter,
 )
@@ -99,6 +104,21 @@ _RECENT_REQUESTS = (
 )
 
 
+# The card view reads the session and the resident's newest card in one statement.
+_SESSION_AND_CARD = (
+    select(
+        *SESSION_COLUMNS,
+        m.Card.number,
+        m.Card.status,
+        m.Card.financial_account_active,
+        m.Card.issued,
+        m.Card.expires,
+    )
+    .outerjoin(m.Card, m.Card.id == newest_card_id(m.ResidentSession.resident_id))
+    .where(m.ResidentSession.token_hash == bindparam("token"))
+)
+
+
 def requests_of(db: Database, resident_id: int) -> Sequence[RequestRow]:
     """The resident's last twenty requests about their card, newest first."""
     return db.execute(_RECENT_REQUESTS, {"resident": resident_id}).all()
@@ -107,9 +127,8 @@ def requests_of(db: Database, resident_id: int) -> Sequence[RequestRow]:
 @router.get("", response_model=s.CardView, responses=RESIDENT_REFUSALS)
 def card_status(creds: Creds, ctx: Ctx) -> s.CardView:
     with ctx.rows() as db:
-        session = resident_session(db, ctx, creds, scopes=CARD_LIFE)
-        card = db.execute(NEWEST_CARD, {"resident": session.resident_id}).first()
-        if card is None:  # pragma: no cover - every resident has a card
+        session, card = check_resident_reading(db, creds, ctx, _SESSION_AND_CARD, scopes=CARD_LIFE)
+        if card.number is None:  # pragma: no cover - every resident has a card
             raise ApiError(404, Reason.CARD_UNKNOWN, "no card is on record")
         rows = requests_of(db, session.resident_id)
         now = utcnow()

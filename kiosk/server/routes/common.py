@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, ScalarSelect, bindparam, select
+from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, select
 from sqlalchemy.orm import Session
 
 from kiosk.api_contract import Reason
@@ -200,7 +200,7 @@ def submitter(
 _NEWEST_FIRST = m.Card.issued.desc()
 
 
-def newest_card_id(resident: ColumnElement[int]) -> ScalarSelect[int]:
+def newest_card_id(resident: SQLColumnExpression[int]) -> ScalarSelect[int]:
     """The id of the resident's newest card, as a subquery of a larger statement."""
     return (
         select(m.Card.id)
@@ -211,24 +211,6 @@ def newest_card_id(resident: ColumnElement[int]) -> ScalarSelect[int]:
         .correlate_except(m.Card)
         .scalar_subquery()
     )
-
-
-# The resident's newest card as the card view reads it, on nearly every visit: plain columns,
-# built once at import (see auth._SESSION_ROW). `current_card` gives the ORM object to the
-# requests that change it.
-NEWEST_CARD = (
-    select(
-        m.Card.id,
-        m.Card.number,
-        m.Card.status,
-        m.Card.financial_account_active,
-        m.Card.issued,
-        m.Card.expires,
-    )
-    .where(m.Card.resident_id == bindparam("resident"))
-    .order_by(_NEWEST_FIRST)
-    .limit(1)
-)
 
 
 def current_card(db: Session, resident_id: int) -> m.Card:
