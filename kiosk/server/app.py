@@ -141,19 +141,14 @@ def _operation_id(route: APIRoute) -> str:
 def _polish(document: dict[str, Any]) -> dict[str, Any]:
     """What FastAPI's generated document does not say right on its own.
 
-    A kiosk sends its id AND its key: one security requirement, not two alternatives. Every
+    The security schemes of the headers the credentials dependencies read, which FastAPI does
+    not see (each route's one requirement is set by kiosk.server.routing.OneHopRoute). Every
     422 answers with ErrorAnswer (our handler), not FastAPI's default validation shape. Each
     request body shows its examples at the body itself, where tools and readers look.
     """
     schemas = document.get("components", {}).get("schemas", {})
     for path_item in document.get("paths", {}).values():
         for operation in path_item.values():
-            security = operation.get("security")
-            if security and len(security) > 1:
-                merged: dict[str, list[str]] = {}
-                for requirement in security:
-                    merged.update(requirement)
-                operation["security"] = [merged]
             answer_422 = operation.get("responses", {}).get("422")
             if answer_422 is not None:
                 answer_422["content"] = {
