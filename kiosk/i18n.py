@@ -75,8 +75,12 @@ def _compile(language: str, po_bytes: bytes) -> dict[str, str]:
 
 
 def _keep(texts: dict[str, str], cached: Path, language: str) -> None:
-    if any(SEPARATOR in item for pair in texts.items() for item in pair):
-        return  # not a catalog gettext could have compiled either; read it anew each time
+    # Plural forms (keyed by id and count) and texts holding the separator have no place in
+    # this file: such a catalog is compiled anew at each start instead.
+    if any(
+        not isinstance(item, str) or SEPARATOR in item for pair in texts.items() for item in pair
+    ):
+        return
     data = SEPARATOR.join([*(item for pair in texts.items() for item in pair), str(len(texts))])
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
