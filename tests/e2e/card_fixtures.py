@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -85,18 +84,6 @@ def wait_until(
     waiting.wait_until(condition, timeout, what)
 
 
-def _vpcd_port_free() -> bool:
-    """Whether vpcd could listen on its port now: a probe binds it as a listener would (a
-    closed connection's TIME_WAIT on the port does not stand in the way)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("", VPCD_PORT))
-        except OSError:
-            return False
-    return True
-
-
 class PcscStack:
     """pcscd (ours or the system's) with the vpcd reader listed."""
 
@@ -125,10 +112,6 @@ class PcscStack:
 
     def start(self) -> None:
         assert self.owned and self.process is None
-        # vpcd's port lies in the range the kernel hands out for any socket's own port: a
-        # connection another test is making can hold it for a moment, and pcscd then comes up
-        # without the reader ("Address already in use" in its log). Wait for it to be free.
-        wait_until(_vpcd_port_free, timeout=30.0, what=f"port {VPCD_PORT} to be free for vpcd")
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [self.binary, "--foreground"], stdout=log, stderr=subprocess.STDOUT
