@@ -80,6 +80,27 @@ else
   say "  ${packages[*]}"
 fi
 
+# --- the virtual reader's ports ----------------------------------------------------------------
+# vpcd's readers listen on TCP 35963 and 35964, inside the kernel's range of ephemeral ports: any
+# outgoing connection on the machine (the tests make thousands) may be given one of them as its
+# own port, and pcscd then starts without the virtual reader ("Address already in use"). Reserved,
+# the kernel never hands them out.
+if [ "$purpose" != "deployed" ] && [ -w /proc/sys/net/ipv4/ip_local_reserved_ports ]; then
+  reserved="$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)"
+  case ",$reserved," in
+    *,35963-35964,*) ;;
+    *)
+      say "reserving the virtual card reader's ports 35963-35964"
+      echo "${reserved:+$reserved,}35963-35964" >/proc/sys/net/ipv4/ip_local_reserved_ports
+      [ -d /etc/sysctl.d ] && [ -w /etc/sysctl.d ] &&
+        echo "net.ipv4.ip_local_reserved_ports = 35963-35964" >/etc/sysctl.d/60-onecard-vpcd.conf
+      ;;
+  esac
+elif [ "$purpose" != "deployed" ]; then
+  say "not root: reserve the virtual card reader's ports so pcscd always gets them:"
+  say "  echo 'net.ipv4.ip_local_reserved_ports = 35963-35964' | sudo tee /etc/sysctl.d/60-onecard-vpcd.conf && sudo sysctl --system"
+fi
+
 # --- Python ----------------------------------------------------------------------------------
 python="${PYTHON:-python3}"
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then

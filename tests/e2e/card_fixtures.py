@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,15 @@ def _readers() -> list[str] | None:
     return listed_readers()
 
 
+def _vpcd_port_free() -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("0.0.0.0", VPCD_PORT))
+        except OSError:
+            return False
+    return True
+
+
 def card_present(reader: str = VPCD_READER) -> bool:
     from smartcard import scard
 
@@ -103,10 +113,14 @@ class PcscStack:
         except RuntimeError:
             if not self.owned or self.process is None or self.process.poll() is not None:
                 raise
-            # Once, in a full run on a busy machine, our pcscd came up without the vpcd reader
-            # and every card test of the run failed; the cause was not found. Start it once
-            # more before failing, and the failure carries pcscd's own log.
+            # vpcd's port lies in the kernel's range of ephemeral ports: when another
+            # connection on the machine was given it, pcscd starts without the reader ("Address
+            # already in use"). scripts/setup.sh reserves the port where it may; elsewhere wait
+            # for the connection to end (TIME_WAIT lasts a minute) and start pcscd once more.
+            # The failure, if any, carries pcscd's own log.
             self.stop()
+            if "Address already in use" in self.log.read_text(errors="replace"):
+                wait_until(_vpcd_port_free, timeout=90, what=f"port {VPCD_PORT} to be free")
             self.start()
             self.wait_for_reader()
 
@@ -131,7 +145,8 @@ class PcscStack:
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"pyscard does not list {VPCD_READER!r} (readers: {readers}); is "
-                    "vsmartcard-vpcd installed? pcscd's log: "
+                    "vsmartcard-vpcd installed, and its port reserved (scripts/setup.sh "
+                    "--test as root)? pcscd's log: "
                     f"{self.log.read_text(errors='replace')[-1000:]}"
                 )
             time.sleep(0.05)
