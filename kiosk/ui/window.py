@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.flows.service_menu import ServiceMenu
-    from kiosk.ui.keyboard import KeyboardScreen
 
 
 class KioskWindow(QWidget):
@@ -297,10 +296,6 @@ class KioskWindow(QWidget):
     def content(self) -> Content:
         """What the body shows now, as message ids: the voice guide and the audit read it."""
         return self.body.content
-
-    @property
-    def keyboard_screen(self) -> KeyboardScreen:
-        return self.body.keyboard_screen
 
     def on_keyboard(self) -> bool:
         return self.body.on_keyboard()
