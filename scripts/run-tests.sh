@@ -19,9 +19,9 @@ echo "== ruff"
 # The other checks take from a second to a minute or two, each on one core, while pytest's
 # workers spend much of their time waiting on servers, sockets and timers: they run beside
 # pytest, each into its own log, shown when pytest is done. Any one failing fails the command.
-# They run at the lowest priority, on what pytest leaves idle: pytest's workers keep the
-# cores about three-quarters busy, the audit alone needs over a minute of CPU, and some tests
-# time a start-up. At nice 10 a check still took a tenth of a core from a busy worker.
+# They run at the lowest priority, on what pytest leaves idle: pytest's workers (one more than
+# the cores) keep the cores about 85% busy, the audit alone needs over a minute of CPU, and some
+# tests time a start-up. At nice 10 a check still took a tenth of a core from a busy worker.
 logs="$(mktemp -d)"
 names=()
 pids=()
