@@ -7,7 +7,6 @@ the faces cannot say different things. No Qt here.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, Self, TypedDict, TypeVar, Unpack
 
@@ -111,11 +110,15 @@ class Content:
 
     def replace(self, **changes: object) -> Self:
         """This view with the fields named changed (the same kind of view)."""
-        changed = copy.copy(self)
-        for name, value in changes.items():
-            if not hasattr(changed, name):
-                raise TypeError(f"{type(self).__name__} has no field {name!r}")
-            setattr(changed, name, value)
+        # Field by field, over the slots of its kind and Content's: importing the copy module
+        # would cost the first frame some 0.5 ms.
+        changed = object.__new__(type(self))
+        for kind in type(self).__mro__[:-1]:
+            for name in kind.__dict__.get("__slots__", ()):
+                value = changes.pop(name) if name in changes else getattr(self, name)
+                setattr(changed, name, value)
+        if changes:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(changes)}")
         return changed
 
     def spoken(self) -> list[Message]:
