@@ -145,7 +145,7 @@ def tap(qtbot: Any, window: KioskWindow, digit: str) -> None:
 
 def walk_to(qtbot: Any, window: KioskWindow, target: QPushButton) -> None:
     """Moves the focus to a key of the on-screen keyboard with the arrow keys alone."""
-    screen = window.keyboard_screen
+    screen = window.body.keyboard_screen
     for _ in range(60):
         focused = QApplication.focusWidget()
         if focused is target:
@@ -165,7 +165,7 @@ def walk_to(qtbot: Any, window: KioskWindow, target: QPushButton) -> None:
 def keypad_type(qtbot: Any, window: KioskWindow, text: str) -> None:
     """Types on the on-screen keyboard by the keypad: arrows to each key, then Enter."""
     for char in text:
-        walk_to(qtbot, window, window.keyboard_screen.key_buttons[char])
+        walk_to(qtbot, window, window.body.keyboard_screen.key_buttons[char])
         press(qtbot, window, Qt.Key.Key_Return)
 
 

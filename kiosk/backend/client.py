@@ -161,8 +161,9 @@ class PlatformClient:
 
     def _open_session(self, body: dict[str, object]) -> ResidentSession:
         # Not retried: a second POST after a lost answer would open a second session.
-        answer = self._http.call("POST", "/sessions", json_body=body, expect=(201,), retry=False)
-        return self._answers.parse_session(self._http.body(answer))
+        return self._answers.parse_session(
+            self._http.post("/sessions", body, expect=(201,), retry=False)
+        )
 
     def close_session(self, token: str) -> None:
         """End the session; safe to call twice, and retried because of that."""
@@ -176,8 +177,7 @@ class PlatformClient:
 
     def catalog_snapshot(self) -> CatalogSnapshot:
         try:
-            answer = self._http.call("GET", "/catalog", expect=(200,), retry=True)
-            data = self._http.body(answer)
+            data = self._http.get("/catalog")
             catalog = self._parse_catalog(data)
         except (PlatformUnavailable, PlatformAnswerInvalid) as failure:
             cached = self._catalog_cache.load() if self._catalog_cache is not None else None
@@ -200,22 +200,22 @@ class PlatformClient:
         if since is not None:
             params["since"] = since
         return self._answers.parse_contributions(
-            self._http.get("/records/contributions", token, params)
+            self._http.get("/records/contributions", params, token=token)
         )
 
     def medical_account(self, token: str, *, limit: int = 100) -> MedicalAccount:
         return self._answers.parse_medical(
-            self._http.get("/records/medical", token, {"limit": limit})
+            self._http.get("/records/medical", {"limit": limit}, token=token)
         )
 
     def pension_payments(self, token: str, *, limit: int = 120) -> tuple[PensionPayment, ...]:
         return self._answers.parse_pension(
-            self._http.get("/records/pension", token, {"limit": limit})
+            self._http.get("/records/pension", {"limit": limit}, token=token)
         )
 
     def subsidies(self, token: str, *, limit: int = 100) -> tuple[SubsidyPayment, ...]:
         return self._answers.parse_subsidies(
-            self._http.get("/records/subsidies", token, {"limit": limit})
+            self._http.get("/records/subsidies", {"limit": limit}, token=token)
         )
 
     def card_uses(
@@ -224,7 +224,9 @@ class PlatformClient:
         params: dict[str, str | int] = {"limit": limit}
         if kind is not None:
             params["kind"] = kind
-        return self._answers.parse_card_uses(self._http.get("/records/card-use", token, params))
+        return self._answers.parse_card_uses(
+            self._http.get("/records/card-use", params, token=token)
+        )
 
     # --- certificates -----------------------------------------------------------------------
 
@@ -238,63 +240,43 @@ class PlatformClient:
         if period is not None:
             body["first_month"], body["last_month"] = period
         # Not retried: each POST issues a new code; a lost answer means ask the resident again.
-        answer = self._http.call(
-            "POST",
-            "/certificates",
-            json_body=body,
-            token=token,
-            expect=(201,),
-            retry=False,
-        )
-        return self._answers.parse_certificate(self._http.body(answer))
+        data = self._http.post("/certificates", body, token=token, expect=(201,), retry=False)
+        return self._answers.parse_certificate(data)
 
     def verify_certificate(self, code: str) -> CertificateCheck:
-        answer = self._http.call(
-            "GET", f"/certificates/{segment(code)}", expect=(200,), retry=True, auth=False
-        )
-        return self._answers.parse_certificate_check(self._http.body(answer))
+        data = self._http.get(f"/certificates/{segment(code)}", auth=False)
+        return self._answers.parse_certificate_check(data)
 
     # --- the card's life --------------------------------------------------------------------
 
     def card(self, token: str) -> CardView:
-        return self._answers.parse_card(self._http.get("/card", token))
+        return self._answers.parse_card(self._http.get("/card", token=token))
 
     def card_request(self, tracking_number: str) -> CardRequest:
-        answer = self._http.call(
-            "GET",
-            f"/card/requests/{segment(tracking_number)}",
-            expect=(200,),
-            retry=True,
-            auth=False,  # public: the slip's QR code leads a phone here
-        )
-        return self._answers.parse_card_request(self._http.body(answer))
+        # Public: the slip's QR code leads a phone here.
+        data = self._http.get(f"/card/requests/{segment(tracking_number)}", auth=False)
+        return self._answers.parse_card_request(data)
 
     # --- a loss report without the card: ID number and a code to the phone (Art. 2) --------
 
     def request_loss_code(self, id_number: str) -> LossCodeSent:
         # Not retried: each request texts a new code and counts against the ID's limit.
-        answer = self._http.call(
-            "POST",
-            "/card/loss-report/code",
-            json_body={"id_number": id_number},
-            expect=(202,),
-            retry=False,
-        )
-        return self._answers.parse_loss_code_sent(self._http.body(answer))
+        body = {"id_number": id_number}
+        data = self._http.post("/card/loss-report/code", body, expect=(202,), retry=False)
+        return self._answers.parse_loss_code_sent(data)
 
     def report_loss_by_code(
         self, request_id: str, code: str, *, idempotency_key: str
     ) -> LossReported:
         """Files the temporary loss report; safe to repeat with the same key."""
-        answer = self._http.call(
-            "POST",
+        data = self._http.post(
             "/card/loss-report/by-code",
-            json_body={"request_id": request_id, "code": code},
+            {"request_id": request_id, "code": code},
             idempotency_key=idempotency_key,
             expect=(200, 201),
             retry=True,
         )
-        return self._answers.parse_loss_reported(self._http.body(answer))
+        return self._answers.parse_loss_reported(data)
 
     def demo_loss_code(self) -> DemoLossCode | None:
         """The last code the demo platform "texted" (the demo's dev panel); None if none yet
@@ -308,20 +290,14 @@ class PlatformClient:
     # --- complaints -------------------------------------------------------------------------
 
     def complaints(self, token: str) -> tuple[ComplaintView, ...]:
-        data = self._http.get("/complaints", token)
+        data = self._http.get("/complaints", token=token)
         return tuple(self._answers.parse_complaint(x) for x in data.items("complaints"))
 
     def complaint(self, tracking_number: str, token: str | None = None) -> ComplaintView:
         """By its tracking number: whole in the filer's own session (token), else only that it
         exists and its stage (subject and reply None)."""
-        answer = self._http.call(
-            "GET",
-            f"/complaints/{segment(tracking_number)}",
-            token=token,
-            expect=(200,),
-            retry=True,
-        )
-        return self._answers.parse_complaint(self._http.body(answer))
+        data = self._http.get(f"/complaints/{segment(tracking_number)}", token=token)
+        return self._answers.parse_complaint(data)
 
     # --- submissions: use kiosk.backend.outbox.Outbox, which calls this ---------------------
 
@@ -341,17 +317,15 @@ class PlatformClient:
         path = SUBMISSION_PATHS.get(kind)
         if path is None:
             raise ValueError(f"unknown submission kind {kind!r}")
-        answer = self._http.call(
-            "POST",
+        data = self._http.post(
             path,
-            json_body=dict(body),
+            dict(body),
             token=None if grant else token,
             idempotency_key=idempotency_key,
             grant=grant,
             expect=(200, 201),
             retry=retry,
         )
-        data = self._http.body(answer)
         if kind == "complaint":
             return self._answers.parse_complaint(data)
         return self._answers.parse_card_request(data)
@@ -359,16 +333,12 @@ class PlatformClient:
     def delivery_grants(self, token: str, keys: Sequence[str]) -> dict[str, str]:
         """Leave, asked while the session is live, to file the submissions with these keys
         after it has ended: idempotency key -> grant. Personal data: never logged."""
-        answer = self._http.call(
-            "POST",
-            "/sessions/current/delivery-grants",
-            json_body={"idempotency_keys": list(keys)},
-            token=token,
-            expect=(201,),
-            retry=True,
+        body = {"idempotency_keys": list(keys)}
+        data = self._http.post(
+            "/sessions/current/delivery-grants", body, token=token, expect=(201,), retry=True
         )
         grants = {}
-        for item in self._http.body(answer).items("grants"):
+        for item in data.items("grants"):
             grants[item.text("idempotency_key", max_len=64)] = item.text("grant", max_len=128)
         if set(grants) != set(keys):
             raise PlatformAnswerInvalid("the grants do not match the keys asked for")
@@ -384,29 +354,20 @@ class PlatformClient:
             "paper": report.get("paper", "unknown"),
             "outbox_pending": report.get("outbox_pending", 0),
         }
-        answer = self._http.call(
-            "POST", "/kiosks/heartbeat", json_body=body, expect=(200,), retry=True
-        )
-        return self._http.body(answer).number("next_heartbeat_s", low=1, high=86400)
+        data = self._http.post("/kiosks/heartbeat", body, retry=True)
+        return data.number("next_heartbeat_s", low=1, high=86400)
 
     def request_assistance(self, screen: str) -> dt.datetime:
         """呼叫工作人员: tells the staff side that a resident at this kiosk needs help."""
-        answer = self._http.call(
-            "POST", "/kiosks/assistance", json_body={"screen": screen}, expect=(200,), retry=True
-        )
-        return self._http.body(answer).moment("requested_at")
+        data = self._http.post("/kiosks/assistance", {"screen": screen}, retry=True)
+        return data.moment("requested_at")
 
     # --- staff (the counter console; Art. 13, 18) -------------------------------------------
 
     def staff_login(self, username: str, password: str) -> StaffSession:
-        answer = self._http.call(
-            "POST",
-            "/staff/sessions",
-            json_body={"username": username, "password": password},
-            expect=(201,),
-            retry=False,
-        )
-        return self._answers.parse_staff_session(self._http.body(answer))
+        body = {"username": username, "password": password}
+        data = self._http.post("/staff/sessions", body, expect=(201,), retry=False)
+        return self._answers.parse_staff_session(data)
 
     def staff_logout(self, staff_token: str) -> None:
         self._http.call(
@@ -417,56 +378,34 @@ class PlatformClient:
         """Asks the resident at this counter to let this member of staff see one purpose's
         fields; the customer window shows the request and the resident answers (Art. 13)."""
         # Not retried: a second POST would put a second question to the resident.
-        answer = self._http.call(
-            "POST",
-            "/staff/consents",
-            json_body={"purpose": purpose},
-            staff_token=staff_token,
-            expect=(201,),
-            retry=False,
+        body = {"purpose": purpose}
+        data = self._http.post(
+            "/staff/consents", body, staff_token=staff_token, expect=(201,), retry=False
         )
-        return self._answers.parse_consent(self._http.body(answer))
+        return self._answers.parse_consent(data)
 
     def consent_state(self, staff_token: str, consent_id: str) -> ConsentView:
-        answer = self._http.call(
-            "GET",
-            f"/staff/consents/{segment(consent_id)}",
-            staff_token=staff_token,
-            expect=(200,),
-            retry=True,
-        )
-        return self._answers.parse_consent(self._http.body(answer))
+        data = self._http.get(f"/staff/consents/{segment(consent_id)}", staff_token=staff_token)
+        return self._answers.parse_consent(data)
 
     def consent_request(self, token: str, consent_id: str) -> ConsentView:
         """The resident's side: the request as the platform holds it, to show and read out."""
         return self._answers.parse_consent(
-            self._http.get(f"/consents/{segment(consent_id)}", token)
+            self._http.get(f"/consents/{segment(consent_id)}", token=token)
         )
 
     def answer_consent(self, token: str, consent_id: str, *, granted: bool) -> ConsentView:
         # Not retried: the platform takes one answer per request (a second is consent_answered).
-        answer = self._http.call(
-            "POST",
-            f"/consents/{segment(consent_id)}/answer",
-            json_body={"granted": granted},
-            token=token,
-            expect=(200,),
-            retry=False,
-        )
-        return self._answers.parse_consent(self._http.body(answer))
+        path = f"/consents/{segment(consent_id)}/answer"
+        data = self._http.post(path, {"granted": granted}, token=token, retry=False)
+        return self._answers.parse_consent(data)
 
     def staff_lookup(self, staff_token: str, consent_id: str) -> LookupResult:
         """The look-up the resident consented to; its purpose is the consent's."""
         # Not retried: each look-up is one audit entry, and the log should say what happened.
-        answer = self._http.call(
-            "POST",
-            "/staff/lookups",
-            json_body={"consent_id": consent_id},
-            staff_token=staff_token,
-            expect=(200,),
-            retry=False,
-        )
-        return self._answers.parse_lookup(self._http.body(answer))
+        body = {"consent_id": consent_id}
+        data = self._http.post("/staff/lookups", body, staff_token=staff_token, retry=False)
+        return self._answers.parse_lookup(data)
 
     def check_pin_reset(
         self, staff_token: str, card_identifier: str, card_number: str, id_number: str
@@ -474,19 +413,15 @@ class PlatformClient:
         """Staff typed the identity card's number: the platform checks it is the card holder's
         and logs the check (Art. 18); a new PIN may then go on the chip."""
         # Not retried: each check is one audit entry.
-        answer = self._http.call(
-            "POST",
-            "/staff/pin-resets",
-            json_body={
-                "card_identifier": card_identifier,
-                "card_number": card_number,
-                "id_number": id_number,
-            },
-            staff_token=staff_token,
-            expect=(201,),
-            retry=False,
+        body = {
+            "card_identifier": card_identifier,
+            "card_number": card_number,
+            "id_number": id_number,
+        }
+        data = self._http.post(
+            "/staff/pin-resets", body, staff_token=staff_token, expect=(201,), retry=False
         )
-        return self._answers.parse_pin_reset(self._http.body(answer))
+        return self._answers.parse_pin_reset(data)
 
     def pin_reset_outcome(self, staff_token: str, reset_id: str, *, written: bool) -> None:
         """Whether the chip took the new PIN, for the audit log."""
@@ -500,28 +435,16 @@ class PlatformClient:
         )
 
     def audit_log(self, staff_token: str, *, limit: int = 100) -> AuditLog:
-        answer = self._http.call(
-            "GET",
-            "/staff/audit",
-            params={"limit": limit},
-            staff_token=staff_token,
-            expect=(200,),
-            retry=True,
-        )
-        return self._answers.parse_audit(self._http.body(answer))
+        data = self._http.get("/staff/audit", {"limit": limit}, staff_token=staff_token)
+        return self._answers.parse_audit(data)
 
     def reply_to_complaint(
         self, staff_token: str, tracking_number: str, reply: str, *, close: bool = False
     ) -> ComplaintView:
-        answer = self._http.call(
-            "POST",
-            f"/staff/complaints/{segment(tracking_number)}/reply",
-            json_body={"reply": reply, "close": close},
-            staff_token=staff_token,
-            expect=(200,),
-            retry=True,
-        )
-        return self._answers.parse_complaint(self._http.body(answer))
+        path = f"/staff/complaints/{segment(tracking_number)}/reply"
+        body = {"reply": reply, "close": close}
+        data = self._http.post(path, body, staff_token=staff_token, retry=True)
+        return self._answers.parse_complaint(data)
 
     # --- health -----------------------------------------------------------------------------
 

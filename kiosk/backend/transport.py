@@ -21,7 +21,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict, Unpack
 
 from kiosk.api_contract import (
     API_PREFIX,
@@ -70,6 +70,15 @@ class Endpoint:
 
     def __repr__(self) -> str:  # the key stays out of any log
         return f"Endpoint(base_url={self.base_url!r}, kiosk_id={self.kiosk_id!r})"
+
+
+class Credentials(TypedDict, total=False):
+    """Whom a call speaks for besides the kiosk, each in a header of its own."""
+
+    token: str | None  # a resident's session
+    staff_token: str | None  # a member of staff's, at a counter
+    idempotency_key: str | None  # a submission, filed once however often it is sent
+    grant: str | None  # leave to file a submission after its session has ended
 
 
 class Answer(NamedTuple):
@@ -138,9 +147,28 @@ class Transport:
 
     # --- one call ---------------------------------------------------------------------------
 
-    def get(self, path: str, token: str, params: Mapping[str, str | int] | None = None) -> Obj:
-        answer = self.call("GET", path, params=params, token=token, expect=(200,), retry=True)
-        return self.body(answer)
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, str | int] | None = None,
+        *,
+        auth: bool = True,
+        **who: Unpack[Credentials],
+    ) -> Obj:
+        """A read, retried (repeating it changes nothing); its answer's body."""
+        return self.body(self.call("GET", path, params=params, retry=True, auth=auth, **who))
+
+    def post(
+        self,
+        path: str,
+        body: object,
+        *,
+        expect: tuple[int, ...] = (200,),
+        retry: bool,
+        **who: Unpack[Credentials],
+    ) -> Obj:
+        """A POST that is answered with a body; that body."""
+        return self.body(self.call("POST", path, json_body=body, expect=expect, retry=retry, **who))
 
     def _session(self) -> requests.Session:
         import requests  # here, not at the top: the kiosk's start-up should not wait for it
@@ -167,27 +195,24 @@ class Transport:
         *,
         json_body: Any = None,
         params: Mapping[str, str | int] | None = None,
-        token: str | None = None,
-        staff_token: str | None = None,
-        idempotency_key: str | None = None,
-        grant: str | None = None,
         expect: tuple[int, ...] = (200,),
         retry: bool,
         auth: bool = True,
+        **who: Unpack[Credentials],
     ) -> Answer:
         where = self.endpoint()
         headers = {"Accept": "application/json"}
         if auth:
             headers[KIOSK_ID_HEADER] = where.kiosk_id
             headers[KIOSK_KEY_HEADER] = where.kiosk_key
-        if token is not None:
-            headers[SESSION_HEADER] = token
-        if staff_token is not None:
-            headers[STAFF_HEADER] = staff_token
-        if idempotency_key is not None:
-            headers[IDEMPOTENCY_HEADER] = idempotency_key
-        if grant is not None:
-            headers[GRANT_HEADER] = grant
+        for header, value in (
+            (SESSION_HEADER, who.get("token")),
+            (STAFF_HEADER, who.get("staff_token")),
+            (IDEMPOTENCY_HEADER, who.get("idempotency_key")),
+            (GRANT_HEADER, who.get("grant")),
+        ):
+            if value is not None:
+                headers[header] = value
         url = f"{where.base_url}{API_PREFIX}{path}"
         attempts = 1 + (self.retries if retry else 0)
         for attempt in range(attempts):

@@ -19,8 +19,7 @@ def dispatch(args: argparse.Namespace, chosen: str | None, family: str, **comman
     if command is None:
         names = list(commands)
         listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-        error(family, f"choose a command: {listed}")
-        return EXIT_USAGE
+        return fail(family, f"choose a command: {listed}")
     return command(args)
 
 
@@ -30,9 +29,12 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
-def error(command: str, message: str) -> None:
+def fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
+    """Says on one line why the command failed; returns its exit code, a usage error unless
+    told otherwise."""
     sys.stderr.buffer.write(f"kiosk {command}: {message}\n".encode())
     sys.stderr.flush()
+    return code
 
 
 def bounded(

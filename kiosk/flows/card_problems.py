@@ -72,6 +72,8 @@ class ExpiredCardTask(CardInHandRequest):
     nothing else that needs a valid card is reachable through it (Art. 2)."""
 
     request = "replacement"
+    # Heard and refused: a new card is already on its way for this one.
+    refusal = N_("card_problems.expired.refused")
 
     def __init__(
         self,
@@ -107,11 +109,6 @@ class ExpiredCardTask(CardInHandRequest):
 
     def _slip_details(self) -> tuple[str, str]:
         return PICKUP_HALLS[self._pickup][1], "expired"
-
-    def _refused(self) -> None:
-        # Heard and refused: a new card is already on its way for this one.
-        self._error = msg("card_problems.expired.refused")
-        self._screens.go(InHand.CONFIRM, remember=False)
 
     # --- screens ---------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain import hall_time
 from kiosk.domain.errors import KioskError
-from kiosk.domain.messages import Message, msg
+from kiosk.domain.messages import N_, Message, msg
 from kiosk.domain.privacy import mask_number
 from kiosk.domain.receipt import CardSlipContent, card_life_receipt
 from kiosk.flows.card_words import STATUS_TEXT, summary_view
@@ -87,9 +87,11 @@ class InHand(StrEnum):
 class CardInHandRequest:
     """What filing for the card in hand shares: the summary confirmed, the request sent in a
     session that acts on the card's life only, the receipt read, the slip printed (or shown as a
-    QR code). A task names its request and says what a refusal means."""
+    QR code). A task names its request and says what a refusal means, and where it is said."""
 
     request = ""  # loss_lifting, replacement
+    refusal: str  # the message id said when the platform hears the request and refuses it
+    refused_at = InHand.CONFIRM
 
     def __init__(self, context: TaskContext, first: InHand, now: Callable[[], dt.datetime]) -> None:
         self._context = context
@@ -120,10 +122,6 @@ class CardInHandRequest:
         """What the slip says besides the request: the pickup hall's name, the reason."""
         return "", ""
 
-    def _refused(self) -> None:
-        """Heard and refused by the platform: the task says why."""
-        raise NotImplementedError
-
     def confirm(self) -> None:
         snapshot = self._context.snapshot
         if self._screens.current is not InHand.CONFIRM or snapshot is None:
@@ -137,7 +135,8 @@ class CardInHandRequest:
     def _submitted(self, receipt: SubmissionReceipt) -> None:
         self._receipt_state, self._tracking = receipt_outcome(receipt)
         if self._receipt_state == "rejected":
-            self._refused()
+            self._error = msg(self.refusal)
+            self._screens.go(self.refused_at, remember=False)
             return
         filed = CardSlipContent(
             tracking_number=self._tracking,
@@ -176,6 +175,9 @@ class LiftWithCardTask(CardInHandRequest):
     `resume` opens the session once the card is back in service."""
 
     request = "loss_lifting"
+    # Heard and refused: a new card is already being made for this loss.
+    refusal = N_("card_life.lift.refused")
+    refused_at = InHand.REFUSED
 
     def __init__(
         self,
@@ -189,11 +191,6 @@ class LiftWithCardTask(CardInHandRequest):
         super().__init__(context, InHand.CONFIRM, now)
         self._status = status
         self._resume = resume
-
-    def _refused(self) -> None:
-        # Heard and refused: a new card is already being made for this loss.
-        self._error = msg("card_life.lift.refused")
-        self._screens.go(InHand.REFUSED, remember=False)
 
     def view(self) -> Content:
         heading = msg("card_life.kind.loss_lifting")

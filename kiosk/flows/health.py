@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk.domain.errors import KioskError
@@ -73,46 +73,37 @@ def printer_health(printer: Printer | None) -> tuple[str, str]:
     return ("degraded" if paper == "low" else "ok"), paper
 
 
+@dataclass(eq=False)
 class HealthMonitor:
     """Sends the heartbeat when it is due and keeps the last look for the service screen.
 
     `tick()` is called about once a second on the flows' thread; the blocking parts (the
-    printer's status, the platform call) run on `runner`.
+    printer's status, the platform call) run on `runner`. The kiosk's parts are asked for
+    through callables at each look: a printer or an outbox may come after the monitor.
     """
 
-    def __init__(
-        self,
-        *,
-        runner: TaskRunner,
-        clock: Clock,
-        wall_clock: Callable[[], dt.datetime],
-        platform: Callable[[], FleetPlatform],
-        printer: Callable[[], Printer | None],
-        reader_available: Callable[[], bool | None],
-        outbox: Callable[[], Outbox | None],
-        software_version: str,
-        scanner_available: Callable[[], bool | None] | None = None,
-    ) -> None:
-        self._runner = runner
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._platform = platform
-        self._printer = printer
-        self._reader_available = reader_available
-        self._outbox = outbox
-        self._version = software_version
-        self._scanner_available = scanner_available
-        self._started = clock()
+    runner: TaskRunner
+    clock: Clock
+    wall_clock: Callable[[], dt.datetime]
+    platform: Callable[[], FleetPlatform]
+    printer: Callable[[], Printer | None]
+    reader_available: Callable[[], bool | None]
+    outbox: Callable[[], Outbox | None]
+    software_version: str
+    scanner_available: Callable[[], bool | None] | None = None
+    listeners: list[Callable[[DeviceHealth], None]] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self._started = self.clock()
         self._due = self._started  # the first heartbeat at the first tick
         self._in_flight = False
-        self._printer_state = ("absent", "unknown") if printer() is None else ("ok", "unknown")
+        self._printer_state = ("absent", "unknown") if self.printer() is None else ("ok", "unknown")
         self._platform_state = "unknown"
         self._last_heartbeat: dt.datetime | None = None
-        self.listeners: list[Callable[[DeviceHealth], None]] = []
 
     def snapshot(self) -> DeviceHealth:
-        available = self._reader_available()
-        outbox = self._outbox()
+        available = self.reader_available()
+        outbox = self.outbox()
         return DeviceHealth(
             reader="unknown" if available is None else ("ok" if available else "absent"),
             printer=self._printer_state[0],
@@ -120,19 +111,19 @@ class HealthMonitor:
             platform=self._platform_state,
             outbox_pending=outbox.pending_count() if outbox is not None else 0,
             last_heartbeat=self._last_heartbeat,
-            uptime_s=int(self._clock() - self._started),
-            software_version=self._version,
+            uptime_s=int(self.clock() - self._started),
+            software_version=self.software_version,
             scanner=self._scanner_state(),
         )
 
     def _scanner_state(self) -> str:
-        if self._scanner_available is None:
+        if self.scanner_available is None:
             return "none"
-        available = self._scanner_available()
+        available = self.scanner_available()
         return "unknown" if available is None else ("ok" if available else "absent")
 
     def tick(self) -> None:
-        if not self._in_flight and self._clock() >= self._due:
+        if not self._in_flight and self.clock() >= self._due:
             self.check_now()
 
     def check_now(self) -> None:
@@ -140,10 +131,10 @@ class HealthMonitor:
         if self._in_flight:
             return
         self._in_flight = True
-        self._runner.run(self._beat, self._beaten, self._beat_failed)
+        self.runner.run(self._beat, self._beaten, self._beat_failed)
 
     def _beat(self) -> tuple[tuple[str, str], float]:
-        printer_state = printer_health(self._printer())
+        printer_state = printer_health(self.printer())
         look = self.snapshot()
         devices = {
             "card_reader": {"ok": "ok", "absent": "absent"}.get(look.reader, "fault"),
@@ -151,8 +142,8 @@ class HealthMonitor:
         }
         if look.scanner in ("ok", "absent"):
             devices["scanner"] = look.scanner
-        next_s = self._platform().heartbeat(
-            software_version=self._version,
+        next_s = self.platform().heartbeat(
+            software_version=self.software_version,
             uptime_s=look.uptime_s,
             devices=devices,
             paper=printer_state[1],
@@ -163,7 +154,7 @@ class HealthMonitor:
     def _beaten(self, result: tuple[tuple[str, str], float]) -> None:
         self._printer_state, next_s = result
         self._platform_state = "reachable"
-        self._last_heartbeat = self._wall_clock()
+        self._last_heartbeat = self.wall_clock()
         self._finish(next_s)
 
     def _beat_failed(self, error: KioskError) -> None:
@@ -173,7 +164,7 @@ class HealthMonitor:
 
     def _finish(self, next_s: float) -> None:
         self._in_flight = False
-        self._due = self._clock() + next_s
+        self._due = self.clock() + next_s
         look = self.snapshot()
         for listener in list(self.listeners):
             listener(look)

@@ -44,7 +44,7 @@ class KeypadRouter:
         pressed = keypad_key(key)
         if pressed is None:
             # Letters of a USB keyboard type on the on-screen keyboard; elsewhere they do nothing.
-            return window.on_keyboard() and window.keyboard_screen.handle_key(key, None, "")
+            return window.on_keyboard() and window.body.keyboard_screen.handle_key(key, None, "")
         action, digit = pressed
         if window.on_keyboard() and self._on_keyboard(key, action, digit):
             return True
@@ -90,7 +90,7 @@ class KeypadRouter:
             if not guide.voice_mode:
                 guide.repeat()
             return True
-        return window.keyboard_screen.handle_key(key, action, digit)
+        return window.body.keyboard_screen.handle_key(key, action, digit)
 
     def _speech(self, action: Keypad) -> bool:
         guide: VoiceGuide | None = self._window.guide

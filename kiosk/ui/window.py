@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
     from kiosk.accessibility.voice import VoiceGuide
     from kiosk.flows.service_menu import ServiceMenu
-    from kiosk.ui.keyboard import KeyboardScreen
 
 
 class KioskWindow(QWidget):
@@ -142,11 +141,6 @@ class KioskWindow(QWidget):
             toggle_elderly=self.toggle_elderly,
             toggle_language=self.toggle_language,
         )
-        self.title = self.header.title
-        self.voice_button = self.header.voice_button
-        self.elderly_button = self.header.elderly_button
-        self.language_button = self.header.language_button
-        self.clock_label = self.header.clock_label
         root.addWidget(self.header)
 
         self.body = self.stack = Body(lambda: self.guide, illustrations)
@@ -155,13 +149,7 @@ class KioskWindow(QWidget):
         root.addWidget(self.body, 1)
 
         self.footer = Footer(self.flow, self.call_staff)
-        self.warning = self.footer.warning
-        self.back_button = self.footer.back_button
-        self.home_button = self.footer.home_button
-        self.finish_button = self.footer.finish_button
-        self.staff_button = self.footer.staff_button
-        self.time_left = self.footer.time_left
-        root.addWidget(self.warning)
+        root.addWidget(self.footer.warning)
         root.addWidget(self.footer)
 
     def _make_theme(self) -> Theme:
@@ -308,10 +296,6 @@ class KioskWindow(QWidget):
     def content(self) -> Content:
         """What the body shows now, as message ids: the voice guide and the audit read it."""
         return self.body.content
-
-    @property
-    def keyboard_screen(self) -> KeyboardScreen:
-        return self.body.keyboard_screen
 
     def on_keyboard(self) -> bool:
         return self.body.on_keyboard()

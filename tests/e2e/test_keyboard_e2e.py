@@ -85,7 +85,7 @@ def test_a_complaint_typed_on_the_keypad_is_answered_and_read_back_by_its_number
     # A complaint; the service, on the topics' second page (0) after Art. 18's wrongs; no place.
     kiosk.press(qtbot, KEYS["1"], KEYS["0"], KEYS["2"], KEYS["1"])
     kiosk.press(qtbot, KEYS["3"])  # in my own words
-    screen = kiosk.window.keyboard_screen
+    screen = kiosk.window.body.keyboard_screen
     assert kiosk.window.stack.currentWidget() is screen
     kiosk.keypad_type(qtbot, "paidui")
     assert screen.candidate_buttons[0].text() == "1 排队"
@@ -154,7 +154,7 @@ def test_service_search_typed_by_touch_in_chinese_and_by_keypad_in_english(
     kiosk.sign_in(qtbot, "DEMO-ECODE-A00000011")
     kiosk.flow.start_task(ServiceSearchTask)
     kiosk.press(qtbot, KEYS["4"])  # type to search
-    screen = kiosk.window.keyboard_screen
+    screen = kiosk.window.body.keyboard_screen
     for letter in "dt":  # the initials of 地铁
         qtbot.mouseClick(screen.key_buttons[letter], Qt.MouseButton.LeftButton)
     for _ in range(5):  # 地铁 is among the first pages of candidates for d-t: turn to it

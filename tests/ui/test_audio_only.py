@@ -104,7 +104,7 @@ def test_moving_the_focus_says_the_footer_button_it_lands_on(voiced, qtbot) -> N
     window, player = voiced
     press(qtbot, window, Qt.Key.Key_Asterisk)  # voice on
     said(player)
-    staff = window.staff_button
+    staff = window.footer.staff_button
     for _ in range(30):
         if QApplication.focusWidget() is staff:
             break

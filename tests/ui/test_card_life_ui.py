@@ -139,7 +139,7 @@ def test_e_code_sign_in_then_reissue_and_progress_by_touch(
     kiosk: Kiosk, qtbot, language: str
 ) -> None:
     if language == "en":
-        qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.window.header.language_button, Qt.MouseButton.LeftButton)
     kiosk.said()
     kiosk.tap(qtbot, "4")
     kiosk.tap(qtbot, "1")  # sign in with the e-code

@@ -103,7 +103,10 @@ def test_the_catalog_from_the_first_screen_without_a_card(qtbot, idle: Idle) -> 
     tap(qtbot, idle.window, services)
     idle.runner.finish_all()
     assert idle.flow.step is Step.CATALOG and idle.flow.session is None
-    assert idle.window.back_button.isVisible() and not idle.window.finish_button.isVisible()
+    assert (
+        idle.window.footer.back_button.isVisible()
+        and not idle.window.footer.finish_button.isVisible()
+    )
     press(qtbot, idle.window, Qt.Key.Key_Backspace)
     assert idle.flow.step is Step.ATTRACT
 

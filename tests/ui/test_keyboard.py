@@ -40,7 +40,9 @@ class Rig(Listened):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     def keyboard_buttons(self) -> list[QPushButton]:
-        return [b for b in self.window.keyboard_screen.findChildren(QPushButton) if b.isVisible()]
+        return [
+            b for b in self.window.body.keyboard_screen.findChildren(QPushButton) if b.isVisible()
+        ]
 
     def walk_to(self, qtbot, target: QPushButton) -> None:
         walk_to(qtbot, self.window, target)
@@ -76,12 +78,12 @@ def open_search_keyboard(rig: Rig, qtbot) -> None:
     rig.runner.finish_all()  # the catalog
     rig.said()
     rig.press(qtbot, KEYS["4"])  # type to search
-    assert rig.window.stack.currentWidget() is rig.window.keyboard_screen
+    assert rig.window.stack.currentWidget() is rig.window.body.keyboard_screen
 
 
 def test_touch_types_pinyin_and_takes_a_candidate(rig: Rig, qtbot) -> None:
     open_search_keyboard(rig, qtbot)
-    screen = rig.window.keyboard_screen
+    screen = rig.window.body.keyboard_screen
     opened = rig.said()
     assert opened[:2] == ["services.typing.heading", "services.typing.hint"]
     assert "text_entry.keypad" in opened
@@ -104,7 +106,7 @@ def test_touch_types_pinyin_and_takes_a_candidate(rig: Rig, qtbot) -> None:
 
 def test_the_keypad_alone_types_chooses_and_submits(rig: Rig, qtbot) -> None:
     open_search_keyboard(rig, qtbot)
-    screen = rig.window.keyboard_screen
+    screen = rig.window.body.keyboard_screen
     rig.keypad_type(qtbot, "ditie")
     assert screen.composing.text() == "ditie"
     rig.press(qtbot, KEYS["1"])  # the first candidate
@@ -142,7 +144,7 @@ def test_the_repeat_key_says_what_is_typed_now(rig: Rig, qtbot) -> None:
 def test_english_keys_and_a_usb_keyboard(qtbot, tmp_path: Path) -> None:
     rig = make_rig(qtbot, tmp_path, language="en")
     open_search_keyboard(rig, qtbot)
-    screen = rig.window.keyboard_screen
+    screen = rig.window.body.keyboard_screen
     assert screen.key_buttons["b"].accessibleName() == "Letter b"
     assert screen.key_buttons["7"].accessibleName() == "Digit 7"
     assert screen.control_buttons["switch"].accessibleName() == "Switch to Pinyin"
@@ -191,7 +193,7 @@ def test_private_text_is_read_back_only_in_a_headset(rig: Rig, qtbot) -> None:
     rig.runner.finish_all()  # the catalog
     rig.press(qtbot, KEYS["1"])  # no particular place
     rig.press(qtbot, KEYS["3"])  # in my own words
-    screen = rig.window.keyboard_screen
+    screen = rig.window.body.keyboard_screen
     assert rig.window.stack.currentWidget() is screen
     for letter in "wangxiansheng":
         rig.tap(qtbot, screen.key_buttons[letter])
@@ -225,5 +227,5 @@ def test_the_session_end_forgets_the_text(rig: Rig, qtbot) -> None:
     rig.runner.finish_all()
     rig.flow.card_removed()
     assert rig.flow.step is Step.ATTRACT
-    assert rig.window.keyboard_screen.editor is None
-    assert rig.window.keyboard_screen.field.text() == ""
+    assert rig.window.body.keyboard_screen.editor is None
+    assert rig.window.body.keyboard_screen.field.text() == ""

@@ -79,24 +79,28 @@ def test_the_attract_screen_invites_in_chinese(kiosk: Kiosk) -> None:
     assert "郑州市居民服务一卡通" in texts
     assert "长辈模式" in texts and "English" in texts
     # Nothing of a session is offered before there is one.
-    for button in (kiosk.window.back_button, kiosk.window.home_button, kiosk.window.finish_button):
+    for button in (
+        kiosk.window.footer.back_button,
+        kiosk.window.footer.home_button,
+        kiosk.window.footer.finish_button,
+    ):
         assert not button.isVisible()
 
 
 def test_every_text_is_drawn_in_the_bundled_simplified_chinese_face(kiosk: Kiosk) -> None:
     # Selected by name: otherwise Noto Sans CJK falls back to its Japanese glyph forms.
-    for widget in (kiosk.window.title, kiosk.window.choice_screen.heading):
+    for widget in (kiosk.window.header.title, kiosk.window.choice_screen.heading):
         assert QFontInfo(widget.font()).family() == FAMILY
     assert QFontInfo(kiosk.window.choice_screen.tiles[0].label.font()).bold()
 
 
 def test_the_language_switch_changes_every_text_and_back(kiosk: Kiosk, qtbot) -> None:
-    qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.window.header.language_button, Qt.MouseButton.LeftButton)
     texts = kiosk.texts()
     assert "Please insert your social security card" in texts
     assert "中文" in texts
     assert not any("请插入" in t for t in texts)
-    qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.window.header.language_button, Qt.MouseButton.LeftButton)
     assert "请插入社保卡" in kiosk.texts()
 
 
@@ -171,9 +175,9 @@ def test_the_thin_path_by_touch(kiosk: Kiosk, qtbot) -> None:
     qtbot.mouseClick(window.choice_screen.tiles[0], Qt.MouseButton.LeftButton)
     kiosk.runner.finish_all()
     assert kiosk.flow.step is Step.CATALOG
-    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.footer.back_button, Qt.MouseButton.LeftButton)
     assert kiosk.flow.step is Step.HOME
-    qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.footer.finish_button, Qt.MouseButton.LeftButton)
     assert kiosk.flow.step is Step.TAKE_CARD
 
 
@@ -195,10 +199,10 @@ def test_delete_and_a_wrong_pin_message(kiosk: Kiosk, qtbot) -> None:
 def test_switching_size_mid_pin_keeps_the_digits(kiosk: Kiosk, qtbot) -> None:
     kiosk.insert_card()
     kiosk.press(qtbot, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
-    qtbot.mouseClick(kiosk.window.elderly_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.window.header.elderly_button, Qt.MouseButton.LeftButton)
     assert kiosk.window.profile.elderly
     assert kiosk.window.pin_screen.length == 3
-    qtbot.mouseClick(kiosk.window.language_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.window.header.language_button, Qt.MouseButton.LeftButton)
     assert kiosk.window.pin_screen.length == 3
     assert "3 digits entered" in kiosk.texts()
 
@@ -233,13 +237,13 @@ def test_the_inactivity_warning_appears_and_a_press_extends(kiosk: Kiosk, qtbot)
     kiosk.insert_card()
     kiosk.press(qtbot, *(DIGITS[int(d)] for d in "123456"), Qt.Key.Key_Return)
     kiosk.accept_pin()
-    assert not kiosk.window.warning.isVisible()
+    assert not kiosk.window.footer.warning.isVisible()
     kiosk.clock.now += 100
     # The window looks at the time once a second, as the resident waits.
-    qtbot.waitUntil(kiosk.window.warning.isVisible, timeout=3000)
+    qtbot.waitUntil(kiosk.window.footer.warning.isVisible, timeout=3000)
     assert "即将结束办理：还剩 20 秒。按任意键或触摸屏幕继续" in kiosk.texts()
     kiosk.press(qtbot, Qt.Key.Key_Shift)
-    assert not kiosk.window.warning.isVisible()
+    assert not kiosk.window.footer.warning.isVisible()
     assert "还剩 120 秒 · 按任意键延长" in kiosk.texts()
 
 

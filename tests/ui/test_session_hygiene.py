@@ -94,7 +94,7 @@ def a_session(kiosk: Kiosk, key: str) -> None:
 
 def end(kiosk: Kiosk, how: str) -> None:
     if how == "logout":
-        kiosk.qtbot.mouseClick(kiosk.window.finish_button, Qt.MouseButton.LeftButton)
+        kiosk.qtbot.mouseClick(kiosk.window.footer.finish_button, Qt.MouseButton.LeftButton)
         kiosk.settle()
         assert kiosk.flow.step is Step.TAKE_CARD
     elif how == "card removed":

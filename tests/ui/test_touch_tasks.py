@@ -65,8 +65,8 @@ class Kiosk(VoicedKiosk):
 
     def sign_in(self, language: str) -> None:
         if language != self.window.profile.language:
-            self.touch(self.window.language_button)
-        self.touch(self.window.voice_button)  # heard as well as seen
+            self.touch(self.window.header.language_button)
+        self.touch(self.window.header.voice_button)  # heard as well as seen
         self.player.events.clear()
         self.stack.reader.insert(self.card)
         # Art. 13: the privacy notice, shown and said, accepted with one touch.

@@ -119,7 +119,7 @@ def test_pin_digits_are_counted_never_spoken(voiced: Voiced, qtbot, tmp_path) ->
 def test_speech_follows_the_language_on_screen(voiced: Voiced, qtbot) -> None:
     voiced.guide.set_voice_mode(True)
     voiced.engine.calls.clear()
-    qtbot.mouseClick(voiced.window.language_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(voiced.window.header.language_button, Qt.MouseButton.LeftButton)
     assert voiced.guide.language == "en"
     assert voiced.engine.calls and {c.language for c in voiced.engine.calls} == {"en"}
     assert "Please insert your social security card" in voiced.texts()
@@ -149,7 +149,7 @@ def test_rate_and_volume_keys_step_and_reset_with_the_session(voiced: Voiced, qt
 
 
 def test_the_header_switch_turns_voice_on_and_off(voiced: Voiced, qtbot) -> None:
-    button = voiced.window.voice_button
+    button = voiced.window.header.voice_button
     assert button.isVisible() and button.text() == "语音播报"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert voiced.guide.voice_mode and button.text() == "关闭语音"
@@ -160,10 +160,10 @@ def test_the_header_switch_turns_voice_on_and_off(voiced: Voiced, qtbot) -> None
 def test_calling_staff_is_shown_and_said(voiced: Voiced, qtbot) -> None:
     voiced.window.toggle_voice()
     voiced.said()
-    assert voiced.window.staff_button.isVisible()
-    assert voiced.window.staff_button.text() == "呼叫工作人员"
+    assert voiced.window.footer.staff_button.isVisible()
+    assert voiced.window.footer.staff_button.text() == "呼叫工作人员"
     voiced.press(qtbot, Qt.Key.Key_F2)
     assert voiced.said() == ["footer.call_staff.sending"]
     voiced.runner.finish_all()
-    assert voiced.window.staff_button.text() == "已呼叫，请稍候"
+    assert voiced.window.footer.staff_button.text() == "已呼叫，请稍候"
     assert voiced.said() == ["footer.call_staff.called"]

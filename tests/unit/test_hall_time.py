@@ -139,10 +139,10 @@ def test_the_screen_clock_shows_the_halls_time(at, qtbot, tmp_path: Path) -> Non
     at(LATE_EVENING_UTC)
     rig = KioskRig(printer=None, outbox=None, today=hall_time.today)
     window = open_window(qtbot, rig.flow, Translations(tmp_path), monotonic=rig.clock)
-    assert window.clock_label.text() == "07:30"
+    assert window.header.clock_label.text() == "07:30"
     at(MORNING_UTC)
     window.refresh()
-    assert window.clock_label.text() == "15:59"
+    assert window.header.clock_label.text() == "15:59"
 
 
 def test_an_expired_cards_replacement_slip_is_dated_in_the_hall(at) -> None:

@@ -19,8 +19,7 @@ import sys
 from types import FrameType
 from typing import Any, cast
 
-from kiosk.devices.commands import EXIT_USAGE, bounded, dispatch
-from kiosk.devices.commands import error as _error
+from kiosk.devices.commands import bounded, dispatch, fail
 from kiosk.devices.commands import write as _write
 from kiosk.domain.card import CardSnapshot
 from kiosk.domain.errors import (
@@ -91,15 +90,13 @@ def run_read(args: argparse.Namespace) -> int:
     if args.pin_stdin:
         pin = _read_pin()
         if pin is None:
-            _error("card read", "the PIN on stdin must be 4 to 12 digits")
-            return EXIT_USAGE
+            return fail("card read", "the PIN on stdin must be 4 to 12 digits")
     try:
         reader = PcscCardReader(
             reader_pattern=args.reader, secure_access=make_secure_access(args.secure_access)
         )
     except Exception as error:  # re.error from a bad pattern
-        _error("card read", f"bad --reader pattern: {error}")
-        return EXIT_USAGE
+        return fail("card read", f"bad --reader pattern: {error}")
     pin_state = "not_checked"
     try:
         reader.wait_for_card(args.timeout)
@@ -109,8 +106,7 @@ def run_read(args: argparse.Namespace) -> int:
         snapshot = reader.read()
     except CardError as error:
         code, message = _explain(error, args.timeout)
-        _error("card read", message)
-        return code
+        return fail("card read", message, code)
     finally:
         if pin is not None:
             pin[:] = bytes(len(pin))
@@ -226,16 +222,14 @@ def run_emulate(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(args.profile)
     except ProfileError as error:
-        _error("card emulate", str(error))
-        return EXIT_USAGE
+        return fail("card emulate", str(error))
     emulator = VpcdCardEmulator(VirtualSocialSecurityCard(profile), args.host, args.port)
     _terminate_as_interrupt()
     try:
         try:
             emulator.insert(timeout=args.wait)
         except VpcdUnreachable as error:
-            _error("card emulate", str(error))
-            return EXIT_NO_CARD
+            return fail("card emulate", str(error), EXIT_NO_CARD)
         _note(f"card {profile.label!r} is in the vpcd reader on {args.host}:{args.port}")
         while True:
             ended = emulator.wait()

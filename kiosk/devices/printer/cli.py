@@ -19,8 +19,7 @@ from typing import Any
 
 import platformdirs
 
-from kiosk.devices.commands import EXIT_USAGE, dispatch
-from kiosk.devices.commands import error as _error
+from kiosk.devices.commands import dispatch, fail
 from kiosk.devices.commands import write as _write
 from kiosk.domain import hall_time
 from kiosk.domain.errors import (
@@ -132,19 +131,16 @@ def run_print(args: argparse.Namespace) -> int:
         try:
             job = load_job(args.job)
         except (OSError, ValueError) as error:
-            _error("receipt print", f"cannot read the kept job {args.job}: {error}")
-            return EXIT_USAGE
+            return fail("receipt print", f"cannot read the kept job {args.job}: {error}")
     else:
         kind = ReceiptKind(args.kind)
         job = PrintJob(sample_receipt(kind, _kiosk_id(args), hall_time.now()))
     try:
         printer = make_receipt_printer(args.printer, PaperWidth.from_mm(args.width))
     except PrinterAddressInvalid as error:
-        _error("receipt print", str(error))
-        return EXIT_USAGE
+        return fail("receipt print", str(error))
     if args.png is not None and not isinstance(printer, ReceiptPreview):
-        _error("receipt print", "--png needs --printer sim (only the simulator renders a PNG)")
-        return EXIT_USAGE
+        return fail("receipt print", "--png needs --printer sim (only the simulator renders a PNG)")
     what = _KIND_NAMES[job.receipt.kind]
     try:
         outcome = printer.print_job(job)
@@ -157,12 +153,12 @@ def run_print(args: argparse.Namespace) -> int:
             if state is PrintState.INTERRUPTED
             else "nothing was printed"
         )
-        _error(
+        return fail(
             "receipt print",
             f"{reason}: {printed}; the {what} is kept in {kept}: once the printer is ready, run "
             f"kiosk receipt print --job {kept} --printer {args.printer}",
+            code,
         )
-        return code
     finally:
         printer.close()
     if args.job is not None:
@@ -236,8 +232,7 @@ def run_status(args: argparse.Namespace) -> int:
     try:
         printer = make_receipt_printer(args.printer)
     except PrinterAddressInvalid as error:
-        _error("receipt status", str(error))
-        return EXIT_USAGE
+        return fail("receipt status", str(error))
     try:
         status = printer.status()
     finally:

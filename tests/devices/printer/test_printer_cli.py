@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import main
+from kiosk.devices.commands import EXIT_USAGE
 from kiosk.devices.printer import cli as receipt_cli
 
 
@@ -81,7 +82,7 @@ def test_near_end_is_reported_after_printing(capsys) -> None:
 
 def test_a_bad_printer_address_is_one_line_and_usage(capsys) -> None:
     code, out, err = run(capsys, "print", "--kind", "test", "--printer", "lp0://nowhere")
-    assert code == receipt_cli.EXIT_USAGE and out == ""
+    assert code == EXIT_USAGE and out == ""
     assert err.count("\n") == 1 and err.startswith("kiosk receipt print: unknown printer address")
 
 
@@ -96,14 +97,14 @@ def test_png_needs_the_sim(capsys, tmp_path: Path) -> None:
         "--png",
         str(tmp_path / "x.png"),
     )
-    assert code == receipt_cli.EXIT_USAGE and "--png needs --printer sim" in err
+    assert code == EXIT_USAGE and "--png needs --printer sim" in err
 
 
 def test_a_job_file_that_is_not_a_job_is_refused(capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"job_id": 3}', encoding="utf-8")
     code, _, err = run(capsys, "print", "--job", str(bad), "--printer", "sim")
-    assert code == receipt_cli.EXIT_USAGE and "cannot read the kept job" in err
+    assert code == EXIT_USAGE and "cannot read the kept job" in err
 
 
 def test_print_to_a_file(capsys, tmp_path: Path) -> None:
@@ -143,4 +144,4 @@ def test_speak_reads_the_receipt_without_personal_data(capsys) -> None:
 
 def test_no_sub_command_is_a_usage_error(capsys) -> None:
     code, _, err = run(capsys)
-    assert code == receipt_cli.EXIT_USAGE and "print, status or speak" in err
+    assert code == EXIT_USAGE and "print, status or speak" in err
