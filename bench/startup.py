@@ -104,7 +104,11 @@ def run() -> list[Result]:
             round(wall, 4),
             round(wall_baseline, 4),
             "s",
-            notes=f"median of {RUNS}; kiosk runs {[round(w, 3) for w, _ in kiosk_runs]}",
+            # Both sides' runs: on a loaded machine one slow run of either shows here.
+            notes=(
+                f"median of {RUNS}; kiosk runs {[round(w, 3) for w, _ in kiosk_runs]}, "
+                f"bare {[round(w, 3) for w, _ in bare_runs]}"
+            ),
         ),
         Result.against(
             "startup_cpu",

@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, NamedTuple, TypedDict, Unpack
 
 from kiosk.api_contract import SUBMISSION_PATHS
 from kiosk.backend.transport import Endpoint, Transport, segment
@@ -65,8 +64,7 @@ class ClientOptions(TypedDict, total=False):
     wait_s: float
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogSnapshot:
+class CatalogSnapshot(NamedTuple):
     """The catalog and how old it is: fresh from the platform, or the offline copy."""
 
     catalog: Catalog

@@ -21,8 +21,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict, Unpack
 
 from kiosk.api_contract import (
     API_PREFIX,
@@ -52,23 +51,25 @@ log = logging.getLogger("kiosk.backend")
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+# A plain class and a named tuple, not dataclasses: this module is loaded on the way to the
+# kiosk's first frame, where a dataclass's generated methods are compiled.
 class Endpoint:
     """Where the platform is, and who this kiosk is to it."""
 
-    base_url: str
-    kiosk_id: str
-    kiosk_key: str = field(repr=False)  # the key stays out of any log
+    __slots__ = ("base_url", "kiosk_id", "kiosk_key")
 
-    def __post_init__(self) -> None:
-        parts = urllib.parse.urlsplit(self.base_url)
+    def __init__(self, base_url: str, kiosk_id: str, kiosk_key: str) -> None:
+        parts = urllib.parse.urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("the platform URL must be http(s)://host[:port]")
         if parts.scheme == "http" and not _loopback(parts.hostname):
             raise ValueError("plain http is allowed only to this machine's loopback; use https")
-        if not self.kiosk_id or not self.kiosk_key:
+        if not kiosk_id or not kiosk_key:
             raise ValueError("the kiosk id and key are required")
-        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        self.base_url, self.kiosk_id, self.kiosk_key = base_url.rstrip("/"), kiosk_id, kiosk_key
+
+    def __repr__(self) -> str:  # the key stays out of any log
+        return f"Endpoint(base_url={self.base_url!r}, kiosk_id={self.kiosk_id!r})"
 
 
 class Credentials(TypedDict, total=False):
@@ -80,8 +81,7 @@ class Credentials(TypedDict, total=False):
     grant: str | None  # leave to file a submission after its session has ended
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     status: int
     body: Obj | None
     headers: Mapping[str, str]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -219,4 +218,4 @@ class LiftWithCardTask(CardInHandRequest):
         # Back in service: go on to the services, or finish (the card's slip is printed).
         more = (msg("card_life.lift.continue"), None, self._resume)
         others = [(c.label, c.examples, c.action) for c in sent.choices]
-        return replace(sent, choices=numbered_choices([more, *others]))
+        return sent.replace(choices=numbered_choices([more, *others]))

@@ -10,8 +10,7 @@ status heads the card's own menu.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kiosk.domain.messages import N_
 
@@ -19,8 +18,9 @@ if TYPE_CHECKING:
     from kiosk.flows.tasks import Task, TaskContext
 
 
-@dataclass(frozen=True)
-class HomeTask:
+# A named tuple, not a dataclass: home is offered from the first frame on, and a dataclass's
+# generated methods are compiled on the way to it.
+class HomeTask(NamedTuple):
     label: str  # message id
     examples: str  # message id
     # "module:Class". A task's module is loaded when a resident starts it: the search's pinyin

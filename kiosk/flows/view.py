@@ -8,8 +8,7 @@ the faces cannot say different things. No Qt here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypedDict, TypeVar, Unpack
 
 from kiosk.domain.messages import N_, Message, msg
 
@@ -20,13 +19,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# The views are plain classes with slots, not dataclasses: the attract screen is one, so they
+# are made on the way to every first frame, where a dataclass's generated methods cost some
+# 0.5 ms each to compile. A view is never changed once made (a face may keep it); replace()
+# makes a changed copy.
 
-@dataclass(frozen=True)
+
 class Choice:
-    digit: str
-    label: Message
-    examples: Message | None
-    action: Callable[[], None]
+    __slots__ = ("action", "digit", "examples", "label")
+
+    def __init__(
+        self, digit: str, label: Message, examples: Message | None, action: Callable[[], None]
+    ) -> None:
+        self.digit, self.label, self.examples, self.action = digit, label, examples, action
+
+    def __repr__(self) -> str:
+        return f"Choice({self.digit!r}, {self.label!r})"
 
 
 # A choice before it is numbered: its label, its examples or None, its action.
@@ -41,29 +49,77 @@ def numbered_choices(entries: Sequence[ChoiceEntry]) -> list[Choice]:
     ]
 
 
-@dataclass(frozen=True)
 class Panel:
     """A block of information that is read, not pressed (a catalog item)."""
 
-    title: Message
-    lines: tuple[Message, ...]
+    __slots__ = ("lines", "title")
+
+    def __init__(self, title: Message, lines: tuple[Message, ...]) -> None:
+        self.title, self.lines = title, lines
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.title!r}, {self.lines!r})"
 
 
-@dataclass(frozen=True)
+class ContentFields(TypedDict, total=False):
+    """What every screen may have besides its heading and hint (Content's own arguments), for
+    the screens that ask for an entry."""
+
+    choices: Sequence[Choice]
+    panels: Sequence[Panel]
+    columns: int
+    pager: Message | None
+    pager_actions: Sequence[tuple[Message, Callable[[], None]]]
+    illustration: str
+
+
 class Content:
     """What one screen's body says and offers, as message ids: the screen shows them and the
     voice guide speaks them, so the two cannot say different things."""
 
-    heading: Message
-    hint: Message | None = None
-    choices: Sequence[Choice] = ()
-    panels: Sequence[Panel] = ()
-    columns: int = 3
-    # Shown under the choices: "page 1 of 3, press 0 for the next".
-    pager: Message | None = None
-    pager_actions: Sequence[tuple[Message, Callable[[], None]]] = field(default_factory=tuple)
-    # An SVG under assets/icons shown left of the choices (the attract screen's card slot).
-    illustration: str = ""
+    __slots__ = (
+        "choices",
+        "columns",
+        "heading",
+        "hint",
+        "illustration",
+        "pager",
+        "pager_actions",
+        "panels",
+    )
+
+    def __init__(
+        self,
+        heading: Message,
+        hint: Message | None = None,
+        choices: Sequence[Choice] = (),
+        panels: Sequence[Panel] = (),
+        columns: int = 3,
+        # Shown under the choices: "page 1 of 3, press 0 for the next".
+        pager: Message | None = None,
+        pager_actions: Sequence[tuple[Message, Callable[[], None]]] = (),
+        # An SVG under assets/icons shown left of the choices (the attract screen's card slot).
+        illustration: str = "",
+    ) -> None:
+        self.heading, self.hint, self.choices, self.panels = heading, hint, choices, panels
+        self.columns, self.illustration = columns, illustration
+        self.pager, self.pager_actions = pager, pager_actions
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.heading!r}, choices={list(self.choices)!r})"
+
+    def replace(self, **changes: object) -> Self:
+        """This view with the fields named changed (the same kind of view)."""
+        # Field by field, over the slots of its kind and Content's: importing the copy module
+        # would cost the first frame some 0.5 ms.
+        changed = object.__new__(type(self))
+        for kind in type(self).__mro__[:-1]:
+            for name in kind.__dict__.get("__slots__", ()):
+                value = changes.pop(name) if name in changes else getattr(self, name)
+                setattr(changed, name, value)
+        if changes:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(changes)}")
+        return changed
 
     def spoken(self) -> list[Message]:
         """The screen in reading order, as the voice guide says it (requirement 1)."""
@@ -130,8 +186,7 @@ class Pager:
         """The content with "page 1 of 3" and the page buttons, when there is more than one."""
         if self._pages <= 1:
             return content
-        return replace(
-            content,
+        return content.replace(
             pager=msg("pager.position", page=self.page + 1, pages=self._pages),
             pager_actions=(
                 (msg("pager.previous"), lambda: self.turn(-1)),
@@ -172,38 +227,62 @@ class Face(Protocol):
 # --- markers a face renders specially ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class QrPanel(Panel):
     """A document shown as a QR code on screen (the printer failed, or there is none). The
     touch screen draws `payload` as a QR code beside the lines; the lines say what it is and
     give the reference (a code or tracking number) in words, for voice and for those who cannot
     scan."""
 
-    payload: str = ""
+    __slots__ = ("payload",)
+
+    def __init__(self, title: Message, lines: tuple[Message, ...], payload: str = "") -> None:
+        super().__init__(title, lines)
+        self.payload = payload
 
 
-@dataclass(frozen=True)
 class PinEntry(Content):
     """Asks for a PIN on the PIN pad. The face shows its PIN pad (digits as dots, "digit
     entered" in speech) and hands the digits to `submit` as ASCII bytes in a bytearray, which
     the task wipes after use. A PIN is never shown, spoken, kept or logged."""
 
-    submit: Callable[[bytearray], None] = field(default=lambda pin: None)
-    min_digits: int = 6
-    max_digits: int = 6
-    # Why the last PIN was refused (the card's PIN, tries left): shown apart from the hint.
-    error: Message | None = None
+    __slots__ = ("error", "max_digits", "min_digits", "submit")
+
+    def __init__(
+        self,
+        heading: Message,
+        hint: Message | None = None,
+        *,
+        submit: Callable[[bytearray], None] = lambda pin: None,
+        min_digits: int = 6,
+        max_digits: int = 6,
+        # Why the last PIN was refused (the card's PIN, tries left): shown apart from the hint.
+        error: Message | None = None,
+        **content: Unpack[ContentFields],
+    ) -> None:
+        super().__init__(heading, hint, **content)
+        self.submit, self.error = submit, error
+        self.min_digits, self.max_digits = min_digits, max_digits
 
 
-@dataclass(frozen=True)
 class DigitEntry(Content):
     """Asks for a number on the keypad (a phone number). The face shows its digit keypad with
     what was typed, and hands the digits to `submit` on Enter; Backspace deletes."""
 
-    submit: Callable[[str], None] = field(default=lambda text: None)
-    max_digits: int = 11
-    # Personal data (a phone number): the face echoes it masked in speech on a loudspeaker.
-    private: bool = True
+    __slots__ = ("max_digits", "private", "submit")
+
+    def __init__(
+        self,
+        heading: Message,
+        hint: Message | None = None,
+        *,
+        max_digits: int = 11,
+        # Personal data (a phone number): the face echoes it masked in speech on a loudspeaker.
+        private: bool = True,
+        submit: Callable[[str], None] = lambda text: None,
+        **content: Unpack[ContentFields],
+    ) -> None:
+        super().__init__(heading, hint, **content)
+        self.submit, self.max_digits, self.private = submit, max_digits, private
 
 
 # The on-screen keyboard's layouts, as said and shown on the key that switches them.
@@ -214,7 +293,6 @@ LAYOUT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
 class TextEntry(Content):
     """Asks for text on the on-screen keyboard: pinyin for Chinese, Latin letters, digits
     (kiosk.flows.text_entry holds the state and does the typing; the face draws the keys and
@@ -222,19 +300,47 @@ class TextEntry(Content):
     candidates with their numbers), for the voice guide to say instead of the whole screen.
     A private entry's text is read back only in a headset (requirement 5)."""
 
-    editor: TextEditor | None = None
-    text: str = ""
-    composing: str = ""
-    candidates: tuple[str, ...] = ()
-    candidate_page: int = 0
-    candidate_pages: int = 0
-    layout: str = "pinyin"
-    layouts: tuple[str, ...] = ("pinyin", "latin")
-    # Keys the layout offers beyond the letters and digits (None: all of them).
-    alphabet: str | None = None
-    max_length: int = 100
-    private: bool = True
-    said: tuple[Message, ...] = ()
+    __slots__ = (
+        "alphabet",
+        "candidate_page",
+        "candidate_pages",
+        "candidates",
+        "composing",
+        "editor",
+        "layout",
+        "layouts",
+        "max_length",
+        "private",
+        "said",
+        "text",
+    )
+
+    def __init__(
+        self,
+        heading: Message,
+        hint: Message | None = None,
+        *,
+        editor: TextEditor | None = None,
+        text: str = "",
+        composing: str = "",
+        candidates: tuple[str, ...] = (),
+        candidate_page: int = 0,
+        candidate_pages: int = 0,
+        layout: str = "pinyin",
+        layouts: tuple[str, ...] = ("pinyin", "latin"),
+        # Keys the layout offers beyond the letters and digits (None: all of them).
+        alphabet: str | None = None,
+        max_length: int = 100,
+        private: bool = True,
+        said: tuple[Message, ...] = (),
+        **content: Unpack[ContentFields],
+    ) -> None:
+        super().__init__(heading, hint, **content)
+        self.editor, self.text, self.composing, self.said = editor, text, composing, said
+        self.candidates = candidates
+        self.candidate_page, self.candidate_pages = candidate_page, candidate_pages
+        self.layout, self.layouts, self.alphabet = layout, layouts, alphabet
+        self.max_length, self.private = max_length, private
 
     def spoken(self) -> list[Message]:
         said = [self.heading]

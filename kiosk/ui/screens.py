@@ -233,7 +233,9 @@ class ChoiceScreen(BodyScreen):
         A grid lays out buttons by their size hints, not by the height their wrapped text needs
         at the width they get, so a long label would be cut off; the audit checks it is not.
         """
-        if not self.tiles:
+        # Before the window is first shown the screen has no width yet: the resize that shows
+        # it fits the tiles, once, at the width they get.
+        if not self.tiles or not self.window().isVisible():
             return
         margins = self._layout.contentsMargins()
         inner = self.width() - margins.left() - margins.right()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,7 +89,7 @@ def test_an_untranslated_prompt_fails(stage, tmp_path: Path, monkeypatch) -> Non
     shown = stage.flow.view
     # Home as a flow would give it with a message nobody translated.
     monkeypatch.setattr(
-        stage.flow, "view", lambda face: replace(shown(face), hint=msg("no.such.message"))
+        stage.flow, "view", lambda face: shown(face).replace(hint=msg("no.such.message"))
     )
     stage.window.refresh(force=True)
     result = checks.spoken_prompt(stage.window, Translations(tmp_path / "tr"))
