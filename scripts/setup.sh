@@ -90,10 +90,17 @@ if [ "$purpose" != "deployed" ] && [ -w /proc/sys/net/ipv4/ip_local_reserved_por
   case ",$reserved," in
     *,35963-35964,*) ;;
     *)
-      say "reserving the virtual card reader's ports 35963-35964"
-      echo "${reserved:+$reserved,}35963-35964" >/proc/sys/net/ipv4/ip_local_reserved_ports
-      [ -d /etc/sysctl.d ] && [ -w /etc/sysctl.d ] &&
-        echo "net.ipv4.ip_local_reserved_ports = 35963-35964" >/etc/sysctl.d/60-onecard-vpcd.conf
+      # A container may refuse the write: then the card tests wait for the port instead.
+      ports="${reserved:+$reserved,}35963-35964"
+      if echo "$ports" 2>/dev/null >/proc/sys/net/ipv4/ip_local_reserved_ports; then
+        say "reserved the virtual card reader's ports 35963-35964"
+        # The whole list, so that a reservation made before is kept after a reboot too.
+        if [ -d /etc/sysctl.d ] && [ -w /etc/sysctl.d ]; then
+          echo "net.ipv4.ip_local_reserved_ports = $ports" >/etc/sysctl.d/60-onecard-vpcd.conf
+        fi
+      else
+        say "could not reserve the virtual card reader's ports 35963-35964 (read-only /proc/sys)"
+      fi
       ;;
   esac
 elif [ "$purpose" != "deployed" ]; then
