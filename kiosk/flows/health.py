@@ -73,7 +73,7 @@ def printer_health(printer: Printer | None) -> tuple[str, str]:
     return ("degraded" if paper == "low" else "ok"), paper
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class HealthMonitor:
     """Sends the heartbeat when it is due and keeps the last look for the service screen.
 
