@@ -41,8 +41,10 @@ beside() {
 beside "mypy (the core packages)" "$venv/mypy"
 beside "layering: the domain and flows know no Qt; the UI knows devices only by interface" \
   "$venv/lint-imports"
+# The audit is minutes of one core, most of it left for after pytest: shared over as many
+# processes as there are cores, it then ends with pytest instead of long after.
 beside "accessibility audit of every screen (kiosk audit)" \
-  "$venv/kiosk" audit --out "$here/artifacts/audit" --no-screenshots
+  "$venv/kiosk" audit --out "$here/artifacts/audit" --no-screenshots --jobs "$(nproc)"
 
 echo "== pytest, over every core"
 status=0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import PALETTES
@@ -18,6 +20,9 @@ from kiosk.audit.scenes import SCENES, Stage, build_stage, unknown_steps
 from kiosk.i18n import LANGUAGES, Translations
 
 SIZES = ("default", "elderly", "largest")
+# A colour theme and a size: the share of the audit one process can take on its own.
+Look = tuple[str, str]
+LOOKS: list[Look] = [(colour, size) for colour in PALETTES for size in SIZES]
 
 
 def _profile(colour: str, size: str, locale: str) -> Profile:
@@ -43,71 +48,101 @@ def run_audit(
     scenes: list[str] | None = None,
     screenshots: bool = True,
     reach: bool | None = None,
+    looks: Sequence[Look] | None = None,
 ) -> list[dict[str, object]]:
     """`reach`: walk from home to every task (the `reachable` check); by default only when
-    every scene is audited."""
+    every scene is audited. `looks`: only these colour themes and sizes (one process's share
+    of an audit run over several, `kiosk audit --jobs`); the rows of the unknown steps come
+    only with all of them."""
     if reach is None:
         reach = scenes is None
-    stage = build_stage(translations, font_family, dpi)
-    window = stage.window
-    window.show()
-    # The focus ring is drawn only in the active window.
-    window.activateWindow()
-    QApplication.processEvents()
     shots = out / "screens"
     shots.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, object]] = []
-    for step in unknown_steps():
-        results.append(
-            {
-                "screen": step,
-                "theme": "*",
-                "size": "*",
-                "locale": "*",
-                "check": "screen_known_to_audit",
-                "passed": False,
-                "measured": "no scene shows this step",
-                "required": "every flow step has a scene",
-            }
-        )
+    results: list[dict[str, object]] = [] if looks is not None else unknown_step_rows()
     names = scenes or list(SCENES)
-    for colour in PALETTES:
-        for size in SIZES:
-            for locale in LANGUAGES:
-                # As the session's default, the profile survives each scene's fresh start, so the
-                # window is restyled once per profile rather than once per scene.
-                window.set_default_profile(_profile(colour, size, locale))
-                for name in names:
-                    _step, enter = SCENES[name]
-                    window.resize(1920, 1080)
-                    enter(stage)
-                    _settle(stage)
-                    image: QImage = window.grab().toImage()
-                    if screenshots:
-                        image.save(str(shots / f"{name}-{colour}-{size}-{locale}.png"))
-                    found = [
-                        checks.accessible_names(window),
-                        checks.target_sizes(window),
-                        checks.target_spacing(window),
-                        checks.capital_height(window, window.theme.size_mode),
-                        checks.text_contrast(window, image, colour),
-                        checks.keypad_reachable(window),
-                        checks.focus_order(window),
-                        checks.no_clipping(window),
-                        checks.choice_count(window),
-                        checks.fits_screen(window, 1920, 1080),
-                        checks.spoken_prompt(window, translations),
-                        checks.focus_ring(window, lambda: window.grab().toImage()),
-                    ]
-                    for check in found:
-                        results.append(
-                            {"screen": name, "theme": colour, "size": size, "locale": locale}
-                            | asdict(check)
-                        )
-                if reach:
-                    results += _reachable_rows(stage, colour, size, locale)
-    window.close()
+    stage: Stage | None = None
+    stage_colour = ""
+    for colour, size in looks if looks is not None else LOOKS:
+        if stage is None or stage_colour != colour:
+            # Each colour theme in a window of its own. A window keeps traces of what it has
+            # shown (a few size hints from a larger print lift a layout's minimum), so a theme's
+            # rows are the same whether a process audits it first or after another (--jobs).
+            if stage is not None:
+                _close(stage)
+            stage, stage_colour = _shown_stage(translations, font_family, dpi), colour
+        window = stage.window
+        for locale in LANGUAGES:
+            # As the session's default, the profile survives each scene's fresh start, so the
+            # window is restyled once per profile rather than once per scene.
+            window.set_default_profile(_profile(colour, size, locale))
+            for name in names:
+                _step, enter = SCENES[name]
+                window.resize(1920, 1080)
+                enter(stage)
+                _settle(stage)
+                image: QImage = window.grab().toImage()
+                if screenshots:
+                    image.save(str(shots / f"{name}-{colour}-{size}-{locale}.png"))
+                found = [
+                    checks.accessible_names(window),
+                    checks.target_sizes(window),
+                    checks.target_spacing(window),
+                    checks.capital_height(window, window.theme.size_mode),
+                    checks.text_contrast(window, image, colour),
+                    checks.keypad_reachable(window),
+                    checks.focus_order(window),
+                    checks.no_clipping(window),
+                    checks.choice_count(window),
+                    checks.fits_screen(window, 1920, 1080),
+                    checks.spoken_prompt(window, translations),
+                    checks.focus_ring(window, partial(_image, window)),
+                ]
+                for check in found:
+                    results.append(
+                        {"screen": name, "theme": colour, "size": size, "locale": locale}
+                        | asdict(check)
+                    )
+            if reach:
+                results += _reachable_rows(stage, colour, size, locale)
+    if stage is not None:
+        _close(stage)
     return results
+
+
+def _image(window: QWidget) -> QImage:
+    return window.grab().toImage()
+
+
+def _shown_stage(translations: Translations, font_family: str, dpi: float) -> Stage:
+    stage = build_stage(translations, font_family, dpi)
+    stage.window.show()
+    # The focus ring is drawn only in the active window.
+    stage.window.activateWindow()
+    QApplication.processEvents()
+    return stage
+
+
+def _close(stage: Stage) -> None:
+    stage.window.close()
+    stage.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def unknown_step_rows() -> list[dict[str, object]]:
+    """A failing row for each step of a flow that no scene shows."""
+    return [
+        {
+            "screen": step,
+            "theme": "*",
+            "size": "*",
+            "locale": "*",
+            "check": "screen_known_to_audit",
+            "passed": False,
+            "measured": "no scene shows this step",
+            "required": "every flow step has a scene",
+        }
+        for step in unknown_steps()
+    ]
 
 
 def _reachable_rows(stage: Stage, colour: str, size: str, locale: str) -> list[dict[str, object]]:

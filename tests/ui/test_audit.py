@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.accessibility import theme as theme_module
 from kiosk.accessibility.profile import Profile
 from kiosk.audit import checks, scenes
-from kiosk.audit.run import run_audit, write_reports
+from kiosk.audit.run import LOOKS, run_audit, write_reports
 from kiosk.i18n import Translations
 from kiosk.ui.fonts import load_fonts
 
@@ -125,13 +125,24 @@ def test_a_service_menu_screen_without_a_scene_is_unknown(monkeypatch) -> None:
     assert scenes.unknown_steps() == ["service:health"]
 
 
-def test_every_task_is_reached_in_every_profile_by_keypad_and_by_touch(
-    qapp, tmp_path: Path
-) -> None:
+# The looks where a task is likeliest to fall off home: the largest print (fewest tiles fit)
+# and the elderly mode (four choices a page), one of them in a high-contrast theme. Every
+# other look is walked by the whole audit, which the test command runs (scripts/run-tests.sh).
+HARDEST_LOOKS = [("yellow-on-black", "largest"), ("default", "elderly")]
+
+
+def test_every_task_is_reached_by_keypad_and_by_touch(qapp, tmp_path: Path) -> None:
     from kiosk.audit.reachable import destinations
 
+    assert set(HARDEST_LOOKS) <= set(LOOKS)
     results = run_audit(
-        tmp_path, Translations(tmp_path / "tr"), load_fonts(), 92.56, ["home"], reach=True
+        tmp_path,
+        Translations(tmp_path / "tr"),
+        load_fonts(),
+        92.56,
+        ["home"],
+        reach=True,
+        looks=HARDEST_LOOKS,
     )
     json_path, html_path = write_reports(tmp_path, results)
     rows = [r for r in json.loads(json_path.read_text())["results"] if r["check"] == "reachable"]
@@ -139,8 +150,8 @@ def test_every_task_is_reached_in_every_profile_by_keypad_and_by_touch(
     assert "reachable (keypad)" in page and "reachable (touch)" in page
     names = {d.name for d in destinations()}
     assert {"services", "records", "card", "search", "complaints"} <= names
-    # One row per task, theme, size, language and face, and every one reached.
-    assert len(rows) == len(names) * 4 * 3 * 2 * 2
+    # One row per task, look, language and face, and every one reached.
+    assert len(rows) == len(names) * len(HARDEST_LOOKS) * 2 * 2
     assert {r["face"] for r in rows} == {"keypad", "touch"}
     assert all(r["passed"] for r in rows), [r for r in rows if not r["passed"]][:3]
     # In elderly mode the complaint is on home's second page: 0, then its digit.
@@ -168,3 +179,20 @@ def test_a_task_home_does_not_offer_fails_reachable(stage, monkeypatch) -> None:
         QApplication.processEvents()
         check = reachable.walk(stage.window, complaints, face)
         assert not check.passed and check.check == "reachable"
+
+
+def test_an_audit_shared_over_processes_reports_what_one_process_does(tmp_path: Path) -> None:
+    def audit(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "kiosk", "audit", "--out", str(out), "--no-screenshots"]
+        command += ["--screen", "attract", "--screen", "pin", *extra]
+        return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+    alone, shared = audit(tmp_path / "alone"), audit(tmp_path / "shared", "--jobs", "3")
+    assert alone.returncode == shared.returncode == 0, shared.stderr
+    assert " checks, 0 failed" in shared.stdout
+    one = (tmp_path / "alone" / "report.json").read_text(encoding="utf-8")
+    rows = json.loads(one)["results"]
+    assert {(r["theme"], r["size"]) for r in rows} == set(LOOKS)
+    assert {r["screen"] for r in rows} == {"attract", "pin"}
+    # Row for row in the same order: the shares are put back as one process goes through them.
+    assert (tmp_path / "shared" / "report.json").read_text(encoding="utf-8") == one
