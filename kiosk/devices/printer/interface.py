@@ -2,42 +2,17 @@
 
 The UI and the flows see only these names; which printer stands behind them (ESC/POS over tcp,
 usb, serial or a file, or the simulator) is decided once, from a URI, by
-kiosk.devices.printer.factory. The values (receipts, jobs, outcomes, status) are the domain's,
-re-exported here so a caller needs one import.
+kiosk.devices.printer.factory. The values they pass (receipts, jobs, outcomes, status) are the
+domain's, imported from kiosk.domain.receipt where they are defined.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from kiosk.domain.receipt import (
-    PaperLevel,
-    PaperWidth,
-    PrinterStatus,
-    PrintJob,
-    PrintOutcome,
-    PrintState,
-    Receipt,
-    ReceiptKind,
-    sample_receipt,
-    spoken_lines,
-)
+from kiosk.domain.receipt import PaperWidth, PrinterStatus, PrintJob, PrintOutcome
 
-__all__ = [
-    "PaperLevel",
-    "PaperWidth",
-    "PrintJob",
-    "PrintOutcome",
-    "PrintState",
-    "PrinterControls",
-    "PrinterStatus",
-    "Receipt",
-    "ReceiptKind",
-    "ReceiptPreview",
-    "ReceiptPrinter",
-    "sample_receipt",
-    "spoken_lines",
-]
+__all__ = ["PrinterControls", "ReceiptPreview", "ReceiptPrinter"]
 
 
 class ReceiptPrinter(Protocol):
