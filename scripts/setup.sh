@@ -121,11 +121,28 @@ fi
 
 extras=""
 [ "$purpose" = "test" ] && extras="[test]"
+
+install_with_uv() {
+  .venv/bin/python -m pip install --quiet uv >/dev/null 2>&1 || return 1
+  local index cert settings=()
+  index="${PIP_INDEX_URL:-$(.venv/bin/python -m pip config get global.index-url 2>/dev/null || true)}"
+  cert="${PIP_CERT:-$(.venv/bin/python -m pip config get global.cert 2>/dev/null || true)}"
+  [ -n "$index" ] && settings+=("UV_INDEX_URL=$index")
+  [ -n "$cert" ] && settings+=("SSL_CERT_FILE=$cert")
+  # pip itself too: scripts/build-deb.sh and the packaging tests drive it from .venv.
+  env "${settings[@]}" UV_HTTP_TIMEOUT="${UV_HTTP_TIMEOUT:-30}" \
+    .venv/bin/uv pip install --python .venv/bin/python --quiet -e ".$1" pip --upgrade-package pip
+}
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-test}"
 if [ ! -e "$stamp" ]; then
   say "installing the kiosk into .venv${extras:+ with its test tools}"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extras}"
+  # uv installs the same releases from the same index as pip, in parallel: about 10 s here
+  # where pip took 45 s of a fresh set-up. pip stays the fallback wherever uv cannot be had or
+  # cannot reach the index (uv reads no pip.conf: it is given pip's index and certificates).
+  if ! install_with_uv "${extras}"; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras}"
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
   # The test stamp covers the plain set-up too.
