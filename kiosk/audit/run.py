@@ -6,12 +6,11 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from kiosk.accessibility.profile import Profile
 from kiosk.accessibility.theme import PALETTES
@@ -95,7 +94,7 @@ def run_audit(
                     checks.choice_count(window),
                     checks.fits_screen(window, 1920, 1080),
                     checks.spoken_prompt(window, translations),
-                    checks.focus_ring(window, partial(_image, window)),
+                    checks.focus_ring(window),
                 ]
                 for check in found:
                     results.append(
@@ -107,10 +106,6 @@ def run_audit(
     if stage is not None:
         _close(stage)
     return results
-
-
-def _image(window: QWidget) -> QImage:
-    return window.grab().toImage()
 
 
 def _shown_stage(translations: Translations, font_family: str, dpi: float) -> Stage:

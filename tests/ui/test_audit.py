@@ -75,6 +75,18 @@ def test_poor_contrast_fails_on_the_rendered_pixels(stage, monkeypatch) -> None:
     assert 2.0 < result.measured < 7.0
 
 
+def test_a_thin_focus_ring_fails_on_the_rendered_pixels(stage, monkeypatch) -> None:
+    scenes.SCENES["home"][1](stage)
+    QApplication.processEvents()
+    assert checks.focus_ring(stage.window).passed
+    monkeypatch.setattr(theme_module.Theme, "focus_ring_px", property(lambda self: 1))
+    stage.window.set_default_profile(Profile(language="en"))  # restyled with the thin ring
+    scenes.SCENES["home"][1](stage)
+    QApplication.processEvents()
+    result = checks.focus_ring(stage.window)
+    assert not result.passed and result.measured.startswith("1 px")
+
+
 def test_clipped_text_fails(stage) -> None:
     scenes.SCENES["home"][1](stage)
     stage.window.choice_screen.heading.setFixedHeight(10)
