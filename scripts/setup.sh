@@ -129,9 +129,12 @@ install_with_uv() {
   cert="${PIP_CERT:-$(.venv/bin/python -m pip config get global.cert 2>/dev/null || true)}"
   [ -n "$index" ] && settings+=("UV_INDEX_URL=$index")
   [ -n "$cert" ] && settings+=("SSL_CERT_FILE=$cert")
-  # pip itself too: scripts/build-deb.sh and the packaging tests drive it from .venv.
+  # pip itself too: scripts/build-deb.sh and the packaging tests drive it from .venv. Compiled
+  # to bytecode as pip does: uv does not by default, and with PYTHONDONTWRITEBYTECODE set every
+  # process would compile FastAPI, SQLAlchemy and the rest again at each start.
   env "${settings[@]}" UV_HTTP_TIMEOUT="${UV_HTTP_TIMEOUT:-30}" \
-    .venv/bin/uv pip install --python .venv/bin/python --quiet -e ".$1" pip --upgrade-package pip
+    .venv/bin/uv pip install --python .venv/bin/python --quiet --compile-bytecode \
+    -e ".$1" pip --upgrade-package pip
 }
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-test}"
 if [ ! -e "$stamp" ]; then
