@@ -199,7 +199,7 @@ def test_an_audit_shared_over_processes_reports_what_one_process_does(tmp_path: 
         command += ["--screen", "attract", "--screen", "pin", *extra]
         return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
-    alone, shared = audit(tmp_path / "alone"), audit(tmp_path / "shared", "--jobs", "3")
+    alone, shared = audit(tmp_path / "alone"), audit(tmp_path / "shared", "--jobs", "2")
     assert alone.returncode == shared.returncode == 0, shared.stderr
     assert " checks, 0 failed" in shared.stdout
     one = (tmp_path / "alone" / "report.json").read_text(encoding="utf-8")
