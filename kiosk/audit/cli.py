@@ -1,9 +1,9 @@
 """`kiosk audit --out DIR`: the accessibility report of every screen; non-zero when any fails.
 
-With `--jobs N` the colour themes and sizes are shared out over N processes of the same command
-(each renders its share in a window of its own and hands back its rows as JSON), and the report
-is put together in the order a single process would have written it: the whole audit is a few
-minutes of one core, and a test run or a developer's machine has more than one.
+With `--jobs N` the colour themes are shared out over N processes of the same command (each
+renders its share and hands back its rows as JSON), and the report is put together in the order
+a single process would have written it: the whole audit is a few minutes of one core, and a test
+run or a developer's machine has more than one.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,25 +110,35 @@ def _run_shares(
     common += ["--dpi", str(args.dpi)]
     common += [f"--screen={name}" for name in args.screen or []]
     common += ["--no-screenshots"] if args.no_screenshots else []
-    with tempfile.TemporaryDirectory(prefix="kiosk-audit-rows-") as folder:
-        children = []
-        for number, share in enumerate(shares):
-            rows_out = Path(folder) / f"{number}.json"
-            command = [*common, "--rows-out", str(rows_out)]
-            command += [f"--look={colour}:{size}" for colour, size in share]
-            started = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-            children.append((rows_out, started))
-        parts = []
-        for rows_out, child in children:
-            _, errors = child.communicate()
-            if child.returncode != 0 or not rows_out.exists():
-                last = (errors.strip().splitlines() or ["no message"])[-1]
-                print(
-                    f"kiosk audit: a share stopped (exit {child.returncode}): {last}",
-                    file=sys.stderr,
-                )
-                continue
-            parts.append(json.loads(rows_out.read_text(encoding="utf-8")))
+    # Stopped (the test command interrupted, say), the audit stops its shares too: SIGTERM
+    # becomes an exit, which runs the clean-up below.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    children: list[tuple[Path, subprocess.Popen[str]]] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="kiosk-audit-rows-") as folder:
+            for number, share in enumerate(shares):
+                rows_out = Path(folder) / f"{number}.json"
+                command = [*common, "--rows-out", str(rows_out)]
+                command += [f"--look={colour}:{size}" for colour, size in share]
+                started = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+                children.append((rows_out, started))
+            parts = []
+            for rows_out, child in children:
+                _, errors = child.communicate()
+                if child.returncode != 0 or not rows_out.exists():
+                    last = (errors.strip().splitlines() or ["no message"])[-1]
+                    print(
+                        f"kiosk audit: a share stopped (exit {child.returncode}): {last}",
+                        file=sys.stderr,
+                    )
+                    continue
+                parts.append(json.loads(rows_out.read_text(encoding="utf-8")))
+    finally:
+        for _, child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        signal.signal(signal.SIGTERM, previous)
     return parts if len(parts) == len(children) else None
 
 
