@@ -76,16 +76,18 @@ def run(args: argparse.Namespace) -> int:
         results = unknown_step_rows() + [row for look in LOOKS for row in by_look.get(look, [])]
     else:
         app = QApplication.instance() or QApplication([sys.argv[0]])
-        translations = Translations(Path(tempfile.mkdtemp(prefix="kiosk-audit-")))
-        results = run_audit(
-            args.out,
-            translations,
-            load_fonts(),
-            args.dpi or FALLBACK_DPI,
-            scenes=args.screen,
-            screenshots=not args.no_screenshots,
-            looks=looks or None,
-        )
+        # The compiled texts are cached for this run only: each audit would otherwise leave a
+        # folder in the temporary directory, one per share with --jobs.
+        with tempfile.TemporaryDirectory(prefix="kiosk-audit-") as texts:
+            results = run_audit(
+                args.out,
+                Translations(Path(texts)),
+                load_fonts(),
+                args.dpi or FALLBACK_DPI,
+                scenes=args.screen,
+                screenshots=not args.no_screenshots,
+                looks=looks or None,
+            )
         del app
         if args.rows_out:
             args.rows_out.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -197,9 +198,14 @@ def test_an_audit_shared_over_processes_reports_what_one_process_does(tmp_path: 
     def audit(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "kiosk", "audit", "--out", str(out), "--no-screenshots"]
         command += ["--screen", "attract", "--screen", "pin", *extra]
-        return subprocess.run(command, capture_output=True, text=True, timeout=300)
+        env = os.environ | {"TMPDIR": str(scratch)}
+        return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
 
+    scratch = tmp_path / "temporary"
+    scratch.mkdir()
     alone, shared = audit(tmp_path / "alone"), audit(tmp_path / "shared", "--jobs", "2")
+    # Neither leaves anything behind in the temporary directory.
+    assert list(scratch.iterdir()) == []
     assert alone.returncode == shared.returncode == 0, shared.stderr
     assert " checks, 0 failed" in shared.stdout
     one = (tmp_path / "alone" / "report.json").read_text(encoding="utf-8")
