@@ -26,7 +26,17 @@ from sqlalchemy import select, text
 from kiosk.cli import main
 from kiosk.server import limits, retention, roles, service
 from kiosk.server import models as m
-from kiosk.server.db import current_revision, head_revision, make_engine, sqlite_url
+from kiosk.server.db import (
+    HEAD_REVISION,
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    pending_migration,
+    recorded_revision,
+    sqlite_url,
+    upgrade,
+)
 from kiosk.server.embedded import ready_url
 from kiosk.server.testing import LivePlatform
 
@@ -297,7 +307,10 @@ def test_migrate_is_its_own_step(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["server", "migrate", "--db", url, "--demo"]) == 0
     assert capsys.readouterr().out.strip().endswith(f"is at {head_revision()}")
     engine = make_engine(url)
-    assert current_revision(engine) == head_revision()
+    # The start-up's shortcut past alembic reads the same revision, and the constant it compares
+    # with is the migrations' head: a new migration without it would be skipped.
+    assert recorded_revision(engine) == current_revision(engine) == head_revision()
+    assert head_revision() == HEAD_REVISION
     with engine.connect() as connection:
         residents = connection.execute(text("SELECT count(*) FROM residents")).scalar_one()
         head = connection.execute(text("SELECT value FROM meta WHERE key = 'audit_head'"))
@@ -308,6 +321,26 @@ def test_migrate_is_its_own_step(tmp_path: Path, capsys: pytest.CaptureFixture[s
     engine = make_engine(url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM residents")).scalar_one() == residents
+    engine.dispose()
+
+
+def test_a_database_an_earlier_version_left_is_refused_then_migrated(tmp_path: Path) -> None:
+    """The shortcut past alembic takes only the head: a database at an earlier revision is still
+    refused by a server and brought forward by `kiosk server migrate`."""
+    from alembic import command
+
+    url = sqlite_url(tmp_path / "platform.sqlite3")
+    assert main(["server", "migrate", "--db", url]) == 0
+    command.downgrade(alembic_config(url), "0004")
+    engine = make_engine(url)
+    assert recorded_revision(engine) == "0004"
+    assert pending_migration(engine) == (
+        f"the database schema is at 0004, this version needs {HEAD_REVISION}:"
+        " run `kiosk server migrate --db URL` first"
+    )
+    upgrade(engine)
+    assert recorded_revision(engine) == HEAD_REVISION
+    assert pending_migration(engine) is None
     engine.dispose()
 
 
