@@ -96,9 +96,9 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     # The staff console's pages (Art. 15, 16, 18), outside the API's contract.
-    from kiosk.server import console
+    from kiosk.server.console.mount import mount
 
-    console.mount(app)
+    mount(app)
     if settings.demo_codes:
         # Outside the contract: a real platform texts the code and has no such route.
         app.include_router(demo_routes.router, include_in_schema=False)

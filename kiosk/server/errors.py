@@ -17,23 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.api_contract import Reason
 
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        detail: str,
-        *,
-        headers: dict[str, str] | None = None,
-        **extra: Any,
-    ) -> None:
-        super().__init__(code)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.headers = headers or {}
-        self.extra = extra
+# Defined apart, for the modules the command line loads without the web stack (kiosk.server.roles).
+from kiosk.server.refusal import ApiError as ApiError
 
 
 def answer(

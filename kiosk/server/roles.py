@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from kiosk.api_contract import Reason
 from kiosk.server import models as m
-from kiosk.server.errors import ApiError
+from kiosk.server.refusal import ApiError
 
 ROLES = ("counter", "supervisor", "auditor", "department", "operator")
 

@@ -3,7 +3,6 @@ at the command line make and disable them the same way, each in the audit log (A
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Unpack
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,78 +13,13 @@ from sqlalchemy.orm import Session
 from kiosk.server import departments
 from kiosk.server import models as m
 from kiosk.server.console import web
+from kiosk.server.console.administration import AccountProblem, add_staff, disable_staff
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.roles import ROLES
 from kiosk.server.routing import OneHopRoute
-from kiosk.server.security import hash_password
 
 router = APIRouter(prefix="/console", route_class=OneHopRoute)
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 OPERATOR = ("operator",)
-
-
-class AccountProblem(ValueError):
-    pass
-
-
-def _problem_with(db: Session, username: str, role: str, department: str, password: str) -> str:
-    """What is wrong with a new account, in a sentence; empty when nothing is."""
-    if not USERNAME.match(username):
-        return "a username is 3-64 lower-case letters, digits, '.', '_' or '-'"
-    if role not in ROLES:
-        return f"the role is one of {', '.join(ROLES)}"
-    if (role == "department") != bool(department):
-        return "a department account names its department, and only it"
-    if department and department not in departments.DEPARTMENTS:
-        return f"no department has the code {department!r}"
-    if len(password) < 12 or len(password) > 128:
-        return "a password is 12 to 128 characters"
-    if db.scalar(select(m.Staff).where(m.Staff.username == username)) is not None:
-        return f"the username {username} is taken"
-    return ""
-
-
-def add_staff(
-    db: Session,
-    *,
-    by: int | None,
-    username: str,
-    role: str,
-    department: str,
-    password: str,
-    name: str = "",
-    where: str,
-) -> m.Staff:
-    """A new staff account that can sign in at once. by: who made it (None: the command line,
-    whose operator has the database itself)."""
-    problem = _problem_with(db, username, role, department, password)
-    if problem:
-        raise AccountProblem(problem)
-    staff = m.Staff(
-        username=username,
-        password_hash=hash_password(password),
-        name=name or username,
-        role=role,
-        department=department,
-        demo=False,
-        disabled=False,
-    )
-    db.add(staff)
-    db.flush()
-    made = [username, role, *([department] if department else [])]
-    web.record(db, by if by is not None else staff.id, "staff_add", *made, where=where)
-    return staff
-
-
-def disable_staff(db: Session, *, by: int | None, staff: m.Staff, where: str) -> None:
-    staff.disabled = True
-    for session in db.scalars(
-        select(m.StaffSession).where(
-            m.StaffSession.staff_id == staff.id, m.StaffSession.closed.is_(False)
-        )
-    ):
-        session.closed = True
-    web.record(db, by if by is not None else staff.id, "staff_disable", staff.username, where=where)
 
 
 @router.get("/staff", response_class=HTMLResponse)

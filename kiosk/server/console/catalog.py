@@ -16,6 +16,7 @@ from kiosk.server import models as m
 from kiosk.server.auth import utcnow
 from kiosk.server.catalog_data import PUBLISHED
 from kiosk.server.console import web
+from kiosk.server.console.administration import record
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.routes import catalog as catalog_routes
 from kiosk.server.routing import OneHopRoute
@@ -125,7 +126,7 @@ def save_item(
         item.category = int(category)
         item.department = department
         item.needs_financial_account = form.get("needs_financial_account") == "on"
-        web.record(db, visitor.staff.id, "catalog_edit", item.id, where=web.CONSOLE_PLACE)
+        record(db, visitor.staff.id, "catalog_edit", item.id, where=web.CONSOLE_PLACE)
     return redirect("/console/catalog?done=saved")
 
 
@@ -158,7 +159,7 @@ def publish(request: Request, form: Form, ctx: Ctx) -> Response:
         except ValueError:
             return _catalog_page(db, visitor, problem="console.catalog.bad_date", status_code=422)
         version = _new_version(db, visitor.staff.id, day)
-        web.record(
+        record(
             db,
             visitor.staff.id,
             "catalog_publish",
@@ -223,7 +224,7 @@ def add_notice(request: Request, form: Form, ctx: Ctx) -> Response:
         notice.withdrawn = False
         db.add(notice)
         db.flush()
-        web.record(
+        record(
             db,
             visitor.staff.id,
             "notice_publish",
@@ -245,7 +246,7 @@ def withdraw_notice(
         if notice is None:
             raise web.NotFound
         notice.withdrawn = True
-        web.record(
+        record(
             db,
             visitor.staff.id,
             "notice_publish",

@@ -120,7 +120,7 @@ def run_staff(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from kiosk.server import models as m
-    from kiosk.server.console.accounts import AccountProblem, add_staff, disable_staff
+    from kiosk.server.console.administration import AccountProblem, add_staff, disable_staff
 
     def add(db: Session) -> int:
         try:
@@ -155,7 +155,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     if args.action is None:
         return _fail("kiosk", "choose enroll or disable", EXIT_USAGE)
     from kiosk.server import models as m
-    from kiosk.server.console.fleet import KIOSK_ID, enroll_kiosk
+    from kiosk.server.console.administration import KIOSK_ID, enroll_kiosk
 
     if not KIOSK_ID.match(args.kiosk_id):
         return _fail("kiosk", "a kiosk id is 1-64 lower-case letters, digits and '-'", EXIT_USAGE)

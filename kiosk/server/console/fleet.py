@@ -4,8 +4,6 @@ enrolment and switching off."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
 from typing import Annotated, Unpack
 
 from fastapi import APIRouter, Path, Query, Request
@@ -16,13 +14,12 @@ from sqlalchemy.orm import Session
 from kiosk.server import models as m
 from kiosk.server.auth import aware, utcnow
 from kiosk.server.console import web
+from kiosk.server.console.administration import KIOSK_ID, enroll_kiosk, record
 from kiosk.server.console.web import Ctx, Form, Said, Visitor, redirect, show
 from kiosk.server.routes.kiosks import HEARTBEAT_EVERY_S, answer_call
 from kiosk.server.routing import OneHopRoute
-from kiosk.server.security import hash_secret
 
 router = APIRouter(prefix="/console", route_class=OneHopRoute)
-KIOSK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KioskId = Annotated[str, Path(min_length=1, max_length=64)]
 CALL_ROLES = ("counter", "supervisor", "operator", "department")
 FLEET_ROLES = ("operator", "supervisor")
@@ -110,17 +107,9 @@ def enroll(request: Request, form: Form, ctx: Ctx) -> Response:
         if db.get(m.Kiosk, kiosk_id) is not None:
             return _fleet_page(db, visitor, problem="console.fleet.taken", status_code=409)
         key = enroll_kiosk(db, kiosk_id, place)
-        web.record(db, visitor.staff.id, "kiosk_enroll", kiosk_id, where=web.CONSOLE_PLACE)
+        record(db, visitor.staff.id, "kiosk_enroll", kiosk_id, where=web.CONSOLE_PLACE)
         # The key is shown this once and never stored: the page is not cached (no-store).
         return _fleet_page(db, visitor, enrolled=(kiosk_id, key))
-
-
-def enroll_kiosk(db: Session, kiosk_id: str, place: str) -> str:
-    """A new kiosk with a fresh key; the key is returned once, only its hash is kept."""
-    key = secrets.token_urlsafe(24)
-    db.add(m.Kiosk(id=kiosk_id, key_hash=hash_secret(key), label=place, enabled=True))
-    db.flush()
-    return key
 
 
 @router.post("/fleet/{kiosk_id}/disable")
@@ -131,7 +120,7 @@ def disable(request: Request, kiosk_id: KioskId, form: Form, ctx: Ctx) -> Respon
             raise web.NotFound
         if kiosk.enabled:
             kiosk.enabled = False
-            web.record(db, visitor.staff.id, "kiosk_disable", kiosk.id, where=web.CONSOLE_PLACE)
+            record(db, visitor.staff.id, "kiosk_disable", kiosk.id, where=web.CONSOLE_PLACE)
         # This process's cache of kiosk keys forgets it now; other processes within its ttl.
         ctx.kiosks.put(kiosk.id, kiosk.key_hash, False)
     return redirect("/console/fleet")

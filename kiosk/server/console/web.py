@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translations
-from kiosk.server import audit, departments
+from kiosk.server import departments
 from kiosk.server import models as m
 from kiosk.server.auth import staff_of_session
 from kiosk.server.context import Platform, platform
@@ -192,18 +192,6 @@ def show(
         problem=problem,
         status_code=status_code,
         **context,
-    )
-
-
-def record(db: Session, staff_id: int, purpose: str, *fields: str, where: str) -> None:
-    """A member of staff's action in the audit log: no resident is named by one (Art. 18)."""
-    audit.append(
-        db,
-        staff_id=staff_id,
-        kiosk_id=where,
-        resident_id=None,
-        purpose=purpose,
-        fields=list(fields),
     )
 
 

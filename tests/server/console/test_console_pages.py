@@ -11,6 +11,7 @@ import pytest
 import requests
 from console_web import post_form, publish_notice, sign_in, signed_in, token_in
 from counter_support import DEMO_B, resident_headers, staff_headers
+from helpers.imports import loaded_by
 from helpers.processes import run_kiosk
 from live_platform import file_complaint
 from sqlalchemy import select
@@ -384,6 +385,18 @@ def test_commands_add_an_account_that_signs_in_at_once(live: LivePlatform) -> No
         stdin="a-long-password-1\n",
     )
     assert bad.returncode == 2 and "department" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_commands_load_no_web_stack(tmp_path: Path) -> None:
+    """`kiosk staff` and `kiosk kiosk` share the pages' rules (kiosk.server.console.administration),
+    not the pages: an operator's command starts without FastAPI, which took two seconds."""
+    url = f"sqlite:///{tmp_path / 'platform.sqlite3'}"
+    code = (
+        "from kiosk.cli import main\n"
+        f"assert main(['staff', 'disable', '--db', {url!r}, '--username', 'nobody']) == 1\n"
+        f"assert main(['kiosk', 'disable', '--db', {url!r}, '--id', 'hall-9']) == 1\n"
+    )
+    assert loaded_by(code, ("fastapi", "starlette", "jinja2", "pydantic")) == []
 
 
 def test_commands_enroll_prints_the_key_once_and_disable(live: LivePlatform) -> None:
