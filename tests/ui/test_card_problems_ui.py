@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,9 +50,17 @@ def _screen_said(spoken: list[str], heading: str) -> list[str]:
 
 
 @pytest.fixture
-def server() -> Iterator[EmbeddedServer]:
-    """A platform of its own for each test: each files the one expired demo card's replacement,
+def fresh_server() -> Iterator[EmbeddedServer]:
+    """A platform of its own for each test that files the one expired demo card's replacement,
     which the platform takes once."""
+    with EmbeddedServer.start() as started:
+        started.wait_ready(timeout_s=90)
+        yield started
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[EmbeddedServer]:
+    """One platform for the tests that file nothing on it (a blocked PIN opens no session)."""
     with EmbeddedServer.start() as started:
         started.wait_ready(timeout_s=90)
         yield started
@@ -89,8 +97,8 @@ class Kiosk:
             tap(qtbot, self.window, digit)
 
 
-@pytest.fixture
-def kiosk_with(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Callable[..., Kiosk]]:
+@contextmanager
+def _kiosks(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Callable[..., Kiosk]]:
     """The kiosk on the real platform with this card in its reader."""
     with ExitStack() as stack:
 
@@ -104,6 +112,22 @@ def kiosk_with(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Callab
             )
             return Kiosk(window, rig.flow, card, client, rig.printer, voice.player)
 
+        yield make
+
+
+@pytest.fixture
+def kiosk_with(
+    qtbot, tmp_path: Path, fresh_server: EmbeddedServer
+) -> Iterator[Callable[..., Kiosk]]:
+    with _kiosks(qtbot, tmp_path, fresh_server) as make:
+        yield make
+
+
+@pytest.fixture
+def kiosk_on_shared_platform(
+    qtbot, tmp_path: Path, shared_server: EmbeddedServer
+) -> Iterator[Callable[..., Kiosk]]:
+    with _kiosks(qtbot, tmp_path, shared_server) as make:
         yield make
 
 
@@ -154,9 +178,9 @@ def test_an_expired_card_asks_for_its_replacement(
 @pytest.mark.parametrize("by", ["keypad", "touch"])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_a_blocked_pin_says_what_to_bring_and_prints_it(
-    qtbot, kiosk_with, language: str, by: str
+    qtbot, kiosk_on_shared_platform, language: str, by: str
 ) -> None:
-    kiosk = kiosk_with(InstantCard(SNAPSHOT, blocked=True))
+    kiosk = kiosk_on_shared_platform(InstantCard(SNAPSHOT, blocked=True))
     if language == "en":
         kiosk.window.toggle_language()
     kiosk.flow.card_inserted()
