@@ -8,14 +8,20 @@ the library only for the rest. The library
 is untyped: this module gives the rest of the package typed functions over it.
 
 Importing escpos.capabilities has two side effects the kiosk does not want: it configures the
-root logger (logging.basicConfig) and makes a fresh temporary folder for its profile cache on
-every import. The first is undone here, the second pointed at the kiosk's cache folder.
+root logger (logging.basicConfig), and it makes a fresh temporary folder for its profile cache on
+every import. The first is undone here. For the second, the cache is pointed at the kiosk's cache
+folder, but the library makes the temporary folder all the same: it is the default of
+`environ.get`, and Python evaluates that default even when the variable is set. So that folder
+is made in a scratch folder of the kiosk's cache and removed at once. Otherwise every start of a
+kiosk, and every process of the test suite, left an empty folder in /tmp.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +34,27 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_cache))
 _root = logging.getLogger()
 _handlers = list(_root.handlers)
 _level = _root.level
+_scratch = _cache / "import-scratch"
+_scratch.mkdir(exist_ok=True)
+_tempdir = tempfile.tempdir
+tempfile.tempdir = str(_scratch)
 try:
     from escpos import exceptions as escpos_exceptions  # type: ignore[import-untyped]
     from escpos.capabilities import Profile  # type: ignore[import-untyped]
     from escpos.escpos import Escpos  # type: ignore[import-untyped]
     from escpos.printer import Dummy, File, Network, Serial, Usb  # type: ignore[import-untyped]
 finally:
+    tempfile.tempdir = _tempdir
     for handler in list(_root.handlers):
         if handler not in _handlers:
             _root.removeHandler(handler)
     _root.setLevel(_level)
+    # Only the library's unused folders: empty, and named as tempfile names them. Another
+    # kiosk process sharing the cache may be importing at the same moment; its folder is
+    # unused too.
+    for _made in _scratch.glob("tmp*"):
+        with contextlib.suppress(OSError):
+            _made.rmdir()
 
 DeviceNotFoundError: type[Exception] = escpos_exceptions.DeviceNotFoundError
 
