@@ -1,5 +1,6 @@
-"""Staff accounts: who may sign in, in which role. The console's operators and `kiosk staff`
-at the command line make and disable them the same way, each in the audit log (Art. 18)."""
+"""The staff accounts page: who may sign in, in which role. The console's operators and
+`kiosk staff` at the command line make and disable accounts by the same rules
+(kiosk.server.console.administration), each in the audit log (Art. 18)."""
 
 from __future__ import annotations
 
