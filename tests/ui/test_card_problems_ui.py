@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,13 @@ class Kiosk:
             tap(qtbot, self.window, digit)
 
 
-@contextmanager
-def _kiosks(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Callable[..., Kiosk]]:
-    """The kiosk on the real platform with this card in its reader."""
+@pytest.fixture
+def kiosk_on(qtbot, tmp_path: Path) -> Iterator[Callable[[EmbeddedServer, InstantCard], Kiosk]]:
+    """The kiosk on this real platform with this card in its reader. A test names its platform
+    before this fixture, so the kiosk is closed while its platform still serves."""
     with ExitStack() as stack:
 
-        def make(card: InstantCard) -> Kiosk:
+        def make(server: EmbeddedServer, card: InstantCard) -> Kiosk:
             translations = Translations(tmp_path / "tr")
             voice = recorded_voice(translations)
             client = platform_client(server, tmp_path)
@@ -115,26 +116,10 @@ def _kiosks(qtbot, tmp_path: Path, server: EmbeddedServer) -> Iterator[Callable[
         yield make
 
 
-@pytest.fixture
-def kiosk_with(
-    qtbot, tmp_path: Path, fresh_server: EmbeddedServer
-) -> Iterator[Callable[..., Kiosk]]:
-    with _kiosks(qtbot, tmp_path, fresh_server) as make:
-        yield make
-
-
-@pytest.fixture
-def kiosk_on_shared_platform(
-    qtbot, tmp_path: Path, shared_server: EmbeddedServer
-) -> Iterator[Callable[..., Kiosk]]:
-    with _kiosks(qtbot, tmp_path, shared_server) as make:
-        yield make
-
-
 @pytest.mark.parametrize("by", ["keypad", "touch"])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_an_expired_card_asks_for_its_replacement(
-    qtbot, kiosk_with, language: str, by: str
+    qtbot, fresh_server: EmbeddedServer, kiosk_on, language: str, by: str
 ) -> None:
     person = _expired_person()
     card = dataclasses.replace(
@@ -143,7 +128,7 @@ def test_an_expired_card_asks_for_its_replacement(
         number=person.card_number,
         expires=person.card_expires,
     )
-    kiosk = kiosk_with(InstantCard(dataclasses.replace(SNAPSHOT, card=card)))
+    kiosk = kiosk_on(fresh_server, InstantCard(dataclasses.replace(SNAPSHOT, card=card)))
     if language == "en":
         kiosk.window.toggle_language()
     kiosk.flow.card_inserted()
@@ -178,9 +163,9 @@ def test_an_expired_card_asks_for_its_replacement(
 @pytest.mark.parametrize("by", ["keypad", "touch"])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_a_blocked_pin_says_what_to_bring_and_prints_it(
-    qtbot, kiosk_on_shared_platform, language: str, by: str
+    qtbot, kiosk_on, shared_server: EmbeddedServer, language: str, by: str
 ) -> None:
-    kiosk = kiosk_on_shared_platform(InstantCard(SNAPSHOT, blocked=True))
+    kiosk = kiosk_on(shared_server, InstantCard(SNAPSHOT, blocked=True))
     if language == "en":
         kiosk.window.toggle_language()
     kiosk.flow.card_inserted()
