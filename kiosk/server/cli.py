@@ -124,7 +124,42 @@ def _configure_logging(level: str) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+class _EndedBySignal(Exception):
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _end_by_signal(number: int, _frame: object) -> None:
+    raise _EndedBySignal(number)
+
+
 def run(args: argparse.Namespace) -> int:
+    """Serve (or migrate, or purge) as the arguments say; the exit code.
+
+    Stopped by SIGTERM (as the kiosk stops its embedded platform), uvicorn shuts down and then
+    raises the signal again with the handler it found at start. With the default handler that
+    ended the process on the spot, and a --fresh-demo server left its copy of the demo data
+    in the temporary folder. The handler here turns it into an exception instead, so that the
+    copy is removed on the way out, and then the process still ends by the signal, as whoever
+    started it expects."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args)
+    previous = signal.signal(signal.SIGTERM, _end_by_signal)
+    try:
+        return _run(args)
+    except _EndedBySignal as ended:
+        signal.signal(ended.number, signal.SIG_DFL)
+        signal.raise_signal(ended.number)
+        return 128 + ended.number  # not reached: the signal ends the process
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     _configure_logging(args.log_level)
     if getattr(args, "server_step", None) == "migrate":
         return _migrate(args)

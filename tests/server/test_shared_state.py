@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import uuid
@@ -363,6 +364,26 @@ def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
     assert copies[0].exists()  # a kill gives it no chance to clean up
     assert service.remove_stale_demo_copies(tmp_path) == 1
     assert not copies[0].exists()
+
+
+def test_a_terminated_fresh_demo_removes_its_copy_and_ends_by_the_signal(tmp_path: Path) -> None:
+    """SIGTERM is how the kiosk stops its embedded platform. uvicorn raises it again once it
+    has shut down; the copy of the demo data must be gone before the signal ends the process."""
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.server", "--fresh-demo", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert server.stdout is not None
+    assert ready_url(server.stdout.readline()) is not None
+    assert len(list(tmp_path.glob("onecard-demo-*"))) == 1
+    server.terminate()
+    assert server.wait(15) == -signal.SIGTERM
+    server.stdout.close()
+    assert not list(tmp_path.glob("onecard-demo-*"))
 
 
 def test_retention_deletes_what_outlived_its_period(live: LivePlatform) -> None:
