@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers.processes import stop
 
+from kiosk.server import launch
 from kiosk.server.embedded import ready_url
 
 
@@ -68,9 +68,6 @@ def https_platform(folder: Path, name: str, *options: str, **environment: str) -
     folder unless they say otherwise); its URL."""
     env = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache"), **environment}
     command = [
-        sys.executable,
-        "-m",
-        "kiosk.server",
         "--port",
         "0",
         "--fresh-demo",
@@ -80,9 +77,7 @@ def https_platform(folder: Path, name: str, *options: str, **environment: str) -
         str(folder / f"{name}.key"),
         *options,
     ]
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
+    child = launch.start(command, env=env, stderr=subprocess.DEVNULL)
     try:
         assert child.stdout is not None
         for line in child.stdout:

@@ -13,10 +13,11 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 import threading
 import time
 from typing import IO, Final
+
+from kiosk.server import launch
 
 # The line `kiosk server` prints once it serves (kiosk.server.cli), for whoever started it.
 # It lives here, not in the heavy cli module, so that the kiosk can read it without FastAPI.
@@ -46,7 +47,7 @@ class EmbeddedServerError(RuntimeError):
 class EmbeddedServer:
     def __init__(
         self,
-        process: subprocess.Popen[str],
+        process: launch.ServerProcess,
         kiosk_id: str,
         kiosk_key: str,
     ) -> None:
@@ -78,7 +79,7 @@ class EmbeddedServer:
         """Launch the platform and return at once. With no db_url, a fresh copy of the demo data."""
         kiosk_id = f"demo-kiosk-{secrets.token_hex(4)}"
         kiosk_key = secrets.token_urlsafe(32)
-        command = [sys.executable, "-m", "kiosk.server", "--host", "127.0.0.1", "--port", "0"]
+        command = ["--host", "127.0.0.1", "--port", "0"]
         command += ["--db", db_url] if db_url else ["--fresh-demo"]
         if seed is not None:
             command += ["--seed", str(seed)]
@@ -92,18 +93,9 @@ class EmbeddedServer:
             ONECARD_KIOSK_LABEL="embedded demo kiosk",
             PYTHONUNBUFFERED="1",
         )
-        process = subprocess.Popen(
-            command,
-            # Held open and never written: when this process ends, however it ends, the pipe
-            # closes and the server stops (--exit-with-parent).
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env=env,
-        )
+        # Its standard input is held open and never written: when this process ends, however it
+        # ends, the pipe closes and the server stops (--exit-with-parent).
+        process = launch.start(command, env=env, stderr=subprocess.PIPE)
         return cls(process, kiosk_id, kiosk_key)
 
     @property

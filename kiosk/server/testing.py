@@ -21,7 +21,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from kiosk.server import demo, service
+from kiosk.server import demo, launch, service
 from kiosk.server.context import Settings
 from kiosk.server.db import sessions, sqlite_url
 from kiosk.server.embedded import ready_url
@@ -136,7 +136,7 @@ class Replicas:
     kiosk_key: str = field(init=False, default_factory=_kiosk_key, repr=False)
     urls: list[str] = field(init=False, default_factory=list)
     logs: list[Path] = field(init=False, default_factory=list)
-    _processes: list[object] = field(init=False, default_factory=list, repr=False)
+    _processes: list[launch.ServerProcess] = field(init=False, default_factory=list, repr=False)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -144,14 +144,10 @@ class Replicas:
 
     @property
     def pids(self) -> list[int]:
-        import subprocess
-
-        return [p.pid for p in self._processes if isinstance(p, subprocess.Popen)]
+        return [p.pid for p in self._processes]
 
     def start(self, log_folder: Path, timeout_s: float = 60.0) -> Replicas:
         import os
-        import subprocess
-        import sys
 
         env = dict(os.environ)
         env.update(
@@ -162,20 +158,11 @@ class Replicas:
         for number in range(self.count):
             log = log_folder / f"replica-{number}.log"
             self.logs.append(log)
-            command = [sys.executable, "-m", "kiosk.server", "--db", self.db_url, "--port", "0"]
-            command += ["--workers", str(self.workers), "--log-level", self.log_level]
-            command += [*self.extra_args, "--exit-with-parent"]
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=log.open("w"),
-                text=True,
-                env=env,
-            )
-            self._processes.append(process)
+            command = ["--db", self.db_url, "--port", "0", "--workers", str(self.workers)]
+            command += ["--log-level", self.log_level, *self.extra_args, "--exit-with-parent"]
+            with log.open("w") as stderr:  # the child has its own copy of the file
+                self._processes.append(launch.start(command, env=env, stderr=stderr))
         for process in self._processes:
-            assert isinstance(process, subprocess.Popen)
             deadline = time.monotonic() + timeout_s
             assert process.stdout is not None
             line = process.stdout.readline()
@@ -208,11 +195,9 @@ class Replicas:
         import subprocess
 
         for process in self._processes:
-            assert isinstance(process, subprocess.Popen)
             if process.poll() is None:
                 process.terminate()
         for process in self._processes:
-            assert isinstance(process, subprocess.Popen)
             try:
                 process.wait(15)
             except subprocess.TimeoutExpired:

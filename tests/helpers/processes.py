@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.server.launch import ServerProcess
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def stop(process: subprocess.Popen[Any], timeout: float = 10.0) -> None:
+def stop(process: subprocess.Popen[Any] | ServerProcess, timeout: float = 10.0) -> None:
     """Asks the process to end (SIGTERM), and kills it if it has not within `timeout` seconds:
     a test never leaves one behind, nor hangs on one."""
     if process.poll() is None:

@@ -14,9 +14,17 @@ import requests
 from helpers.imports import loaded_by
 
 from kiosk.backend.client import PlatformClient
+from kiosk.server import launch
 from kiosk.server.embedded import EmbeddedServer, EmbeddedServerError
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _fresh_interpreters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the start itself: each server a fresh interpreter, as the kiosk
+    starts it, not a fork of the test kit's preloaded one (tests/conftest.py)."""
+    monkeypatch.setattr(launch, "start", launch.start_in_new_interpreter)
 
 
 @pytest.fixture
