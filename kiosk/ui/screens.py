@@ -144,18 +144,25 @@ class ChoiceScreen(BodyScreen):
         self.illustration.show()
 
     def _show_panels(self, panels: Sequence[Panel], theme: Theme, translate: Translate) -> None:
-        self._panel_box.hide()
         while len(self._panel_pool) < len(panels):
             box = PanelBox(self._panel_box)
             self._panels.addWidget(box)
             self._panel_pool.append(box)
-        for box, panel in zip(self._panel_pool, panels, strict=False):
+        shown, spares = self._panel_pool[: len(panels)], self._panel_pool[len(panels) :]
+        for box, panel in zip(shown, panels, strict=True):
             box.set_panel(panel, theme, translate)
-            box.show()
-        for box in self._panel_pool[len(panels) :]:
-            box.hide()
+        for box in spares:
             # A spare keeps no words: the last screen's may be a resident's (Art. 12).
             box.forget()
+        if any(box.isHidden() for box in shown) or any(not box.isHidden() for box in spares):
+            # Hidden while boxes come and go, the screen is laid out once, not once for each.
+            # With the same boxes as before, hiding it would only make the next show lay out
+            # and polish the whole box again (a third of a millisecond each screen).
+            self._panel_box.hide()
+            for box in shown:
+                box.show()
+            for box in spares:
+                box.hide()
         self._panel_box.setVisible(bool(panels))
 
     def _show_choices(self, content: Content, theme: Theme, translate: Translate) -> None:

@@ -102,7 +102,8 @@ class ChoiceTile(QPushButton):
         self.badge.setText(digit)
         self.label.setText(label)
         self.examples.setText(examples)
-        self.examples.setVisible(bool(examples))
+        if self.examples.isHidden() == bool(examples):
+            self.examples.setVisible(bool(examples))
         self.setAccessibleName(f"{digit}. {label}")
         self.setAccessibleDescription(examples)
 
