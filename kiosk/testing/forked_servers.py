@@ -145,7 +145,8 @@ def _become_server(request: dict[str, object], fds: list[int], connection: socke
     code = 1
     try:
         connection.close()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # As in a fresh interpreter, Ctrl-C raises KeyboardInterrupt (the server ends with 130).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         # The received descriptors, and every connection and pidfd of a sibling's starter,

@@ -119,6 +119,24 @@ def test_a_server_stops_when_its_starter_lets_go_of_its_input(
     process.stdout.close()
 
 
+@pytest.mark.parametrize("name", STARTERS)
+def test_ctrl_c_ends_a_server_as_it_ends_a_fresh_one(
+    name: str, forked: ForkedServers, tmp_path: Path
+) -> None:
+    """The preloaded process ignores Ctrl-C (the worker's end is its end); its children must
+    not inherit that."""
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    process = starter(name, forked)(
+        ["--fresh-demo", "--port", "0"], env=env, stderr=subprocess.DEVNULL
+    )
+    assert process.stdout is not None
+    assert ready_url(process.stdout.readline()) is not None
+    os.kill(process.pid, signal.SIGINT)
+    assert process.wait(15) == 130
+    process.stdout.close()
+    assert not list(tmp_path.glob("onecard-demo-*"))
+
+
 def test_a_killed_server_reports_the_kill(forked: ForkedServers, tmp_path: Path) -> None:
     env = dict(os.environ, TMPDIR=str(tmp_path))
     process = forked(["--fresh-demo", "--port", "0"], env=env, stderr=subprocess.DEVNULL)
