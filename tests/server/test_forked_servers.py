@@ -32,6 +32,17 @@ def starter(name: str, forked: ForkedServers) -> launch.ServerStarter:
     return launch.start_in_new_interpreter if name == "fresh" else forked
 
 
+def serving_fresh_demo(
+    start: launch.ServerStarter, tmp_path: Path, *more: str
+) -> launch.ServerProcess:
+    """`kiosk server --fresh-demo` started so, its copy made in tmp_path, once it serves."""
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    process = start(["--fresh-demo", "--port", "0", *more], env=env, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    assert ready_url(process.stdout.readline()) is not None
+    return process
+
+
 @pytest.mark.parametrize("name", STARTERS)
 def test_a_served_start_takes_the_callers_arguments_environment_folder_and_streams(
     name: str, forked: ForkedServers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -108,12 +119,8 @@ def test_a_server_stops_when_its_starter_lets_go_of_its_input(
     forked: ForkedServers, tmp_path: Path
 ) -> None:
     """--exit-with-parent: the input pipe is the caller's, not the preloaded process's."""
-    env = dict(os.environ, TMPDIR=str(tmp_path))
-    process = forked(
-        ["--fresh-demo", "--port", "0", "--exit-with-parent"], env=env, stderr=subprocess.DEVNULL
-    )
+    process = serving_fresh_demo(forked, tmp_path, "--exit-with-parent")
     assert process.stdout is not None and process.stdin is not None
-    assert ready_url(process.stdout.readline()) is not None
     process.stdin.close()
     assert process.wait(15) == 0
     process.stdout.close()
@@ -125,12 +132,8 @@ def test_ctrl_c_ends_a_server_as_it_ends_a_fresh_one(
 ) -> None:
     """The preloaded process ignores Ctrl-C (the worker's end is its end); its children must
     not inherit that."""
-    env = dict(os.environ, TMPDIR=str(tmp_path))
-    process = starter(name, forked)(
-        ["--fresh-demo", "--port", "0"], env=env, stderr=subprocess.DEVNULL
-    )
+    process = serving_fresh_demo(starter(name, forked), tmp_path)
     assert process.stdout is not None
-    assert ready_url(process.stdout.readline()) is not None
     os.kill(process.pid, signal.SIGINT)
     assert process.wait(15) == 130
     process.stdout.close()
@@ -138,10 +141,8 @@ def test_ctrl_c_ends_a_server_as_it_ends_a_fresh_one(
 
 
 def test_a_killed_server_reports_the_kill(forked: ForkedServers, tmp_path: Path) -> None:
-    env = dict(os.environ, TMPDIR=str(tmp_path))
-    process = forked(["--fresh-demo", "--port", "0"], env=env, stderr=subprocess.DEVNULL)
+    process = serving_fresh_demo(forked, tmp_path)
     assert process.stdout is not None
-    assert ready_url(process.stdout.readline()) is not None
     process.kill()
     assert process.wait(10) == -signal.SIGKILL
     process.terminate()  # ended: nothing is sent, to it or to a later process with its pid

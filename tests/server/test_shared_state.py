@@ -25,7 +25,7 @@ from live_platform import file_complaint
 from sqlalchemy import select, text
 
 from kiosk.cli import main
-from kiosk.server import limits, retention, roles, service
+from kiosk.server import launch, limits, retention, roles, service
 from kiosk.server import models as m
 from kiosk.server.db import (
     HEAD_REVISION,
@@ -345,17 +345,20 @@ def test_a_database_an_earlier_version_left_is_refused_then_migrated(tmp_path: P
     engine.dispose()
 
 
-def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
+def serving_fresh_demo(tmp_path: Path) -> subprocess.Popen[str]:
+    """`kiosk server --fresh-demo` in a fresh interpreter, its copy made in tmp_path, serving."""
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.server", "--fresh-demo", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
+    server = launch.start_in_new_interpreter(
+        ["--fresh-demo", "--port", "0"], env=env, stderr=subprocess.DEVNULL
     )
     assert server.stdout is not None
     assert ready_url(server.stdout.readline()) is not None
+    return server
+
+
+def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
+    server = serving_fresh_demo(tmp_path)
+    assert server.stdout is not None
     copies = list(tmp_path.glob("onecard-demo-*"))
     assert len(copies) == 1
     server.kill()
@@ -369,16 +372,8 @@ def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
 def test_a_terminated_fresh_demo_removes_its_copy_and_ends_by_the_signal(tmp_path: Path) -> None:
     """SIGTERM is how the kiosk stops its embedded platform. uvicorn raises it again once it
     has shut down; the copy of the demo data must be gone before the signal ends the process."""
-    env = dict(os.environ, TMPDIR=str(tmp_path))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.server", "--fresh-demo", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    server = serving_fresh_demo(tmp_path)
     assert server.stdout is not None
-    assert ready_url(server.stdout.readline()) is not None
     assert len(list(tmp_path.glob("onecard-demo-*"))) == 1
     server.terminate()
     assert server.wait(15) == -signal.SIGTERM
