@@ -145,8 +145,11 @@ def _become_server(request: dict[str, object], fds: list[int], connection: socke
     code = 1
     try:
         connection.close()
-        # As in a fresh interpreter, Ctrl-C raises KeyboardInterrupt (the server ends with 130).
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # As a fresh interpreter: a Ctrl-C its starter ignores (a job started in the background
+        # by a shell, under nohup) is ignored here too; otherwise it raises KeyboardInterrupt
+        # and the server ends with 130.
+        ignored = request.get("ctrl_c_ignored") is True
+        signal.signal(signal.SIGINT, signal.SIG_IGN if ignored else signal.default_int_handler)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         # The received descriptors, and every connection and pidfd of a sibling's starter,
@@ -277,7 +280,13 @@ class ForkedServers:
         else:
             stderr_read, stderr_write = -1, stderr.fileno()
         ours_stderr = stderr_read >= 0 or stderr == subprocess.DEVNULL
-        request = {"args": list(args), "env": dict(env), "cwd": os.getcwd()}
+        request = {
+            "args": list(args),
+            "env": dict(env),
+            "cwd": os.getcwd(),
+            # What exec keeps of the caller's signal handling: an ignored signal stays ignored.
+            "ctrl_c_ignored": signal.getsignal(signal.SIGINT) is signal.SIG_IGN,
+        }
         ours = [stdin_write, stdout_read] + ([stderr_read] if stderr_read >= 0 else [])
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:

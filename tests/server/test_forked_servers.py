@@ -126,7 +126,24 @@ def test_a_server_stops_when_its_starter_lets_go_of_its_input(
     process.stdout.close()
 
 
+@pytest.fixture
+def ctrl_c_handled_here() -> Iterator[None]:
+    """Ctrl-C as an interactive shell leaves it to its jobs: Python's own handler. A run started
+    in the background by a script (or under nohup) inherits it ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.fixture
+def ctrl_c_ignored_here() -> Iterator[None]:
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("name", STARTERS)
+@pytest.mark.usefixtures("ctrl_c_handled_here")
 def test_ctrl_c_ends_a_server_as_it_ends_a_fresh_one(
     name: str, forked: ForkedServers, tmp_path: Path
 ) -> None:
@@ -136,6 +153,21 @@ def test_ctrl_c_ends_a_server_as_it_ends_a_fresh_one(
     assert process.stdout is not None
     os.kill(process.pid, signal.SIGINT)
     assert process.wait(15) == 130
+    process.stdout.close()
+    assert not list(tmp_path.glob("onecard-demo-*"))
+
+
+@pytest.mark.parametrize("name", STARTERS)
+@pytest.mark.usefixtures("ctrl_c_ignored_here")
+def test_a_starter_that_ignores_ctrl_c_passes_that_on_as_exec_does(
+    name: str, forked: ForkedServers, tmp_path: Path
+) -> None:
+    """uvicorn still takes Ctrl-C for a graceful stop, then raises it again with the handling
+    it found, which ignores it: the server ends with 0, its demo copy removed."""
+    process = serving_fresh_demo(starter(name, forked), tmp_path)
+    assert process.stdout is not None
+    os.kill(process.pid, signal.SIGINT)
+    assert process.wait(15) == 0
     process.stdout.close()
     assert not list(tmp_path.glob("onecard-demo-*"))
 
