@@ -3,10 +3,11 @@ platform of the suite, against fresh interpreters: a test must not be able to te
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -126,48 +127,42 @@ def test_a_server_stops_when_its_starter_lets_go_of_its_input(
     process.stdout.close()
 
 
-@pytest.fixture
-def ctrl_c_handled_here() -> Iterator[None]:
-    """Ctrl-C as an interactive shell leaves it to its jobs: Python's own handler. A run started
-    in the background by a script (or under nohup) inherits it ignored."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
+@contextlib.contextmanager
+def ctrl_c_in_the_starter(handler: signal.Handlers | Callable[..., object]) -> Iterator[None]:
+    """Ctrl-C handled so in the test worker while it starts a server. An interactive shell's
+    jobs get Python's own handler; a run started in the background by a script, or under
+    nohup, inherits it ignored."""
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-@pytest.fixture
-def ctrl_c_ignored_here() -> Iterator[None]:
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    yield
-    signal.signal(signal.SIGINT, previous)
-
-
+@pytest.mark.parametrize(
+    ("handler", "code"),
+    [
+        # The preloaded process ignores Ctrl-C (the worker's end is its end); its children
+        # must not inherit that.
+        pytest.param(signal.default_int_handler, 130, id="handled"),
+        # uvicorn still takes Ctrl-C for a graceful stop, then raises it again with the
+        # handling it found, which ignores it: the server ends with 0.
+        pytest.param(signal.SIG_IGN, 0, id="ignored"),
+    ],
+)
 @pytest.mark.parametrize("name", STARTERS)
-@pytest.mark.usefixtures("ctrl_c_handled_here")
 def test_ctrl_c_ends_a_server_as_it_ends_a_fresh_one(
-    name: str, forked: ForkedServers, tmp_path: Path
+    name: str,
+    handler: signal.Handlers | Callable[..., object],
+    code: int,
+    forked: ForkedServers,
+    tmp_path: Path,
 ) -> None:
-    """The preloaded process ignores Ctrl-C (the worker's end is its end); its children must
-    not inherit that."""
-    process = serving_fresh_demo(starter(name, forked), tmp_path)
+    with ctrl_c_in_the_starter(handler):
+        process = serving_fresh_demo(starter(name, forked), tmp_path)
     assert process.stdout is not None
     os.kill(process.pid, signal.SIGINT)
-    assert process.wait(15) == 130
-    process.stdout.close()
-    assert not list(tmp_path.glob("onecard-demo-*"))
-
-
-@pytest.mark.parametrize("name", STARTERS)
-@pytest.mark.usefixtures("ctrl_c_ignored_here")
-def test_a_starter_that_ignores_ctrl_c_passes_that_on_as_exec_does(
-    name: str, forked: ForkedServers, tmp_path: Path
-) -> None:
-    """uvicorn still takes Ctrl-C for a graceful stop, then raises it again with the handling
-    it found, which ignores it: the server ends with 0, its demo copy removed."""
-    process = serving_fresh_demo(starter(name, forked), tmp_path)
-    assert process.stdout is not None
-    os.kill(process.pid, signal.SIGINT)
-    assert process.wait(15) == 0
+    assert process.wait(15) == code
     process.stdout.close()
     assert not list(tmp_path.glob("onecard-demo-*"))
 
