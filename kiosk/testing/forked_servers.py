@@ -4,7 +4,8 @@ A server process spends about 1.6 s of CPU importing FastAPI, pydantic, SQLAlche
 and building its routes' schemas before it serves, and the test suite starts some seventy of
 them (the replicas, the embedded platforms). Here one process per test worker imports all that
 once, as gunicorn's --preload does, and forks a child for each start. The child runs the same
-`python -m kiosk.server` with the caller's arguments, environment, working folder and pipes.
+`python -m kiosk.server` with the caller's arguments, environment, working folder and pipes,
+and handles Ctrl-C as the caller does (ignored where it ignores it, as exec leaves it).
 What a test can see of it is what it sees of a fresh process: its own pid, its exit code or the
 signal that ended it, its output, its logs.
 

@@ -129,9 +129,9 @@ def test_a_server_stops_when_its_starter_lets_go_of_its_input(
 
 @contextlib.contextmanager
 def ctrl_c_in_the_starter(handler: signal.Handlers | Callable[..., object]) -> Iterator[None]:
-    """Ctrl-C handled so in the test worker while it starts a server. An interactive shell's
-    jobs get Python's own handler; a run started in the background by a script, or under
-    nohup, inherits it ignored."""
+    """The test worker's handling of Ctrl-C, for the start of a server only: what the server
+    takes over from its starter. A run started from an interactive shell has Python's own
+    handler; one started in the background by a script, or under nohup, has Ctrl-C ignored."""
     previous = signal.signal(signal.SIGINT, handler)
     try:
         yield
