@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.server.launch import ServerProcess
+from kiosk.server.embedded import ready_url
+from kiosk.server.launch import ServerProcess, ServerStarter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,3 +41,13 @@ def run_kiosk(
         env={**os.environ, **(env or {})},
         timeout=timeout,
     )
+
+
+def serving_fresh_demo(start: ServerStarter, tmp_path: Path, *more: str) -> ServerProcess:
+    """`kiosk server --fresh-demo` started by `start`, its copy of the demo data made in
+    tmp_path, once it serves."""
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    process = start(["--fresh-demo", "--port", "0", *more], env=env, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    assert ready_url(process.stdout.readline()) is not None
+    return process

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers.processes import serving_fresh_demo
 
 from kiosk.server import launch
 from kiosk.server.embedded import ready_url
@@ -31,17 +32,6 @@ def forked() -> Iterator[ForkedServers]:
 
 def starter(name: str, forked: ForkedServers) -> launch.ServerStarter:
     return launch.start_in_new_interpreter if name == "fresh" else forked
-
-
-def serving_fresh_demo(
-    start: launch.ServerStarter, tmp_path: Path, *more: str
-) -> launch.ServerProcess:
-    """`kiosk server --fresh-demo` started so, its copy made in tmp_path, once it serves."""
-    env = dict(os.environ, TMPDIR=str(tmp_path))
-    process = start(["--fresh-demo", "--port", "0", *more], env=env, stderr=subprocess.DEVNULL)
-    assert process.stdout is not None
-    assert ready_url(process.stdout.readline()) is not None
-    return process
 
 
 @pytest.mark.parametrize("name", STARTERS)

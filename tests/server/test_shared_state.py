@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
 import shutil
 import signal
@@ -21,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 from counter_support import DEMO_A, DEMO_B, resident_headers, staff_headers
+from helpers.processes import serving_fresh_demo
 from live_platform import file_complaint
 from sqlalchemy import select, text
 
@@ -38,7 +38,6 @@ from kiosk.server.db import (
     sqlite_url,
     upgrade,
 )
-from kiosk.server.embedded import ready_url
 from kiosk.server.testing import LivePlatform
 
 DOCUMENT = json.loads((Path(service.__file__).with_name("openapi.json")).read_text("utf-8"))
@@ -345,19 +344,8 @@ def test_a_database_an_earlier_version_left_is_refused_then_migrated(tmp_path: P
     engine.dispose()
 
 
-def serving_fresh_demo(tmp_path: Path) -> subprocess.Popen[str]:
-    """`kiosk server --fresh-demo` in a fresh interpreter, its copy made in tmp_path, serving."""
-    env = dict(os.environ, TMPDIR=str(tmp_path))
-    server = launch.start_in_new_interpreter(
-        ["--fresh-demo", "--port", "0"], env=env, stderr=subprocess.DEVNULL
-    )
-    assert server.stdout is not None
-    assert ready_url(server.stdout.readline()) is not None
-    return server
-
-
 def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
-    server = serving_fresh_demo(tmp_path)
+    server = serving_fresh_demo(launch.start_in_new_interpreter, tmp_path)
     assert server.stdout is not None
     copies = list(tmp_path.glob("onecard-demo-*"))
     assert len(copies) == 1
@@ -372,7 +360,7 @@ def test_a_killed_fresh_demo_leaves_no_copy_behind(tmp_path: Path) -> None:
 def test_a_terminated_fresh_demo_removes_its_copy_and_ends_by_the_signal(tmp_path: Path) -> None:
     """SIGTERM is how the kiosk stops its embedded platform. uvicorn raises it again once it
     has shut down; the copy of the demo data must be gone before the signal ends the process."""
-    server = serving_fresh_demo(tmp_path)
+    server = serving_fresh_demo(launch.start_in_new_interpreter, tmp_path)
     assert server.stdout is not None
     assert len(list(tmp_path.glob("onecard-demo-*"))) == 1
     server.terminate()
